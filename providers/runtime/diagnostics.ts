@@ -1,0 +1,68 @@
+/**
+ * Diagnostics: how handlers report problems. Errors thrown by handlers are turned into
+ * diagnostics by the runtime, so Terraform shows a message naming the resource and the
+ * attribute instead of a crashed plugin.
+ */
+
+import { formatPath, type CtyPath, type CtyPathStep } from './cty/path';
+
+/** A step of an attribute path: attribute/block name, map key or list index. */
+export type PathStep = CtyPathStep;
+export type AttributePath = CtyPath;
+export { formatPath };
+
+export interface Diagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail?: string;
+  readonly path?: AttributePath;
+}
+
+/** Throw this from a handler to attach the error to an attribute. */
+export class AttributeError extends Error {
+  constructor(
+    readonly path: AttributePath | string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'AttributeError';
+  }
+}
+
+/** Throw this to report several diagnostics at once. */
+export class DiagnosticsError extends Error {
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => d.summary).join('; '));
+    this.name = 'DiagnosticsError';
+  }
+}
+
+/** Parses a dotted path such as `nodes.0.name` (numbers become list indexes). */
+export function parsePath(path: AttributePath | string): AttributePath {
+  if (typeof path !== 'string') return path;
+  return path.split('.').map((part) => (/^\d+$/.test(part) ? { index: Number(part) } : { attr: part }));
+}
+
+export function error(summary: string, detail?: string, path?: AttributePath): Diagnostic {
+  return { severity: 'error', summary, detail, path };
+}
+
+export function warning(summary: string, detail?: string, path?: AttributePath): Diagnostic {
+  return { severity: 'warning', summary, detail, path };
+}
+
+/** Converts anything a handler threw into diagnostics naming where it happened. */
+export function diagnosticsFromError(where: string, err: unknown): Diagnostic[] {
+  if (err instanceof DiagnosticsError) return [...err.diagnostics];
+  if (err instanceof AttributeError) {
+    const path = parsePath(err.path);
+    return [error(`${where}: ${formatPath(path)}: ${err.message}`, err.detail ?? err.message, path)];
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return [error(`${where} failed`, message)];
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}

@@ -1,0 +1,16 @@
+/** The Terraform plugin runtime: everything a provider executable needs, no domain knowledge. */
+export { attr, block, defineSchema, type Model, type SchemaDef, type Validator } from './schema/attributes';
+export {
+  defineDataSource,
+  defineProvider,
+  defineResource,
+  type DataSourceHandler,
+  type HandlerContext,
+  type Planned,
+  type ProviderDefinition,
+  type ResourceHandler,
+} from './handler';
+export { AttributeError, DiagnosticsError, error, warning, type Diagnostic } from './diagnostics';
+export { serve } from './server/serve';
+export { isUnknown, t, type CtyType } from './cty';
+export type { Logger } from './logging';

@@ -1,0 +1,150 @@
+/**
+ * The schema DSL: a handler declares each attribute once, with its cty type, its mode
+ * (required / optional / computed), plan behaviour and validators. The runtime derives the
+ * protocol schema, the typed model and the plan rules from the same declaration.
+ */
+import { t, type CtyType } from '../cty';
+
+/**
+ * A validator returns an error message (naming the fix) or undefined when the value is fine.
+ * Declared as a method so schemas of different attribute types share one Attributes record.
+ */
+export type Validator<T> = { check(value: T): string | undefined }['check'];
+
+/** How a computed attribute is planned when the resource changes. */
+export type ComputedPlan =
+  /** Unknown whenever anything else in the resource changes (safe default). */
+  | 'unknown-on-change'
+  /** Keeps the prior state's value across updates (terraform-plugin-framework's UseStateForUnknown). */
+  | 'keep';
+
+export interface AttributeOptions<T> {
+  readonly description?: string;
+  readonly sensitive?: boolean;
+  readonly deprecated?: boolean;
+  /** A change of this attribute destroys and re-creates the resource. */
+  readonly requiresReplace?: boolean;
+  readonly validators?: readonly Validator<T>[];
+}
+
+interface ModeRequired { readonly mode: 'required' }
+interface ModeOptional<T> { readonly mode: 'optional'; readonly default?: T; readonly computedPlan?: ComputedPlan }
+interface ModeComputed { readonly mode: 'computed'; readonly computedPlan?: ComputedPlan }
+
+/** Value type the handler sees for an attribute of TS type T in a given mode. */
+export interface AttributeDef<T, M extends AttributeMode = AttributeMode> extends AttributeOptions<T> {
+  readonly kind: 'attribute';
+  readonly type: CtyType;
+  readonly mode: M;
+  /** Optional attributes with a default are also computed: the default is planned when unset. */
+  readonly default?: T;
+  readonly computedPlan?: ComputedPlan;
+  /** Phantom: carries T for type inference only. */
+  readonly __type?: T;
+}
+
+export type AttributeMode = 'required' | 'optional' | 'computed';
+
+export type Attributes = Record<string, AttributeDef<unknown, AttributeMode>>;
+export type Blocks = Record<string, BlockDef<Attributes, Blocks>>;
+/** A schema without nested blocks (no index signature, so the model keeps exact keys). */
+export type NoBlocks = Record<never, never>;
+
+export type BlockNesting = 'single' | 'list' | 'set';
+
+export interface BlockDef<A extends Attributes, B extends Blocks> {
+  readonly kind: 'block';
+  readonly nesting: BlockNesting;
+  readonly attributes: A;
+  readonly blocks: B;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly description?: string;
+  readonly requiresReplace?: boolean;
+}
+
+type Opts<T> = AttributeOptions<T> & (ModeRequired | ModeOptional<T> | ModeComputed);
+
+function make<T>(type: CtyType, opts: Opts<T>): AttributeDef<T, typeof opts.mode> {
+  return { kind: 'attribute', type, ...opts } as AttributeDef<T, typeof opts.mode>;
+}
+
+type Required<T> = AttributeOptions<T> & ModeRequired;
+type Optional<T> = AttributeOptions<T> & ModeOptional<T>;
+type Computed<T> = AttributeOptions<T> & ModeComputed;
+
+/** Overloads keep the mode literal so the model type knows which attributes can be null. */
+interface Builder<T> {
+  (opts: Required<T>): AttributeDef<T, 'required'>;
+  (opts: Optional<T>): AttributeDef<T, 'optional'>;
+  (opts: Computed<T>): AttributeDef<T, 'computed'>;
+}
+
+function builder<T>(type: CtyType): Builder<T> {
+  return ((opts: Opts<T>) => make<T>(type, opts)) as Builder<T>;
+}
+
+/** JS value types of the cty types, as handlers see them (numbers as JS numbers). */
+export const attr = {
+  string: builder<string>(t.string),
+  number: builder<number>(t.number),
+  bool: builder<boolean>(t.bool),
+  stringList: builder<string[]>(t.list(t.string)),
+  stringSet: builder<string[]>(t.set(t.string)),
+  stringMap: builder<Record<string, string>>(t.map(t.string)),
+  /** Any other cty type; T must describe its JS shape. */
+  typed: <T>(type: CtyType) => builder<T>(type),
+};
+
+export const block = {
+  single<A extends Attributes, B extends Blocks = NoBlocks>(
+    def: { attributes: A; blocks?: B; description?: string; requiresReplace?: boolean },
+  ): BlockDef<A, NoInfer<B>> {
+    return { kind: 'block', nesting: 'single', blocks: {} as B, ...def };
+  },
+  list<A extends Attributes, B extends Blocks = NoBlocks>(
+    def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
+  ): BlockDef<A, NoInfer<B>> {
+    return { kind: 'block', nesting: 'list', blocks: {} as B, ...def };
+  },
+  set<A extends Attributes, B extends Blocks = NoBlocks>(
+    def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
+  ): BlockDef<A, NoInfer<B>> {
+    return { kind: 'block', nesting: 'set', blocks: {} as B, ...def };
+  },
+};
+
+/** A whole resource, data-source or provider schema. */
+export interface SchemaDef<A extends Attributes = Attributes, B extends Blocks = Blocks> {
+  /** State schema version; bump it together with an upgrader when the state shape changes. */
+  readonly version: number;
+  readonly description?: string;
+  readonly attributes: A;
+  readonly blocks: B;
+}
+
+export function defineSchema<A extends Attributes, B extends Blocks = NoBlocks>(def: {
+  version?: number;
+  description?: string;
+  attributes: A;
+  blocks?: B;
+}): SchemaDef<A, B> {
+  return { version: def.version ?? 0, description: def.description, attributes: def.attributes, blocks: (def.blocks ?? {}) as B };
+}
+
+// ---- Model types ---------------------------------------------------------------------------
+
+type AttrValue<D> = D extends AttributeDef<infer T, infer M> ? (M extends 'required' ? T : T | null) : never;
+
+type BlockValue<D> = D extends BlockDef<Attributes, Blocks>
+  ? D['nesting'] extends 'single'
+    ? ModelOf<D['attributes'], D['blocks']> | null
+    : ModelOf<D['attributes'], D['blocks']>[]
+  : never;
+
+export type ModelOf<A extends Attributes, B extends Blocks> = { [K in keyof A]: AttrValue<A[K]> } & {
+  [K in keyof B]: BlockValue<B[K]>;
+};
+
+/** The fully known object a handler reads and returns for a schema. */
+export type Model<S> = S extends SchemaDef<infer A, infer B> ? ModelOf<A, B> : never;

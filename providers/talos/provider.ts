@@ -1,0 +1,17 @@
+/**
+ * Our `talos` Terraform provider: Talos secrets, machine configuration, client configuration
+ * (and, as they land, the Talos API resources).
+ */
+import { defineProvider, defineSchema } from '../runtime';
+import { machineSecrets } from './resources/machine-secrets';
+
+export const TALOS_PROVIDER_VERSION = '0.1.0';
+
+export const provider = defineProvider({
+  typeName: 'talos',
+  version: TALOS_PROVIDER_VERSION,
+  schema: defineSchema({ attributes: {} }),
+  configure: () => ({}),
+  resources: [machineSecrets],
+  dataSources: [],
+});

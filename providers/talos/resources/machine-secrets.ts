@@ -1,0 +1,99 @@
+/**
+ * `talos_machine_secrets`: generates the cluster's secrets bundle once and keeps it in state
+ * (sensitive), plus an admin client configuration that is renewed before it lapses.
+ * Attribute names follow siderolabs/terraform-provider-talos so its users can move.
+ */
+import * as fs from 'node:fs';
+import { attr, defineResource, defineSchema, type Model } from '../../runtime';
+import { certificateInfo, pemToBase64, base64ToPem } from '../../pki';
+import { issueAdminClientCertificate } from '../clientconfig';
+import { generateSecretsBundle, parseSecretsYaml, validateSecretsBundle } from '../secrets';
+import { compareContracts, parseTalosVersion } from './talos-version';
+import {
+  clientConfigurationType,
+  machineSecretsType,
+  secretsToValue,
+  valueToSecrets,
+  type ClientConfigurationValue,
+  type MachineSecretsValue,
+} from './secrets-model';
+
+/** The admin client certificate is renewed when it expires within this window (as siderolabs does). */
+export const CLIENT_CERT_RENEWAL_WINDOW_MS = 30 * 24 * 3600_000;
+export const DEFAULT_TALOS_VERSION = 'v1.13';
+
+const schema = defineSchema({
+  description: 'Talos secrets bundle (CAs, tokens, encryption secret) and an admin client configuration.',
+  attributes: {
+    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
+    talos_version: attr.string({
+      mode: 'optional',
+      default: DEFAULT_TALOS_VERSION,
+      description: 'Talos config contract the secrets are generated for, e.g. v1.13. Lowering it generates new secrets.',
+      validators: [(v) => parseTalosVersion(v).error],
+    }),
+    machine_secrets: attr.typed<MachineSecretsValue>(machineSecretsType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
+    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
+  },
+});
+
+type State = Model<typeof schema>;
+
+async function clientConfiguration(secrets: MachineSecretsValue, now = new Date()): Promise<ClientConfigurationValue> {
+  const bundle = valueToSecrets(secrets);
+  const admin = await issueAdminClientCertificate(bundle, { now });
+  return {
+    ca_certificate: pemToBase64(bundle.certs.os.crt),
+    client_certificate: pemToBase64(admin.crt),
+    client_key: pemToBase64(admin.key),
+  };
+}
+
+function expiresSoon(client: ClientConfigurationValue | null, now = Date.now()): boolean {
+  if (!client) return true;
+  const info = certificateInfo(base64ToPem(client.client_certificate));
+  return info.notAfter.getTime() - now < CLIENT_CERT_RENEWAL_WINDOW_MS;
+}
+
+export const machineSecrets = defineResource<typeof schema, unknown>({
+  name: 'machine_secrets',
+  schema,
+  plan({ prior, config }) {
+    if (!prior) return;
+    const requiresReplace: string[] = [];
+    const next = typeof config.talos_version === 'string' ? config.talos_version : DEFAULT_TALOS_VERSION;
+    // Secrets made for a newer contract may not suit an older one (e.g. the service-account key type).
+    if (prior.talos_version && compareContracts(next, prior.talos_version) < 0) requiresReplace.push('talos_version');
+    return { requiresReplace, unknown: expiresSoon(prior.client_configuration) ? ['client_configuration'] : [] };
+  },
+  async create({ planned }) {
+    const contract = parseTalosVersion(planned.talos_version ?? DEFAULT_TALOS_VERSION).contract!;
+    const bundle = await generateSecretsBundle({ contract });
+    const machine_secrets = secretsToValue(bundle);
+    return { state: { id: 'machine_secrets', machine_secrets, client_configuration: await clientConfiguration(machine_secrets) } };
+  },
+  async read({ state }) {
+    return { state };
+  },
+  async update({ prior }) {
+    const client = expiresSoon(prior.client_configuration) ? await clientConfiguration(prior.machine_secrets!) : prior.client_configuration;
+    return { state: { client_configuration: client } };
+  },
+  async delete() {
+    // Nothing outside Terraform state holds the secrets.
+  },
+  async import({ id }) {
+    // The import id is the path of a `talosctl gen secrets` file.
+    if (!fs.existsSync(id)) throw new Error(`import id must be the path of a secrets.yaml written by talosctl gen secrets; ${id} does not exist`);
+    const bundle = parseSecretsYaml(fs.readFileSync(id, 'utf8'));
+    validateSecretsBundle(bundle);
+    const machine_secrets = secretsToValue(bundle);
+    const state: Partial<State> = {
+      id: 'machine_secrets',
+      talos_version: DEFAULT_TALOS_VERSION,
+      machine_secrets,
+      client_configuration: await clientConfiguration(machine_secrets),
+    };
+    return { state };
+  },
+});

@@ -1,0 +1,25 @@
+/**
+ * The cluster's Talos secrets bundle and admin client configuration, generated once by our
+ * `talos` provider and kept (sensitive) in Terraform state.
+ */
+import { Construct } from 'constructs';
+import { machineSecrets } from '../../providers/bindings/talos';
+
+export interface TalosSecretsProps {
+  /** Talos config contract the secrets are made for, e.g. `v1.13`. Lowering it later replaces the secrets. */
+  readonly talosVersion: string;
+}
+
+const TALOS_VERSION = /^v\d+\.\d+(\.\d+)?$/;
+
+export class TalosSecrets extends Construct {
+  readonly secrets: machineSecrets.MachineSecrets;
+
+  constructor(scope: Construct, id: string, props: TalosSecretsProps) {
+    super(scope, id);
+    if (!TALOS_VERSION.test(props.talosVersion)) {
+      throw new Error(`${this.node.path}: talosVersion "${props.talosVersion}" is not a Talos version; use the form v1.13`);
+    }
+    this.secrets = new machineSecrets.MachineSecrets(this, 'secrets', { talosVersion: props.talosVersion });
+  }
+}
