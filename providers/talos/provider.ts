@@ -3,6 +3,8 @@
  * (and, as they land, the Talos API resources).
  */
 import { defineProvider, defineSchema } from '../runtime';
+import { clientConfiguration } from './resources/client-configuration';
+import { machineConfiguration } from './resources/machine-configuration';
 import { machineSecrets } from './resources/machine-secrets';
 
 export const TALOS_PROVIDER_VERSION = '0.1.0';
@@ -13,5 +15,5 @@ export const provider = defineProvider({
   schema: defineSchema({ attributes: {} }),
   configure: () => ({}),
   resources: [machineSecrets],
-  dataSources: [],
+  dataSources: [machineConfiguration, clientConfiguration],
 });

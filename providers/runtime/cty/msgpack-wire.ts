@@ -408,9 +408,26 @@ export class MsgpackWriter {
   }
 
   string(s: string): void {
+    if (s.length <= 31 && this.#shortAscii(s)) return;
     const bytes = utf8Encoder.encode(s);
     this.#sized(bytes.length, 0xa0, 31, Code.Str8, Code.Str16, Code.Str32);
     this.raw(bytes);
+  }
+
+  /** Fast path for the common short ASCII string (attribute names): fixstr without a TextEncoder copy. */
+  #shortAscii(s: string): boolean {
+    const start = this.#pos;
+    const at = this.#reserve(1 + s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.#pos = start;
+        return false;
+      }
+      this.#buf[at + 1 + i] = c;
+    }
+    this.#buf[at] = 0xa0 | s.length;
+    return true;
   }
 
   bin(bytes: Uint8Array): void {

@@ -173,8 +173,12 @@ export function encodeMsgpack(value: CtyValue, type: CtyType): Uint8Array {
 // ---------------------------------------------------------------------------------------------
 // Decoding
 
+/** Dynamic values can nest without a type to bound them; stop long before the JS stack would. */
+const MAX_DYNAMIC_DEPTH = 100;
+
 class Decoder {
   readonly path: CtyPathStep[] = [];
+  #dynamicDepth = 0;
 
   constructor(readonly r: MsgpackReader) {}
 
@@ -229,9 +233,8 @@ class Decoder {
   }
 
   number(r: MsgpackReader = this.r): CtyNumber {
-    const what = r.describeNext();
     const token = r.readNumber();
-    if (token === undefined) return this.fail(`number is required (got ${what})`);
+    if (token === undefined) return this.fail(`number is required (got ${r.describeNext()})`);
     if (token.kind === 'text') {
       return parseCtyNumber(token.value) ?? this.fail(`number is required (got the string ${JSON.stringify(token.value.slice(0, 40))})`);
     }
@@ -291,7 +294,9 @@ class Decoder {
       if (err instanceof CtyTypeJsonError) return this.fail(`dynamic value: ${err.message}`);
       throw err;
     }
+    if (++this.#dynamicDepth > MAX_DYNAMIC_DEPTH) return this.fail(`dynamic values nested deeper than ${MAX_DYNAMIC_DEPTH} levels`);
     const inner = this.value(type);
+    this.#dynamicDepth--;
     // A nested "dynamic" type adds no information: its value already carries its own wrapper.
     return type.kind === 'dynamic' ? inner : new CtyDynamic(type, inner);
   }

@@ -7,6 +7,10 @@ import { compareCodePoints, getOwn, sortedKeys } from './ordering';
 import { CtyTypeError, type CtyPath, type CtyPathStep } from './path';
 import { friendlyTypeName, typeEquals, typeToJsonString, type CtyType } from './types';
 
+// The number and error classes belong to the value model; re-exported so values.ts is self-contained.
+export { CtyBigNumber, type CtyNumber } from './numbers';
+export { CtyTypeError, type CtyPath, type CtyPathStep } from './path';
+
 export interface CtyNumberBound {
   readonly value: CtyNumber;
   readonly inclusive: boolean;

@@ -8,7 +8,7 @@ import { attr, defineResource, defineSchema, type Model } from '../../runtime';
 import { certificateInfo, pemToBase64, base64ToPem } from '../../pki';
 import { issueAdminClientCertificate } from '../clientconfig';
 import { generateSecretsBundle, parseSecretsYaml, validateSecretsBundle } from '../secrets';
-import { compareContracts, parseTalosVersion } from './talos-version';
+import { compareContracts, ContractError, parseContract } from '../config/contract';
 import {
   clientConfigurationType,
   machineSecretsType,
@@ -30,7 +30,7 @@ const schema = defineSchema({
       mode: 'optional',
       default: DEFAULT_TALOS_VERSION,
       description: 'Talos config contract the secrets are generated for, e.g. v1.13. Lowering it generates new secrets.',
-      validators: [(v) => parseTalosVersion(v).error],
+      validators: [(v) => contractProblem(v)],
     }),
     machine_secrets: attr.typed<MachineSecretsValue>(machineSecretsType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
     client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
@@ -38,6 +38,16 @@ const schema = defineSchema({
 });
 
 type State = Model<typeof schema>;
+
+function contractProblem(version: string): string | undefined {
+  try {
+    parseContract(version, 'talos_version');
+    return undefined;
+  } catch (err) {
+    if (err instanceof ContractError) return err.message;
+    throw err;
+  }
+}
 
 async function clientConfiguration(secrets: MachineSecretsValue, now = new Date()): Promise<ClientConfigurationValue> {
   const bundle = valueToSecrets(secrets);
@@ -63,11 +73,11 @@ export const machineSecrets = defineResource<typeof schema, unknown>({
     const requiresReplace: string[] = [];
     const next = typeof config.talos_version === 'string' ? config.talos_version : DEFAULT_TALOS_VERSION;
     // Secrets made for a newer contract may not suit an older one (e.g. the service-account key type).
-    if (prior.talos_version && compareContracts(next, prior.talos_version) < 0) requiresReplace.push('talos_version');
+    if (prior.talos_version && compareContracts(parseContract(next), parseContract(prior.talos_version)) < 0) requiresReplace.push('talos_version');
     return { requiresReplace, unknown: expiresSoon(prior.client_configuration) ? ['client_configuration'] : [] };
   },
   async create({ planned }) {
-    const contract = parseTalosVersion(planned.talos_version ?? DEFAULT_TALOS_VERSION).contract!;
+    const contract = parseContract(planned.talos_version ?? DEFAULT_TALOS_VERSION, 'talos_version');
     const bundle = await generateSecretsBundle({ contract });
     const machine_secrets = secretsToValue(bundle);
     return { state: { id: 'machine_secrets', machine_secrets, client_configuration: await clientConfiguration(machine_secrets) } };

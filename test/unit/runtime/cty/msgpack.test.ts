@@ -210,6 +210,13 @@ describe('msgpack decoding rules', () => {
     expect((error as CtyTypeError).reason).toMatch(message);
   });
 
+  test('deeply nested dynamic values fail cleanly instead of overflowing the stack', () => {
+    const level = `92 c4 09 ${Buffer.from('"dynamic"').toString('hex')}`;
+    const wire = bytes(`${level.repeat(5000)} c0`);
+    expect(() => decodeMsgpack(wire, t.dynamic)).toThrow(/dynamic values nested deeper than 100 levels/);
+    expect(decodeMsgpack(bytes(`${level.repeat(3)} c0`), t.dynamic)).toBeNull();
+  });
+
   test('encoder rejects non-conforming values with the path', () => {
     expect(() => encodeMsgpack({ a: [1, 'x'] }, t.object({ a: t.list(t.number) }))).toThrow('a[1]: number required (got string)');
     expect(() => encodeMsgpack('x', t.dynamic)).toThrow(CtyTypeError);

@@ -1,0 +1,106 @@
+/**
+ * `talos_machine_configuration` data source: a controlplane or worker machine configuration
+ * generated from the secrets bundle (as `talosctl gen config` would), with config patches
+ * applied. Inputs follow siderolabs/terraform-provider-talos, plus the node-level settings our
+ * stacks need (hostname, providerID, labels, VIP).
+ */
+import { AttributeError, attr, defineDataSource, defineSchema } from '../../runtime';
+import { ContractError, parseContract } from '../config/contract';
+import { generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../config/generate';
+import { MachineConfigInputError } from '../config/validate-input';
+import { applyPatchStrings, PatchApplyError, PatchLoadError } from '../patch';
+import { machineSecretsType, valueToSecrets, type MachineSecretsValue } from './secrets-model';
+
+const MACHINE_TYPES: readonly MachineType[] = ['controlplane', 'worker'];
+
+const schema = defineSchema({
+  description: 'Talos machine configuration for one machine type (and optionally one node), with patches applied.',
+  attributes: {
+    id: attr.string({ mode: 'computed' }),
+    cluster_name: attr.string({ mode: 'required', validators: [(v) => (v.trim() ? undefined : 'must not be empty')] }),
+    cluster_endpoint: attr.string({ mode: 'required', description: 'Kubernetes API URL, e.g. https://10.0.0.10:6443.' }),
+    machine_type: attr.string({
+      mode: 'required',
+      validators: [(v) => (MACHINE_TYPES.includes(v as MachineType) ? undefined : `must be one of ${MACHINE_TYPES.join(', ')}`)],
+    }),
+    machine_secrets: attr.typed<MachineSecretsValue>(machineSecretsType)({ mode: 'required', sensitive: true }),
+    config_patches: attr.stringList({ mode: 'optional', description: 'Strategic-merge or JSON6902 patches (YAML/JSON text), applied in order.' }),
+    kubernetes_version: attr.string({ mode: 'optional' }),
+    talos_version: attr.string({ mode: 'optional', description: 'Config contract, e.g. v1.13 (does not choose the installed Talos).' }),
+    install_disk: attr.string({ mode: 'optional' }),
+    install_image: attr.string({ mode: 'optional' }),
+    additional_sans: attr.stringList({ mode: 'optional' }),
+    dns_domain: attr.string({ mode: 'optional' }),
+    pod_subnets: attr.stringList({ mode: 'optional' }),
+    service_subnets: attr.stringList({ mode: 'optional' }),
+    vip_address: attr.string({ mode: 'optional', description: 'Control planes: shared Layer 2 VIP for the Kubernetes API.' }),
+    vip_link: attr.string({ mode: 'optional', description: 'Link the VIP is announced on (default eth0).' }),
+    hostname: attr.string({ mode: 'optional' }),
+    provider_id: attr.string({ mode: 'optional', description: 'Kubelet providerID, e.g. proxmox://<SMBIOS UUID> (Cluster API adoption).' }),
+    node_labels: attr.stringMap({ mode: 'optional' }),
+    docs: attr.bool({ mode: 'optional', description: 'Accepted for compatibility; documentation comments are not emitted.' }),
+    examples: attr.bool({ mode: 'optional', description: 'Accepted for compatibility; examples are not emitted.' }),
+    machine_configuration: attr.string({ mode: 'computed', sensitive: true }),
+  },
+});
+
+/** Input field names of the generator → Terraform attribute names, for error messages. */
+const FIELD_TO_ATTRIBUTE: Record<string, string> = {
+  clusterName: 'cluster_name',
+  endpoint: 'cluster_endpoint',
+  machineType: 'machine_type',
+  contract: 'talos_version',
+  kubernetesVersion: 'kubernetes_version',
+  installDisk: 'install_disk',
+  installImage: 'install_image',
+  additionalSans: 'additional_sans',
+  dnsDomain: 'dns_domain',
+  podSubnets: 'pod_subnets',
+  serviceSubnets: 'service_subnets',
+  vip: 'vip_address',
+  providerId: 'provider_id',
+  nodeLabels: 'node_labels',
+  hostname: 'hostname',
+  secrets: 'machine_secrets',
+};
+
+function attributeOf(field: string): string {
+  const head = field.split(/[.[]/)[0];
+  return FIELD_TO_ATTRIBUTE[head] ?? head;
+}
+
+export const machineConfiguration = defineDataSource<typeof schema, unknown>({
+  name: 'machine_configuration',
+  schema,
+  async read({ config }) {
+    const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+    try {
+      const docs = generateMachineConfigDocuments({
+        machineType: config.machine_type as MachineType,
+        clusterName: config.cluster_name,
+        endpoint: config.cluster_endpoint,
+        secrets: valueToSecrets(config.machine_secrets),
+        contract: config.talos_version ? parseContract(config.talos_version, 'talos_version') : undefined,
+        kubernetesVersion: opt(config.kubernetes_version),
+        installDisk: opt(config.install_disk),
+        installImage: opt(config.install_image),
+        additionalSans: opt(config.additional_sans),
+        dnsDomain: opt(config.dns_domain),
+        podSubnets: opt(config.pod_subnets),
+        serviceSubnets: opt(config.service_subnets),
+        vip: config.vip_address ? { address: config.vip_address, link: config.vip_link ?? 'eth0' } : undefined,
+        hostname: opt(config.hostname),
+        providerId: opt(config.provider_id),
+        nodeLabels: opt(config.node_labels),
+      });
+      const patched = config.config_patches?.length ? applyPatchStrings(docs, config.config_patches) : docs;
+      return { ...config, id: config.cluster_name, machine_configuration: serializeMachineConfig(patched) };
+    } catch (err) {
+      if (err instanceof MachineConfigInputError) throw new AttributeError(attributeOf(err.field), err.message);
+      if (err instanceof ContractError) throw new AttributeError('talos_version', err.message);
+      if (err instanceof PatchApplyError || err instanceof PatchLoadError) throw new AttributeError('config_patches', err.message);
+      throw err;
+    }
+  },
+});
+
