@@ -2,10 +2,9 @@
  * The CDKTF app. With no cluster definition it deploys the embedded lab cluster.
  */
 import { App } from './stacks/cdk';
-import { TalosSecretsStack } from './stacks/talos-secrets-stack';
-
-const LAB_CLUSTER = { name: 'lab', talosVersion: 'v1.13' };
+import { LAB_CLUSTER } from './stacks/lab-cluster';
+import { TalosConfigStack } from './stacks/talos-config-stack';
 
 const app = new App();
-new TalosSecretsStack(app, `${LAB_CLUSTER.name}-talos-secrets`, { clusterName: LAB_CLUSTER.name, talosVersion: LAB_CLUSTER.talosVersion });
+new TalosConfigStack(app, `${LAB_CLUSTER.clusterName}-talos`, LAB_CLUSTER);
 app.synth();

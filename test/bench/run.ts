@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleProvider } from '../../providers/build/bundle';
+import { buildProvider } from '../../providers/build/build-providers';
 import { PROVIDERS } from '../../providers/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
@@ -24,12 +24,13 @@ async function benchHandshake(runs = 20): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-bench-hs-'));
   try {
     const talos = PROVIDERS.find((p) => p.type === 'talos')!;
-    const bundle = bundleProvider(talos.entry, dir);
+    // Launched through the mirror's launcher script, exactly as Terraform starts it.
+    const exe = buildProvider(talos, dir);
     const cert = await makeClientCert();
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
       const started = process.hrtime.bigint();
-      const p = await launchProvider(process.execPath, [bundle], terraformEnv(cert));
+      const p = await launchProvider(exe, [], terraformEnv(cert));
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
       const clients = connect(parseHandshake(p.handshakeLine), cert);
       await clients.call('controller', 'Shutdown');

@@ -1,7 +1,8 @@
 /**
  * The product path under real Terraform: `cdktf synth` of the app, then init / plan / apply /
- * empty re-plan / import / destroy on the Talos secrets stack with our `talos` provider from the
- * filesystem mirror; and the same stack through `cdktf deploy` / `cdktf destroy`.
+ * empty re-plan / import / destroy on the Talos configuration stack (secrets, per-node machine
+ * configurations, talosconfig) with our `talos` provider from the filesystem mirror; and the
+ * same stack through `cdktf deploy` / `cdktf destroy`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,8 +11,10 @@ import { base64ToPem } from '../../providers/pki';
 import { formatSecretsYaml, generateSecretsBundle, validateSecretsBundle } from '../../providers/talos/secrets';
 import { valueToSecrets, type MachineSecretsValue } from '../../providers/talos/resources/secrets-model';
 import { ok, run, TerraformWorkspace } from '../support/terraform';
+import { parseAllDocuments } from 'yaml';
+import { parseTalosconfig } from '../../providers/talos/clientconfig';
 
-const STACK = 'lab-talos-secrets';
+const STACK = 'lab-talos';
 const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 let ws: TerraformWorkspace;
 
@@ -29,10 +32,25 @@ function cdktf(args: string[], outDir: string) {
   });
 }
 
+interface StateResource {
+  mode: string;
+  type: string;
+  name: string;
+  instances: { attributes: Record<string, unknown> }[];
+}
+
+function stateResources(stackDir: string): StateResource[] {
+  return JSON.parse(fs.readFileSync(path.join(stackDir, `terraform.${STACK}.tfstate`), 'utf8')).resources;
+}
+
 function machineSecretsFromState(stackDir: string): MachineSecretsValue {
-  const state = JSON.parse(fs.readFileSync(path.join(stackDir, `terraform.${STACK}.tfstate`), 'utf8'));
-  const res = state.resources.find((r: { type: string }) => r.type === 'talos_machine_secrets');
+  const res = stateResources(stackDir).find((r) => r.type === 'talos_machine_secrets')!;
   return res.instances[0].attributes.machine_secrets as MachineSecretsValue;
+}
+
+function machineConfigFromState(stackDir: string, node: string): string {
+  const res = stateResources(stackDir).find((r) => r.type === 'talos_machine_configuration' && r.name.startsWith(`machine-configs_${node}_`))!;
+  return res.instances[0].attributes.machine_configuration as string;
 }
 
 describe('synth, then plain terraform', () => {
@@ -61,10 +79,22 @@ describe('synth, then plain terraform', () => {
     expect(() => validateSecretsBundle(bundle)).not.toThrow();
     expect(base64ToPem(secrets.certs.os.cert)).toContain('BEGIN CERTIFICATE');
 
+    const cp = parseAllDocuments(machineConfigFromState(stackDir, 'lab-cp-1')).map((d) => d.toJSON());
+    expect(cp[0].machine.type).toBe('controlplane');
+    expect(cp[0].machine.kubelet.extraArgs['provider-id']).toBe('proxmox://3b1c7f52-0d52-4a53-9a4c-0a6f1d2e1101');
+    expect(cp[0].machine.ca.key).toBe(secrets.certs.os.key);
+    const worker = parseAllDocuments(machineConfigFromState(stackDir, 'lab-worker-1')).map((d) => d.toJSON());
+    expect(worker[0].machine.type).toBe('worker');
+    expect(worker[0].machine.ca.key).toBe('');
+    expect(worker[0].cluster.ca.key).toBe('');
+    const talosconfig = parseTalosconfig(JSON.parse(ok(await tf('output', '-json', 'talosconfig')).stdout));
+    expect(talosconfig.context).toBe('lab');
+    expect(talosconfig.contexts.lab.endpoints).toEqual(['127.0.10.11', '127.0.10.12', '127.0.10.13']);
+
     const replan = await tf('plan', '-no-color', '-detailed-exitcode');
     expect(replan.code).toBe(0);
     const shown = ok(await tf('show', '-no-color'));
-    for (const secret of [secrets.cluster.secret, secrets.secrets.bootstrap_token, secrets.certs.os.key]) {
+    for (const secret of [secrets.cluster.secret, secrets.secrets.bootstrap_token, secrets.certs.os.key, secrets.trustdinfo.token]) {
       expect(replan.stdout).not.toContain(secret);
       expect(shown.stdout).not.toContain(secret);
       expect(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).not.toContain(secret);
@@ -84,8 +114,7 @@ describe('synth, then plain terraform', () => {
     expect(bad.code).toBe(1);
 
     ok(await tf('destroy', '-auto-approve', '-no-color'));
-    const state = JSON.parse(fs.readFileSync(path.join(stackDir, `terraform.${STACK}.tfstate`), 'utf8'));
-    expect(state.resources).toEqual([]);
+    expect(stateResources(stackDir).filter((r) => r.mode === 'managed')).toEqual([]);
   }, 300_000);
 });
 

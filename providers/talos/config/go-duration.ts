@@ -1,0 +1,69 @@
+/** Go time.Duration text: parsing (time.ParseDuration) and printing (Duration.String). */
+
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n,
+  'μs': 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+
+/** Nanoseconds, or undefined when the text is not a Go duration. */
+export function parseGoDuration(text: string): bigint | undefined {
+  let s = text;
+  let negative = false;
+  if (s.startsWith('-') || s.startsWith('+')) {
+    negative = s[0] === '-';
+    s = s.slice(1);
+  }
+  if (s === '0') return 0n;
+  if (s === '') return undefined;
+  let total = 0n;
+  const re = /^(\d*)(?:\.(\d*))?(ns|us|µs|μs|ms|s|m|h)/u;
+  while (s.length > 0) {
+    const m = re.exec(s);
+    if (!m || (m[1] === '' && (m[2] ?? '') === '')) return undefined;
+    const unit = UNITS[m[3]];
+    const whole = BigInt(m[1] || '0') * unit;
+    let frac = 0n;
+    if (m[2]) {
+      const digits = m[2];
+      frac = (BigInt(digits) * unit) / 10n ** BigInt(digits.length);
+    }
+    total += whole + frac;
+    s = s.slice(m[0].length);
+  }
+  return negative ? -total : total;
+}
+
+/** Duration.String(): e.g. 8760h0m0s, 1m30s, 500ms, 0s. */
+export function formatGoDuration(ns: bigint): string {
+  if (ns === 0n) return '0s';
+  const negative = ns < 0n;
+  let u = negative ? -ns : ns;
+  let out: string;
+  if (u < 1_000_000_000n) {
+    // Sub-second: the largest unit that keeps a non-zero integer part.
+    const [unit, div] = u < 1_000n ? ['ns', 1n] : u < 1_000_000n ? ['µs', 1_000n] : ['ms', 1_000_000n];
+    out = fraction(u, div) + unit;
+  } else {
+    const h = u / 3_600_000_000_000n;
+    u -= h * 3_600_000_000_000n;
+    const m = u / 60_000_000_000n;
+    u -= m * 60_000_000_000n;
+    const sec = fraction(u, 1_000_000_000n) + 's';
+    out = h > 0n ? `${h}h${m}m${sec}` : m > 0n ? `${m}m${sec}` : sec;
+  }
+  return negative ? `-${out}` : out;
+}
+
+function fraction(value: bigint, div: bigint): string {
+  const whole = value / div;
+  const rest = value % div;
+  if (rest === 0n) return whole.toString();
+  const width = div.toString().length - 1;
+  return `${whole}.${rest.toString().padStart(width, '0').replace(/0+$/, '')}`;
+}
