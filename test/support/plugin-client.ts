@@ -5,10 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
-import { encodePem } from '../../providers/pki';
+import { createSelfSignedCertificate, encodePem, generateKeyPair } from '../../providers/pki';
 import { loadPackageDefinition } from '../../providers/runtime/proto/load';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../providers/runtime/server/handshake';
-import { createLocalhostCertificate } from '../../providers/runtime/server/tls';
 
 export interface ClientCert {
   readonly certPem: string;
@@ -16,8 +15,22 @@ export interface ClientCert {
 }
 
 /** A throwaway P-521 client certificate shaped like the one Terraform's go-plugin client makes. */
-export function makeClientCert(): Promise<ClientCert> {
-  return createLocalhostCertificate('ecdsa-p521');
+export async function makeClientCert(): Promise<ClientCert> {
+  const keys = await generateKeyPair('ecdsa-p521');
+  const now = Date.now();
+  const certPem = await createSelfSignedCertificate(
+    {
+      subject: { organization: ['HashiCorp'], commonName: 'localhost' },
+      notBefore: new Date(now - 30_000),
+      notAfter: new Date(now + 3600_000),
+      isCa: true,
+      keyUsages: ['digitalSignature', 'keyEncipherment', 'keyAgreement', 'certSign'],
+      extendedKeyUsages: ['clientAuth', 'serverAuth'],
+      dnsNames: ['localhost'],
+    },
+    keys,
+  );
+  return { certPem, keyPem: keys.privateKeyPem('pkcs8') };
 }
 
 export interface Handshake {

@@ -13,7 +13,7 @@ import { loadPackageDefinition } from '../proto/load';
 import type { SchemaDef } from '../schema/attributes';
 import { checkMagicCookie, handshakeLine, HandshakeError, negotiateProtocol } from './handshake';
 import { ProviderService } from './provider-service';
-import { createServerCertificate } from './tls';
+import { createLocalhostCertificate } from './tls';
 
 const MESSAGE_LIMIT = 256 * 1024 * 1024;
 
@@ -103,7 +103,7 @@ export async function startProvider<P>(
     } catch (err) {
       throw new HandshakeError(`PLUGIN_CLIENT_CERT is not a valid PEM certificate: ${(err as Error).message}`);
     }
-    const cert = await createServerCertificate();
+    const cert = createLocalhostCertificate();
     serverCertDer = cert.der;
     // Only the client certificate Terraform generated for this launch may connect.
     credentials = grpc.ServerCredentials.createSsl(

@@ -2,10 +2,12 @@
  * `talos_client_configuration` data source: a talosconfig (context named after the cluster)
  * from the client configuration of `talos_machine_secrets`.
  */
-import { attr, defineDataSource, defineSchema } from '../../runtime';
-import { base64ToPem } from '../../pki';
-import { formatTalosconfig } from '../clientconfig';
+import { attr, defineDataSource, defineSchema, lazy } from '../../runtime';
+import { base64ToPem } from '../../pki/pem';
+import type * as ClientConfigLib from '../clientconfig';
 import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+
+const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);
 
 const schema = defineSchema({
   description: 'talosconfig for talosctl, from a client configuration.',
@@ -24,7 +26,7 @@ export const clientConfiguration = defineDataSource<typeof schema, unknown>({
   schema,
   async read({ config }) {
     const client = config.client_configuration;
-    const talosConfig = formatTalosconfig({
+    const talosConfig = clientconfigLib().formatTalosconfig({
       context: config.cluster_name,
       contexts: {
         [config.cluster_name]: {

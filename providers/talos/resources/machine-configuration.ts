@@ -4,12 +4,16 @@
  * applied. Inputs follow siderolabs/terraform-provider-talos, plus the node-level settings our
  * stacks need (hostname, providerID, labels, VIP).
  */
-import { AttributeError, attr, defineDataSource, defineSchema } from '../../runtime';
+import { AttributeError, attr, defineDataSource, defineSchema, lazy } from '../../runtime';
 import { ContractError, parseContract } from '../config/contract';
-import { generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../config/generate';
+import type * as GenerateLib from '../config/generate';
+import type { MachineType } from '../config/generate';
 import { MachineConfigInputError } from '../config/validate-input';
-import { applyPatchStrings, PatchApplyError, PatchLoadError } from '../patch';
+import type * as PatchLib from '../patch';
 import { machineSecretsType, valueToSecrets, type MachineSecretsValue } from './secrets-model';
+
+const generateLib = lazy(() => require('../config/generate') as typeof GenerateLib);
+const patchLib = lazy(() => require('../patch') as typeof PatchLib);
 
 const MACHINE_TYPES: readonly MachineType[] = ['controlplane', 'worker'];
 
@@ -75,6 +79,7 @@ export const machineConfiguration = defineDataSource<typeof schema, unknown>({
   async read({ config }) {
     const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
     try {
+      const { generateMachineConfigDocuments, serializeMachineConfig } = generateLib();
       const docs = generateMachineConfigDocuments({
         machineType: config.machine_type as MachineType,
         clusterName: config.cluster_name,
@@ -93,12 +98,12 @@ export const machineConfiguration = defineDataSource<typeof schema, unknown>({
         providerId: opt(config.provider_id),
         nodeLabels: opt(config.node_labels),
       });
-      const patched = config.config_patches?.length ? applyPatchStrings(docs, config.config_patches) : docs;
+      const patched = config.config_patches?.length ? patchLib().applyPatchStrings(docs, config.config_patches) : docs;
       return { ...config, id: config.cluster_name, machine_configuration: serializeMachineConfig(patched) };
     } catch (err) {
       if (err instanceof MachineConfigInputError) throw new AttributeError(attributeOf(err.field), err.message);
       if (err instanceof ContractError) throw new AttributeError('talos_version', err.message);
-      if (err instanceof PatchApplyError || err instanceof PatchLoadError) throw new AttributeError('config_patches', err.message);
+      if (err instanceof patchLib().PatchApplyError || err instanceof patchLib().PatchLoadError) throw new AttributeError('config_patches', err.message);
       throw err;
     }
   },

@@ -4,10 +4,11 @@
  * Attribute names follow siderolabs/terraform-provider-talos so its users can move.
  */
 import * as fs from 'node:fs';
-import { attr, defineResource, defineSchema, type Model } from '../../runtime';
-import { certificateInfo, pemToBase64, base64ToPem } from '../../pki';
-import { issueAdminClientCertificate } from '../clientconfig';
-import { generateSecretsBundle, parseSecretsYaml, validateSecretsBundle } from '../secrets';
+import { attr, defineResource, defineSchema, lazy, type Model } from '../../runtime';
+import type * as PkiLib from '../../pki';
+import { base64ToPem, pemToBase64 } from '../../pki/pem';
+import type * as ClientConfigLib from '../clientconfig';
+import type * as SecretsLib from '../secrets';
 import { compareContracts, ContractError, parseContract } from '../config/contract';
 import {
   clientConfigurationType,
@@ -17,6 +18,10 @@ import {
   type ClientConfigurationValue,
   type MachineSecretsValue,
 } from './secrets-model';
+
+const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);
+const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);
+const secretsLib = lazy(() => require('../secrets') as typeof SecretsLib);
 
 /** The admin client certificate is renewed when it expires within this window (as siderolabs does). */
 export const CLIENT_CERT_RENEWAL_WINDOW_MS = 30 * 24 * 3600_000;
@@ -51,7 +56,7 @@ function contractProblem(version: string): string | undefined {
 
 async function clientConfiguration(secrets: MachineSecretsValue, now = new Date()): Promise<ClientConfigurationValue> {
   const bundle = valueToSecrets(secrets);
-  const admin = await issueAdminClientCertificate(bundle, { now });
+  const admin = await clientconfigLib().issueAdminClientCertificate(bundle, { now });
   return {
     ca_certificate: pemToBase64(bundle.certs.os.crt),
     client_certificate: pemToBase64(admin.crt),
@@ -61,7 +66,7 @@ async function clientConfiguration(secrets: MachineSecretsValue, now = new Date(
 
 function expiresSoon(client: ClientConfigurationValue | null, now = Date.now()): boolean {
   if (!client) return true;
-  const info = certificateInfo(base64ToPem(client.client_certificate));
+  const info = pkiLib().certificateInfo(base64ToPem(client.client_certificate));
   return info.notAfter.getTime() - now < CLIENT_CERT_RENEWAL_WINDOW_MS;
 }
 
@@ -78,7 +83,7 @@ export const machineSecrets = defineResource<typeof schema, unknown>({
   },
   async create({ planned }) {
     const contract = parseContract(planned.talos_version ?? DEFAULT_TALOS_VERSION, 'talos_version');
-    const bundle = await generateSecretsBundle({ contract });
+    const bundle = await secretsLib().generateSecretsBundle({ contract });
     const machine_secrets = secretsToValue(bundle);
     return { state: { id: 'machine_secrets', machine_secrets, client_configuration: await clientConfiguration(machine_secrets) } };
   },
@@ -95,6 +100,7 @@ export const machineSecrets = defineResource<typeof schema, unknown>({
   async import({ id }) {
     // The import id is the path of a `talosctl gen secrets` file.
     if (!fs.existsSync(id)) throw new Error(`import id must be the path of a secrets.yaml written by talosctl gen secrets; ${id} does not exist`);
+    const { parseSecretsYaml, validateSecretsBundle } = secretsLib();
     const bundle = parseSecretsYaml(fs.readFileSync(id, 'utf8'));
     validateSecretsBundle(bundle);
     const machine_secrets = secretsToValue(bundle);

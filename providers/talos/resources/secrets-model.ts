@@ -3,7 +3,7 @@
  * names; certificates and keys as base64 of PEM) and its conversion to/from the bundle.
  */
 import { t } from '../../runtime';
-import { base64ToPem, pemToBase64 } from '../../pki';
+import { base64ToPem, pemToBase64 } from '../../pki/pem';
 import type { SecretsBundle } from '../secrets';
 
 const certKey = t.object({ cert: t.string, key: t.string });
