@@ -34,7 +34,7 @@ export function buildSingleExecutable(p: ProviderPackage, workDir: string, node 
     // Off: code cache and snapshots tie the blob to this exact machine's V8 flags.
     useCodeCache: false,
     useSnapshot: false,
-    assets: Object.fromEntries(protoFiles().map(({ name, file }) => [name, file])),
+    assets: Object.fromEntries(protoFiles().map(({ assetName, file }) => [assetName, file])),
   };
   const configFile = path.join(workDir, 'sea-config.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

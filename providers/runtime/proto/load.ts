@@ -17,14 +17,22 @@ function seaAsset(name: string): string | undefined {
   }
 }
 
-export function protoText(file: string): string {
-  const fromSea = seaAsset(file);
+/**
+ * Text of a shipped data file (a .proto): the SEA asset `<assetPrefix><file>` in a single
+ * executable, else the first of `dirs` that holds it.
+ */
+export function readShippedFile(file: string, assetPrefix: string, dirs: readonly string[]): string {
+  const fromSea = seaAsset(`${assetPrefix}${file}`);
   if (fromSea !== undefined) return fromSea;
-  for (const dir of [path.join(__dirname), path.join(__dirname, 'proto')]) {
+  for (const dir of dirs) {
     const candidate = path.join(dir, file);
     if (fs.existsSync(candidate)) return fs.readFileSync(candidate, 'utf8');
   }
-  throw new Error(`protocol definition ${file} not found beside ${__dirname}`);
+  throw new Error(`protocol definition ${file} not found in ${dirs.join(', ')}`);
+}
+
+export function protoText(file: string): string {
+  return readShippedFile(file, '', [__dirname, path.join(__dirname, 'proto')]);
 }
 
 /** Options from the protocol facts: defaults on (proto3 zero values), keepCase, longs as strings. */

@@ -3,10 +3,10 @@
  * Sources: beside this module; in a bundle, a `talos-api-proto/` folder beside it; in a Node
  * single-executable build, SEA assets named `talos-api/<file>`.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import * as protobuf from 'protobufjs';
+import { readShippedFile } from '../../../runtime/proto/load';
 
 /** Every file, in dependency order. */
 export const TALOS_PROTO_FILES = [
@@ -27,24 +27,8 @@ const WELL_KNOWN = [
   'google/protobuf/timestamp.proto',
 ];
 
-function seaAsset(name: string): string | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sea = require('node:sea') as { isSea(): boolean; getAsset(key: string, encoding: string): string };
-    return sea.isSea() ? sea.getAsset(name, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function talosProtoText(file: TalosProtoFile): string {
-  const fromSea = seaAsset(`talos-api/${file}`);
-  if (fromSea !== undefined) return fromSea;
-  for (const dir of [__dirname, path.join(__dirname, 'talos-api-proto')]) {
-    const candidate = path.join(dir, file);
-    if (fs.existsSync(candidate)) return fs.readFileSync(candidate, 'utf8');
-  }
-  throw new Error(`Talos API protocol definition ${file} not found beside ${__dirname}`);
+  return readShippedFile(file, 'talos-api/', [__dirname, path.join(__dirname, 'talos-api-proto')]);
 }
 
 /** keepCase (field names as on the wire), 64-bit integers as strings, enums by name, proto3 defaults filled in. */
