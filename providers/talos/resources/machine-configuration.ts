@@ -54,6 +54,8 @@ const FIELD_TO_ATTRIBUTE: Record<string, string> = {
   endpoint: 'cluster_endpoint',
   machineType: 'machine_type',
   contract: 'talos_version',
+  talosVersion: 'talos_version',
+  talos_version: 'talos_version',
   kubernetesVersion: 'kubernetes_version',
   installDisk: 'install_disk',
   installImage: 'install_image',
@@ -102,7 +104,8 @@ export const machineConfiguration = defineDataSource<typeof schema, unknown>({
       return { ...config, id: config.cluster_name, machine_configuration: serializeMachineConfig(patched) };
     } catch (err) {
       if (err instanceof MachineConfigInputError) throw new AttributeError(attributeOf(err.field), err.message);
-      if (err instanceof ContractError) throw new AttributeError('talos_version', err.message);
+      // Contract errors start with the input field they concern (talosVersion, kubernetesVersion).
+      if (err instanceof ContractError) throw new AttributeError(attributeOf(/^(\w+):/.exec(err.message)?.[1] ?? 'contract'), err.message);
       if (err instanceof patchLib().PatchApplyError || err instanceof patchLib().PatchLoadError) throw new AttributeError('config_patches', err.message);
       throw err;
     }
