@@ -5,19 +5,10 @@
 import type { Construct } from 'constructs';
 import { provider as talos } from '../providers/bindings/talos';
 import { LocalBackend, TerraformOutput, TerraformStack } from './cdk';
-import { TalosMachineConfigs, type TalosNode } from './constructs/talos-machine-configs';
+import { TalosMachineConfigs, type TalosMachineConfigsProps } from './constructs/talos-machine-configs';
 import { TalosSecrets } from './constructs/talos-secrets';
 
-export interface TalosConfigStackProps {
-  readonly clusterName: string;
-  readonly clusterEndpoint: string;
-  readonly talosVersion: string;
-  readonly kubernetesVersion: string;
-  readonly nodes: readonly TalosNode[];
-  readonly configPatches?: readonly string[];
-  readonly controlPlanePatches?: readonly string[];
-  readonly workerPatches?: readonly string[];
-}
+export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'>;
 
 export class TalosConfigStack extends TerraformStack {
   readonly secrets: TalosSecrets;
