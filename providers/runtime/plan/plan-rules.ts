@@ -88,13 +88,13 @@ function correlate(def: BlockDef<Attributes, Blocks>, priorBlock: CtyValue, conf
   if (def.nesting === 'single') return asObj(priorBlock);
   const elements = priorBlock as CtyValue[];
   if (def.nesting === 'list') return asObj(elements[index] ?? null);
-  return (
-    elements
-      .map(asObj)
-      .find((p) => p !== null && Object.entries(def.attributes).every(([n, d]) => isComputed(d) && (configEl[n] ?? null) === null
-        ? true
-        : valueEquals(p[n] ?? null, configEl[n] ?? null, d.type))) ?? null
-  );
+  // Sets have no index: the prior element is the one whose configured values are the same.
+  const sameConfig = (p: Obj) =>
+    Object.entries(def.attributes).every(([n, d]) => {
+      const cfg = configEl[n] ?? null;
+      return (isComputed(d) && cfg === null) || valueEquals(p[n] ?? null, cfg, d.type);
+    });
+  return elements.map(asObj).find((p): p is Obj => p !== null && sameConfig(p)) ?? null;
 }
 
 /** Second pass once a change is certain: computed values that may change become unknown. */

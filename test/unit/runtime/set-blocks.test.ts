@@ -1,0 +1,38 @@
+/** Plan rules for set-nested blocks, whose elements correlate by configured values, not position. */
+import { isUnknown, type CtyValue } from '../../../providers/runtime/cty';
+import { planUpdate } from '../../../providers/runtime/plan/plan-rules';
+import { attr, block, defineSchema } from '../../../providers/runtime/schema/attributes';
+import { schemaImpliedType } from '../../../providers/runtime/schema/implied-type';
+
+const schema = defineSchema({
+  attributes: { name: attr.string({ mode: 'required' }) },
+  blocks: {
+    port: block.set({ attributes: { number: attr.number({ mode: 'required' }), id: attr.string({ mode: 'computed' }) } }),
+  },
+});
+const type = schemaImpliedType(schema);
+type Obj = Record<string, CtyValue>;
+
+const prior: Obj = { name: 'a', port: [{ number: 80, id: 'p80' }, { number: 443, id: 'p443' }] };
+
+test('reordered set elements are no change', () => {
+  const config: Obj = { name: 'a', port: [{ number: 443, id: null }, { number: 80, id: null }] };
+  const { planned } = planUpdate(schema, prior, config, { canUpdate: true }, type);
+  expect(planned).toBe(prior);
+});
+
+test('a new element gets an unknown computed value; existing ones keep theirs', () => {
+  const config: Obj = { name: 'a', port: [{ number: 443, id: null }, { number: 80, id: null }, { number: 22, id: null }] };
+  const { planned, requiresReplace } = planUpdate(schema, prior, config, { canUpdate: true }, type);
+  const byNumber = new Map((planned.port as Obj[]).map((p) => [p.number, p.id]));
+  expect(byNumber.get(80)).toBe('p80');
+  expect(byNumber.get(443)).toBe('p443');
+  expect(isUnknown(byNumber.get(22))).toBe(true);
+  expect(requiresReplace).toEqual([]);
+});
+
+test('without an update handler any block change forces replacement', () => {
+  const config: Obj = { name: 'a', port: [{ number: 80, id: null }] };
+  const { requiresReplace } = planUpdate(schema, prior, config, { canUpdate: false }, type);
+  expect(requiresReplace).toEqual([[{ attr: 'port' }]]);
+});
