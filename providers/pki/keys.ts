@@ -100,6 +100,13 @@ const PRIVATE_KEY_LABELS: Record<string, 'pkcs8' | 'sec1' | 'pkcs1'> = {
   'ED25519 PRIVATE KEY': 'pkcs8',
 };
 
+/** Key type each specific label promises (`PRIVATE KEY` may hold any). */
+const LABEL_KEY_TYPES: Record<string, string> = {
+  'EC PRIVATE KEY': 'ec',
+  'RSA PRIVATE KEY': 'rsa',
+  'ED25519 PRIVATE KEY': 'ed25519',
+};
+
 /**
  * Loads the first PEM block of `pem` as a private key. Accepts the labels Talos' parsers accept:
  * `PRIVATE KEY` (PKCS#8), `EC PRIVATE KEY` (SEC1), `RSA PRIVATE KEY` (PKCS#1) and
@@ -119,8 +126,11 @@ export function loadPrivateKey(pem: string): KeyPair {
   } catch {
     throw new Error(`the ${block.label} block does not hold a ${type.toUpperCase()} private key`);
   }
-  if (block.label === 'ED25519 PRIVATE KEY' && key.asymmetricKeyType !== 'ed25519') {
-    throw new Error(`the ED25519 PRIVATE KEY block holds a ${key.asymmetricKeyType ?? 'non-Ed25519'} key`);
+  // Newer OpenSSL (Node 24) decodes by content, so a SEC1 body under an RSA label would load:
+  // the label must name the key inside, as Go's parsers require.
+  const expected = LABEL_KEY_TYPES[block.label];
+  if (expected && key.asymmetricKeyType !== expected) {
+    throw new Error(`the ${block.label} block does not hold a ${type.toUpperCase()} private key: it holds a ${key.asymmetricKeyType ?? 'different'} key`);
   }
   return new NodeKeyPair(key);
 }
