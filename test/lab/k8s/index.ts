@@ -1,0 +1,26 @@
+/**
+ * Lab Kubernetes: real kube-apiserver, etcd, controller-manager, scheduler and kwok built from
+ * the Go module proxy (build.sh), started on loopback with a given or generated PKI.
+ * A test facility: product code never imports test/lab.
+ */
+export { ensureLabBinaries, labBinariesIn, BUILD_SCRIPT, type LabBinaries } from './binaries';
+export { startLabCluster, labClusterLogTails, type LabCluster, type LabClusterPorts, type LabComponentName } from './cluster';
+export { resolveLabClusterOptions, firstAddressOf, type LabClusterOptions, type LabClusterRole, type LabComponents } from './cluster-options';
+export {
+  generateLabClusterPki,
+  issueClientCertificate,
+  issueServingCertificate,
+  labClusterPkiFromTalosCerts,
+  validateLabClusterPki,
+  type CaPem,
+  type CertKeyPem,
+  type ClientIdentity,
+  type LabClusterPki,
+  type TalosBundleCerts,
+} from './lab-pki';
+export { renderKubeconfig, writeKubeconfig, type KubeconfigProps } from './kubeconfig';
+export { KubeApiError, LabKubeClient, waitFor, type TlsClientCredentials } from './kube-client';
+export { kubectl, runKubectl, type KubectlOptions, type KubectlResult } from './kubectl';
+export { isLoopbackIPv4, allocateLoopbackPort } from './loopback';
+export { KWOK_NODE_ANNOTATION, nodeObject, validateLabNodeSpec, type LabNodeSpec, type NodeAddress } from './node-spec';
+export { isNodeReady, registerLabNodes, unregisterLabNode } from './nodes';
