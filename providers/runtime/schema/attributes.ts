@@ -52,9 +52,9 @@ export type NoBlocks = Record<never, never>;
 
 export type BlockNesting = 'single' | 'list' | 'set';
 
-export interface BlockDef<A extends Attributes, B extends Blocks> {
+export interface BlockDef<A extends Attributes, B extends Blocks, N extends BlockNesting = BlockNesting> {
   readonly kind: 'block';
-  readonly nesting: BlockNesting;
+  readonly nesting: N;
   readonly attributes: A;
   readonly blocks: B;
   readonly minItems?: number;
@@ -99,18 +99,18 @@ export const attr = {
 export const block = {
   single<A extends Attributes, B extends Blocks = NoBlocks>(
     def: { attributes: A; blocks?: B; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>> {
-    return { kind: 'block', nesting: 'single', blocks: {} as B, ...def };
+  ): BlockDef<A, NoInfer<B>, 'single'> {
+    return { kind: 'block', nesting: 'single' as const, blocks: {} as B, ...def };
   },
   list<A extends Attributes, B extends Blocks = NoBlocks>(
     def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>> {
-    return { kind: 'block', nesting: 'list', blocks: {} as B, ...def };
+  ): BlockDef<A, NoInfer<B>, 'list'> {
+    return { kind: 'block', nesting: 'list' as const, blocks: {} as B, ...def };
   },
   set<A extends Attributes, B extends Blocks = NoBlocks>(
     def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>> {
-    return { kind: 'block', nesting: 'set', blocks: {} as B, ...def };
+  ): BlockDef<A, NoInfer<B>, 'set'> {
+    return { kind: 'block', nesting: 'set' as const, blocks: {} as B, ...def };
   },
 };
 
@@ -136,8 +136,8 @@ export function defineSchema<A extends Attributes, B extends Blocks = NoBlocks>(
 
 type AttrValue<D> = D extends AttributeDef<infer T, infer M> ? (M extends 'required' ? T : T | null) : never;
 
-type BlockValue<D> = D extends BlockDef<Attributes, Blocks>
-  ? D['nesting'] extends 'single'
+type BlockValue<D> = D extends BlockDef<Attributes, Blocks, infer N>
+  ? N extends 'single'
     ? ModelOf<D['attributes'], D['blocks']> | null
     : ModelOf<D['attributes'], D['blocks']>[]
   : never;

@@ -1,7 +1,7 @@
 /** Plan rules for set-nested blocks, whose elements correlate by configured values, not position. */
 import { isUnknown, type CtyValue } from '../../../providers/runtime/cty';
 import { planUpdate } from '../../../providers/runtime/plan/plan-rules';
-import { attr, block, defineSchema } from '../../../providers/runtime/schema/attributes';
+import { attr, block, defineSchema, type Model } from '../../../providers/runtime/schema/attributes';
 import { schemaImpliedType } from '../../../providers/runtime/schema/implied-type';
 
 const schema = defineSchema({
@@ -35,4 +35,20 @@ test('without an update handler any block change forces replacement', () => {
   const config: Obj = { name: 'a', port: [{ number: 80, id: null }] };
   const { requiresReplace } = planUpdate(schema, prior, config, { canUpdate: false }, type);
   expect(requiresReplace).toEqual([[{ attr: 'port' }]]);
+});
+
+test('model types: single blocks are an object or null, list and set blocks arrays (checked by tsc)', () => {
+  const s = defineSchema({
+    attributes: {},
+    blocks: {
+      one: block.single({ attributes: { a: attr.string({ mode: 'required' }) } }),
+      many: block.list({ attributes: { a: attr.string({ mode: 'required' }) } }),
+    },
+  });
+  type M = Model<typeof s>;
+  const withBlock: M = { one: { a: 'x' }, many: [{ a: 'y' }] };
+  const without: M = { one: null, many: [] };
+  // @ts-expect-error a single block is not a list
+  const wrong: M = { one: [{ a: 'x' }], many: [] };
+  expect([withBlock, without, wrong]).toHaveLength(3);
 });
