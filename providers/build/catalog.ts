@@ -29,6 +29,12 @@ export const PROVIDERS: readonly ProviderPackage[] = [
     entry: path.join(REPO_ROOT, 'providers/talos/main.ts'),
     definition: path.join(REPO_ROOT, 'providers/talos/provider.ts'),
   },
+  {
+    type: 'capi',
+    version: '0.1.0',
+    entry: path.join(REPO_ROOT, 'providers/capi/main.ts'),
+    definition: path.join(REPO_ROOT, 'providers/capi/provider.ts'),
+  },
 ];
 
 export function providerSource(p: Pick<ProviderPackage, 'type' | 'namespace'>): string {

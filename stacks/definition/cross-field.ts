@@ -1,0 +1,350 @@
+/**
+ * Rules that span fields of one definition: addresses against the subnet, gateway, VIP and the
+ * Cluster API range; unique pool names, node IPs and VMIDs; placement on listed Proxmox nodes;
+ * datastores with the right content; Kubernetes inside the Talos contract's range. They read the
+ * value defensively (it may be half-valid: zod runs them even after field errors) and skip whatever
+ * a field rule already reports.
+ */
+import type { z } from 'zod';
+import { formatIpv4, isUsableHost, parseCidr, parseIpv4, type Ipv4Cidr } from '../constructs/proxmox/ipv4';
+import { EXTENSION_NAME } from '../constructs/proxmox/image-factory';
+import { DATASTORE_ID, VMID_MAX } from '../constructs/proxmox/rules';
+import { overlaps, parseIpv4Expression, type Ipv4Interval } from '../../providers/capi/adoption/ipv4';
+import { DATASTORE_CONTENT } from './fields';
+import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from './layout';
+import { checkKubernetesVersion, checkTalosVersion, describeKubernetesRange, kubernetesExample } from './versions';
+
+const GUEST_AGENT = 'siderolabs/qemu-guest-agent';
+
+type Ctx = z.RefinementCtx;
+
+function report(ctx: Ctx, path: IssuePath, message: string, example: string): void {
+  ctx.addIssue({ code: 'custom', path: [...path], message, params: { example } });
+}
+
+// ---- Defensive readers -------------------------------------------------------------------------
+
+function get(value: unknown, ...keys: (string | number)[]): unknown {
+  let v = value;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' && Number.isInteger(v) ? v : undefined);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const strs = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : undefined);
+const ip = (v: unknown): number | undefined => (typeof v === 'string' ? parseIpv4(v) : undefined);
+
+function pathText(path: IssuePath): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function poolLayouts(value: unknown): PoolLayout[] {
+  const read = (raw: unknown, path: IssuePath, role: NodeRole, defaultName?: string): PoolLayout | undefined => {
+    const name = str(get(raw, 'name')) ?? defaultName;
+    const count = int(get(raw, 'count'));
+    if (name === undefined || count === undefined || count < 0 || count > 10_000) return undefined;
+    const ips = strs(get(raw, 'ips'));
+    return {
+      path,
+      name,
+      role,
+      count,
+      firstIp: str(get(raw, 'firstIp')),
+      // A list of the wrong length is reported by the pool rule; lay out what is there.
+      ips,
+      proxmoxNodes: strs(get(raw, 'proxmoxNodes')),
+      vmidBase: int(get(raw, 'vmidBase')),
+    };
+  };
+  const pools: PoolLayout[] = [];
+  const cp = read(get(value, 'controlPlane'), ['controlPlane'], 'controlplane', 'cp');
+  if (cp) pools.push(cp);
+  list(get(value, 'workers')).forEach((w, i) => {
+    const p = read(w, ['workers', i], 'worker');
+    if (p) pools.push(p);
+  });
+  return pools;
+}
+
+/** The first usable addresses of the subnet not in `used`, for examples. */
+function freeHosts(cidr: Ipv4Cidr, used: ReadonlySet<number>, n: number): string[] {
+  const out: string[] = [];
+  const start = cidr.prefix >= 31 ? cidr.network : cidr.network + 1;
+  for (let a = start; a <= cidr.broadcast && out.length < n; a++) if (isUsableHost(cidr, a) && !used.has(a)) out.push(formatIpv4(a));
+  return out;
+}
+
+// ---- Rules ---------------------------------------------------------------------------------------
+
+interface NetworkFacts {
+  readonly cidr?: Ipv4Cidr;
+  readonly gateway?: number;
+  readonly vip?: number;
+}
+
+function checkSubnet(value: unknown, ctx: Ctx): NetworkFacts {
+  const cidrText = str(get(value, 'network', 'cidr'));
+  const cidr = cidrText !== undefined ? parseCidr(cidrText) : undefined;
+  const gateway = ip(get(value, 'network', 'gateway'));
+  const vip = ip(get(value, 'network', 'vip'));
+  if (cidr && cidr.prefix > 29) {
+    report(ctx, ['network', 'cidr'], `${cidr.text} has ${cidr.broadcast - cidr.network + 1} addresses: too small for nodes, a gateway and a VIP`, 'cidr: 10.20.0.0/24');
+    // Every address would be "outside" it; one problem says it all.
+    return { gateway, vip };
+  }
+  if (cidr && gateway !== undefined && !isUsableHost(cidr, gateway)) {
+    report(ctx, ['network', 'gateway'], `${formatIpv4(gateway)} is not a host address in network.cidr ${cidr.text}`, `gateway: ${freeHosts(cidr, new Set(), 1)[0]}`);
+  }
+  return { cidr, gateway, vip };
+}
+
+function describeIp(slot: NodeSlot): string {
+  return slot.ipPath[slot.ipPath.length - 1] === 'firstIp' && slot.ordinal > 1 ? `${formatIpv4(slot.ip as number)} (node ${slot.name}, firstIp + ${slot.ordinal - 1})` : `${formatIpv4(slot.ip as number)}`;
+}
+
+function checkNodeAddresses(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): void {
+  const { cidr, gateway } = net;
+  const used = new Set(slots.flatMap((s) => (s.ip !== undefined ? [s.ip] : [])));
+  if (gateway !== undefined) used.add(gateway);
+  const reported = new Set<string>();
+  const once = (path: IssuePath, message: string, example: string) => {
+    const key = pathText(path);
+    if (reported.has(key)) return;
+    reported.add(key);
+    report(ctx, path, message, example);
+  };
+  const owner = new Map<number, NodeSlot>();
+  for (const s of slots) {
+    if (s.ip === undefined) continue;
+    const free = cidr ? freeHosts(cidr, used, 1)[0] : '10.20.0.21';
+    // A list entry's example is the value; firstIp's is the key and value.
+    const example = s.ipPath[s.ipPath.length - 1] === 'firstIp' ? `firstIp: ${free}` : free;
+    if (cidr && !isUsableHost(cidr, s.ip)) {
+      const where = s.ip < cidr.network || s.ip > cidr.broadcast ? `is outside network.cidr ${cidr.text}` : `is the ${s.ip === cidr.network ? 'network' : 'broadcast'} address of ${cidr.text}`;
+      once(s.ipPath, `${describeIp(s)} ${where}`, example);
+      continue;
+    }
+    if (gateway !== undefined && s.ip === gateway) {
+      once(s.ipPath, `${describeIp(s)} is the gateway address (network.gateway)`, example);
+      continue;
+    }
+    const first = owner.get(s.ip);
+    if (first) {
+      once(s.ipPath, `${describeIp(s)} of node ${s.name} is also the address of node ${first.name} (${pathText(first.ipPath)})`, example);
+      continue;
+    }
+    owner.set(s.ip, s);
+  }
+}
+
+function checkVip(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): void {
+  const { cidr, gateway, vip } = net;
+  if (vip === undefined) return;
+  const used = new Set(slots.flatMap((s) => (s.ip !== undefined ? [s.ip] : [])));
+  if (gateway !== undefined) used.add(gateway);
+  const example = cidr ? `vip: ${freeHosts(cidr, used, 1)[0]}` : 'vip: 10.20.0.10';
+  if (cidr && !isUsableHost(cidr, vip)) {
+    report(ctx, ['network', 'vip'], `${formatIpv4(vip)} is not a host address in network.cidr ${cidr.text}; a Layer 2 VIP lives in the node subnet`, example);
+  } else if (vip === gateway) {
+    report(ctx, ['network', 'vip'], `${formatIpv4(vip)} is the gateway address`, example);
+  } else {
+    const node = slots.find((s) => s.ip === vip);
+    if (node) report(ctx, ['network', 'vip'], `${formatIpv4(vip)} is the address of node ${node.name} (${pathText(node.ipPath)}); the VIP must be a free address`, example);
+  }
+}
+
+function checkPoolNames(value: unknown, ctx: Ctx): void {
+  const seen = new Map<string, string>([[str(get(value, 'controlPlane', 'name')) ?? 'cp', 'controlPlane.name']]);
+  list(get(value, 'workers')).forEach((w, i) => {
+    const name = str(get(w, 'name'));
+    if (name === undefined) return;
+    const first = seen.get(name);
+    if (first) report(ctx, ['workers', i, 'name'], `"${name}" is already the name of ${first}; node names would collide`, `name: ${name}-${i + 2}`);
+    else seen.set(name, `workers[${i}].name`);
+  });
+}
+
+function checkVmids(slots: readonly NodeSlot[], ctx: Ctx): void {
+  const owner = new Map<number, NodeSlot>();
+  const reported = new Set<string>();
+  for (const s of slots) {
+    if (s.vmid === undefined) continue;
+    const key = pathText(s.vmidPath);
+    if (s.vmid > VMID_MAX) {
+      if (!reported.has(key)) report(ctx, s.vmidPath, `gives node ${s.name} VMID ${s.vmid}, above PVE's maximum ${VMID_MAX}`, 'vmidBase: 3100');
+      reported.add(key);
+      continue;
+    }
+    const first = owner.get(s.vmid);
+    if (first) {
+      if (!reported.has(key)) {
+        const free = Math.max(...slots.map((x) => x.vmid ?? 0)) + 1;
+        report(ctx, s.vmidPath, `gives node ${s.name} VMID ${s.vmid}, already the VMID of node ${first.name} (from ${pathText(first.vmidPath)})`, `vmidBase: ${Math.ceil(free / 100) * 100}`);
+      }
+      reported.add(key);
+      continue;
+    }
+    owner.set(s.vmid, s);
+  }
+}
+
+function checkPlacement(value: unknown, ctx: Ctx): void {
+  const nodes = strs(get(value, 'proxmox', 'nodes'));
+  if (!nodes) return;
+  const dup = nodes.findIndex((n, i) => nodes.indexOf(n) !== i);
+  if (dup >= 0) report(ctx, ['proxmox', 'nodes', dup], `"${nodes[dup]}" is listed twice`, `nodes: [${[...new Set(nodes)].join(', ')}]`);
+  const known = new Set(nodes);
+  const check = (raw: unknown, path: IssuePath) => {
+    list(get(raw, 'proxmoxNodes')).forEach((n, j) => {
+      if (typeof n === 'string' && !known.has(n)) report(ctx, [...path, 'proxmoxNodes', j], `"${n}" is not in proxmox.nodes (${nodes.join(', ')})`, `proxmoxNodes: [${nodes.slice(0, 2).join(', ')}]`);
+    });
+  };
+  check(get(value, 'controlPlane'), ['controlPlane']);
+  list(get(value, 'workers')).forEach((w, i) => check(w, ['workers', i]));
+}
+
+function checkDatastores(value: unknown, ctx: Ctx): void {
+  const stores = list(get(value, 'proxmox', 'datastores'));
+  const byId = new Map<string, string[]>();
+  let malformed = false;
+  stores.forEach((d, i) => {
+    const id = str(get(d, 'id'));
+    const content = strs(get(d, 'content'));
+    if (id === undefined || !DATASTORE_ID.test(id) || !content || content.some((c) => !(DATASTORE_CONTENT as readonly string[]).includes(c))) malformed = true;
+    if (id === undefined) return;
+    if (byId.has(id)) report(ctx, ['proxmox', 'datastores', i, 'id'], `"${id}" is listed twice`, 'id: local-lvm');
+    byId.set(id, strs(get(d, 'content')) ?? []);
+  });
+  const need = (key: 'imageDatastore' | 'vmDatastore', fallback: string, content: string, why: string) => {
+    const id = str(get(value, 'proxmox', key)) ?? fallback;
+    const have = byId.get(id);
+    if (!have) {
+      report(ctx, ['proxmox', key], `"${id}" is not in proxmox.datastores (${[...byId.keys()].join(', ') || 'none listed'})`, `datastores: [{id: ${id}, content: [${content}]}]`);
+    } else if (!have.includes(content)) {
+      report(ctx, ['proxmox', key], `"${id}" does not have content type '${content}' (${why})`, `datastores: [{id: ${id}, content: [${[...have, content].join(', ')}]}]`);
+    }
+  };
+  // A malformed list is reported field by field; checking names against it only adds noise.
+  if (!stores.length || malformed) return;
+  need('imageDatastore', 'local', 'import', 'the Talos disk image is downloaded as import content');
+  need('vmDatastore', 'local-lvm', 'images', 'VM disks are images content');
+}
+
+function checkTls(value: unknown, ctx: Ctx): void {
+  if (get(value, 'proxmox', 'insecure') === true && str(get(value, 'proxmox', 'caFile')) !== undefined) {
+    report(ctx, ['proxmox', 'insecure'], 'is true while caFile is set: insecure skips verification, so the CA would be ignored', 'insecure: false');
+  }
+}
+
+function checkVersions(value: unknown, ctx: Ctx): void {
+  const talos = str(get(value, 'talos', 'version'));
+  if (talos === undefined || checkTalosVersion(talos) !== undefined) return;
+  const k8s = get(value, 'kubernetes', 'version');
+  // Not text: the field rule reports it.
+  if (typeof k8s !== 'string') return;
+  const problem = checkKubernetesVersion(k8s, talos);
+  if (problem) report(ctx, ['kubernetes', 'version'], `${problem} (Talos ${talos} runs Kubernetes ${describeKubernetesRange(talos)})`, `version: ${kubernetesExample(talos)}`);
+}
+
+function checkExtensions(value: unknown, ctx: Ctx): void {
+  const exts = strs(get(value, 'talos', 'extensions'));
+  if (!exts || exts.some((e) => !EXTENSION_NAME.test(e))) return;
+  const dup = exts.findIndex((e, i) => exts.indexOf(e) !== i);
+  if (dup >= 0) report(ctx, ['talos', 'extensions', dup], `"${exts[dup]}" is listed twice`, `extensions: [${[...new Set(exts)].join(', ')}]`);
+  // A registered schematic's extensions are not ours to check.
+  if (str(get(value, 'talos', 'schematicId')) !== undefined) return;
+  if (!exts.includes(GUEST_AGENT)) {
+    report(
+      ctx,
+      ['talos', 'extensions'],
+      `lacks ${GUEST_AGENT}: the VMs run with the QEMU guest agent on and Proxmox waits for it to report their addresses`,
+      `extensions: [${[GUEST_AGENT, ...exts].join(', ')}]`,
+    );
+  }
+}
+
+function checkClusterApi(value: unknown, slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): void {
+  const capi = get(value, 'clusterApi');
+  if (capi === undefined || capi === null || typeof capi !== 'object') return;
+  const { cidr, gateway, vip } = net;
+  const network = get(value, 'network');
+  if (network !== null && typeof network === 'object' && get(network, 'vip') === undefined) {
+    report(
+      ctx,
+      ['network', 'vip'],
+      'is required with clusterApi: Cluster API may replace any control plane, so the Kubernetes endpoint must be a VIP, not a node address',
+      cidr ? `vip: ${freeHosts(cidr, new Set(slots.flatMap((s) => (s.ip !== undefined ? [s.ip] : []))), 1)[0]}` : 'vip: 10.20.0.10',
+    );
+  }
+  const entries = list(get(capi, 'nodeAddresses'));
+  const intervals: { i: number; iv: Ipv4Interval; text: string }[] = [];
+  entries.forEach((e, i) => {
+    const iv = typeof e === 'string' ? parseIpv4Expression(e) : undefined;
+    if (iv) intervals.push({ i, iv, text: e as string });
+  });
+  const taken = new Set(slots.flatMap((s) => (s.ip !== undefined ? [s.ip] : [])));
+  if (gateway !== undefined) taken.add(gateway);
+  if (vip !== undefined) taken.add(vip);
+  const suggestion = (): string => {
+    if (!cidr) return '10.20.0.100-10.20.0.150';
+    const top = Math.max(cidr.network, ...taken);
+    const first = top + 1;
+    const last = Math.min(cidr.broadcast - 1, first + 49);
+    return first <= last ? `${formatIpv4(first)}-${formatIpv4(last)}` : `${freeHosts(cidr, taken, 1)[0] ?? formatIpv4(cidr.network + 1)}`;
+  };
+  for (const { i, iv, text } of intervals) {
+    const path: IssuePath = ['clusterApi', 'nodeAddresses', i];
+    const example = suggestion();
+    if (cidr && (iv.first < cidr.network || iv.last > cidr.broadcast)) {
+      report(ctx, path, `${text} is not inside network.cidr ${cidr.text}; new nodes join the same subnet`, example);
+      continue;
+    }
+    if (cidr && cidr.prefix < 31 && (iv.first === cidr.network || iv.last === cidr.broadcast)) {
+      report(ctx, path, `${text} includes the ${iv.first === cidr.network ? 'network' : 'broadcast'} address of ${cidr.text}`, example);
+      continue;
+    }
+    const node = slots.find((s) => s.ip !== undefined && s.ip >= iv.first && s.ip <= iv.last);
+    if (node) {
+      report(ctx, path, `${text} overlaps node ${node.name} (${formatIpv4(node.ip as number)}); the range for Cluster API nodes must be disjoint from the existing nodes`, example);
+      continue;
+    }
+    if (vip !== undefined && vip >= iv.first && vip <= iv.last) {
+      report(ctx, path, `${text} contains the VIP ${formatIpv4(vip)}`, example);
+      continue;
+    }
+    if (gateway !== undefined && gateway >= iv.first && gateway <= iv.last) {
+      report(ctx, path, `${text} contains the gateway ${formatIpv4(gateway)}`, example);
+      continue;
+    }
+    const other = intervals.find((o) => o.i < i && overlaps(o.iv, iv));
+    if (other) report(ctx, path, `${text} overlaps clusterApi.nodeAddresses[${other.i}] (${other.text})`, example);
+  }
+}
+
+function checkOutputs(value: unknown, ctx: Ctx): void {
+  const kube = str(get(value, 'outputs', 'kubeconfig'));
+  const talos = str(get(value, 'outputs', 'talosconfig'));
+  if (kube !== undefined && kube === talos) report(ctx, ['outputs', 'talosconfig'], `is the same file as outputs.kubeconfig (${kube})`, `talosconfig: ${kube.replace(/[^/]*$/, 'talosconfig')}`);
+}
+
+/** Every cross-field rule; `value` is the (possibly half-valid) parsed definition. */
+export function checkDefinition(value: unknown, ctx: Ctx): void {
+  const net = checkSubnet(value, ctx);
+  const name = str(get(value, 'name')) ?? 'cluster';
+  const slots = layoutNodes(name, poolLayouts(value), int(get(value, 'vmidBase')), strs(get(value, 'proxmox', 'nodes')) ?? []);
+  checkPoolNames(value, ctx);
+  checkNodeAddresses(slots, net, ctx);
+  checkVip(slots, net, ctx);
+  checkVmids(slots, ctx);
+  checkPlacement(value, ctx);
+  checkDatastores(value, ctx);
+  checkTls(value, ctx);
+  checkVersions(value, ctx);
+  checkExtensions(value, ctx);
+  checkClusterApi(value, slots, net, ctx);
+  checkOutputs(value, ctx);
+}

@@ -1,0 +1,94 @@
+/**
+ * A ClusterDefinition in the shapes the stacks take: the Proxmox infrastructure spec, the Talos
+ * stage props, and Terraform Cloud workspace names. Pure mappings: the definition is already valid.
+ */
+import type { ProxmoxClusterSpec } from '../constructs/proxmox/cluster-spec';
+import type { TalosNode } from '../constructs/talos-machine-configs';
+import type { TalosConfigStackProps } from '../talos-config-stack';
+import type { ClusterDefinition } from './definition';
+
+export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxClusterSpec {
+  const s = def.spec;
+  const pool = (p: (typeof s.workers)[number] | typeof s.controlPlane, role: 'controlplane' | 'worker') => ({
+    name: p.name,
+    role,
+    count: p.count,
+    cores: p.cores,
+    memoryMiB: p.memoryMiB,
+    diskGiB: p.diskGiB,
+    firstIp: p.firstIp,
+    ips: p.ips,
+    proxmoxNodes: p.proxmoxNodes,
+    vmidBase: p.vmidBase,
+    tags: p.tags,
+  });
+  return {
+    clusterName: s.name,
+    proxmox: {
+      endpoint: s.proxmox.endpoint,
+      insecure: s.proxmox.insecure,
+      nodes: s.proxmox.nodes,
+      datastores: s.proxmox.datastores,
+      imageDatastore: s.proxmox.imageDatastore,
+      vmDatastore: s.proxmox.vmDatastore,
+    },
+    talos: {
+      version: def.versions.release,
+      extensions: s.talos.extensions,
+      extraKernelArgs: s.talos.extraKernelArgs,
+      schematicId: s.talos.schematicId,
+      factoryUrl: s.talos.factoryUrl,
+      installerRegistry: s.talos.installerRegistry,
+      format: s.talos.imageFormat,
+    },
+    network: {
+      cidr: s.network.cidr,
+      gateway: s.network.gateway,
+      dnsServers: s.network.dnsServers,
+      searchDomain: s.network.searchDomain,
+      vip: s.network.vip,
+      attachment: s.network.attachment,
+    },
+    nodePools: [pool(s.controlPlane, 'controlplane'), ...s.workers.map((w) => pool(w, 'worker'))],
+    vmidBase: s.vmidBase,
+    firewall: s.firewall,
+    tags: s.tags,
+  };
+}
+
+export function talosNodes(def: ClusterDefinition): TalosNode[] {
+  return def.nodes.map((n) => ({
+    name: n.name,
+    role: n.role,
+    address: n.ip,
+    providerId: n.providerId,
+    labels: Object.keys(n.labels).length ? n.labels : undefined,
+  }));
+}
+
+/** The Talos stage (configuration only; add `bootstrap` to bring the nodes up). */
+export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStackProps {
+  const s = def.spec;
+  const texts = (group: keyof ClusterDefinition['patches']) => def.patches[group].map((p) => p.text);
+  return {
+    clusterName: s.name,
+    clusterEndpoint: def.clusterEndpoint,
+    talosVersion: def.versions.contract,
+    kubernetesVersion: def.versions.kubernetesVersion,
+    nodes: talosNodes(def),
+    configPatches: texts('common'),
+    controlPlanePatches: texts('controlPlane'),
+    workerPatches: texts('worker'),
+    installDisk: s.talos.installDisk,
+    vip: s.network.vip !== undefined ? { address: s.network.vip, link: s.network.vipLink } : undefined,
+  };
+}
+
+/**
+ * Terraform Cloud workspace of one stack: `<prefix><cluster>-<stage>` (e.g. `ptc-prod-nodes`);
+ * undefined with the local backend.
+ */
+export function cloudWorkspaceName(def: ClusterDefinition, stage: string): string | undefined {
+  const b = def.spec.backend;
+  return b.kind === 'cloud' ? `${b.workspacePrefix}${def.name}-${stage}` : undefined;
+}

@@ -1,0 +1,156 @@
+/**
+ * The Proxmox side of a Talos cluster: the bpg/proxmox provider, a resource pool, the cluster
+ * network, the Talos nocloud image on every Proxmox node that needs it, one VM per node and the
+ * per-VM firewall. Every per-node identity (VMID, IP, SMBIOS UUID, providerID) is planned at synth
+ * and exposed for the Talos configuration stage.
+ *
+ * Credentials never enter the synthesized JSON: the API token comes from the sensitive variable
+ * `proxmox_api_token` (TF_VAR_proxmox_api_token) or, when that is unset, from the provider's own
+ * environment (PROXMOX_VE_API_TOKEN, or PROXMOX_VE_USERNAME/PASSWORD).
+ */
+import type { Construct } from 'constructs';
+import { provider, virtualEnvironmentPool } from '../providers/bindings/proxmox';
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from './cdk';
+import { planProxmoxCluster, type ClusterPlan } from './constructs/proxmox/cluster-plan';
+import type { ProxmoxClusterSpec, NodeRole } from './constructs/proxmox/cluster-spec';
+import { ProxmoxNetwork } from './constructs/proxmox/proxmox-network';
+import { TalosClusterFirewall } from './constructs/proxmox/talos-cluster-firewall';
+import { TalosImage } from './constructs/proxmox/talos-image';
+import { TalosNodeVm } from './constructs/proxmox/talos-node-vm';
+import type { TalosNode } from './constructs/talos-machine-configs';
+
+export type ProxmoxInfraStackProps = ProxmoxClusterSpec;
+
+/** What the Talos configuration stage needs to know about one node VM. */
+export interface ProxmoxClusterNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly vmid: number;
+  readonly proxmoxNode: string;
+  readonly ip: string;
+  readonly smbiosUuid: string;
+  /** `proxmox://<smbiosUuid>` */
+  readonly providerId: string;
+}
+
+/** Name of the sensitive variable that carries the PVE API token (`user@realm!tokenid=secret`). */
+export const API_TOKEN_VARIABLE = 'proxmox_api_token';
+
+export class ProxmoxInfraStack extends TerraformStack {
+  readonly plan: ClusterPlan;
+  readonly nodes: readonly ProxmoxClusterNode[];
+  /** `https://<vip or first control plane>:6443` */
+  readonly clusterEndpoint: string;
+  /** Talos Layer 2 VIP, when the spec has one. */
+  readonly vip?: string;
+  readonly schematicId: string;
+  /** Installer image with the same schematic as the boot image (for `machine.install.image`). */
+  readonly installerImage: string;
+  readonly network: ProxmoxNetwork;
+  readonly image: TalosImage;
+  readonly vms: ReadonlyMap<string, TalosNodeVm>;
+
+  constructor(scope: Construct, id: string, props: ProxmoxInfraStackProps) {
+    super(scope, id);
+    const plan = planProxmoxCluster(props, id);
+    this.plan = plan;
+    // Relative, so the synthesized JSON does not depend on where it was synthesized.
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+
+    const apiToken = new TerraformVariable(this, API_TOKEN_VARIABLE, {
+      type: 'string',
+      sensitive: true,
+      nullable: true,
+      default: Token.nullValue(),
+      description: 'PVE API token `user@realm!tokenid=secret`; when null the provider reads PROXMOX_VE_API_TOKEN (or PROXMOX_VE_USERNAME/PASSWORD)',
+    });
+    new provider.ProxmoxProvider(this, 'proxmox', {
+      endpoint: props.proxmox.endpoint,
+      insecure: props.proxmox.insecure ?? false,
+      apiToken: apiToken.stringValue,
+    });
+
+    const pool = new virtualEnvironmentPool.VirtualEnvironmentPool(this, 'pool', {
+      poolId: props.clusterName,
+      comment: `Talos cluster ${props.clusterName}`,
+    });
+    this.network = new ProxmoxNetwork(this, 'network', {
+      clusterName: props.clusterName,
+      proxmoxNodes: props.proxmox.nodes,
+      cidr: props.network.cidr,
+      gateway: props.network.gateway,
+      attachment: props.network.attachment,
+    });
+    this.image = new TalosImage(this, 'talos-image', {
+      talosVersion: props.talos.version,
+      extensions: props.talos.extensions,
+      extraKernelArgs: props.talos.extraKernelArgs,
+      schematicId: props.talos.schematicId,
+      factoryUrl: props.talos.factoryUrl,
+      installerRegistry: props.talos.installerRegistry,
+      format: props.talos.format,
+      datastoreId: plan.imageDatastore,
+      proxmoxNodes: plan.usedProxmoxNodes,
+      shared: plan.imageDatastoreShared,
+      fileNamePrefix: `talos-${props.clusterName}`,
+    });
+
+    const firewallOn = props.firewall?.enabled ?? true;
+    const vms = new Map<string, TalosNodeVm>();
+    for (const n of plan.nodes) {
+      vms.set(
+        n.name,
+        new TalosNodeVm(this, n.name, {
+          name: n.name,
+          role: n.role,
+          vmid: n.vmid,
+          proxmoxNode: n.proxmoxNode,
+          cores: n.cores,
+          memoryMiB: n.memoryMiB,
+          diskGiB: n.diskGiB,
+          datastoreId: plan.vmDatastore,
+          imageFileId: this.image.fileIdFor(n.proxmoxNode),
+          bridge: this.network.bridgeFor(n.proxmoxNode),
+          vlanId: this.network.nicVlanId,
+          macAddress: n.macAddress,
+          ip: n.ip,
+          prefixLength: n.prefixLength,
+          gateway: props.network.gateway,
+          dnsServers: props.network.dnsServers,
+          searchDomain: props.network.searchDomain,
+          smbiosUuid: n.smbiosUuid,
+          tags: n.tags,
+          poolId: pool.poolId,
+          firewall: firewallOn,
+          dependsOn: this.network.dependables,
+        }),
+      );
+    }
+    this.vms = vms;
+
+    if (firewallOn) {
+      new TalosClusterFirewall(this, 'firewall', {
+        clusterCidr: props.network.cidr,
+        managementCidrs: props.firewall?.managementCidrs,
+        enableDatacenterFirewall: props.firewall?.enableDatacenterFirewall,
+        nodes: plan.nodes.map((n) => ({ name: n.name, role: n.role, proxmoxNode: n.proxmoxNode, ip: n.ip, vmId: (vms.get(n.name) as TalosNodeVm).vm.vmId })),
+      });
+    }
+
+    this.nodes = plan.nodes.map(({ name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId }) => ({ name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId }));
+    this.clusterEndpoint = plan.clusterEndpoint;
+    this.vip = props.network.vip;
+    this.schematicId = this.image.schematicId;
+    this.installerImage = this.image.installerImage;
+
+    new TerraformOutput(this, 'nodes', { value: this.nodes, staticId: true, description: 'node VMs: name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId' });
+    new TerraformOutput(this, 'cluster_endpoint', { value: this.clusterEndpoint, staticId: true });
+    new TerraformOutput(this, 'talos_schematic_id', { value: this.schematicId, staticId: true });
+    new TerraformOutput(this, 'talos_installer_image', { value: this.installerImage, staticId: true });
+  }
+
+  /** The nodes in the shape TalosConfigStack / TalosMachineConfigs take. */
+  talosNodes(): TalosNode[] {
+    return this.nodes.map((n) => ({ name: n.name, role: n.role, address: n.ip, providerId: n.providerId }));
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Pinned upstream components for the capi tests: ../shared/fixtures/components beside the
+ * repository (clusterctl's overrides layout) when present, else the same release files downloaded
+ * once into a local cache laid out the same way (never committed).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CERT_MANAGER, METADATA_FILE, PROVIDERS } from '../../../../providers/capi/components/catalog';
+import { overridePath, readReleaseFile } from '../../../../providers/capi/components/source';
+
+export const REPO_ROOT = resolve(__dirname, '../../../..');
+const SHARED = resolve(REPO_ROOT, '../shared/fixtures');
+
+/** The pinned cert-manager whose CRDs the lab installs as an "externally managed" cert-manager. */
+export const LAB_CERT_MANAGER_VERSION = 'v1.21.1';
+
+function cacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'proxmox-talos-capi', 'fixtures');
+}
+
+/** An overrides directory holding every pinned provider's components and metadata. */
+export async function componentsFixtureDir(): Promise<string> {
+  const shared = join(SHARED, 'components');
+  if (existsSync(shared)) return shared;
+  const dir = join(cacheRoot(), 'components');
+  for (const p of PROVIDERS) {
+    for (const file of [p.componentsFile, METADATA_FILE]) {
+      const f = { component: p.manifestLabel, repository: p.repository, version: p.defaultVersion, file };
+      const target = overridePath(f, dir);
+      if (existsSync(target)) continue;
+      const fetched = await readReleaseFile(f);
+      mkdirSync(join(dir, p.manifestLabel, p.defaultVersion), { recursive: true });
+      writeFileSync(target, fetched.text);
+    }
+  }
+  return dir;
+}
+
+/** The raw components YAML of a pinned provider. */
+export async function rawComponents(manifestLabel: string): Promise<string> {
+  const p = PROVIDERS.find((x) => x.manifestLabel === manifestLabel);
+  if (!p) throw new Error(`unknown provider ${manifestLabel}`);
+  return readFileSync(join(await componentsFixtureDir(), manifestLabel, p.defaultVersion, p.componentsFile), 'utf8');
+}
+
+/** cert-manager's CRDs (YAML text) at the lab's pinned version. */
+export async function certManagerCrdsYaml(): Promise<string> {
+  const dir = join(SHARED, 'crds', 'cert-manager');
+  if (existsSync(dir)) {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n---\n');
+  }
+  const cached = join(cacheRoot(), 'cert-manager', LAB_CERT_MANAGER_VERSION, 'cert-manager.crds.yaml');
+  if (!existsSync(cached)) {
+    const fetched = await readReleaseFile({ component: CERT_MANAGER.label, repository: CERT_MANAGER.repository, version: LAB_CERT_MANAGER_VERSION, file: 'cert-manager.crds.yaml' });
+    mkdirSync(join(cached, '..'), { recursive: true });
+    writeFileSync(cached, fetched.text);
+  }
+  return readFileSync(cached, 'utf8');
+}
+
+/** The inventory CRD clusterctl v1.12.11 embeds in its binary (YAML text). */
+export async function clusterctlInventoryCrdYaml(): Promise<string> {
+  const file = join(SHARED, 'crds', 'clusterctl', 'clusterctl.cluster.x-k8s.io_providers.yaml');
+  if (existsSync(file)) return readFileSync(file, 'utf8');
+  const cached = join(cacheRoot(), 'clusterctl', 'v1.12.11', 'clusterctl-api.yaml');
+  if (!existsSync(cached)) {
+    const url = 'https://raw.githubusercontent.com/kubernetes-sigs/cluster-api/v1.12.11/cmd/clusterctl/config/manifest/clusterctl-api.yaml';
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`cannot fetch clusterctl's inventory CRD (${res.status}) from ${url}; place the CRD fixtures at ${join(SHARED, 'crds')}`);
+    mkdirSync(join(cached, '..'), { recursive: true });
+    writeFileSync(cached, await res.text());
+  }
+  return readFileSync(cached, 'utf8');
+}
