@@ -3,7 +3,8 @@
  *   - provider start + handshake, median of 20 launches
  *   - `terraform plan` of 200 instances of one of our resources: wall time and provider peak RSS
  *   - Talos secrets bundle and 50-node configuration generation
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos).
+ *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos, proxmoxSynth).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +13,7 @@ import { buildProvider } from '../../providers/build/build-providers';
 import { PROVIDERS } from '../../providers/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
+import { benchProxmoxSynth } from './proxmox-synth';
 import { benchTalosGeneration } from './talos-generation';
 
 function median(values: number[]): number {
@@ -94,6 +96,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   handshake: () => benchHandshake(),
   plan200: () => benchPlan200(),
   talos: () => benchTalosGeneration(),
+  proxmoxSynth: () => benchProxmoxSynth(),
 };
 
 async function main(): Promise<void> {
