@@ -15,6 +15,7 @@ import { describeObject, isAppliedBy, KubeUnreachableError, resourcePath, type K
 import { FIELD_MANAGER, ManagementCluster } from '../../../providers/capi/install/management-cluster';
 import { installComponents, type InstallResult } from '../../../providers/capi/install/install';
 import { observeInstall } from '../../../providers/capi/install/observe';
+import { waitForCrdsEstablished } from '../../lab/k8s';
 import { listOwnedObjects } from '../../../providers/capi/install/owned';
 import { PreflightError } from '../../../providers/capi/install/preflight';
 import { UninstallBlockedError, uninstallComponents } from '../../../providers/capi/install/uninstall';
@@ -317,7 +318,7 @@ describe('refusals', () => {
     await installExternalCertManager(lab.cluster);
     const clusterctlCrd = inventoryCrd();
     await kubectlOk(lab.cluster, ['apply', '--server-side', '--field-manager=clusterctl', '-f', '-'], JSON.stringify(clusterctlCrd));
-    await kubectlOk(lab.cluster, ['wait', '--for=condition=Established', '--timeout=60s', 'crd/providers.clusterctl.cluster.x-k8s.io']);
+    await waitForCrdsEstablished(lab.cluster.kubeconfigPath, ['providers.clusterctl.cluster.x-k8s.io'], 60_000);
     await kubectlOk(lab.cluster, ['create', 'namespace', 'capi-system']);
     const entry = inventoryObject(PROVIDERS[0], 'v1.12.10');
     await kubectlOk(lab.cluster, ['apply', '--server-side', '--field-manager=clusterctl', '-f', '-'], JSON.stringify(entry));

@@ -20,7 +20,7 @@ export {
 } from './lab-pki';
 export { renderKubeconfig, writeKubeconfig, type KubeconfigProps } from './kubeconfig';
 export { KubeApiError, LabKubeClient, waitFor, type TlsClientCredentials } from './kube-client';
-export { kubectl, runKubectl, type KubectlOptions, type KubectlResult } from './kubectl';
+export { kubectl, runKubectl, waitForCrdsEstablished, type KubectlOptions, type KubectlResult } from './kubectl';
 export { isLoopbackIPv4, allocateLoopbackPort } from './loopback';
 export { KWOK_NODE_ANNOTATION, nodeObject, validateLabNodeSpec, type LabNodeSpec, type NodeAddress } from './node-spec';
 export { isNodeReady, registerLabNodes, unregisterLabNode } from './nodes';

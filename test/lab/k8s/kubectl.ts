@@ -46,3 +46,23 @@ export async function kubectl(kubeconfigPath: string, args: readonly string[], o
   if (res.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${String(res.code)}: ${res.stderr.trim()}`);
   return res.stdout;
 }
+
+/**
+ * Waits until the named CRDs are Established. `kubectl wait` fails at once (".status.conditions
+ * accessor error") when a CRD was created a moment ago and has no conditions yet, so this retries
+ * that case until the deadline.
+ */
+export async function waitForCrdsEstablished(kubeconfigPath: string, crdNames: readonly string[], timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+    const res = await runKubectl(kubeconfigPath, ['wait', '--for=condition=Established', `--timeout=${left}s`, ...crdNames.map((n) => `customresourcedefinition/${n}`)], {
+      timeoutMs: left * 1000 + 10_000,
+    });
+    if (res.code === 0) return;
+    if (!/accessor error|not found/.test(res.stderr) || Date.now() >= deadline) {
+      throw new Error(`CRDs not Established within ${timeoutMs} ms: ${res.stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

@@ -11,7 +11,7 @@ import { kubeObjectClient, workloadClient } from '../../../../providers/capi/ado
 import type { AdoptionProviderContext, KubeObject, KubeObjectClient } from '../../../../providers/capi/adoption/kube';
 import type { RawAdoptionInput } from '../../../../providers/capi/adoption/input';
 import type { adoptionSchema } from '../../../../providers/capi/adoption/schema';
-import { ensureLabBinaries, kubectl, labClusterPkiFromTalosCerts, startLabCluster, type LabCluster } from '../../../lab/k8s';
+import { ensureLabBinaries, kubectl, labClusterPkiFromTalosCerts, startLabCluster, waitForCrdsEstablished, type LabCluster } from '../../../lab/k8s';
 import { listCrdFixtures, makeBaseDir, removeBaseDir, START_TIMEOUT_MS } from '../../lab/k8s/lab-support';
 import { clusterFixture, KUBERNETES_VERSION, NODES, TALOS_VERSION, type ClusterFixture } from '../../../unit/capi/adoption/fixtures';
 
@@ -50,9 +50,7 @@ export async function startAdoptionLab(prefix: string, hosts: { mgmt: string; wo
     for (const file of new Set(fixtures.map((f) => f.file))) {
       await kubectl(mgmt.kubeconfigPath, ['apply', '--server-side', '--field-manager=ptc-lab-test', '-f', file], { timeoutMs: 120_000 });
     }
-    await kubectl(mgmt.kubeconfigPath, ['wait', '--for=condition=Established', '--timeout=120s', ...fixtures.map((f) => `customresourcedefinition/${f.name}`)], {
-      timeoutMs: 150_000,
-    });
+    await waitForCrdsEstablished(mgmt.kubeconfigPath, fixtures.map((f) => f.name));
     await workload.registerNodes(
       NODES.map((n) => ({
         name: n.name!,

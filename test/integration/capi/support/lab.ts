@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { ensureLabBinaries, runKubectl, startLabCluster, type LabCluster } from '../../../lab/k8s';
+import { ensureLabBinaries, runKubectl, startLabCluster, waitForCrdsEstablished, type LabCluster } from '../../../lab/k8s';
 import { loadKubeconfigFile } from '../../../../providers/capi/kube';
 import { ManagementCluster } from '../../../../providers/capi/install/management-cluster';
 import { certManagerCrdsYaml } from '../../../unit/capi/support/fixtures';
@@ -47,7 +47,7 @@ export async function kubectlOk(cluster: LabCluster, args: string[], input?: str
 /** Installs cert-manager's CRDs as another tool would (an "externally managed" cert-manager). */
 export async function installExternalCertManager(cluster: LabCluster): Promise<void> {
   await kubectlOk(cluster, ['apply', '--server-side', '--field-manager=lab-cert-manager', '-f', '-'], await certManagerCrdsYaml());
-  await kubectlOk(cluster, ['wait', '--for=condition=Established', '--timeout=120s', 'crd/certificates.cert-manager.io', 'crd/issuers.cert-manager.io']);
+  await waitForCrdsEstablished(cluster.kubeconfigPath, ['certificates.cert-manager.io', 'issuers.cert-manager.io']);
 }
 
 export async function removeExternalCertManager(cluster: LabCluster): Promise<void> {

@@ -3,7 +3,7 @@
  * the Cluster API CRDs with real schema validation and runs Deployments to Available.
  */
 import { execFileSync } from 'node:child_process';
-import { ensureLabBinaries, kubectl, runKubectl, startLabCluster, type LabCluster } from '../../../lab/k8s';
+import { ensureLabBinaries, kubectl, runKubectl, startLabCluster, waitForCrdsEstablished, type LabCluster } from '../../../lab/k8s';
 import { BUILD_TIMEOUT_MS, START_TIMEOUT_MS, listCrdFixtures, makeBaseDir, removeBaseDir, withLogs } from './lab-support';
 
 let cluster: LabCluster | undefined;
@@ -67,11 +67,7 @@ describe('lab management cluster', () => {
       for (const file of new Set(fixtures.map((f) => f.file))) {
         await kubectl(c.kubeconfigPath, ['apply', '--server-side', '--field-manager=ptc-lab-test', '-f', file]);
       }
-      await kubectl(
-        c.kubeconfigPath,
-        ['wait', '--for=condition=Established', '--timeout=120s', ...fixtures.map((f) => `customresourcedefinition/${f.name}`)],
-        { timeoutMs: 150_000 },
-      );
+      await waitForCrdsEstablished(c.kubeconfigPath, fixtures.map((f) => f.name));
       const list = await c.client().get<{ items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> }>(
         '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
       );
