@@ -1,10 +1,24 @@
 /**
- * The CDKTF app. With no cluster definition it deploys the embedded lab cluster.
+ * The CDKTF app: one set of stacks per cluster definition in `clusters/`; with none, the
+ * embedded lab cluster. A bad definition stops here, before synth, listing every problem.
  */
 import { App } from './stacks/cdk';
-import { LAB_CLUSTER } from './stacks/lab-cluster';
-import { TalosConfigStack } from './stacks/talos-config-stack';
+import { buildApp, loadAppDefinitions } from './stacks/app';
+import { ClusterDefinitionError } from './stacks/definition';
 
-const app = new App();
-new TalosConfigStack(app, `${LAB_CLUSTER.clusterName}-talos`, LAB_CLUSTER);
-app.synth();
+function main(): number {
+  let definitions;
+  try {
+    definitions = loadAppDefinitions();
+  } catch (err) {
+    if (!(err instanceof ClusterDefinitionError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  const app = new App();
+  buildApp(app, definitions);
+  app.synth();
+  return 0;
+}
+
+process.exitCode = main();

@@ -92,7 +92,9 @@ export function cloudWorkspaceName(prefix: string, stackId: string): string {
 
 /** The local state file of a stack, relative so synthesized JSON does not depend on the machine. */
 export function localStatePath(stackId: string): string {
-  return `terraform.${stackId}.tfstate`;
+  // cdktf reuses this path for the terraform_remote_state of cross-stack references, which runs in the
+  // consuming stack's directory: going through the parent keeps it the same file from every sibling.
+  return `../${stackId}/terraform.${stackId}.tfstate`;
 }
 
 /**

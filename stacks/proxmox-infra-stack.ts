@@ -11,6 +11,7 @@
 import type { Construct } from 'constructs';
 import { provider, virtualEnvironmentPool } from '../providers/bindings/proxmox';
 import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from './cdk';
+import { localStatePath } from './backend';
 import { planProxmoxCluster, type ClusterPlan } from './constructs/proxmox/cluster-plan';
 import type { ProxmoxClusterSpec, NodeRole } from './constructs/proxmox/cluster-spec';
 import { ProxmoxNetwork } from './constructs/proxmox/proxmox-network';
@@ -55,7 +56,7 @@ export class ProxmoxInfraStack extends TerraformStack {
     const plan = planProxmoxCluster(props, id);
     this.plan = plan;
     // Relative, so the synthesized JSON does not depend on where it was synthesized.
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new LocalBackend(this, { path: localStatePath(id) });
 
     const apiToken = new TerraformVariable(this, API_TOKEN_VARIABLE, {
       type: 'string',

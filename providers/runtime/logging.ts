@@ -30,7 +30,10 @@ export function createLogger(
 ): Logger {
   const emit = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    const entry = { '@level': lvl, '@message': message, '@module': name, '@timestamp': new Date().toISOString(), ...base, ...fields };
+    // go-plugin parses hclog's timestamp layout, which has exactly six fractional digits; with
+    // JavaScript's three it drops the level and logs the whole line at DEBUG.
+    const timestamp = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    const entry = { '@level': lvl, '@message': message, '@module': name, '@timestamp': timestamp, ...base, ...fields };
     write(`${JSON.stringify(entry)}\n`);
   };
   return {

@@ -1,10 +1,14 @@
 /**
- * Our `talos` Terraform provider: Talos secrets, machine configuration, client configuration
- * (and, as they land, the Talos API resources).
+ * Our `talos` Terraform provider: Talos secrets, machine configuration, client configuration,
+ * and the Talos API resources that take nodes from maintenance mode to a healthy cluster.
  */
 import { defineProvider, defineSchema } from '../runtime';
 import { clientConfiguration } from './resources/client-configuration';
+import { clusterHealth } from './resources/cluster-health';
+import { clusterKubeconfig } from './resources/cluster-kubeconfig';
+import { machineBootstrap } from './resources/machine-bootstrap';
 import { machineConfiguration } from './resources/machine-configuration';
+import { machineConfigurationApply } from './resources/machine-configuration-apply';
 import { machineSecrets } from './resources/machine-secrets';
 
 export const TALOS_PROVIDER_VERSION = '0.1.0';
@@ -14,6 +18,6 @@ export const provider = defineProvider({
   version: TALOS_PROVIDER_VERSION,
   schema: defineSchema({ attributes: {} }),
   configure: () => ({}),
-  resources: [machineSecrets],
-  dataSources: [machineConfiguration, clientConfiguration],
+  resources: [machineSecrets, machineConfigurationApply, machineBootstrap, clusterKubeconfig],
+  dataSources: [machineConfiguration, clientConfiguration, clusterHealth],
 });

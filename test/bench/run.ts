@@ -4,7 +4,8 @@
  *   - `terraform plan` of 200 instances of one of our resources: wall time and provider peak RSS
  *   - Talos secrets bundle and 50-node configuration generation
  *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos, proxmoxSynth).
+ *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos, proxmoxSynth, bringup).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +15,7 @@ import { PROVIDERS } from '../../providers/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
 import { benchProxmoxSynth } from './proxmox-synth';
+import { benchTalosBringup } from './talos-bringup';
 import { benchTalosGeneration } from './talos-generation';
 
 function median(values: number[]): number {
@@ -97,6 +99,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   plan200: () => benchPlan200(),
   talos: () => benchTalosGeneration(),
   proxmoxSynth: () => benchProxmoxSynth(),
+  bringup: () => benchTalosBringup(),
 };
 
 async function main(): Promise<void> {

@@ -24,8 +24,11 @@ beforeAll(() => {
 
 afterAll(() => ws.cleanup());
 
+// The Talos stage alone (main.ts also deploys the Proxmox and Cluster API stages, tested elsewhere).
+const APP = `npx tsx ${path.join(REPO_ROOT, 'test/e2e/support/talos-config-app.ts')}`;
+
 function cdktf(args: string[], outDir: string) {
-  return run(cdktfBin, [...args, '-o', outDir], {
+  return run(cdktfBin, [...args, '-a', APP, '-o', outDir], {
     cwd: REPO_ROOT,
     env: ws.env({ CI: 'true', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', FORCE_COLOR: '0', DISABLE_VERSION_CHECK: '1' }),
     timeoutMs: 600_000,

@@ -1,40 +1,126 @@
 /**
- * `npm start`: the main job. Builds our providers into the local mirror and deploys the app
- * (with no cluster definition: the embedded lab cluster) with `cdktf deploy '*'`.
- * Today that is the Talos configuration stage; the lab's simulators join as they land.
+ * `npm start`: the main job in the embedded lab. Starts the lab in the background (or reuses the
+ * running one), builds our providers and bpg/proxmox into the local mirror, deploys the app with
+ * `cdktf deploy '*'` (no cluster definition: the lab cluster) and writes .lab/kubeconfig and
+ * .lab/talosconfig. Extra arguments go to cdktf (e.g. `-o <dir>`). Re-running converges.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildAll } from '../../providers/build/build-providers';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
+import { ensureProxmoxProvider } from '../../providers/build/proxmox-provider';
+import { loadAppDefinitions } from '../../stacks/app';
+import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
+import { readLabEnv, upDetached } from './env/daemon';
+import { labPaths } from './env/paths';
 
-function main(): number {
+class StageError extends Error {}
+
+/** `-o <dir>` / `--output <dir>` among cdktf's arguments, else cdktf.json's default. */
+export function outputDir(args: readonly string[]): string {
+  const i = args.findIndex((a) => a === '-o' || a === '--output');
+  if (i >= 0 && args[i + 1]) return path.resolve(REPO_ROOT, args[i + 1]);
+  const eq = args.find((a) => a.startsWith('--output='));
+  return path.resolve(REPO_ROOT, eq ? eq.slice('--output='.length) : 'cdktf.out');
+}
+
+/** The child environment for cdktf/terraform: the caller's, minus stray Proxmox logins, plus the lab's. */
+function deployEnv(lab: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR']) delete env[k];
+  return { ...env, ...lab, TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1' };
+}
+
+/** A new lab is empty: local state of the lab cluster's stacks from an earlier lab would claim VMs and nodes that are gone. */
+function dropStaleLabState(outdir: string, env: NodeJS.ProcessEnv): string[] {
+  const dropped: string[] = [];
+  for (const def of loadAppDefinitions(REPO_ROOT, env).filter((d) => d.source === LAB_DEFAULT_SOURCE)) {
+    for (const stage of ['proxmox', 'talos', 'capi']) {
+      const stack = `${def.name}-${stage}`;
+      const dir = path.join(outdir, 'stacks', stack);
+      for (const f of [`terraform.${stack}.tfstate`, `terraform.${stack}.tfstate.backup`]) {
+        const file = path.join(dir, f);
+        if (fs.existsSync(file)) {
+          fs.rmSync(file);
+          dropped.push(path.relative(REPO_ROOT, file));
+        }
+      }
+    }
+  }
+  return dropped;
+}
+
+/**
+ * Our providers are rebuilt from source on every run (new checksums); a dependency lock file
+ * recorded for the previous build makes `terraform init` refuse them. The mirror is the only source.
+ */
+function dropLockFiles(outdir: string): void {
+  const stacks = path.join(outdir, 'stacks');
+  if (!fs.existsSync(stacks)) return;
+  for (const stack of fs.readdirSync(stacks)) fs.rmSync(path.join(stacks, stack, '.terraform.lock.hcl'), { force: true });
+}
+
+/** `terraform output -raw <name>` of a deployed stack into a 0600 file (the value never reaches stdout). */
+function writeOutput(stackDir: string, name: string, file: string, env: NodeJS.ProcessEnv): void {
+  const res = spawnSync('terraform', [`-chdir=${stackDir}`, 'output', '-raw', name], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (res.status !== 0 || !res.stdout) throw new StageError(`terraform output ${name} of ${path.relative(REPO_ROOT, stackDir)} failed: ${(res.stderr || '').trim() || 'empty output'}`);
+  fs.writeFileSync(file, res.stdout, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
+async function main(): Promise<number> {
   const started = Date.now();
   const stage = (name: string) => process.stdout.write(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-  stage('building providers');
-  buildAll();
-  stage("cdktf deploy '*'");
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' };
-  const cdktf = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
-  const res = spawnSync(cdktf, ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...process.argv.slice(2)], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: 'inherit',
-  });
-  if (res.status !== 0) {
-    process.stderr.write(`\ndeploy failed (exit ${res.status}); fix the cause and run npm start again: it converges from where it stopped.\n`);
-    return res.status ?? 1;
+  const cdktfArgs = process.argv.slice(2);
+  const outdir = outputDir(cdktfArgs);
+  const paths = labPaths(REPO_ROOT);
+
+  stage('lab up');
+  const { reused } = await upDetached(paths, { args: [] });
+  process.stdout.write(reused ? 'reusing the running lab (npm run lab -- status)\n' : `lab started (log: ${path.relative(process.cwd(), paths.logFile)})\n`);
+  const env = deployEnv(readLabEnv(paths));
+  if (!reused) {
+    const dropped = dropStaleLabState(outdir, env);
+    if (dropped.length) process.stdout.write(`new lab: removed the previous lab's state ${dropped.join(', ')}\n`);
   }
+
+  stage('building providers (bpg/proxmox, talos, capi)');
+  await ensureProxmoxProvider({ log: (line) => process.stdout.write(`${line}\n`) });
+  buildAll();
+
+  dropLockFiles(outdir);
+
+  stage("cdktf deploy '*'");
+  const cdktf = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
+  const res = spawnSync(cdktf, ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs], { cwd: REPO_ROOT, env, stdio: 'inherit' });
+  if (res.status !== 0) throw new StageError(`cdktf deploy failed (exit ${res.status ?? res.signal}); fix the cause and run npm start again: it converges from where it stopped.`);
+
+  stage('writing .lab/kubeconfig and .lab/talosconfig');
+  const talosStack = path.join(outdir, 'stacks', 'lab-talos');
+  writeOutput(talosStack, 'kubeconfig', paths.kubeconfig, env);
+  writeOutput(talosStack, 'talosconfig', paths.talosconfig, env);
+
   stage('done');
+  const rel = (p: string) => path.relative(process.cwd(), p);
+  const cp = loadAppDefinitions(REPO_ROOT, env)[0]?.nodes.find((n) => n.role === 'controlplane')?.ip ?? '127.0.10.11';
   process.stdout.write(
     [
-      'The lab cluster\'s Talos configuration is deployed. Get the talosconfig (sensitive, mode 0600) with:',
-      `  (umask 077; terraform -chdir=cdktf.out/stacks/lab-talos output -raw talosconfig > talosconfig)`,
-      `  TF_CLI_CONFIG_FILE=${path.relative(REPO_ROOT, CLI_CONFIG_FILE)} npx cdktf destroy '*' --skip-provider-lock   # to remove it`,
+      `The lab cluster runs (${((Date.now() - started) / 1000).toFixed(1)} s). Use it with:`,
+      `  kubectl --kubeconfig ${rel(paths.kubeconfig)} get nodes -o wide`,
+      `  talosctl --talosconfig ${rel(paths.talosconfig)} --nodes ${cp} version`,
+      `  KUBECONFIG=${rel(paths.managementKubeconfig)} kubectl get clusters,machines -A   # Cluster API (management cluster)`,
+      `Remove it: (set -a; . ${rel(paths.envFile)}; npx cdktf destroy '*' --auto-approve --skip-provider-lock); npm run lab -- down`,
       '',
     ].join('\n'),
   );
   return 0;
 }
 
-process.exit(main());
+main().then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`\nnpm start failed: ${err.message}\n`);
+    process.exit(1);
+  },
+);

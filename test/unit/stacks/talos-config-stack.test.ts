@@ -19,7 +19,7 @@ describe('TalosConfigStack', () => {
     const cp1 = Object.values(configs).find((c) => (c as { hostname: string }).hostname === 'lab-cp-1') as Record<string, unknown>;
     expect(cp1).toMatchObject({ machine_type: 'controlplane', cluster_endpoint: 'https://127.0.10.10:6443', provider_id: expect.stringMatching(/^proxmox:\/\//) });
     expect(json.terraform.required_providers.talos).toEqual({ source: 'ptc.internal/ptc/talos', version: '0.1.0' });
-    expect(json.terraform.backend.local.path).toBe('terraform.test-talos.tfstate');
+    expect(json.terraform.backend.local.path).toBe('../test-talos/terraform.test-talos.tfstate');
     expect(json.output.talosconfig.sensitive).toBe(true);
   });
 

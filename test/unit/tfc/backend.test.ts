@@ -35,7 +35,7 @@ describe('applyBackend', () => {
     applyBackend(stack, CLOUD);
     applyBackend(stack, { kind: 'local' });
     const tf = terraformBlock(stack);
-    expect(tf.backend).toEqual({ local: { path: 'terraform.lab-talos.tfstate' } });
+    expect(tf.backend).toEqual({ local: { path: '../lab-talos/terraform.lab-talos.tfstate' } });
     expect(tf.cloud).toBeUndefined();
   });
 
@@ -54,7 +54,7 @@ describe('applyBackend', () => {
   test('invalid choices are refused before anything changes', () => {
     const stack = new TalosConfigStack(Testing.app(), 'lab-talos', LAB_CLUSTER);
     expect(() => applyBackend(stack, { kind: 'cloud', organization: 'a c', workspacePrefix: 'p' })).toThrow(/backend\.organization/);
-    expect(terraformBlock(stack).backend).toEqual({ local: { path: 'terraform.lab-talos.tfstate' } });
+    expect(terraformBlock(stack).backend).toEqual({ local: { path: '../lab-talos/terraform.lab-talos.tfstate' } });
   });
 
   test('cross-stack references read the producer workspace by name (full synth)', () => {

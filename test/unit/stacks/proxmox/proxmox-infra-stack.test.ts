@@ -34,7 +34,7 @@ describe('ProxmoxInfraStack', () => {
     const { synth, json } = build(specWith(() => undefined));
     expect(json.variable[API_TOKEN_VARIABLE]).toEqual({ type: 'string', sensitive: true, nullable: true, default: null, description: expect.stringContaining('PROXMOX_VE_API_TOKEN') });
     expect(synth).toHaveProviderWithProperties(provider.ProxmoxProvider, { endpoint: 'https://pve.example.com:8006/', insecure: false, api_token: `\${var.${API_TOKEN_VARIABLE}}` });
-    expect(json.terraform.backend.local.path).toBe('terraform.demo-proxmox.tfstate');
+    expect(json.terraform.backend.local.path).toBe('../demo-proxmox/terraform.demo-proxmox.tfstate');
     expect(json.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: '0.111.1' });
   });
 

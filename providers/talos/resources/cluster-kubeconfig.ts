@@ -1,0 +1,122 @@
+/**
+ * `talos_cluster_kubeconfig`: the cluster's admin kubeconfig from a control-plane node's
+ * Kubeconfig API, kept (sensitive) in state with its client credentials split out and the client
+ * certificate's expiry. A plan within `certificate_renewal_duration` of that expiry marks them
+ * unknown, so apply fetches a fresh kubeconfig. Names follow siderolabs/terraform-provider-talos;
+ * `client_certificate_expires_at` is ours.
+ */
+import { attr, block, defineResource, defineSchema, lazy, type HandlerContext, type Model } from '../../runtime';
+import { parseGoDuration } from '../config/go-duration';
+import type * as KubeconfigOperation from './kubeconfig-operation';
+import {
+  certificateExpiry,
+  dueForRenewal,
+  kubernetesClientConfigurationType,
+  parseKubeconfig,
+  type KubernetesClientConfigurationValue,
+} from './kubeconfig-model';
+import { clientCertificateFrom, describeNode, type OperationContext } from './node-access';
+import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { singleBlock, timeoutAttribute, timeoutMs, timeoutProblem } from './timeouts';
+import { endpointProblem, isKnown, nonEmpty } from './validators';
+
+const kubeconfigOperation = lazy(() => require('./kubeconfig-operation') as typeof KubeconfigOperation);
+
+export const DEFAULT_RENEWAL_DURATION = '720h';
+
+/** The attributes a renewal replaces (planned unknown). */
+const FETCHED = ['kubeconfig_raw', 'kubernetes_client_configuration', 'client_certificate_expires_at'] as const;
+
+const schema = defineSchema({
+  description: 'Admin kubeconfig of a Talos cluster, from a control-plane node; renewed before its client certificate expires.',
+  attributes: {
+    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
+    node: attr.string({ mode: 'required', description: 'Control-plane node to ask for the kubeconfig.', validators: [nonEmpty] }),
+    endpoint: attr.string({ mode: 'optional', computedPlan: 'keep', description: 'Talos API endpoint to dial; defaults to node.', validators: [endpointProblem] }),
+    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({
+      mode: 'required',
+      sensitive: true,
+      description: 'Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.',
+    }),
+    certificate_renewal_duration: attr.string({
+      mode: 'optional',
+      default: DEFAULT_RENEWAL_DURATION,
+      description: 'Renew the kubeconfig when its client certificate expires within this duration (Go duration, default 720h).',
+      validators: [(v) => timeoutProblem(v)],
+    }),
+    kubeconfig_raw: attr.string({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
+    kubernetes_client_configuration: attr.typed<KubernetesClientConfigurationValue>(kubernetesClientConfigurationType)({
+      mode: 'computed',
+      sensitive: true,
+      computedPlan: 'keep',
+      description: 'host, and base64 PEM ca_certificate, client_certificate, client_key of the kubeconfig.',
+    }),
+    client_certificate_expires_at: attr.string({ mode: 'computed', computedPlan: 'keep', description: 'When the kubeconfig client certificate expires (RFC 3339).' }),
+  },
+  blocks: {
+    timeouts: block.single({ attributes: { create: timeoutAttribute('create'), update: timeoutAttribute('update') } }),
+  },
+});
+
+type State = Model<typeof schema>;
+
+function renewalWindowMs(text: string | null): number {
+  return Number((parseGoDuration(text ?? DEFAULT_RENEWAL_DURATION) ?? 0n) / 1_000_000n);
+}
+
+async function fetch(state: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
+  const timeout = timeoutMs(singleBlock(state.timeouts), op);
+  const endpoint = state.endpoint ?? state.node;
+  const opCtx: OperationContext = {
+    target: { node: state.node, endpoint },
+    cert: clientCertificateFrom(state.client_configuration),
+    deadlineAt: Date.now() + timeout,
+    timeoutMs: timeout,
+    signal: ctx.signal,
+    log: ctx.log.with({ node: state.node }),
+  };
+  const raw = await kubeconfigOperation().fetchKubeconfig(opCtx);
+  let parsed: ReturnType<typeof parseKubeconfig>;
+  try {
+    parsed = parseKubeconfig(raw);
+  } catch (err) {
+    throw new Error(`${describeNode(opCtx.target)} returned an unusable kubeconfig: ${(err as Error).message}`);
+  }
+  const expires = certificateExpiry(parsed.client.client_certificate);
+  ctx.log.info(`${describeNode(opCtx.target)}: kubeconfig for cluster ${parsed.clusterName} (client certificate valid until ${expires.toISOString()})`);
+  return {
+    id: parsed.clusterName,
+    endpoint,
+    kubeconfig_raw: raw,
+    kubernetes_client_configuration: parsed.client,
+    client_certificate_expires_at: expires.toISOString(),
+  };
+}
+
+export const clusterKubeconfig = defineResource<typeof schema, unknown>({
+  name: 'cluster_kubeconfig',
+  schema,
+  plan({ config, prior }) {
+    const computed: Partial<State> = {};
+    if (config.endpoint === null && isKnown(config.node)) computed.endpoint = config.node as string;
+    if (!prior?.client_certificate_expires_at) return { computed };
+    const nodeChanged = !isKnown(config.node) || config.node !== prior.node || !isKnown(config.endpoint) || (config.endpoint ?? config.node) !== (prior.endpoint ?? prior.node);
+    const window = isKnown(config.certificate_renewal_duration) ? renewalWindowMs(config.certificate_renewal_duration as string | null) : 0;
+    const renew = dueForRenewal(new Date(prior.client_certificate_expires_at), window);
+    return { computed, unknown: renew || nodeChanged ? [...FETCHED] : [] };
+  },
+  async create({ planned, ctx }) {
+    return { state: await fetch(planned, 'create', ctx) };
+  },
+  async read({ state }) {
+    return { state };
+  },
+  async update({ planned, ctx }) {
+    // Known fetched values (no renewal planned) stay as they are; unknown ones are fetched again.
+    if (planned.kubeconfig_raw !== null) return { state: {} };
+    return { state: await fetch(planned, 'update', ctx) };
+  },
+  async delete() {
+    // The kubeconfig exists only in state; its certificate simply expires.
+  },
+});

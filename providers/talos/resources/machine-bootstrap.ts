@@ -1,0 +1,77 @@
+/**
+ * `talos_machine_bootstrap`: bootstraps etcd on one control-plane node, exactly once per cluster.
+ * A node that reports AlreadyExists (bootstrapped before, or joined an existing etcd) counts as
+ * done; FailedPrecondition (not ready yet) is retried until the create timeout. The resource is
+ * state only afterwards (read and destroy do not call the node), as in siderolabs' provider.
+ */
+import * as net from 'node:net';
+import { attr, block, defineResource, defineSchema, lazy, type Model } from '../../runtime';
+import type * as BootstrapOperation from './bootstrap-operation';
+import { clientCertificateFrom, type OperationContext } from './node-access';
+import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { singleBlock, timeoutAttribute, timeoutMs } from './timeouts';
+import { endpointProblem, isKnown, nonEmpty } from './validators';
+
+const bootstrapOperation = lazy(() => require('./bootstrap-operation') as typeof BootstrapOperation);
+
+const schema = defineSchema({
+  description: 'Bootstraps etcd on a Talos control-plane node (once per cluster; AlreadyExists counts as done).',
+  attributes: {
+    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
+    node: attr.string({ mode: 'required', requiresReplace: true, description: 'Address (or name) of the control-plane node to bootstrap.', validators: [nonEmpty] }),
+    endpoint: attr.string({ mode: 'optional', computedPlan: 'keep', description: 'Talos API endpoint to dial; defaults to node.', validators: [endpointProblem] }),
+    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({
+      mode: 'required',
+      sensitive: true,
+      description: 'Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.',
+    }),
+  },
+  blocks: {
+    timeouts: block.single({ attributes: { create: timeoutAttribute('create') } }),
+  },
+});
+
+type State = Model<typeof schema>;
+
+export const MACHINE_BOOTSTRAP_ID = 'machine_bootstrap';
+
+export const machineBootstrap = defineResource<typeof schema, unknown>({
+  name: 'machine_bootstrap',
+  schema,
+  plan({ config }) {
+    if (config.endpoint === null && isKnown(config.node)) return { computed: { endpoint: config.node as string } };
+    return undefined;
+  },
+  async create({ planned, ctx }) {
+    const timeout = timeoutMs(singleBlock(planned.timeouts), 'create');
+    const endpoint = planned.endpoint ?? planned.node;
+    const opCtx: OperationContext = {
+      target: { node: planned.node, endpoint },
+      cert: clientCertificateFrom(planned.client_configuration),
+      deadlineAt: Date.now() + timeout,
+      timeoutMs: timeout,
+      signal: ctx.signal,
+      log: ctx.log.with({ node: planned.node }),
+    };
+    await bootstrapOperation().bootstrapNode(opCtx);
+    return { state: { id: MACHINE_BOOTSTRAP_ID, endpoint } };
+  },
+  async read({ state }) {
+    return { state };
+  },
+  async update() {
+    // Bootstrapping happens once; later changes (credentials, endpoint, timeouts) only update state.
+    return { state: {} };
+  },
+  async delete() {
+    // etcd cannot be un-bootstrapped; resetting the nodes (machine_configuration_apply on_destroy) wipes it.
+  },
+  async import({ id }) {
+    // The import id is the bootstrapped control-plane node's address (optionally `node,endpoint`).
+    const [node, endpoint, ...rest] = id.split(',').map((s) => s.trim());
+    if (!node || rest.length > 0) throw new Error(`import id must be the bootstrapped node's address, optionally followed by ",<endpoint>"; got "${id}"`);
+    if (net.isIP(node) === 0 && !/^[a-z0-9.-]+$/i.test(node)) throw new Error(`import id: "${node}" is not an address or host name`);
+    const state: Partial<State> = { id: MACHINE_BOOTSTRAP_ID, node, endpoint: endpoint || node };
+    return { state };
+  },
+});

@@ -1,0 +1,161 @@
+/**
+ * The app's stacks from cluster definitions. Per cluster `<name>`:
+ *   `<name>-proxmox`  network, image, node VMs (ProxmoxInfraStack)
+ *   `<name>-talos`    secrets, machine configurations, bring-up, kubeconfig (after -proxmox)
+ *   `<name>-capi`     Cluster API components and adoption (after -talos; only with clusterApi)
+ * Later stages read earlier ones through cross-stack references, so `cdktf deploy '*'` runs them
+ * in this order and `cdktf destroy '*'` in reverse.
+ */
+import * as path from 'node:path';
+import type { Construct } from 'constructs';
+import { applyBackend, backendChoiceFromEnv, LOCAL_BACKEND } from './backend';
+import { CapiStack, type CapiStackProps } from './capi-stack';
+import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
+import type { clusterAdoption } from '../providers/bindings/capi';
+import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
+import { cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition } from './definition';
+import { ProxmoxInfraStack } from './proxmox-infra-stack';
+import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
+
+/** Where `npm run lab -- up` leaves the lab management cluster's kubeconfig (under the repository root). */
+export const LAB_MANAGEMENT_KUBECONFIG = path.join('.lab', 'management.kubeconfig');
+/** Environment the app reads (the lab's env file sets them). */
+export const ENV_MANAGEMENT_KUBECONFIG = 'PTC_LAB_MANAGEMENT_KUBECONFIG';
+export const ENV_CAPI_OVERRIDES_DIR = 'PTC_CAPI_OVERRIDES_DIR';
+/** The lab's Proxmox simulator URL and Image Factory stand-in, when the lab runs them elsewhere than the defaults. */
+export const ENV_LAB_PROXMOX_ENDPOINT = 'PTC_LAB_PROXMOX_ENDPOINT';
+export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
+
+/**
+ * The definitions in `<rootDir>/clusters`, or the lab default (pointed at the running lab).
+ * @throws ClusterDefinitionError listing every problem
+ */
+export function loadAppDefinitions(rootDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ClusterDefinition[] {
+  return loadClusterDefinitions('clusters', {
+    cwd: rootDir,
+    fallback: () => labDefaultDefinition({ baseDir: rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined }),
+  });
+}
+
+export interface BuildAppOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Repository root, for the lab's files. @default process.cwd() */
+  readonly rootDir?: string;
+  /** Talos bring-up settings; `false` stops after the configurations (and leaves Cluster API out). */
+  readonly bootstrap?: TalosBootstrapSettings | false;
+  readonly capiComponents?: CapiComponentsSettings;
+  /** Adoption watch in seconds (0 skips it). */
+  readonly adoptionTimeoutSeconds?: number;
+}
+
+export interface ClusterStacks {
+  readonly definition: ClusterDefinition;
+  readonly proxmox: ProxmoxInfraStack;
+  readonly talos: TalosConfigStack;
+  readonly capi?: CapiStack;
+}
+
+/** The management cluster a definition names, as a kubeconfig path (checked at synth, never read). */
+export function managementKubeconfigPath(def: ClusterDefinition, env: NodeJS.ProcessEnv, rootDir: string): string {
+  const m = def.spec.clusterApi?.management;
+  if (!m) throw new Error(`${def.source}: clusterApi: not set`);
+  if (m.kind === 'lab') return path.resolve(rootDir, env[ENV_MANAGEMENT_KUBECONFIG] || LAB_MANAGEMENT_KUBECONFIG);
+  if (def.paths.managementKubeconfig) return def.paths.managementKubeconfig;
+  const name = m.kubeconfigEnv as string;
+  const value = env[name];
+  if (!value) throw new Error(`${def.source}: clusterApi.management.kubeconfigEnv: ${name} is not set; export ${name}=/path/to/management.kubeconfig`);
+  return path.resolve(rootDir, value);
+}
+
+/** The definition's backend for one stage; PTC_BACKEND in the environment overrides it (CI). */
+function applyDefinitionBackend(stack: TerraformStack, def: ClusterDefinition, stage: string, env: NodeJS.ProcessEnv): void {
+  if (env.PTC_BACKEND) {
+    applyBackend(stack, backendChoiceFromEnv(env));
+    return;
+  }
+  const b = def.spec.backend;
+  applyBackend(stack, LOCAL_BACKEND);
+  if (b.kind !== 'cloud') return;
+  // The definition names workspaces `<prefix><cluster>-<stage>`; replace the local backend just set.
+  stack.node.tryRemoveChild('backend');
+  new CloudBackend(stack, {
+    organization: b.organization,
+    hostname: b.hostname,
+    workspaces: new NamedCloudWorkspace(cloudWorkspaceName(def, stage) as string, b.project),
+  });
+}
+
+/** Where the VMs' NIC attaches: the bridge, or the SDN VNet. */
+function nicAttachment(def: ClusterDefinition): { bridge: string; vlan?: number } {
+  const a = def.spec.network.attachment;
+  if (a.kind === 'sdn') return { bridge: a.vnetId };
+  if (a.kind === 'bridge') return { bridge: a.bridge, vlan: a.vlanId };
+  return { bridge: a.bridge };
+}
+
+/**
+ * What Cluster API clones new machines from: the cluster's Talos template VM (found by its tag)
+ * with the pool sizes of the definition. Workers take the first worker pool's sizes.
+ */
+function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTemplates'] {
+  const nic = nicAttachment(def);
+  const base = { templateTag: `${def.name}-talos-template`, ...nic, storage: def.spec.proxmox.vmDatastore, pool: def.name };
+  const cp = def.spec.controlPlane;
+  const w = def.spec.workers[0] ?? cp;
+  return {
+    controlPlane: { ...base, cores: cp.cores, memoryMiB: cp.memoryMiB, diskGiB: cp.diskGiB },
+    worker: { ...base, cores: w.cores, memoryMiB: w.memoryMiB, diskGiB: w.diskGiB },
+  };
+}
+
+function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppOptions): ClusterStacks {
+  const env = options.env ?? process.env;
+  const rootDir = options.rootDir ?? process.cwd();
+  const proxmox = new ProxmoxInfraStack(app, `${def.name}-proxmox`, toProxmoxClusterSpec(def));
+  applyDefinitionBackend(proxmox, def, 'proxmox', env);
+
+  // Node identities as the Proxmox stage planned them; labels stay the definition's.
+  const labels = new Map(def.nodes.map((n) => [n.name, n.labels]));
+  const nodes = proxmox.talosNodes().map((n) => {
+    const l = labels.get(n.name);
+    return l && Object.keys(l).length ? { ...n, labels: l } : n;
+  });
+  const bootstrap = options.bootstrap === false ? undefined : (options.bootstrap ?? {});
+  const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), clusterEndpoint: proxmox.clusterEndpoint, nodes, bootstrap });
+  talos.addDependency(proxmox);
+  applyDefinitionBackend(talos, def, 'talos', env);
+
+  const api = def.spec.clusterApi;
+  if (!api || !talos.cluster) return { definition: def, proxmox, talos };
+  const m = api.management;
+  const capi = new CapiStack(app, `${def.name}-capi`, {
+    clusterName: def.name,
+    namespace: def.capiNamespace ?? def.name,
+    management: { kubeconfigPath: managementKubeconfigPath(def, env, rootDir), context: m.kind === 'existing' ? m.context : undefined },
+    proxmoxUrl: def.spec.proxmox.endpoint,
+    components: { overridesDir: env[ENV_CAPI_OVERRIDES_DIR] || undefined, ...options.capiComponents },
+    // Cross-stack references: the Talos stage's state holds them (sensitive); the JSON only names them.
+    machineSecrets: talos.secrets.secrets.machineSecrets as unknown as clusterAdoption.ClusterAdoptionMachineSecrets,
+    talosconfig: talos.machineConfigs.clientConfiguration.talosConfig,
+    workloadKubeconfig: talos.cluster.kubeconfig.kubeconfigRaw,
+    controlPlaneEndpointHost: new URL(proxmox.clusterEndpoint).hostname,
+    talosVersion: def.versions.release,
+    kubernetesVersion: def.versions.kubernetesVersion,
+    nodes: proxmox.nodes,
+    network: { cidr: def.spec.network.cidr, gateway: def.spec.network.gateway, dnsServers: def.spec.network.dnsServers, newNodeAddresses: api.nodeAddresses },
+    patches: { common: def.patches.common.map((p) => p.text), controlPlane: def.patches.controlPlane.map((p) => p.text), worker: def.patches.worker.map((p) => p.text) },
+    onDestroy: api.onDestroy,
+    adoptionTimeoutSeconds: options.adoptionTimeoutSeconds,
+    allowedProxmoxNodes: def.spec.proxmox.nodes,
+    machineTemplates: machineTemplates(def),
+  });
+  capi.addDependency(talos);
+  capi.addDependency(proxmox);
+  applyDefinitionBackend(capi, def, 'capi', env);
+  return { definition: def, proxmox, talos, capi };
+}
+
+/** Adds every cluster's stacks to `app`. Definitions are already validated (loadClusterDefinitions). */
+export function buildApp(app: Construct, definitions: readonly ClusterDefinition[], options: BuildAppOptions = {}): ClusterStacks[] {
+  return definitions.map((def) => buildCluster(app, def, options));
+}

@@ -1,0 +1,126 @@
+/**
+ * Cluster API for one Talos cluster on a management cluster: the components (clusterctl init)
+ * and the adoption of the running cluster. The adoption depends on the components (its preflight
+ * needs their CRDs Established), so destroy removes the adoption first.
+ */
+import { Construct } from 'constructs';
+import { clusterAdoption, components } from '../../../providers/bindings/capi';
+import { adoptionNetwork, adoptionNodes, kubernetesVersionTag, type AdoptedNodeFacts, type AdoptionNetworkInput } from './adoption-inputs';
+
+export type CapiOnDestroy = 'detach' | 'delete';
+
+export interface CapiComponentsSettings {
+  /** clusterctl overrides layout `<dir>/<provider-label>/<version>/<file>` (offline installs). */
+  readonly overridesDir?: string;
+  /** `auto` (probe, install when missing) or `external`. */
+  readonly certManager?: 'auto' | 'external';
+  /** Go duration per wait, e.g. 5m. */
+  readonly waitTimeout?: string;
+}
+
+export interface CapiClusterAdoptionProps {
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** CAPMOX's Proxmox API URL and token (id `user@realm!name`, secret): references, never literals. */
+  readonly proxmox: { readonly url: string; readonly tokenId: string; readonly tokenSecret: string };
+  readonly components?: CapiComponentsSettings;
+  /** talos_machine_secrets.machine_secrets of the Talos stage (a reference). */
+  readonly machineSecrets: clusterAdoption.ClusterAdoptionMachineSecrets;
+  readonly talosconfig: string;
+  readonly workloadKubeconfig: string;
+  readonly controlPlaneEndpointHost: string;
+  /** Talos release the nodes run, e.g. v1.13.9. */
+  readonly talosVersion: string;
+  /** e.g. 1.36.3 */
+  readonly kubernetesVersion: string;
+  readonly nodes: readonly AdoptedNodeFacts[];
+  readonly network: AdoptionNetworkInput;
+  readonly patches?: { readonly common: readonly string[]; readonly controlPlane: readonly string[]; readonly worker: readonly string[] };
+  readonly onDestroy: CapiOnDestroy;
+  /** How long to watch for every adopted Machine's nodeRef; 0 skips the watch. */
+  readonly adoptionTimeoutSeconds?: number;
+  /** Proxmox nodes CAPMOX may place new VMs on. */
+  readonly allowedProxmoxNodes: readonly string[];
+  /** What new machines of each role are cloned from and sized as. */
+  readonly machineTemplates: { readonly controlPlane: MachineTemplateSettings; readonly worker: MachineTemplateSettings };
+}
+
+/**
+ * A CAPMOX machine template: the Talos template VM is found by its tag, so it can be (re)built
+ * without changing the cluster's objects.
+ */
+export interface MachineTemplateSettings {
+  readonly templateTag: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  readonly bridge: string;
+  readonly vlan?: number;
+  readonly storage?: string;
+  readonly pool?: string;
+}
+
+function machineTemplate(t: MachineTemplateSettings) {
+  return {
+    templateTags: [t.templateTag],
+    cores: t.cores,
+    memoryMib: t.memoryMiB,
+    bootDisk: 'scsi0',
+    bootDiskSizeGb: t.diskGiB,
+    bridge: t.bridge,
+    vlan: t.vlan,
+    storage: t.storage,
+    pool: t.pool,
+  };
+}
+
+export class CapiClusterAdoption extends Construct {
+  readonly components: components.Components;
+  readonly adoption: clusterAdoption.ClusterAdoption;
+
+  constructor(scope: Construct, id: string, props: CapiClusterAdoptionProps) {
+    super(scope, id);
+    const where = this.node.path;
+    if (props.onDestroy !== 'detach' && props.onDestroy !== 'delete') throw new Error(`${where}: onDestroy "${String(props.onDestroy)}" must be detach or delete`);
+    if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw new Error(`${where}: talosVersion "${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
+    const nodes = adoptionNodes(where, props.nodes);
+    const c = props.components ?? {};
+    this.components = new components.Components(this, 'components', {
+      overridesDir: c.overridesDir,
+      certManager: c.certManager,
+      waitTimeout: c.waitTimeout,
+      proxmoxUrl: props.proxmox.url,
+      proxmoxToken: props.proxmox.tokenId,
+      proxmoxSecret: props.proxmox.tokenSecret,
+    });
+    const count = (role: AdoptedNodeFacts['role']) => props.nodes.filter((n) => n.role === role).length;
+    this.adoption = new clusterAdoption.ClusterAdoption(this, 'adoption', {
+      clusterName: props.clusterName,
+      namespace: props.namespace,
+      machineSecrets: props.machineSecrets,
+      talosconfig: props.talosconfig,
+      workloadKubeconfig: props.workloadKubeconfig,
+      controlPlaneEndpointHost: props.controlPlaneEndpointHost,
+      talosVersion: props.talosVersion,
+      kubernetesVersion: kubernetesVersionTag(props.kubernetesVersion),
+      controlPlaneReplicas: count('controlplane'),
+      workerReplicas: count('worker'),
+      nodeAttribute: nodes,
+      network: adoptionNetwork(where, props.network),
+      configPatches: props.patches?.common.length ? [...props.patches.common] : undefined,
+      controlPlanePatches: props.patches?.controlPlane.length ? [...props.patches.controlPlane] : undefined,
+      workerPatches: props.patches?.worker.length ? [...props.patches.worker] : undefined,
+      onDestroy: props.onDestroy,
+      adoptionTimeoutSeconds: props.adoptionTimeoutSeconds,
+      proxmox: {
+        url: props.proxmox.url,
+        tokenId: props.proxmox.tokenId,
+        tokenSecret: props.proxmox.tokenSecret,
+        allowedNodes: [...props.allowedProxmoxNodes],
+      },
+      controlPlaneTemplate: machineTemplate(props.machineTemplates.controlPlane),
+      workerTemplate: machineTemplate(props.machineTemplates.worker),
+      dependsOn: [this.components],
+    });
+  }
+}

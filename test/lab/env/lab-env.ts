@@ -1,0 +1,156 @@
+/**
+ * The embedded lab behind `npm start`, all on loopback: the Proxmox VE simulator (VMs, storage,
+ * SDN), a stand-in for Image Factory, Talos machines at the lab cluster's addresses that stay
+ * powered off until their VM starts (the simulator's boot hook powers the node at its cloud-init
+ * IP on), their workload Kubernetes (test/lab/workload), and a lab management cluster with
+ * cert-manager's CRDs applied as an externally managed cert-manager (for the capi stage).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CLI_CONFIG_FILE, REPO_ROOT } from '../../../providers/build/catalog';
+import { ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
+import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
+import { startImageServer, type ImageServer } from '../../e2e/proxmox/image-server';
+import { installExternalCertManager } from '../../integration/capi/support/lab';
+import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
+import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
+import { LabWorkload } from '../workload';
+import type { LabPaths } from './paths';
+
+/** The Proxmox port the lab default definition names; another free port when it is taken. */
+export const DEFAULT_PVE_PORT = 8006;
+
+export interface LabEnvironmentOptions {
+  readonly paths: LabPaths;
+  /** Proxmox simulator port (default 8006, falling back to a free port). */
+  readonly pvePort?: number;
+  /** Start without the management cluster (no capi stage possible). */
+  readonly withoutManagement?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface LabEnvironment {
+  readonly pve: ProxmoxSimulator;
+  readonly images: ImageServer;
+  readonly workload: LabWorkload;
+  readonly management: LabCluster | undefined;
+  /** The lab definition the deploy will build (addresses of the nodes). */
+  readonly definition: ClusterDefinition;
+  /** What the deploy needs (also written to paths.envFile). Holds the API token: never print it. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Non-secret facts for `status`. */
+  readonly summary: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** ../shared/fixtures/components relative to the repository, when present (pinned CAPI manifests). */
+export function capiOverridesDir(repoRoot: string = REPO_ROOT): string | undefined {
+  const dir = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'components');
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
+async function startPve(paths: LabPaths, port: number): Promise<ProxmoxSimulator> {
+  const options = { stateFile: paths.pveState, timings: { taskMs: 200, agentBootMs: 300, authFailureDelayMs: 0 } };
+  try {
+    return await startProxmoxSimulator({ ...options, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    return startProxmoxSimulator({ ...options, port: 0 });
+  }
+}
+
+/** Node address of a VM boot: its first cloud-init interface's IP without the prefix length. */
+export function bootAddress(interfaces: readonly { readonly ip?: string }[]): string | undefined {
+  const ip = interfaces.find((i) => i.ip && i.ip !== 'dhcp')?.ip;
+  return ip?.split('/')[0];
+}
+
+export async function startLabEnvironment(options: LabEnvironmentOptions): Promise<LabEnvironment> {
+  const { paths } = options;
+  const log = options.log ?? (() => undefined);
+  fs.mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  // Talos machines and the Kubernetes clusters live in memory: a new lab starts empty everywhere,
+  // so the Proxmox state does not claim VMs whose machines are gone (its CA is kept).
+  for (const p of [paths.pveState, paths.workloadDir, paths.managementDir]) fs.rmSync(p, { recursive: true, force: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((err: Error) => log(`lab: stop failed: ${err.message}`));
+  };
+  try {
+    const pve = await startPve(paths, options.pvePort ?? DEFAULT_PVE_PORT);
+    stops.push(() => pve.close());
+    log(`lab: Proxmox VE simulator on ${pve.url}`);
+    const images = await startImageServer();
+    stops.push(() => images.close());
+    log(`lab: Image Factory stand-in on ${images.url}`);
+
+    const definition = labDefaultDefinition({ baseDir: paths.root, proxmoxEndpoint: `${pve.url}/`, factoryUrl: images.url });
+    const addresses = definition.nodes.map((n) => n.ip);
+    fs.mkdirSync(paths.workloadDir, { recursive: true });
+    const workload = await LabWorkload.start({
+      nodes: addresses,
+      baseDir: paths.workloadDir,
+      // Disk image (nocloud): no install step; short delays keep the lab quick.
+      platform: 'nocloud',
+      powerOn: false,
+      delays: { installMs: 300, rebootMs: 1500, bootMs: 200, bootstrapReadyMs: 1500 },
+      log,
+    });
+    stops.push(() => workload.stop());
+    // VM → node address, from boot events (a destroyed VM's config is gone when its power-off fires).
+    const vmAddress = new Map<number, string>();
+    pve.onBoot((e) => {
+      const ip = bootAddress(e.interfaces);
+      if (ip) vmAddress.set(e.vmid, ip);
+      if (!ip || !addresses.includes(ip)) return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip ?? 'no address'}: no Talos node there`);
+      log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started: Talos node ${ip} powers on`);
+      workload.simulator.node(ip).powerOn().catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
+    });
+    pve.onPowerOff((e) => {
+      if (e.reason === 'reboot') return;
+      const ip = vmAddress.get(e.vmid);
+      if (!ip || !addresses.includes(ip)) return;
+      log(`lab: VM ${e.vmid} ${e.reason}: Talos node ${ip} powers off`);
+      void workload.simulator.node(ip).shutdown();
+    });
+    log(`lab: Talos nodes ${addresses.join(', ')} (powered off until their VMs start)`);
+
+    let management: LabCluster | undefined;
+    if (!options.withoutManagement) {
+      await ensureLabBinaries();
+      const started = Date.now();
+      management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000 });
+      const mgmt = management;
+      stops.push(() => mgmt.stop());
+      await installExternalCertManager(management);
+      fs.copyFileSync(management.kubeconfigPath, paths.managementKubeconfig);
+      fs.chmodSync(paths.managementKubeconfig, 0o600);
+      log(`lab: management cluster ${management.server} (${Date.now() - started} ms), kubeconfig ${path.relative(paths.root, paths.managementKubeconfig)}`);
+    }
+
+    const overrides = capiOverridesDir();
+    const env: Record<string, string> = {
+      PROXMOX_VE_ENDPOINT: `${pve.url}/`,
+      PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
+      TF_VAR_proxmox_api_token: pve.credentials.apiToken,
+      // Go (bpg provider) trusts the simulator's CA through this file.
+      SSL_CERT_FILE: pve.caFile,
+      [ENV_LAB_PROXMOX_ENDPOINT]: `${pve.url}/`,
+      [ENV_LAB_FACTORY_URL]: images.url,
+      [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,
+      ...(overrides ? { [ENV_CAPI_OVERRIDES_DIR]: overrides } : {}),
+      TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE,
+    };
+    const summary: Record<string, string> = {
+      proxmox: `${pve.url}/`,
+      imageFactory: images.url,
+      talosNodes: addresses.join(','),
+      clusterEndpoint: definition.clusterEndpoint,
+      management: management?.server ?? '(not started)',
+    };
+    return { pve, images, workload, management, definition, env, summary, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * buildApp over real synths: the lab default and a two-cluster definition directory give the
+ * expected stacks, order (dependencies), cross-stack references and backends; no secret value
+ * is in the synthesized JSON; a bad definition directory fails with every problem.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { App } from '../../../stacks/cdk';
+import { buildApp, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG, loadAppDefinitions, type BuildAppOptions } from '../../../stacks/app';
+import { ClusterDefinitionError } from '../../../stacks/definition';
+import { goodInput } from '../definition/fixtures';
+
+type Json = Record<string, any>;
+
+let root: string;
+beforeEach(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-app-'));
+});
+afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function synth(env: NodeJS.ProcessEnv, options: BuildAppOptions = {}) {
+  const outdir = path.join(root, 'cdktf.out');
+  const app = new App({ outdir });
+  const clusters = buildApp(app, loadAppDefinitions(root, env), { env, rootDir: root, ...options });
+  app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
+  const stack = (id: string): Json => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
+  const allJson = Object.keys(manifest.stacks).map((id) => fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')).join('\n');
+  return { clusters, manifest, stack, allJson };
+}
+
+function writeCluster(name: string, change: (d: Json) => void = () => undefined): void {
+  const d = goodInput();
+  d.name = name;
+  change(d);
+  fs.mkdirSync(path.join(root, 'clusters'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'clusters', `${name}.yaml`), stringify(d));
+}
+
+describe('the lab default (no clusters/ directory)', () => {
+  const env = { [ENV_LAB_PROXMOX_ENDPOINT]: 'https://127.0.0.1:18006/', PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' };
+
+  test('three stages in order, each with its own local state', () => {
+    const { manifest, stack } = synth(env);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['lab-capi', 'lab-proxmox', 'lab-talos']);
+    expect(manifest.stacks['lab-proxmox'].dependencies).toEqual([]);
+    expect(manifest.stacks['lab-talos'].dependencies).toEqual(['lab-proxmox']);
+    expect([...manifest.stacks['lab-capi'].dependencies].sort()).toEqual(['lab-proxmox', 'lab-talos']);
+    for (const id of ['lab-proxmox', 'lab-talos', 'lab-capi']) expect(stack(id).terraform.backend).toEqual({ local: { path: `../${id}/terraform.${id}.tfstate` } });
+    expect(stack('lab-proxmox').provider.proxmox[0].endpoint).toBe('https://127.0.0.1:18006/');
+  });
+
+  test('the Talos stage configures and brings up the nodes the Proxmox stage planned', () => {
+    const { stack, clusters } = synth(env);
+    const talos = stack('lab-talos');
+    const planned = clusters[0].proxmox.nodes;
+    const configs = Object.values(talos.data.talos_machine_configuration) as Json[];
+    expect(configs.map((c) => [c.hostname, c.provider_id]).sort()).toEqual(planned.map((n) => [n.name, n.providerId]).sort());
+    expect(Object.keys(talos.resource.talos_machine_configuration_apply)).toHaveLength(planned.length);
+    expect(Object.keys(talos.resource.talos_machine_bootstrap)).toHaveLength(1);
+    expect(talos.output.kubeconfig.sensitive).toBe(true);
+  });
+
+  test('the CAPI stage: components first, adoption fed by cross-stack references and the planned VMs', () => {
+    const { stack, clusters } = synth(env);
+    const capi = stack('lab-capi');
+    expect(capi.provider.capi[0].kubeconfig_path).toBe(path.join(root, '.lab', 'management.kubeconfig'));
+    const [componentsId] = Object.keys(capi.resource.capi_components);
+    const [adoption] = Object.values(capi.resource.capi_cluster_adoption) as Json[];
+    expect(adoption.depends_on).toEqual([`capi_components.${componentsId}`]);
+    for (const field of ['machine_secrets', 'talosconfig', 'workload_kubeconfig']) {
+      expect(adoption[field]).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-lab-talos\.outputs\./);
+    }
+    expect(adoption).toMatchObject({ cluster_name: 'lab', namespace: 'lab', control_plane_endpoint_host: '127.0.10.10', kubernetes_version: 'v1.36.3', on_destroy: 'detach', control_plane_replicas: 3, worker_replicas: 2 });
+    expect(adoption.talos_version).toMatch(/^v1\.13\.\d+$/);
+    expect(adoption.network.new_node_addresses).toEqual(['127.0.10.100-127.0.10.149']);
+    const planned = clusters[0].proxmox.nodes;
+    expect(adoption.node).toEqual(planned.map((n) => ({ name: n.name, vm_name: n.name, role: n.role, vm_id: n.vmid, proxmox_node: n.proxmoxNode, ip: n.ip, smbios_uuid: n.smbiosUuid, started: true })));
+    // Every cross-stack value leaves the Talos stage as a sensitive output.
+    const talosOutputs = stack('lab-talos').output as Record<string, { sensitive?: boolean }>;
+    for (const [name, out] of Object.entries(talosOutputs)) if (name.startsWith('cross-stack-output-')) expect(out.sensitive).toBe(true);
+  });
+
+  test('the management kubeconfig path follows the lab env; bootstrap off leaves Cluster API out', () => {
+    expect(synth({ ...env, [ENV_MANAGEMENT_KUBECONFIG]: '/srv/lab/mgmt.kubeconfig' }).stack('lab-capi').provider.capi[0].kubeconfig_path).toBe('/srv/lab/mgmt.kubeconfig');
+    const { manifest, stack } = synth(env, { bootstrap: false });
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['lab-proxmox', 'lab-talos']);
+    expect(stack('lab-talos').resource?.talos_machine_bootstrap).toBeUndefined();
+  });
+
+  test('no secret value reaches the synthesized JSON', () => {
+    const { allJson } = synth(env);
+    expect(allJson).not.toContain(env.PROXMOX_VE_API_TOKEN);
+    expect(allJson).not.toContain('00000000-1111-2222-3333-444444444444');
+    expect(allJson).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+  });
+});
+
+describe('a definition directory with two clusters', () => {
+  const mgmt = () => path.join(root, 'mgmt.kubeconfig');
+  beforeEach(() => {
+    writeCluster('prod', (d) => {
+      d.clusterApi = { management: { kind: 'existing', kubeconfig: mgmt(), context: 'admin@mgmt' }, nodeAddresses: ['10.20.0.100-10.20.0.150'], onDestroy: 'delete' };
+    });
+    writeCluster('staging', (d) => {
+      d.vmidBase = 4100;
+      d.network.attachment.vlanId = 30;
+      d.network.cidr = '10.30.0.0/24';
+      d.network.gateway = '10.30.0.1';
+      d.network.dnsServers = ['10.30.0.1'];
+      d.network.vip = '10.30.0.10';
+      d.controlPlane.firstIp = '10.30.0.11';
+      d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
+      delete d.clusterApi;
+      d.backend = { kind: 'cloud', organization: 'acme', workspacePrefix: 'ptc-' };
+    });
+  });
+
+  test('stacks per cluster, CAPI only where defined, backends from each definition', () => {
+    const { manifest, stack } = synth({});
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['prod-capi', 'prod-proxmox', 'prod-talos', 'staging-proxmox', 'staging-talos']);
+    expect(manifest.stacks['staging-talos'].dependencies).toEqual(['staging-proxmox']);
+    const capi = stack('prod-capi');
+    expect(capi.provider.capi[0]).toMatchObject({ kubeconfig_path: mgmt(), context: 'admin@mgmt' });
+    expect((Object.values(capi.resource.capi_cluster_adoption)[0] as Json).on_destroy).toBe('delete');
+    expect(stack('prod-proxmox').terraform.backend.local.path).toBe("../prod-proxmox/terraform.prod-proxmox.tfstate");
+    expect(stack('staging-talos').terraform.cloud).toEqual({ organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'ptc-staging-talos' } });
+    expect(stack('staging-talos').terraform.backend).toBeUndefined();
+  });
+
+  test('PTC_BACKEND overrides the definitions (CI)', () => {
+    const { stack } = synth({ PTC_BACKEND: 'cloud', PTC_TFC_ORGANIZATION: 'ci-org', PTC_TFC_WORKSPACE_PREFIX: 'ci' });
+    expect(stack('prod-capi').terraform.cloud.workspaces).toEqual({ name: 'ci-prod-capi' });
+  });
+
+  test('a definition error lists every problem before anything is synthesized', () => {
+    writeCluster('broken', (d) => {
+      d.controlPlane.count = 0;
+      d.network.gateway = 'not-an-ip';
+    });
+    let err: unknown;
+    try {
+      loadAppDefinitions(root, {});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ClusterDefinitionError);
+    const problems = (err as ClusterDefinitionError).problems.filter((p) => p.source === 'clusters/broken.yaml').map((p) => p.path.join('.'));
+    expect(problems).toEqual(expect.arrayContaining(['controlPlane.count', 'network.gateway']));
+    expect(fs.existsSync(path.join(root, 'cdktf.out'))).toBe(false);
+  });
+});
