@@ -22,6 +22,11 @@ export const LAB_MANAGEMENT_KUBECONFIG = path.join('.lab', 'management.kubeconfi
 /** Environment the app reads (the lab's env file sets them). */
 export const ENV_MANAGEMENT_KUBECONFIG = 'PTC_LAB_MANAGEMENT_KUBECONFIG';
 export const ENV_CAPI_OVERRIDES_DIR = 'PTC_CAPI_OVERRIDES_DIR';
+/**
+ * How long the adoption watches for Machines to get their nodeRef (seconds, 0 skips the watch).
+ * The lab sets 0: it runs no Cluster API controllers that could set them.
+ */
+export const ENV_ADOPTION_TIMEOUT_SECONDS = 'PTC_ADOPTION_TIMEOUT_SECONDS';
 /** The lab's Proxmox simulator URL and Image Factory stand-in, when the lab runs them elsewhere than the defaults. */
 export const ENV_LAB_PROXMOX_ENDPOINT = 'PTC_LAB_PROXMOX_ENDPOINT';
 export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
@@ -85,6 +90,13 @@ function applyDefinitionBackend(stack: TerraformStack, def: ClusterDefinition, s
   });
 }
 
+function adoptionTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env[ENV_ADOPTION_TIMEOUT_SECONDS];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new Error(`${ENV_ADOPTION_TIMEOUT_SECONDS}="${raw}": expected whole seconds, e.g. 600 (0 skips the watch)`);
+  return Number(raw);
+}
+
 /** Where the VMs' NIC attaches: the bridge, or the SDN VNet. */
 function nicAttachment(def: ClusterDefinition): { bridge: string; vlan?: number } {
   const a = def.spec.network.attachment;
@@ -145,7 +157,7 @@ function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppO
     network: { cidr: def.spec.network.cidr, gateway: def.spec.network.gateway, dnsServers: def.spec.network.dnsServers, newNodeAddresses: api.nodeAddresses },
     patches: { common: def.patches.common.map((p) => p.text), controlPlane: def.patches.controlPlane.map((p) => p.text), worker: def.patches.worker.map((p) => p.text) },
     onDestroy: api.onDestroy,
-    adoptionTimeoutSeconds: options.adoptionTimeoutSeconds,
+    adoptionTimeoutSeconds: options.adoptionTimeoutSeconds ?? adoptionTimeoutFromEnv(env),
     allowedProxmoxNodes: def.spec.proxmox.nodes,
     machineTemplates: machineTemplates(def),
   });
