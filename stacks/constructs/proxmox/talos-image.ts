@@ -6,23 +6,14 @@
  */
 import { Construct } from 'constructs';
 import { downloadFile } from '../../../providers/bindings/proxmox';
-import { EXTENSION_NAME, nocloudImageUrl, nocloudInstallerImage, SCHEMATIC_ID, schematicId, type TalosDiskImageFormat } from './image-factory';
+import { EXTENSION_NAME, nocloudImageUrl, nocloudInstallerImage, SCHEMATIC_ID, schematicId } from './image-factory';
+import type { TalosImageSpec } from './cluster-spec';
 import { checkDatastoreId, checkPveNodeName, checkTalosRelease, checkUrl, fail } from './rules';
 
-export interface TalosImageProps {
+/** The image settings of the cluster spec, for one datastore. */
+export interface TalosImageProps extends Omit<TalosImageSpec, 'version'> {
   /** Full Talos release, e.g. `v1.13.9`. */
   readonly talosVersion: string;
-  /** @default ['siderolabs/qemu-guest-agent'] (the VMs run with the guest agent on) */
-  readonly extensions?: readonly string[];
-  readonly extraKernelArgs?: readonly string[];
-  /** Use a schematic registered elsewhere instead of computing the ID from extensions/kernel args. */
-  readonly schematicId?: string;
-  /** @default 'https://factory.talos.dev' */
-  readonly factoryUrl?: string;
-  /** @default 'factory.talos.dev' */
-  readonly installerRegistry?: string;
-  /** @default 'qcow2' */
-  readonly format?: TalosDiskImageFormat;
   /** Datastore with `import` content, e.g. `local`. */
   readonly datastoreId: string;
   /** Nodes that need the image (each gets its own copy unless `shared`). */
