@@ -320,6 +320,7 @@ export class TalosClient {
     return this.withRetry(def.path, routing, call, idempotent, (deadline, md) => {
       return new Promise<R>((resolve, reject) => {
         const options: GrpcCallOptions = { deadline };
+        const detach = onAbort(call?.signal, () => pending.cancel());
         const pending = this.channel().makeUnaryRequest<object, R>(
           def.path,
           def.requestSerialize as (value: object) => Buffer,
@@ -327,9 +328,13 @@ export class TalosClient {
           request,
           md,
           options,
-          (err, value) => (err ? reject(err) : value === undefined ? reject(new Error('empty reply')) : resolve(value)),
+          (err, value) => {
+            detach();
+            if (err) reject(err);
+            else if (value === undefined) reject(new Error('empty reply'));
+            else resolve(value);
+          },
         );
-        call?.signal?.addEventListener('abort', () => pending.cancel(), { once: true });
       });
     });
   }
@@ -377,16 +382,34 @@ export class TalosClient {
           md,
           { deadline },
         );
-        call?.signal?.addEventListener('abort', () => stream.cancel(), { once: true });
+        const detach = onAbort(call?.signal, () => stream.cancel());
         stream.on('data', (item: R) => items.push(item));
-        stream.on('error', reject);
+        stream.on('error', (err) => {
+          detach();
+          reject(err);
+        });
         // 'status' comes after the last message; errors arrive through 'error' as well.
         stream.on('status', (st: { code: number }) => {
+          detach();
           if (st.code === 0) resolve(items);
         });
       });
     });
   }
+}
+
+/**
+ * Cancels a call when `signal` aborts; the returned function removes the listener once the call
+ * has settled, so a long-lived signal (StopProvider's) does not collect one per call.
+ */
+function onAbort(signal: AbortSignal | undefined, cancel: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    queueMicrotask(cancel);
+    return () => undefined;
+  }
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
 }
 
 function durationOf(ms: number): { seconds: number; nanos: number } {

@@ -4,6 +4,7 @@
  * routing, apply modes, cluster consistency and reset.
  */
 import { X509Certificate } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import * as net from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
@@ -117,6 +118,14 @@ describe('maintenance mode', () => {
     expect(v.tag).toBe('v1.13.9');
     expect(v.features).toBeUndefined();
     expect(await c.machineStatus()).toEqual({ stage: 'maintenance', ready: true, unmetConditions: [] });
+  });
+
+  it('removes its abort listener from a shared signal once each call settles', async () => {
+    const c = maintenance(CP1);
+    const stop = new AbortController();
+    for (let i = 0; i < 20; i++) await c.version({ signal: stop.signal });
+    await c.machineStatus({ signal: stop.signal });
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
 
   it('denies Bootstrap and Kubeconfig with PermissionDenied "not authorized"', async () => {
