@@ -2,14 +2,16 @@
  * The app's stacks from cluster definitions. Per cluster `<name>`:
  *   `<name>-proxmox`  network, image, node VMs (ProxmoxInfraStack)
  *   `<name>-talos`    secrets, machine configurations, bring-up, kubeconfig (after -proxmox)
- *   `<name>-capi`     Cluster API components and adoption (after -talos; only with clusterApi)
+ *   `<name>-capi`     Cluster API components and adoption (after -talos; only with clusterApi), on
+ *                     the management cluster: a kubeconfig file, the lab's, or the kubeconfig of a
+ *                     Talos stage of this app (`<other>-talos` for kind cluster, its own for self)
  * Later stages read earlier ones through cross-stack references, so `cdktf deploy '*'` runs them
  * in this order and `cdktf destroy '*'` in reverse.
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { applyBackend, backendChoiceFromEnv, LOCAL_BACKEND } from './backend';
-import { CapiStack, type CapiStackProps } from './capi-stack';
+import { CapiStack, type CapiStackProps, type ManagementClusterAccess } from './capi-stack';
 import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
 import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
@@ -60,10 +62,11 @@ export interface ClusterStacks {
   readonly capi?: CapiStack;
 }
 
-/** The management cluster a definition names, as a kubeconfig path (checked at synth, never read). */
+/** The management cluster a definition names outside the app (existing or lab), as a kubeconfig path (checked at synth, never read). */
 export function managementKubeconfigPath(def: ClusterDefinition, env: NodeJS.ProcessEnv, rootDir: string): string {
   const m = def.spec.clusterApi?.management;
   if (!m) throw new Error(`${def.source}: clusterApi: not set`);
+  if (m.kind === 'cluster' || m.kind === 'self') throw new Error(`${def.source}: clusterApi.management: kind ${m.kind} is reached through a Talos stage's kubeconfig, not a file`);
   if (m.kind === 'lab') return path.resolve(rootDir, env[ENV_MANAGEMENT_KUBECONFIG] || LAB_MANAGEMENT_KUBECONFIG);
   if (def.paths.managementKubeconfig) return def.paths.managementKubeconfig;
   const name = m.kubeconfigEnv as string;
@@ -122,7 +125,6 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
 
 function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppOptions): ClusterStacks {
   const env = options.env ?? process.env;
-  const rootDir = options.rootDir ?? process.cwd();
   const proxmox = new ProxmoxInfraStack(app, `${def.name}-proxmox`, toProxmoxClusterSpec(def));
   applyDefinitionBackend(proxmox, def, 'proxmox', env);
 
@@ -136,14 +138,39 @@ function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppO
   const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), clusterEndpoint: proxmox.clusterEndpoint, nodes, bootstrap });
   talos.addDependency(proxmox);
   applyDefinitionBackend(talos, def, 'talos', env);
+  return { definition: def, proxmox, talos };
+}
 
+/**
+ * How the capi stage reaches its management cluster: a kubeconfig file outside the app, or the
+ * kubeconfig output of a Talos stage of the app (its own for `self`) as a sensitive cross-stack
+ * reference; then that Talos stage is a dependency, so it is deployed before and destroyed after.
+ */
+function managementAccess(cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, env: NodeJS.ProcessEnv, rootDir: string): { access: ManagementClusterAccess; talos?: TalosConfigStack } {
+  const def = cluster.definition;
+  const m = def.spec.clusterApi?.management;
+  if (m?.kind !== 'cluster' && m?.kind !== 'self') {
+    return { access: { kubeconfigPath: managementKubeconfigPath(def, env, rootDir), context: m?.kind === 'existing' ? m.context : undefined } };
+  }
+  const target = m.kind === 'self' ? cluster : all.get(m.name);
+  // loadClusterDefinitions reports these with the fix; definitions built by hand may still get here.
+  if (!target) throw new Error(`${def.source}: clusterApi.management.name: "${(m as { name: string }).name}" is not a cluster of this app`);
+  const kubeconfig = target.talos.cluster?.kubeconfig.kubeconfigRaw;
+  if (!kubeconfig) throw new Error(`${def.source}: clusterApi.management: cluster "${target.definition.name}" is not brought up (bootstrap is off), so it has no kubeconfig`);
+  return { access: { kubeconfig }, talos: target.talos };
+}
+
+function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, options: BuildAppOptions): ClusterStacks {
+  const env = options.env ?? process.env;
+  const rootDir = options.rootDir ?? process.cwd();
+  const { definition: def, proxmox, talos } = cluster;
   const api = def.spec.clusterApi;
-  if (!api || !talos.cluster) return { definition: def, proxmox, talos };
-  const m = api.management;
+  if (!api || !talos.cluster) return cluster;
+  const management = managementAccess(cluster, all, env, rootDir);
   const capi = new CapiStack(app, `${def.name}-capi`, {
     clusterName: def.name,
     namespace: def.capiNamespace ?? def.name,
-    management: { kubeconfigPath: managementKubeconfigPath(def, env, rootDir), context: m.kind === 'existing' ? m.context : undefined },
+    management: management.access,
     proxmoxUrl: def.spec.proxmox.endpoint,
     components: { overridesDir: env[ENV_CAPI_OVERRIDES_DIR] || undefined, ...options.capiComponents },
     // Cross-stack references: the Talos stage's state holds them (sensitive); the JSON only names them.
@@ -163,11 +190,18 @@ function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppO
   });
   capi.addDependency(talos);
   capi.addDependency(proxmox);
+  if (management.talos && management.talos !== talos) capi.addDependency(management.talos);
   applyDefinitionBackend(capi, def, 'capi', env);
-  return { definition: def, proxmox, talos, capi };
+  return { ...cluster, capi };
 }
 
-/** Adds every cluster's stacks to `app`. Definitions are already validated (loadClusterDefinitions). */
+/**
+ * Adds every cluster's stacks to `app`: the Proxmox and Talos stages of all clusters first, then
+ * the capi stages, which may reference another cluster's Talos stage (management kind `cluster`).
+ * Definitions are already validated (loadClusterDefinitions).
+ */
 export function buildApp(app: Construct, definitions: readonly ClusterDefinition[], options: BuildAppOptions = {}): ClusterStacks[] {
-  return definitions.map((def) => buildCluster(app, def, options));
+  const clusters = definitions.map((def) => buildCluster(app, def, options));
+  const byName = new Map(clusters.map((c) => [c.definition.name, c]));
+  return clusters.map((c) => buildCapi(app, c, byName, options));
 }

@@ -18,9 +18,20 @@ import { ProxmoxNetwork } from './constructs/proxmox/proxmox-network';
 import { TalosClusterFirewall } from './constructs/proxmox/talos-cluster-firewall';
 import { TalosImage } from './constructs/proxmox/talos-image';
 import { TalosNodeVm } from './constructs/proxmox/talos-node-vm';
+import { TalosTemplateVm } from './constructs/proxmox/talos-template-vm';
+import { planTalosTemplate, type TalosTemplatePlan } from './constructs/proxmox/template-plan';
+import { nodeMacAddress } from './constructs/proxmox/node-identity';
+import { applyNodeVmOwnership } from './constructs/proxmox/node-vm-ownership';
+import type { MachineOwnership } from './constructs/machine-ownership';
 import type { TalosNode } from './constructs/talos-machine-configs';
 
-export type ProxmoxInfraStackProps = ProxmoxClusterSpec;
+export type ProxmoxInfraStackProps = ProxmoxClusterSpec & {
+  /**
+   * Set when Cluster API adopts the cluster: who owns the node VMs (node-vm-ownership.ts). The
+   * node data below stays the same either way, so later stages see no change.
+   */
+  readonly clusterApi?: MachineOwnership;
+};
 
 /** What the Talos configuration stage needs to know about one node VM. */
 export interface ProxmoxClusterNode {
@@ -49,7 +60,11 @@ export class ProxmoxInfraStack extends TerraformStack {
   readonly installerImage: string;
   readonly network: ProxmoxNetwork;
   readonly image: TalosImage;
+  /** The node VMs Terraform manages (none while Cluster API owns them). */
   readonly vms: ReadonlyMap<string, TalosNodeVm>;
+  /** The Talos template VM Cluster API clones new machines from (only with `capiTemplate`). */
+  readonly capiTemplate?: TalosTemplatePlan;
+  readonly templateVm?: TalosTemplateVm;
 
   constructor(scope: Construct, id: string, props: ProxmoxInfraStackProps) {
     super(scope, id);
@@ -127,16 +142,18 @@ export class ProxmoxInfraStack extends TerraformStack {
         }),
       );
     }
-    this.vms = vms;
-
-    if (firewallOn) {
-      new TalosClusterFirewall(this, 'firewall', {
-        clusterCidr: props.network.cidr,
-        managementCidrs: props.firewall?.managementCidrs,
-        enableDatacenterFirewall: props.firewall?.enableDatacenterFirewall,
-        nodes: plan.nodes.map((n) => ({ name: n.name, role: n.role, proxmoxNode: n.proxmoxNode, ip: n.ip, vmId: (vms.get(n.name) as TalosNodeVm).vm.vmId })),
-      });
+    const firewall = firewallOn
+      ? new TalosClusterFirewall(this, 'firewall', {
+          clusterCidr: props.network.cidr,
+          managementCidrs: props.firewall?.managementCidrs,
+          enableDatacenterFirewall: props.firewall?.enableDatacenterFirewall,
+          nodes: plan.nodes.map((n) => ({ name: n.name, role: n.role, proxmoxNode: n.proxmoxNode, ip: n.ip, vmId: (vms.get(n.name) as TalosNodeVm).vm.vmId })),
+        })
+      : undefined;
+    if (props.clusterApi) {
+      applyNodeVmOwnership(props.clusterApi, plan.nodes.map((n) => ({ name: n.name, vmid: n.vmid, proxmoxNode: n.proxmoxNode, vm: vms.get(n.name) as TalosNodeVm })), firewall);
     }
+    this.vms = props.clusterApi?.owner === 'clusterApi' ? new Map() : vms;
 
     this.nodes = plan.nodes.map(({ name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId }) => ({ name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId }));
     this.clusterEndpoint = plan.clusterEndpoint;
@@ -144,6 +161,32 @@ export class ProxmoxInfraStack extends TerraformStack {
     this.schematicId = this.image.schematicId;
     this.installerImage = this.image.installerImage;
 
+    if (props.capiTemplate) {
+      const t = planTalosTemplate(props, plan, id);
+      this.capiTemplate = t;
+      this.templateVm = new TalosTemplateVm(this, 'talos-template', {
+        name: t.name,
+        vmid: t.vmid,
+        proxmoxNode: t.proxmoxNode,
+        tag: t.tag,
+        cores: t.cores,
+        memoryMiB: t.memoryMiB,
+        diskGiB: t.diskGiB,
+        datastoreId: plan.vmDatastore,
+        imageFileId: this.image.fileIdFor(t.proxmoxNode),
+        bridge: this.network.bridgeFor(t.proxmoxNode),
+        vlanId: this.network.nicVlanId,
+        macAddress: nodeMacAddress(props.clusterName, t.name),
+        poolId: pool.poolId,
+        description: `Talos ${props.talos.version} template Cluster API clones ${props.clusterName} machines from (found by its tag ${t.tag})`,
+        dependsOn: this.network.dependables,
+      });
+      new TerraformOutput(this, 'capi_template', {
+        value: { vmid: t.vmid, proxmox_node: t.proxmoxNode, tag: t.tag, clone_nodes: t.cloneNodes },
+        staticId: true,
+        description: 'the Talos template VM Cluster API clones: VMID, Proxmox node, tag, nodes clones can be placed on',
+      });
+    }
     new TerraformOutput(this, 'nodes', { value: this.nodes, staticId: true, description: 'node VMs: name, role, vmid, proxmoxNode, ip, smbiosUuid, providerId' });
     new TerraformOutput(this, 'cluster_endpoint', { value: this.clusterEndpoint, staticId: true });
     new TerraformOutput(this, 'talos_schematic_id', { value: this.schematicId, staticId: true });

@@ -1,15 +1,19 @@
 /**
  * The Talos stage of a cluster: its secrets bundle, one machine configuration per node and the
  * talosconfig; with `bootstrap` set, also the bring-up over the Talos API (apply per node,
- * bootstrap, kubeconfig, health gate) once the nodes run in maintenance mode.
+ * bootstrap, kubeconfig, health gate) once the nodes run in maintenance mode. With `outputs`, the
+ * talosconfig and (with bring-up) the kubeconfig are also written to local files, mode 0600.
  */
 import type { Construct } from 'constructs';
 import { provider as talos } from '../providers/bindings/talos';
 import { LocalBackend, TerraformOutput, TerraformStack } from './cdk';
 import { localStatePath } from './backend';
 import { TalosClusterBootstrap, type TalosClusterBootstrapProps } from './constructs/talos-cluster-bootstrap';
+import { TalosCredentialFiles, type CredentialFile } from './constructs/talos-credential-files';
 import { TalosMachineConfigs, type TalosMachineConfigsProps } from './constructs/talos-machine-configs';
 import { TalosSecrets } from './constructs/talos-secrets';
+import type { MachineOwner } from './constructs/machine-ownership';
+import { handTalosNodesToClusterApi } from './constructs/talos-node-ownership';
 
 /** The bring-up settings a stack takes; nodes, secrets and configurations come from the stack. */
 export type TalosBootstrapSettings = Omit<TalosClusterBootstrapProps, 'secrets' | 'machineConfigs' | 'nodes'>;
@@ -20,12 +24,23 @@ export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'> & 
    * configured). Unset: configuration only.
    */
   readonly bootstrap?: TalosBootstrapSettings;
+  /**
+   * Absolute paths to write credentials to (mode 0600) on apply, removed on destroy. The
+   * kubeconfig exists only with `bootstrap`; without it, `kubeconfig` is ignored.
+   */
+  readonly outputs?: { readonly kubeconfig?: string; readonly talosconfig?: string };
+  /**
+   * With `clusterApi` (adoption confirmed, definition `clusterApi.machineOwner`), the per-node
+   * applies are forgotten and the health gate dropped (talos-node-ownership.ts). @default 'terraform'
+   */
+  readonly machineOwner?: MachineOwner;
 };
 
 export class TalosConfigStack extends TerraformStack {
   readonly secrets: TalosSecrets;
   readonly machineConfigs: TalosMachineConfigs;
   readonly cluster?: TalosClusterBootstrap;
+  readonly credentialFiles?: TalosCredentialFiles;
 
   constructor(scope: Construct, id: string, props: TalosConfigStackProps) {
     super(scope, id);
@@ -48,6 +63,7 @@ export class TalosConfigStack extends TerraformStack {
         machineConfigs: this.machineConfigs,
         nodes: props.nodes,
       });
+      if (props.machineOwner === 'clusterApi') handTalosNodesToClusterApi(this.cluster);
       new TerraformOutput(this, 'kubeconfig', {
         value: this.cluster.kubeconfig.kubeconfigRaw,
         sensitive: true,
@@ -55,5 +71,10 @@ export class TalosConfigStack extends TerraformStack {
         description: `admin kubeconfig of cluster ${props.clusterName}`,
       });
     }
+    const file = (p: string | undefined, content: string | undefined): CredentialFile | undefined =>
+      p !== undefined && content !== undefined ? { path: p, content } : undefined;
+    const kubeconfig = file(props.outputs?.kubeconfig, this.cluster?.kubeconfig.kubeconfigRaw);
+    const talosconfig = file(props.outputs?.talosconfig, this.machineConfigs.clientConfiguration.talosConfig);
+    if (kubeconfig || talosconfig) this.credentialFiles = new TalosCredentialFiles(this, 'credential-files', { kubeconfig, talosconfig });
   }
 }

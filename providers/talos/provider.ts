@@ -1,11 +1,13 @@
 /**
  * Our `talos` Terraform provider: Talos secrets, machine configuration, client configuration,
- * and the Talos API resources that take nodes from maintenance mode to a healthy cluster.
+ * the Talos API resources that take nodes from maintenance mode to a healthy cluster, and the
+ * local files (mode 0600) users ask their credentials to be written to.
  */
 import { defineProvider, defineSchema } from '../runtime';
 import { clientConfiguration } from './resources/client-configuration';
 import { clusterHealth } from './resources/cluster-health';
 import { clusterKubeconfig } from './resources/cluster-kubeconfig';
+import { localFile } from './resources/local-file';
 import { machineBootstrap } from './resources/machine-bootstrap';
 import { machineConfiguration } from './resources/machine-configuration';
 import { machineConfigurationApply } from './resources/machine-configuration-apply';
@@ -18,6 +20,6 @@ export const provider = defineProvider({
   version: TALOS_PROVIDER_VERSION,
   schema: defineSchema({ attributes: {} }),
   configure: () => ({}),
-  resources: [machineSecrets, machineConfigurationApply, machineBootstrap, clusterKubeconfig],
+  resources: [machineSecrets, machineConfigurationApply, machineBootstrap, clusterKubeconfig, localFile],
   dataSources: [machineConfiguration, clientConfiguration, clusterHealth],
 });

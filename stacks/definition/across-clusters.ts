@@ -2,12 +2,14 @@
  * Rules between the clusters of one app: unique names; and, for clusters on the same Proxmox VE
  * (same API endpoint), no shared VMID, no SDN zone/VNet or created bridge declared twice (one
  * cluster's destroy would remove the other's network), no address used twice on one L2 segment,
- * and no output file written by two clusters.
+ * and no output file written by two clusters. Management clusters the app declares itself are
+ * checked in management.ts.
  */
 import { formatIpv4, parseIpv4 } from '../constructs/proxmox/ipv4';
 import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';
 import { layoutNodes, type IssuePath } from './layout';
+import { checkManagementClusters } from './management';
 import type { DefinitionProblem } from './problems';
 
 function endpointKey(def: ClusterDefinition): string {
@@ -117,5 +119,6 @@ export function checkAcrossClusters(defs: readonly ClusterDefinition[]): Definit
       }
     }
   }
+  problems.push(...checkManagementClusters(defs));
   return problems;
 }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { formatIpv4, isUsableHost, parseCidr, parseIpv4, type Ipv4Cidr } from '../constructs/proxmox/ipv4';
 import { EXTENSION_NAME } from '../constructs/proxmox/image-factory';
 import { DATASTORE_ID, VMID_MAX } from '../constructs/proxmox/rules';
+import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
 import { overlaps, parseIpv4Expression, type Ipv4Interval } from '../../providers/capi/adoption/ipv4';
 import { DATASTORE_CONTENT } from './fields';
 import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from './layout';
@@ -325,6 +326,60 @@ function checkClusterApi(value: unknown, slots: readonly NodeSlot[], net: Networ
   }
 }
 
+/** Management choices that are wrong within one definition; those naming other clusters are checked across files (management.ts). */
+function checkManagementChoice(value: unknown, ctx: Ctx): void {
+  const kind = str(get(value, 'clusterApi', 'management', 'kind'));
+  if (kind === 'cluster' && str(get(value, 'clusterApi', 'management', 'name')) === str(get(value, 'name'))) {
+    report(ctx, ['clusterApi', 'management', 'name'], `"${str(get(value, 'name'))}" is this cluster itself; a cluster that runs its own Cluster API is kind self`, 'management: {kind: self}');
+  }
+  if (kind === 'self' && get(value, 'clusterApi', 'onDestroy') === 'delete') {
+    report(
+      ctx,
+      ['clusterApi', 'onDestroy'],
+      'delete on a self-managed cluster (management kind self) would have its own Cluster API controllers delete the nodes they and the API server run on, so the deletion stops half-way with VMs left and finalizers stuck; use detach, or manage the cluster from another cluster to delete it through Cluster API',
+      'onDestroy: detach',
+    );
+  }
+}
+
+/** Machine ownership: `cdktf destroy` must never leave a VM that neither Terraform nor Cluster API owns. */
+function checkMachineOwner(value: unknown, ctx: Ctx): void {
+  const capi = get(value, 'clusterApi');
+  if (capi === null || typeof capi !== 'object') return;
+  const owner = get(capi, 'machineOwner') ?? 'terraform';
+  const onDestroy = get(capi, 'onDestroy') ?? 'detach';
+  if (owner === 'clusterApi' && onDestroy === 'detach') {
+    const self = get(capi, 'management', 'kind') === 'self';
+    report(
+      ctx,
+      ['clusterApi', 'machineOwner'],
+      'clusterApi with onDestroy detach would leave the node VMs running with nothing owning them after cdktf destroy (Terraform no longer manages them and detach releases them from Cluster API); ' +
+        (self ? 'hand the machines back first: machineOwner: terraform with importMachines: true' : 'set onDestroy: delete to delete them through Cluster API, or hand them back first: machineOwner: terraform with importMachines: true'),
+      self ? 'machineOwner: terraform' : 'onDestroy: delete',
+    );
+  }
+  if (owner === 'clusterApi' && get(capi, 'importMachines') === true) {
+    report(ctx, ['clusterApi', 'importMachines'], 'hands the machines back to Terraform, but machineOwner is clusterApi; set machineOwner: terraform with it, or remove importMachines', 'machineOwner: terraform');
+  }
+}
+
+/** With Cluster API, VMID vmidBase - 1 holds the Talos template VM new machines are cloned from. */
+function checkTemplateVmid(value: unknown, slots: readonly NodeSlot[], ctx: Ctx): void {
+  const capi = get(value, 'clusterApi');
+  const base = int(get(value, 'vmidBase'));
+  // Below 100 the field rule reports vmidBase itself.
+  if (capi === undefined || capi === null || typeof capi !== 'object' || base === undefined || base < 100) return;
+  const vmid = talosTemplateVmid(base);
+  if (vmid < 100) {
+    report(ctx, ['vmidBase'], `${base} leaves no VMID for the Talos template VM Cluster API clones new machines from (it takes vmidBase - 1)`, 'vmidBase: 3100');
+    return;
+  }
+  const node = slots.find((s) => s.vmid === vmid);
+  if (node) {
+    report(ctx, node.vmidPath, `gives node ${node.name} VMID ${vmid}, the VMID of the Talos template VM Cluster API clones from (vmidBase - 1)`, `vmidBase: ${Math.max(...slots.map((x) => x.vmid ?? 0)) + 1}`);
+  }
+}
+
 function checkOutputs(value: unknown, ctx: Ctx): void {
   const kube = str(get(value, 'outputs', 'kubeconfig'));
   const talos = str(get(value, 'outputs', 'talosconfig'));
@@ -346,5 +401,8 @@ export function checkDefinition(value: unknown, ctx: Ctx): void {
   checkVersions(value, ctx);
   checkExtensions(value, ctx);
   checkClusterApi(value, slots, net, ctx);
+  checkManagementChoice(value, ctx);
+  checkMachineOwner(value, ctx);
+  checkTemplateVmid(value, slots, ctx);
   checkOutputs(value, ctx);
 }

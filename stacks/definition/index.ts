@@ -4,6 +4,7 @@
  * (lab-default.ts) and the mappings to stack props (to-stack-props.ts).
  */
 export { checkAcrossClusters } from './across-clusters';
+export { checkManagementClusters, managementClusterName } from './management';
 export {
   checkClusterDefinition,
   parseClusterDefinition,

@@ -37,7 +37,8 @@ export const LAB_DEFAULT_INPUT: ClusterDefinitionInput = defineCluster({
   workers: [{ name: 'worker', count: 2, cores: 2, memoryMiB: 4096, diskGiB: 20, firstIp: '127.0.10.21' }],
   clusterApi: { management: { kind: 'lab' }, nodeAddresses: ['127.0.10.100-127.0.10.149'] },
   backend: { kind: 'local' },
-  outputs: { kubeconfig: '.lab/lab.kubeconfig', talosconfig: '.lab/lab.talosconfig' },
+  // Written by the lab-talos stage (mode 0600) under the repository root; `npm start` points at them.
+  outputs: { kubeconfig: '.lab/kubeconfig', talosconfig: '.lab/talosconfig' },
   firewall: { enabled: true, managementCidrs: ['127.0.0.0/8'] },
 });
 

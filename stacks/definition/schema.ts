@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MAX_CLUSTER_NAME } from '../constructs/proxmox/cluster-plan';
 import { MACHINE_LIMITS, MAX_CORES, MAX_DISK_GIB, MAX_MEMORY_MIB } from '../constructs/proxmox/rules';
 import { checkDefinition } from './cross-field';
+import { MACHINE_OWNERS } from '../constructs/machine-ownership';
 import {
   addressExpression,
   bridgeName,
@@ -290,9 +291,17 @@ const existingManagement = z
     }
   });
 
+/** Another cluster of the same app: its Talos stage's kubeconfig reaches the management cluster. */
+const clusterManagement = z.strictObject({
+  kind: z.literal('cluster'),
+  name: dnsLabel(MAX_CLUSTER_NAME, 'name: mgmt'),
+});
+
+export const MANAGEMENT_KINDS = ['existing', 'lab', 'cluster', 'self'] as const;
+
 const management = documented(
-  z.discriminatedUnion('kind', [existingManagement, z.strictObject({ kind: z.literal('lab') })], {
-    error: kindError(['existing', 'lab']),
+  z.discriminatedUnion('kind', [existingManagement, z.strictObject({ kind: z.literal('lab') }), clusterManagement, z.strictObject({ kind: z.literal('self') })], {
+    error: kindError(MANAGEMENT_KINDS),
   }),
   'management: {kind: existing, kubeconfig: ~/.kube/management.yaml}',
 );
@@ -302,6 +311,10 @@ const clusterApi = z.strictObject({
   namespace: dnsLabel(63, 'namespace: capi-prod').optional(),
   nodeAddresses: documented(z.array(addressExpression('10.20.0.100-10.20.0.150')).min(1), 'nodeAddresses: [10.20.0.100-10.20.0.150]'),
   onDestroy: documented(z.enum(['detach', 'delete']), 'onDestroy: detach').default('detach'),
+  // Who owns the node VMs: Terraform until adoption is confirmed, then Cluster API (README, Operations).
+  machineOwner: documented(z.enum(MACHINE_OWNERS), 'machineOwner: clusterApi').default('terraform'),
+  // The hand-back: import the VMs Cluster API held into the Proxmox stage's state in this deploy.
+  importMachines: documented(z.boolean(), 'importMachines: true').default(false),
 });
 
 const backend = documented(

@@ -2,12 +2,13 @@
  * A ClusterDefinition in the shapes the stacks take: the Proxmox infrastructure spec, the Talos
  * stage props, and Terraform Cloud workspace names. Pure mappings: the definition is already valid.
  */
-import type { ProxmoxClusterSpec } from '../constructs/proxmox/cluster-spec';
+import type { ProxmoxInfraStackProps } from '../proxmox-infra-stack';
 import type { TalosNode } from '../constructs/talos-machine-configs';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
 
-export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxClusterSpec {
+/** The Proxmox stage, with who owns the node VMs when Cluster API adopts the cluster. */
+export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackProps {
   const s = def.spec;
   const pool = (p: (typeof s.workers)[number] | typeof s.controlPlane, role: 'controlplane' | 'worker') => ({
     name: p.name,
@@ -53,6 +54,9 @@ export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxClusterSpec
     vmidBase: s.vmidBase,
     firewall: s.firewall,
     tags: s.tags,
+    // Cluster API clones new machines from a Talos template VM the Proxmox stage builds.
+    capiTemplate: s.clusterApi ? {} : undefined,
+    clusterApi: s.clusterApi ? { owner: s.clusterApi.machineOwner, importMachines: s.clusterApi.importMachines } : undefined,
   };
 }
 
@@ -81,6 +85,9 @@ export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStac
     workerPatches: texts('worker'),
     installDisk: s.talos.installDisk,
     vip: s.network.vip !== undefined ? { address: s.network.vip, link: s.network.vipLink } : undefined,
+    machineOwner: s.clusterApi?.machineOwner,
+    // Absolute (resolved against the definition's directory): Terraform runs in the stack's directory.
+    outputs: { kubeconfig: def.paths.kubeconfigOutput, talosconfig: def.paths.talosconfigOutput },
   };
 }
 

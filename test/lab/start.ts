@@ -1,8 +1,10 @@
 /**
  * `npm start`: the main job in the embedded lab. Starts the lab in the background (or reuses the
  * running one), builds our providers and bpg/proxmox into the local mirror, deploys the app with
- * `cdktf deploy '*'` (no cluster definition: the lab cluster) and writes .lab/kubeconfig and
- * .lab/talosconfig. Extra arguments go to cdktf (e.g. `-o <dir>`). Re-running converges.
+ * `cdktf deploy '*'` (no cluster definition: the lab cluster), whose Talos stage writes the
+ * credential files the definition asks for (the lab default: .lab/kubeconfig and .lab/talosconfig,
+ * mode 0600), then says how to use them. Extra arguments go to cdktf (e.g. `-o <dir>`).
+ * Re-running converges.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,6 +13,7 @@ import { buildAll } from '../../providers/build/build-providers';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
 import { ensureProxmoxProvider } from '../../providers/build/proxmox-provider';
 import { loadAppDefinitions } from '../../stacks/app';
+import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
 import { readLabEnv, upDetached } from './env/daemon';
 import { labPaths } from './env/paths';
@@ -61,12 +64,18 @@ function dropLockFiles(outdir: string): void {
   for (const stack of fs.readdirSync(stacks)) fs.rmSync(path.join(stacks, stack, '.terraform.lock.hcl'), { force: true });
 }
 
-/** `terraform output -raw <name>` of a deployed stack into a 0600 file (the value never reaches stdout). */
-function writeOutput(stackDir: string, name: string, file: string, env: NodeJS.ProcessEnv): void {
-  const res = spawnSync('terraform', [`-chdir=${stackDir}`, 'output', '-raw', name], { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (res.status !== 0 || !res.stdout) throw new StageError(`terraform output ${name} of ${path.relative(REPO_ROOT, stackDir)} failed: ${(res.stderr || '').trim() || 'empty output'}`);
-  fs.writeFileSync(file, res.stdout, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+/**
+ * The credential files the deployed definitions asked for: the Talos stage wrote them (mode 0600),
+ * so a missing one means the deploy did not get that far.
+ */
+function credentialFiles(defs: readonly ClusterDefinition[]): { def: ClusterDefinition; kubeconfig?: string; talosconfig?: string }[] {
+  return defs.map((def) => {
+    const { kubeconfigOutput: kubeconfig, talosconfigOutput: talosconfig } = def.paths;
+    for (const file of [kubeconfig, talosconfig]) {
+      if (file !== undefined && !fs.existsSync(file)) throw new StageError(`${file} was not written by the ${def.name}-talos stage; run npm start again`);
+    }
+    return { def, kubeconfig, talosconfig };
+  });
 }
 
 async function main(): Promise<number> {
@@ -96,19 +105,21 @@ async function main(): Promise<number> {
   const res = spawnSync(cdktf, ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs], { cwd: REPO_ROOT, env, stdio: 'inherit' });
   if (res.status !== 0) throw new StageError(`cdktf deploy failed (exit ${res.status ?? res.signal}); fix the cause and run npm start again: it converges from where it stopped.`);
 
-  stage('writing .lab/kubeconfig and .lab/talosconfig');
-  const talosStack = path.join(outdir, 'stacks', 'lab-talos');
-  writeOutput(talosStack, 'kubeconfig', paths.kubeconfig, env);
-  writeOutput(talosStack, 'talosconfig', paths.talosconfig, env);
-
   stage('done');
   const rel = (p: string) => path.relative(process.cwd(), p);
-  const cp = loadAppDefinitions(REPO_ROOT, env)[0]?.nodes.find((n) => n.role === 'controlplane')?.ip ?? '127.0.10.11';
+  const usage = credentialFiles(loadAppDefinitions(REPO_ROOT, env)).flatMap(({ def, kubeconfig, talosconfig }) => {
+    const cp = def.nodes.find((n) => n.role === 'controlplane')?.ip;
+    // Without outputs in the definition, the credentials stay in the stage's state only.
+    const fromState = (name: string) => `<(terraform -chdir=${rel(path.join(outdir, 'stacks', `${def.name}-talos`))} output -raw ${name})`;
+    return [
+      `  kubectl --kubeconfig ${kubeconfig ? rel(kubeconfig) : fromState('kubeconfig')} get nodes -o wide`,
+      `  talosctl --talosconfig ${talosconfig ? rel(talosconfig) : fromState('talosconfig')} --nodes ${cp} version`,
+    ];
+  });
   process.stdout.write(
     [
-      `The lab cluster runs (${((Date.now() - started) / 1000).toFixed(1)} s). Use it with:`,
-      `  kubectl --kubeconfig ${rel(paths.kubeconfig)} get nodes -o wide`,
-      `  talosctl --talosconfig ${rel(paths.talosconfig)} --nodes ${cp} version`,
+      `The cluster runs (${((Date.now() - started) / 1000).toFixed(1)} s). Use it with:`,
+      ...usage,
       `  KUBECONFIG=${rel(paths.managementKubeconfig)} kubectl get clusters,machines -A   # Cluster API (management cluster)`,
       `Remove it: (set -a; . ${rel(paths.envFile)}; npx cdktf destroy '*' --auto-approve --skip-provider-lock); npm run lab -- down`,
       '',

@@ -3,6 +3,7 @@ export * as machineSecrets from './machine-secrets';
 export * as machineConfigurationApply from './machine-configuration-apply';
 export * as machineBootstrap from './machine-bootstrap';
 export * as clusterKubeconfig from './cluster-kubeconfig';
+export * as localFile from './local-file';
 export * as dataTalosMachineConfiguration from './data-talos-machine-configuration';
 export * as dataTalosClientConfiguration from './data-talos-client-configuration';
 export * as dataTalosClusterHealth from './data-talos-cluster-health';

@@ -3,6 +3,7 @@ Object.defineProperty(exports, 'machineSecrets', { get: function () { return req
 Object.defineProperty(exports, 'machineConfigurationApply', { get: function () { return require('./machine-configuration-apply'); } });
 Object.defineProperty(exports, 'machineBootstrap', { get: function () { return require('./machine-bootstrap'); } });
 Object.defineProperty(exports, 'clusterKubeconfig', { get: function () { return require('./cluster-kubeconfig'); } });
+Object.defineProperty(exports, 'localFile', { get: function () { return require('./local-file'); } });
 Object.defineProperty(exports, 'dataTalosMachineConfiguration', { get: function () { return require('./data-talos-machine-configuration'); } });
 Object.defineProperty(exports, 'dataTalosClientConfiguration', { get: function () { return require('./data-talos-client-configuration'); } });
 Object.defineProperty(exports, 'dataTalosClusterHealth', { get: function () { return require('./data-talos-cluster-health'); } });

@@ -134,6 +134,12 @@ export interface ClusterFirewallSpec {
   readonly enableDatacenterFirewall?: boolean;
 }
 
+/** The Talos template VM Cluster API (CAPMOX) clones new machines from (see template-plan.ts). */
+export interface CapiTemplateSpec {
+  /** @default vmidBase - 1 (below the node VMIDs, so growing pools never moves it) */
+  readonly vmid?: number;
+}
+
 export interface ProxmoxClusterSpec {
   /** Cluster name: a DNS label; prefixes node names, names the resource pool, tags every VM. */
   readonly clusterName: string;
@@ -146,4 +152,6 @@ export interface ProxmoxClusterSpec {
   readonly firewall?: ClusterFirewallSpec;
   /** Extra tags on every VM (the cluster name, `talos` and the role are always added). */
   readonly tags?: readonly string[];
+  /** Build the template VM Cluster API clones new machines from (clusters handed to Cluster API). */
+  readonly capiTemplate?: CapiTemplateSpec;
 }

@@ -111,6 +111,10 @@ export class TalosNodeVm extends Construct {
       scsiHardware: scsi,
       onBoot: true,
       started: true,
+      // Never reboot a node to apply a change: bpg would reboot every changed VM at once (a cluster
+      // outage), e.g. on the settings a VM imported back from Cluster API has no state for. Changes
+      // that need a restart wait in PVE for the node's next reboot (a Talos upgrade, a rolling reboot).
+      rebootAfterUpdate: false,
       stopOnDestroy: true,
       cpu: { type: 'host', cores: props.cores, sockets: 1 },
       // floating = 0 turns the balloon device off (Talos does not support memory hotplug/ballooning).

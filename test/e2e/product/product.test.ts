@@ -1,20 +1,23 @@
 /**
  * The product's main path in the embedded lab: the app (main.ts, no cluster definition: the lab
- * cluster) through `cdktf deploy` against the Proxmox VE simulator, the Talos machines its VMs
- * boot, and the lab management cluster; then an empty diff and `cdktf destroy`.
- * The capi stage runs when its cross-stack reference to the Talos stage's state resolves in the
- * synthesized output (see the lead's notes); otherwise the test deploys the Proxmox and Talos stages.
+ * cluster) through `cdktf deploy '*'` against the Proxmox VE simulator, the Talos machines its VMs
+ * boot, and the lab management cluster (Cluster API stage); then an empty diff, the secrets audit
+ * of everything the deploy wrote or printed, and `cdktf destroy`.
  */
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../../providers/build/catalog';
 import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
 import { buildAll } from '../../../providers/build/build-providers';
+import { openBundle } from '../../../providers/build/plan-summary/plan-bundle';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl } from '../../lab/k8s';
 import { ok, run, type RunResult } from '../../support/terraform';
+import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, scanText, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
+import { insecureSettings, schemaSensitiveAttributes, stateVmIds } from '../support/stack-files';
 
 jest.setTimeout(30 * 60_000);
 
@@ -32,11 +35,19 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
   let lab: LabEnvironment;
   let env: NodeJS.ProcessEnv;
   let stacks: string[] = [];
-  let capiDeployable = false;
+  /** Everything cdktf printed, searched for secrets. */
+  const transcripts: { where: string; text: string }[] = [];
+  /** Every secret value the deploy produced (from the stacks' state), set by the secrets audit. */
+  let secrets: SecretValue[] = [];
 
-  const cdktf = (args: string[]): Promise<RunResult> => run(cdktfBin, [...args, '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
+  const cdktf = async (args: string[]): Promise<RunResult> => {
+    const res = await run(cdktfBin, [...args, '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
+    transcripts.push({ where: `cdktf ${args.join(' ')} (stdout)`, text: res.stdout }, { where: `cdktf ${args.join(' ')} (stderr)`, text: res.stderr });
+    return res;
+  };
+  const stackDir = (stack: string): string => path.join(out, 'stacks', stack);
   const tfOutput = async (stack: string, name: string): Promise<string> =>
-    ok(await run('terraform', [`-chdir=${path.join(out, 'stacks', stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
+    ok(await run('terraform', [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
 
   beforeAll(async () => {
     await ensureProxmoxProvider({ log: () => undefined });
@@ -45,15 +56,9 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     out = path.join(tmp, 'out');
     lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
     env = { ...process.env, ...lab.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CI: 'true', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', FORCE_COLOR: '0', DISABLE_VERSION_CHECK: '1' };
-    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR']) delete env[k];
+    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR', 'TF_LOG', 'TF_LOG_PATH', 'TF_LOG_PROVIDER', 'TF_LOG_CORE']) delete env[k];
     ok(await cdktf(['synth']));
     stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
-    // The capi stage reads the Talos stage's state through terraform_remote_state (local backend):
-    // its path must resolve from the capi stack's directory.
-    const capiJson = JSON.parse(fs.readFileSync(path.join(out, 'stacks', 'lab-capi', 'cdk.tf.json'), 'utf8')) as { data?: { terraform_remote_state?: Record<string, { config: { path: string } }> } };
-    const refs = Object.values(capiJson.data?.terraform_remote_state ?? {}).map((r) => r.config.path);
-    capiDeployable = refs.every((p) => path.resolve(out, 'stacks', 'lab-capi', p).startsWith(path.join(out, 'stacks', 'lab-talos')) || path.resolve(out, 'stacks', 'lab-capi', p).startsWith(path.join(out, 'stacks', 'lab-proxmox')));
-    if (!capiDeployable) console.warn(`product e2e: lab-capi reads remote state from ${refs.join(', ')} (relative to cdktf.out/stacks/lab-capi): not the other stacks' state; deploying lab-proxmox and lab-talos only`);
   }, 30 * 60_000);
 
   afterAll(async () => {
@@ -61,20 +66,20 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
-  const deployed = (): string[] => (capiDeployable ? ['*'] : ['lab-proxmox', 'lab-talos', '--ignore-missing-stack-dependencies']);
-
   test('the app synthesizes the three lab stages', () => {
     expect(stacks).toEqual(['lab-capi', 'lab-proxmox', 'lab-talos']);
   });
 
   test('deploy: VMs in Proxmox, Talos bootstrapped, five Ready nodes with providerIDs', async () => {
     const started = Date.now();
-    const res = ok(await cdktf(['deploy', ...deployed(), '--auto-approve']));
-    console.log(`product e2e: cdktf deploy ${deployed().join(' ')} in the lab: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect(res.stdout).not.toContain(lab.pve.credentials.tokenSecret);
+    ok(await cdktf(['deploy', '*', '--auto-approve']));
+    console.log(`product e2e: cdktf deploy '*' in the lab: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
     const def = lab.definition;
-    expect(lab.pve.inventory().vms).toEqual(def.nodes.map((n) => n.vmid).sort((a, b) => a - b));
+    // The node VMs (and the Talos template VM Cluster API clones from), each in state, no other.
+    const vmids = stateVmIds(path.join(stackDir('lab-proxmox'), 'terraform.lab-proxmox.tfstate'));
+    expect(vmids).toEqual(expect.arrayContaining(def.nodes.map((n) => n.vmid)));
+    expect(lab.pve.inventory().vms).toEqual(vmids);
     // Every VM start powered its Talos machine on; all run configured, one bootstrapped etcd.
     for (const n of def.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
     expect(lab.workload.events.bootstraps.map((b) => b.clusterName)).toEqual(['lab']);
@@ -94,14 +99,7 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     expect(talosconfig).toContain('context: lab');
   });
 
-  test('Cluster API objects in the management cluster (when the capi stage deploys)', async () => {
-    if (!capiDeployable) {
-      // What the lead has to fix (stacks/backend.ts): the stage cannot read the Talos stage's state.
-      const res = await cdktf(['deploy', 'lab-capi', '--auto-approve', '--ignore-missing-stack-dependencies']);
-      expect(res.code).not.toBe(0);
-      expect(res.stdout).toContain('Unable to find remote state');
-      return;
-    }
+  test('Cluster API objects in the management cluster', async () => {
     const mgmt = lab.management;
     expect(mgmt).toBeDefined();
     const res = await runKubectl((mgmt as NonNullable<typeof mgmt>).kubeconfigPath, ['get', 'clusters.cluster.x-k8s.io,machines.cluster.x-k8s.io', '-n', 'lab', '-o', 'name'], { timeoutMs: 60_000 });
@@ -110,20 +108,96 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
   });
 
   test('a second diff shows no changes', async () => {
-    for (const stack of capiDeployable ? stacks : ['lab-proxmox', 'lab-talos']) {
+    for (const stack of stacks) {
       const diff = ok(await cdktf(['diff', stack]));
       expect(diff.stdout).toContain('No changes');
     }
   });
 
-  test('destroy leaves the Proxmox simulator empty', async () => {
-    // One stage at a time, last first: cdktf 0.21 can stall when several stacks are named with
-    // --ignore-missing-stack-dependencies.
-    const order = capiDeployable ? [['*']] : [['lab-talos'], ['lab-proxmox']];
-    for (const names of order) {
-      const res = ok(await cdktf(['destroy', ...names, '--auto-approve', ...(capiDeployable ? [] : ['--ignore-missing-stack-dependencies'])]));
-      expect(res.stdout).toMatch(/Destroy complete!/);
+  test('TLS is verified everywhere: no setting skips it; the lab only adds its CA roots', () => {
+    // What the lab hands the deploy differs from a real site in endpoints, credentials and CA roots only.
+    expect(Object.keys(lab.env).filter((k) => /INSECURE|SKIP|TLS_REJECT|NODE_EXTRA_CA/i.test(k))).toEqual([]);
+    expect(env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined();
+    expect(lab.env.SSL_CERT_FILE).toBe(lab.pve.caFile);
+    const mgmt = fs.readFileSync(lab.env.PTC_LAB_MANAGEMENT_KUBECONFIG, 'utf8');
+    expect(mgmt).toContain('certificate-authority-data');
+    expect(mgmt).not.toMatch(/insecure-skip-tls-verify:\s*true/);
+    // Provider configurations and resource settings that would skip verification (e.g. bpg's
+    // `insecure`, CAPMOX credentials' `insecure`, which CAPMOX defaults to true when unset).
+    const insecure = Object.fromEntries(stacks.map((stack) => [stack, insecureSettings(path.join(stackDir(stack), 'cdk.tf.json'))]));
+    expect(insecure).toEqual(Object.fromEntries(stacks.map((stack) => [stack, []])));
+  });
+
+  test('no secret outside Terraform state: cdktf.out, cdktf output, TF_LOG trace logs, plan summary, sealed plans', async () => {
+    // Labels name a secret's origin: the lab's credentials, then the stages in deploy order.
+    const all: SecretValue[] = [{ label: 'lab: Proxmox API token', value: lab.pve.credentials.apiToken }, { label: 'lab: Proxmox API token secret', value: lab.pve.credentials.tokenSecret }];
+    for (const stack of ['lab-proxmox', 'lab-talos', 'lab-capi']) {
+      const sensitive = await schemaSensitiveAttributes(stackDir(stack), env);
+      all.push(...stateSecrets(stack, path.join(stackDir(stack), `terraform.${stack}.tfstate`), sensitive));
     }
+    secrets = distinctSecrets(all);
+    // The audit covers what it must: every kind of secret the stacks hold was found in state.
+    const labels = all.map((s) => s.label).join('\n');
+    for (const kind of [/machine_secrets\.secrets\.bootstrap_token/, /machine_secrets\.secrets\.secretbox_encryption_secret/, /machine_secrets\.certs\.os\.key/, /machine_secrets\.certs\.k8s\.key/, /machine_secrets\.trustdinfo\.token/, /client_configuration\.client_key/, /kubeconfig.*client-key-data/, /talos_?config.*\.key/, /lab-capi: .*proxmox(\.token_secret|_secret)/]) {
+      expect(labels).toMatch(kind);
+    }
+
+    // The plan review tooling, as CI runs it, with Terraform's and the providers' most verbose logs.
+    const log = path.join(tmp, 'terraform-trace.log');
+    const summary = path.join(tmp, 'plan-summary.md');
+    const sealed = path.join(tmp, 'reviewed-plan.sealed');
+    const planKey = crypto.randomBytes(32).toString('base64');
+    const planned = ok(
+      await run('npx', ['tsx', 'providers/build/plan-summary/main.ts', '--out', summary, '--bundle', sealed, '--context', 'secrets audit', out], {
+        cwd: REPO_ROOT,
+        env: { ...env, TF_LOG: 'DEBUG', TF_LOG_PROVIDER: 'TRACE', TF_LOG_PATH: log, PTC_PLAN_KEY: planKey },
+        timeoutMs: 15 * 60_000,
+      }),
+    );
+    const logText = fs.readFileSync(log);
+    // The log really is the verbose one: TRACE lines come from the providers (core logs at DEBUG).
+    expect(logText.toString()).toMatch(/\[TRACE\]/);
+    expect(fs.readFileSync(summary, 'utf8')).toMatch(/No changes|🟰/);
+
+    const hits: SecretHit[] = [];
+    const scanned: string[] = [];
+    // Every file under cdktf.out but Terraform's own state-bearing files: state (*.tfstate*, where
+    // secrets belong), saved plans (tfplan: a state snapshot by design) and provider binaries.
+    const files = filesUnder(out, (name, isDir, parent) => (isDir ? name === 'providers' && path.basename(parent) === '.terraform' : name.includes('.tfstate') || name === 'tfplan'));
+    for (const f of files) {
+      scanned.push(f);
+      hits.push(...scanText(path.relative(out, f), fs.readFileSync(f), secrets));
+    }
+    for (const t of transcripts) hits.push(...scanText(t.where, t.text, secrets));
+    hits.push(...scanText('plan-summary stdout', planned.stdout, secrets), ...scanText('plan-summary stderr', planned.stderr, secrets));
+    // Known upstream behaviour, kept apart so it cannot hide anything else: at DEBUG the bpg
+    // provider logs every HTTP request with its headers (terraform-plugin-sdk's logging transport),
+    // so its lines carry the Authorization header, i.e. the Proxmox API token. Everything else in
+    // the log, and those lines apart from the token, must be clean.
+    const bpgHttp = (line: string): boolean => line.includes('@module=proxmox') && line.includes('logging_http_transport.go');
+    const logLines = logText.toString('utf8').split('\n');
+    const token = new Set([lab.pve.credentials.apiToken, lab.pve.credentials.tokenSecret]);
+    hits.push(...scanText('TF_LOG=DEBUG TF_LOG_PROVIDER=TRACE log of init/plan/show', logLines.filter((l) => !bpgHttp(l)).join('\n'), secrets));
+    hits.push(...scanText('TF_LOG log: bpg HTTP request lines', logLines.filter(bpgHttp).join('\n'), secrets.filter((x) => !token.has(x.value))));
+    const bpgTokenLines = logLines.filter((l) => bpgHttp(l) && l.includes(lab.pve.credentials.tokenSecret)).length;
+    hits.push(...scanText('plan summary markdown', fs.readFileSync(summary), secrets));
+    hits.push(...scanText('sealed plan bundle', fs.readFileSync(sealed), secrets));
+    // Inside the bundle only the saved plans (state snapshots) may hold secrets.
+    for (const [name, data] of openBundle(fs.readFileSync(sealed), planKey)) if (!name.endsWith('/tfplan')) hits.push(...scanText(`sealed bundle: ${name}`, data, secrets));
+    const planModes = stacks.map((stack) => (fs.statSync(path.join(stackDir(stack), 'tfplan')).mode & 0o777).toString(8));
+    console.log(
+      `product e2e: secrets audit: ${secrets.length} secret values (>= ${MIN_SECRET_LENGTH} chars, raw/JSON/base64/PEM forms) in ${scanned.length} files under cdktf.out, ` +
+        `${transcripts.length + 2} command outputs, ${(logText.length / 1e6).toFixed(1)} MB of trace log, the plan summary and the sealed bundle ` +
+        `(saved plans tfplan, skipped like state, have modes ${planModes.join(', ')}); upstream: ${bpgTokenLines} bpg HTTP debug lines carry the Proxmox API token`,
+    );
+    expect(hits).toEqual([]);
+  });
+
+  test('destroy leaves the Proxmox simulator empty', async () => {
+    const res = ok(await cdktf(['destroy', '*', '--auto-approve']));
+    expect(res.stdout).toMatch(/Destroy complete!/);
     expect(lab.pve.inventory()).toEqual({ vms: [], images: [], pools: [], vnets: [], zones: [], interfaces: [] });
+    expect(secrets.length).toBeGreaterThan(0);
+    expect([...scanText('cdktf destroy (stdout)', res.stdout, secrets), ...scanText('cdktf destroy (stderr)', res.stderr, secrets)]).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Options of a lab cluster and their defaults. A management cluster runs everything a Cluster API
- * management cluster needs for Deployments to become Available (controller-manager, scheduler,
- * kwok and one simulated node) and has the admission-webhook plugins off, because the providers'
- * webhook servers are not running in the lab. A workload cluster is an API server with the PKI of
- * a Talos secrets bundle, plus kwok so the Talos node simulator can register nodes.
+ * Options of a lab cluster and their defaults. Both roles run what a Talos control plane runs
+ * (kube-apiserver, controller-manager, scheduler) plus kwok, so Deployments become Available, and
+ * have the admission-webhook plugins off, because the providers' webhook servers are not running in
+ * the lab (a workload cluster may manage itself, so Cluster API lands there too). A management
+ * cluster gets one simulated node; a workload cluster, with the PKI of a Talos secrets bundle, gets
+ * its nodes from the Talos node simulator.
  */
 import { isAbsolute } from 'node:path';
 import { assertLoopbackIPv4, assertPort } from './loopback';
@@ -34,7 +35,7 @@ export interface LabClusterOptions {
   readonly components?: Partial<LabComponents>;
   /**
    * Turns off the ValidatingAdmissionWebhook and MutatingAdmissionWebhook plugins. Default true
-   * for management clusters (their providers' webhook servers do not run in the lab), false otherwise.
+   * (the Cluster API providers' webhook servers do not run in the lab).
    */
   readonly disableAdmissionWebhooks?: boolean;
   /**
@@ -112,8 +113,8 @@ export function resolveLabClusterOptions(options: LabClusterOptions): ResolvedLa
   if (options.pki !== undefined) validateLabClusterPki(options.pki, 'pki');
   const management = options.role === 'management';
   const components: LabComponents = {
-    controllerManager: options.components?.controllerManager ?? management,
-    scheduler: options.components?.scheduler ?? management,
+    controllerManager: options.components?.controllerManager ?? true,
+    scheduler: options.components?.scheduler ?? true,
     kwok: options.components?.kwok ?? true,
   };
   const serviceClusterIpRange = options.serviceClusterIpRange ?? '10.96.0.0/12';
@@ -139,7 +140,7 @@ export function resolveLabClusterOptions(options: LabClusterOptions): ResolvedLa
     apiServerPort: options.apiServerPort,
     pki: options.pki,
     components,
-    disableAdmissionWebhooks: options.disableAdmissionWebhooks ?? management,
+    disableAdmissionWebhooks: options.disableAdmissionWebhooks ?? true,
     enableAggregatorRouting: options.enableAggregatorRouting ?? false,
     extraApiServerArgs,
     extraApiServerSans: {

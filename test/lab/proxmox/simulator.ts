@@ -29,6 +29,7 @@ import { registerNetworkRoutes, registerNetworkWorkers } from './api/network';
 import { registerPoolRoutes } from './api/pools';
 import { registerPowerRoutes, registerPowerWorkers } from './api/qemu-power';
 import { registerQemuRoutes, registerQemuWorkers } from './api/qemu';
+import { registerCloneRoutes, registerCloneWorkers } from './api/qemu-clone';
 import { registerSdnRoutes, registerSdnWorkers } from './api/sdn';
 import { registerStorageRoutes, registerStorageWorkers, type DownloadFetch } from './api/storage';
 import { registerTaskRoutes } from './api/tasks';
@@ -113,6 +114,7 @@ function buildRouter(): { router: Router<LabCluster>; fetches: Map<string, Downl
   registerTaskRoutes(router);
   registerStorageRoutes(router, fetches);
   registerQemuRoutes(router);
+  registerCloneRoutes(router);
   registerPowerRoutes(router);
   registerNetworkRoutes(router);
   registerSdnRoutes(router);
@@ -177,6 +179,7 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
   const cluster = new LabCluster({ store, faults, auth, urls, timings, clock });
   const { router, fetches } = buildRouter();
   registerQemuWorkers(cluster);
+  registerCloneWorkers(cluster);
   registerPowerWorkers(cluster);
   registerStorageWorkers(cluster, fetches);
   registerNetworkWorkers(cluster);

@@ -1,7 +1,8 @@
 /**
  * buildApp over real synths: the lab default and a two-cluster definition directory give the
  * expected stacks, order (dependencies), cross-stack references and backends; no secret value
- * is in the synthesized JSON; a bad definition directory fails with every problem.
+ * is in the synthesized JSON; a bad definition directory fails with every problem; management
+ * clusters of the app (kind cluster, self) are reached through Talos kubeconfig references.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,8 +10,9 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { App } from '../../../stacks/cdk';
 import { buildApp, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG, loadAppDefinitions, type BuildAppOptions } from '../../../stacks/app';
-import { ClusterDefinitionError } from '../../../stacks/definition';
-import { goodInput } from '../definition/fixtures';
+import { CapiStack, type CapiStackProps } from '../../../stacks/capi-stack';
+import { ClusterDefinitionError, parseClusterDefinition } from '../../../stacks/definition';
+import { goodInput, withChange } from '../definition/fixtures';
 
 type Json = Record<string, any>;
 
@@ -150,5 +152,55 @@ describe('a definition directory with two clusters', () => {
     const problems = (err as ClusterDefinitionError).problems.filter((p) => p.source === 'clusters/broken.yaml').map((p) => p.path.join('.'));
     expect(problems).toEqual(expect.arrayContaining(['controlPlane.count', 'network.gateway']));
     expect(fs.existsSync(path.join(root, 'cdktf.out'))).toBe(false);
+  });
+});
+
+describe('management clusters the app declares (kind cluster and self)', () => {
+  const TALOS_KUBECONFIG = (stack: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${stack}\\.outputs\\.(cross-stack-output-[^}]*kubeconfig_raw)\\}$`);
+
+  test('kind cluster: the capi provider reads the other cluster\'s Talos kubeconfig by reference, after its Talos stage', () => {
+    writeCluster('mgmt', (d) => {
+      d.proxmox.endpoint = 'https://pve-mgmt.example.com:8006/';
+      delete d.clusterApi;
+    });
+    writeCluster('prod', (d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' }));
+    const { manifest, stack, allJson } = synth({});
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['mgmt-proxmox', 'mgmt-talos', 'prod-capi', 'prod-proxmox', 'prod-talos']);
+    expect([...manifest.stacks['prod-capi'].dependencies].sort()).toEqual(['mgmt-talos', 'prod-proxmox', 'prod-talos']);
+    const provider = stack('prod-capi').provider.capi[0] as Json;
+    expect(Object.keys(provider)).toEqual(['kubeconfig']);
+    const output = TALOS_KUBECONFIG('mgmt-talos').exec(provider.kubeconfig)?.[1];
+    expect(output).toBeDefined();
+    // The producing output is the mgmt cluster's kubeconfig, and sensitive.
+    expect(stack('mgmt-talos').output[output as string]).toEqual({ sensitive: true, value: expect.stringMatching(/^\$\{talos_cluster_kubeconfig\.[^.]+\.kubeconfig_raw\}$/) });
+    expect(stack('prod-capi').data.terraform_remote_state['cross-stack-reference-input-mgmt-talos']).toEqual({ backend: 'local', config: { path: '../mgmt-talos/terraform.mgmt-talos.tfstate' }, workspace: '${terraform.workspace}' });
+    // The workload kubeconfig of the adoption is still prod's own.
+    const [adoption] = Object.values(stack('prod-capi').resource.capi_cluster_adoption) as Json[];
+    expect(adoption.workload_kubeconfig).toMatch(TALOS_KUBECONFIG('prod-talos'));
+    expect(allJson).not.toMatch(/client-certificate-data|BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)/);
+  });
+
+  test('kind self: the capi provider and the adoption use the cluster\'s own Talos kubeconfig', () => {
+    writeCluster('tools', (d) => (d.clusterApi.management = { kind: 'self' }));
+    const { manifest, stack, allJson } = synth({});
+    expect([...manifest.stacks['tools-capi'].dependencies].sort()).toEqual(['tools-proxmox', 'tools-talos']);
+    const capi = stack('tools-capi');
+    const provider = capi.provider.capi[0] as Json;
+    expect(Object.keys(provider)).toEqual(['kubeconfig']);
+    expect(provider.kubeconfig).toMatch(TALOS_KUBECONFIG('tools-talos'));
+    const [adoption] = Object.values(capi.resource.capi_cluster_adoption) as Json[];
+    expect(adoption.workload_kubeconfig).toBe(provider.kubeconfig);
+    expect(Object.keys(capi.data.terraform_remote_state)).toEqual(['cross-stack-reference-input-tools-talos']);
+    expect(allJson).not.toMatch(/client-certificate-data|BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)/);
+  });
+
+  test('a management cluster of kind cluster that the app lacks stops buildApp with the field named', () => {
+    const def = parseClusterDefinition(withChange((d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' })), { source: 'clusters/prod.yaml' });
+    expect(() => buildApp(new App({ outdir: path.join(root, 'out') }), [def], { env: {}, rootDir: root })).toThrow('clusters/prod.yaml: clusterApi.management.name: "mgmt" is not a cluster of this app');
+  });
+
+  test('CapiStack refuses a literal management kubeconfig (it would land in cdk.tf.json)', () => {
+    const props = { management: { kubeconfig: 'apiVersion: v1\nkind: Config\n' } } as unknown as CapiStackProps;
+    expect(() => new CapiStack(new App({ outdir: path.join(root, 'out') }), 'x-capi', props)).toThrow('x-capi: management.kubeconfig must be a reference (e.g. another stack\'s kubeconfig output), not the kubeconfig text: a literal would be written into cdk.tf.json');
   });
 });

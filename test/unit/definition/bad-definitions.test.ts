@@ -1,10 +1,11 @@
 /**
  * Bad cluster definitions, one mutation of a good definition each: every one is rejected with a
  * problem at the expected path whose message says what is wrong, with an example fix, and the
- * mutation causes no unrelated problems.
+ * mutation causes no unrelated problems. Then the rules between definitions for management
+ * clusters the app declares itself (kind cluster and self), with their exact lines.
  */
-import { formatProblem } from '../../../stacks/definition';
-import { README_HINT } from '../../../stacks/definition/problems';
+import { checkAcrossClusters, formatProblem, parseClusterDefinition, type ClusterDefinition } from '../../../stacks/definition';
+import { README_HINT, sortProblems } from '../../../stacks/definition/problems';
 import { goodInput, problemsOf, SOURCE, withChange, type Mutable } from './fixtures';
 
 interface BadCase {
@@ -102,13 +103,37 @@ const CASES: readonly BadCase[] = [
   { name: 'CAPI range reversed', change: (d) => (d.clusterApi.nodeAddresses = ['10.20.0.150-10.20.0.100']), path: 'clusterApi.nodeAddresses[0]', message: /inclusive a-b range \(low to high\)/ },
   { name: 'CAPI without a VIP', change: (d) => delete d.network.vip, path: 'network.vip', message: /required with clusterApi/ },
   { name: 'management kubeconfig twice', change: (d) => (d.clusterApi.management.kubeconfigEnv = 'MGMT_KUBECONFIG'), path: 'clusterApi.management.kubeconfig', message: /both set/ },
-  { name: 'unknown management kind', change: (d) => (d.clusterApi.management = { kind: 'kind' }), path: 'clusterApi.management.kind', message: /"kind" is not one of existing, lab/ },
+  { name: 'unknown management kind', change: (d) => (d.clusterApi.management = { kind: 'kind' }), path: 'clusterApi.management.kind', message: /^"kind" is not one of existing, lab, cluster, self$/ },
+  { name: 'misspelt management kind self', change: (d) => (d.clusterApi.management = { kind: 'selff' }), path: 'clusterApi.management.kind', message: /^"selff" is not one of existing, lab, cluster, self \(did you mean "self"\?\)$/ },
+  { name: 'management cluster without a name', change: (d) => (d.clusterApi.management = { kind: 'cluster' }), path: 'clusterApi.management.name', message: /^is required$/, example: /^name: mgmt$/ },
+  { name: 'management cluster name that is no cluster name', change: (d) => (d.clusterApi.management = { kind: 'cluster', name: 'Mgmt' }), path: 'clusterApi.management.name', message: /^"Mgmt" is not a DNS label/ },
+  { name: 'a self-managed cluster with a kubeconfig', change: (d) => (d.clusterApi.management = { kind: 'self', kubeconfig: 'mgmt.yaml' }), path: 'clusterApi.management.kubeconfig', message: /^is not a known key \(accepted here: kind\)$/ },
+  {
+    name: 'management cluster that is the cluster itself',
+    change: (d) => (d.clusterApi.management = { kind: 'cluster', name: 'prod' }),
+    path: 'clusterApi.management.name',
+    message: /^"prod" is this cluster itself; a cluster that runs its own Cluster API is kind self$/,
+    example: /^management: \{kind: self\}$/,
+  },
+  {
+    name: 'a self-managed cluster deleted through Cluster API',
+    change: (d) => Object.assign(d.clusterApi, { management: { kind: 'self' }, onDestroy: 'delete' }),
+    path: 'clusterApi.onDestroy',
+    message: /^delete on a self-managed cluster \(management kind self\) would have its own Cluster API controllers delete the nodes they and the API server run on, so the deletion stops half-way with VMs left and finalizers stuck; use detach, or manage the cluster from another cluster to delete it through Cluster API$/,
+    example: /^onDestroy: detach$/,
+  },
   // Backend, outputs, patches
   { name: 'cloud backend without organization', change: (d) => (d.backend = { kind: 'cloud' }), path: 'backend.organization', message: /^is required$/, example: /^organization: my-org$/ },
   { name: 'kubeconfig and talosconfig to one file', change: (d) => (d.outputs = { kubeconfig: 'out/a', talosconfig: 'out/a' }), path: 'outputs.talosconfig', message: /same file as outputs.kubeconfig/ },
   { name: 'JSON 6902 patch', change: (d) => (d.patches = { common: ['- op: add\n  path: /machine/network\n  value: {}\n'] }), path: 'patches.common[0]', message: /JSON \(RFC 6902\) patch.*strategic merge/ },
   { name: 'patch with an unknown Talos field', change: (d) => (d.patches = { worker: [{ inline: { machine: { kubelett: {} } } }] }), path: 'patches.worker[0].inline', message: /field kubelett not found/ },
   { name: 'patch entry of the wrong shape', change: (d) => (d.patches = { controlPlane: [{ path: 'x.yaml' }] }), path: 'patches.controlPlane[0]', message: /must be inline YAML text, \{inline: <mapping>\} or \{file: <path>\}/ },
+  // Machine ownership (Cluster API adoption)
+  { name: 'machines owned by Cluster API with onDestroy detach (the default)', change: (d) => (d.clusterApi.machineOwner = 'clusterApi'), path: 'clusterApi.machineOwner', message: /leave the node VMs running with nothing owning them after cdktf destroy.*onDestroy: delete.*importMachines: true/, example: /^onDestroy: delete$/ },
+  { name: 'machines owned by Cluster API with an explicit onDestroy detach', change: (d) => Object.assign(d.clusterApi, { machineOwner: 'clusterApi', onDestroy: 'detach' }), path: 'clusterApi.machineOwner', message: /nothing owning them/ },
+  { name: 'importMachines while Cluster API owns the machines', change: (d) => Object.assign(d.clusterApi, { machineOwner: 'clusterApi', onDestroy: 'delete', importMachines: true }), path: 'clusterApi.importMachines', message: /hands the machines back to Terraform, but machineOwner is clusterApi/, example: /^machineOwner: terraform$/ },
+  { name: 'unknown machine owner', change: (d) => (d.clusterApi.machineOwner = 'capi'), path: 'clusterApi.machineOwner', message: /"capi" is not one of terraform, clusterApi/ },
+  { name: 'machineOwner without clusterApi', change: (d) => (delete d.clusterApi, (d.machineOwner = 'clusterApi')), path: 'machineOwner', message: /not a known key/ },
 ];
 
 describe('bad cluster definitions are rejected before synth', () => {
@@ -129,5 +154,84 @@ describe('bad cluster definitions are rejected before synth', () => {
     for (const line of lines) expect(line).toMatch(new RegExp(`^${SOURCE.replace(/\./g, '\\.')}: [^:]+: .+[.?] Example: .+$`));
     expect(at[0].example).not.toBe(README_HINT);
     if (c.example) expect(at[0].example).toMatch(c.example);
+  });
+});
+
+/** A good definition named `name` on its own Proxmox VE (so only management rules can meet). */
+function clusterNamed(name: string, change: (d: Mutable) => void = () => undefined): ClusterDefinition {
+  const d = goodInput();
+  d.name = name;
+  d.proxmox.endpoint = `https://pve-${name}.example.com:8006/`;
+  change(d);
+  return parseClusterDefinition(d, { source: `clusters/${name}.yaml`, baseDir: '/nonexistent' });
+}
+const managedBy = (cluster: string) => (d: Mutable) => (d.clusterApi.management = { kind: 'cluster', name: cluster });
+const selfManaged = (d: Mutable) => (d.clusterApi.management = { kind: 'self' });
+const noWorkers = (d: Mutable) => (d.workers = []);
+const linesAcross = (defs: readonly ClusterDefinition[]) => sortProblems(checkAcrossClusters(defs)).map(formatProblem);
+
+interface AcrossCase {
+  readonly name: string;
+  readonly defs: () => ClusterDefinition[];
+  readonly lines: readonly string[];
+}
+
+const ACROSS: readonly AcrossCase[] = [
+  {
+    name: 'a management cluster that is not defined (a typo)',
+    defs: () => [clusterNamed('mgmt'), clusterNamed('prod', managedBy('mgnt'))],
+    lines: ['clusters/prod.yaml: clusterApi.management.name: "mgnt" is not a cluster of this app (clusters: mgmt); a management cluster of kind cluster is a definition in clusters/ beside this one (did you mean "mgmt"?). Example: name: mgmt'],
+  },
+  {
+    name: 'a management cluster in an app of one cluster',
+    defs: () => [clusterNamed('prod', managedBy('mgmt'))],
+    lines: ['clusters/prod.yaml: clusterApi.management.name: "mgmt" is not a cluster of this app (it defines no other cluster); a management cluster of kind cluster is a definition in clusters/ beside this one. Example: management: {kind: existing, kubeconfig: ~/.kube/management.yaml}'],
+  },
+  {
+    name: 'two clusters managing each other',
+    defs: () => [clusterNamed('a', managedBy('b')), clusterNamed('b', managedBy('a'))],
+    lines: [
+      "clusters/a.yaml: clusterApi.management.name: management clusters form a cycle (a → b → a): each one's Cluster API would run in another, so none can be brought back on its own once one is lost. Example: management: {kind: self} in one of them, or an existing cluster",
+      "clusters/b.yaml: clusterApi.management.name: management clusters form a cycle (b → a → b): each one's Cluster API would run in another, so none can be brought back on its own once one is lost. Example: management: {kind: self} in one of them, or an existing cluster",
+    ],
+  },
+  {
+    name: 'a cycle of three (a cluster managed from inside it is not in the cycle)',
+    defs: () => [clusterNamed('a', managedBy('b')), clusterNamed('b', managedBy('c')), clusterNamed('c', managedBy('a')), clusterNamed('d', managedBy('a'))],
+    lines: [
+      "clusters/a.yaml: clusterApi.management.name: management clusters form a cycle (a → b → c → a): each one's Cluster API would run in another, so none can be brought back on its own once one is lost. Example: management: {kind: self} in one of them, or an existing cluster",
+      "clusters/b.yaml: clusterApi.management.name: management clusters form a cycle (b → c → a → b): each one's Cluster API would run in another, so none can be brought back on its own once one is lost. Example: management: {kind: self} in one of them, or an existing cluster",
+      "clusters/c.yaml: clusterApi.management.name: management clusters form a cycle (c → a → b → c): each one's Cluster API would run in another, so none can be brought back on its own once one is lost. Example: management: {kind: self} in one of them, or an existing cluster",
+    ],
+  },
+  {
+    name: 'a management cluster without workers',
+    defs: () => [clusterNamed('mgmt', noWorkers), clusterNamed('prod', managedBy('mgmt'))],
+    lines: ['clusters/prod.yaml: clusterApi.management.name: cluster "mgmt" (clusters/mgmt.yaml) has no worker and Talos taints its control planes NoSchedule, which the controllers of CABPT, CACPPT, CAPMOX and IPAM do not tolerate, so they could not be scheduled there. Example: give mgmt a worker pool (workers: [{name: worker, count: 1, ...}]), or a control-plane patch cluster: {allowSchedulingOnControlPlanes: true}'],
+  },
+  {
+    name: 'a self-managed cluster whose patch keeps control planes unschedulable',
+    defs: () => [clusterNamed('prod', (d) => (selfManaged(d), noWorkers(d), (d.patches = { controlPlane: [{ inline: { cluster: { allowSchedulingOnControlPlanes: false } } }] })))],
+    lines: ['clusters/prod.yaml: clusterApi.management.kind: this cluster has no worker and Talos taints its control planes NoSchedule, which the controllers of CABPT, CACPPT, CAPMOX and IPAM do not tolerate, so they could not be scheduled there. Example: give prod a worker pool (workers: [{name: worker, count: 1, ...}]), or a control-plane patch cluster: {allowSchedulingOnControlPlanes: true}'],
+  },
+  {
+    name: 'a self-managed cluster that also manages another',
+    defs: () => [clusterNamed('mgmt', selfManaged), clusterNamed('prod', managedBy('mgmt'))],
+    lines: ['clusters/prod.yaml: clusterApi.management.name: cluster "mgmt" already receives Cluster API components from mgmt-capi (it manages itself); one capi_components per management cluster, because destroying one stage\'s components is refused while another stage\'s Cluster exists. Example: management: {kind: existing, kubeconfig: ~/.kube/management.yaml} (a management cluster outside this app)'],
+  },
+  {
+    name: 'two clusters managed by the same cluster',
+    defs: () => [clusterNamed('a', managedBy('mgmt')), clusterNamed('b', managedBy('mgmt')), clusterNamed('mgmt', (d) => delete d.clusterApi)],
+    lines: ['clusters/b.yaml: clusterApi.management.name: cluster "mgmt" already receives Cluster API components from a-capi (clusters/a.yaml); one capi_components per management cluster, because destroying one stage\'s components is refused while another stage\'s Cluster exists. Example: management: {kind: existing, kubeconfig: ~/.kube/management.yaml} (a management cluster outside this app)'],
+  },
+];
+
+describe('management clusters declared by the app are checked across definitions', () => {
+  test.each(ACROSS.map((c) => [c.name, c]))('%s', (_name, c) => {
+    expect(linesAcross(c.defs())).toEqual(c.lines);
+  });
+
+  test('each reported definition is on its own valid', () => {
+    for (const c of ACROSS) for (const def of c.defs()) expect(problemsOf({ ...def.spec, patches: {} })).toEqual([]);
   });
 });

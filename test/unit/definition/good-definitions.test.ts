@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
 import {
+  checkAcrossClusters,
   ClusterDefinitionError,
   clusterDefinitionSchema,
   cloudWorkspaceName,
@@ -15,6 +16,8 @@ import {
   formatProblem,
   labDefaultDefinition,
   loadClusterDefinitionFile,
+  loadClusterDefinitions,
+  managementClusterName,
   parseClusterDefinition,
   toProxmoxClusterSpec,
   toTalosConfigStackProps,
@@ -166,6 +169,42 @@ describe('good definitions', () => {
   });
 });
 
+describe('management clusters the app declares (kind cluster and self)', () => {
+  const write = (name: string, change: (d: Record<string, any>) => void) => {
+    fs.mkdirSync(path.join(tmp, 'clusters'), { recursive: true });
+    const d = withChange(change);
+    d.name = name;
+    d.proxmox.endpoint = `https://pve-${name}.example.com:8006/`;
+    fs.writeFileSync(path.join(tmp, 'clusters', `${name}.json`), JSON.stringify(d));
+  };
+
+  test('a cluster managed by another of the app, and a self-managed one, load without problems', () => {
+    write('mgmt', (d) => delete d.clusterApi);
+    write('prod', (d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' }));
+    write('tools', (d) => (d.clusterApi.management = { kind: 'self' }));
+    const defs = loadClusterDefinitions('clusters', { cwd: tmp });
+    expect(defs.map((d) => [d.name, d.spec.clusterApi?.management])).toEqual([
+      ['mgmt', undefined],
+      ['prod', { kind: 'cluster', name: 'mgmt' }],
+      ['tools', { kind: 'self' }],
+    ]);
+    expect(defs.map((d) => managementClusterName(d))).toEqual([undefined, 'mgmt', 'tools']);
+    // Neither names a file: nothing to resolve.
+    expect(defs.map((d) => d.paths.managementKubeconfig)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('a chain ending outside the app; control planes made schedulable stand in for workers', () => {
+    write('edge', (d) => (d.clusterApi.management = { kind: 'cluster', name: 'hub' }));
+    write('hub', (d) => {
+      d.workers = [];
+      d.patches = { controlPlane: [{ inline: { cluster: { allowSchedulingOnControlPlanes: true } } }] };
+    });
+    const defs = loadClusterDefinitions('clusters', { cwd: tmp });
+    expect(defs.map((d) => managementClusterName(d))).toEqual(['hub', undefined]);
+    expect(checkAcrossClusters(defs)).toEqual([]);
+  });
+});
+
 describe('the built-in lab default', () => {
   test('matches stacks/lab-cluster.ts: names, roles, addresses, endpoint, versions', () => {
     const def = labDefaultDefinition({ baseDir: tmp });
@@ -175,7 +214,8 @@ describe('the built-in lab default', () => {
     expect(def.versions.kubernetesVersion).toBe(LAB_CLUSTER.kubernetesVersion);
     expect(def.nodes.map((n) => [n.name, n.role, n.ip])).toEqual(LAB_CLUSTER.nodes.map((n) => [n.name, n.role, n.address]));
     expect(def.spec.clusterApi?.management).toEqual({ kind: 'lab' });
-    expect(def.paths.kubeconfigOutput).toBe(path.join(tmp, '.lab/lab.kubeconfig'));
+    expect(def.paths.kubeconfigOutput).toBe(path.join(tmp, '.lab/kubeconfig'));
+    expect(def.paths.talosconfigOutput).toBe(path.join(tmp, '.lab/talosconfig'));
   });
 
   test('the simulator endpoint and a factory stand-in can be overridden', () => {
@@ -201,6 +241,7 @@ describe('mappings to stack props', () => {
       withChange((d) => {
         d.patches = { common: ['machine:\n  install:\n    wipe: true\n'], worker: [{ inline: { machine: { sysctls: { 'vm.max_map_count': '262144' } } } }] };
         d.workers[0].labels = { 'node.example.com/pool': 'general' };
+        d.outputs = { kubeconfig: 'out/prod.kubeconfig' };
       }),
     );
     const props = toTalosConfigStackProps(def);
@@ -210,6 +251,9 @@ describe('mappings to stack props', () => {
     expect(props.configPatches).toEqual(['machine:\n  install:\n    wipe: true\n']);
     expect(props.controlPlanePatches).toEqual([]);
     expect(props.workerPatches).toEqual(['machine:\n  sysctls:\n    vm.max_map_count: "262144"\n']);
+    // Absolute: Terraform runs in the stack's directory, not next to the definition.
+    expect(props.outputs).toEqual({ kubeconfig: def.paths.kubeconfigOutput, talosconfig: undefined });
+    expect(props.outputs?.kubeconfig).toBe(path.resolve(def.baseDir, 'out/prod.kubeconfig'));
   });
 
   test('Terraform Cloud workspace names: <prefix><cluster>-<stage>; none with the local backend', () => {

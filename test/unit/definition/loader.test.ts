@@ -57,7 +57,7 @@ describe('loadClusterDefinitions', () => {
     fs.rmSync(dir, { recursive: true });
     const defs = load();
     expect(defs.map((d) => [d.name, d.source])).toEqual([['lab', LAB_DEFAULT_SOURCE]]);
-    expect(defs[0].paths.kubeconfigOutput).toBe(path.join(cwd, '.lab/lab.kubeconfig'));
+    expect(defs[0].paths.kubeconfigOutput).toBe(path.join(cwd, '.lab/kubeconfig'));
   });
 
   test('only the README, the sample, hidden/underscore files and subdirectories: the lab default', () => {

@@ -30,11 +30,13 @@ describe('resolveLabClusterOptions', () => {
     expect(o.serviceClusterIpRange).toBe('10.96.0.0/12');
   });
 
-  test('workload defaults: kwok only, webhooks on, no nodes', () => {
+  test('workload defaults: a Talos control plane (controller-manager, scheduler) and kwok, webhooks off, no nodes', () => {
     const o = resolveLabClusterOptions({ ...base, role: 'workload', host: '127.0.0.9' });
-    expect(o.components).toEqual({ controllerManager: false, scheduler: false, kwok: true });
-    expect(o.disableAdmissionWebhooks).toBe(false);
+    expect(o.components).toEqual({ controllerManager: true, scheduler: true, kwok: true });
+    expect(o.disableAdmissionWebhooks).toBe(true);
     expect(o.nodes).toEqual([]);
+    const bare = resolveLabClusterOptions({ ...base, role: 'workload', components: { controllerManager: false, scheduler: false }, disableAdmissionWebhooks: false });
+    expect([bare.components, bare.disableAdmissionWebhooks]).toEqual([{ controllerManager: false, scheduler: false, kwok: true }, false]);
   });
 
   test.each(['10.0.0.1', '0.0.0.0', '::1', 'localhost', '127.0.0.256'])('rejects the non-loopback host %s', (host) => {

@@ -45,6 +45,8 @@ beforeAll(async () => {
     // A second loopback address, as a separate machine's endpoint would be.
     host: '127.0.0.2',
     pki: labClusterPkiFromTalosCerts(bundle.certs),
+    // On, to prove the API server can call a webhook served on loopback (the lab default is off).
+    disableAdmissionWebhooks: false,
     startTimeoutMs: START_TIMEOUT_MS - 10_000,
   });
 }, START_TIMEOUT_MS);
@@ -58,7 +60,7 @@ describe('lab workload cluster from a Talos secrets bundle', () => {
   test('serves with the bundle CA: the serving certificate chains to certs.k8s', async () => {
     const c = workload();
     expect(c.host).toBe('127.0.0.2');
-    expect(c.components).toEqual({ controllerManager: false, scheduler: false, kwok: true });
+    expect(c.components).toEqual({ controllerManager: true, scheduler: true, kwok: true });
     // The client trusts only the bundle's CA, so a successful TLS handshake proves the chain.
     const anonymous = await new LabKubeClient({ server: c.server, caPem: bundle.certs.k8s.crt }).raw('GET', '/version');
     expect(anonymous.status).toBe(200);
@@ -160,7 +162,22 @@ describe('lab workload cluster from a Talos secrets bundle', () => {
     });
   }, 120_000);
 
-  describe('admission webhooks (enabled on workload clusters)', () => {
+  test('runs a Talos control plane: the controller-manager gives a new namespace its default ServiceAccount', async () => {
+    const c = workload();
+    await withLogs(c, async () => {
+      const client = c.client();
+      await client.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cm-probe' } });
+      const until = Date.now() + 60_000;
+      let found = false;
+      while (!found && Date.now() < until) {
+        found = (await client.raw('GET', '/api/v1/namespaces/cm-probe/serviceaccounts/default')).status === 200;
+        if (!found) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(found).toBe(true);
+    });
+  }, 90_000);
+
+  describe('admission webhooks (when enabled)', () => {
     let server: Server | undefined;
     afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 

@@ -33,6 +33,7 @@ import { flag, list, num, reqNum, reqStr, str } from './params';
 import { vmMaxdisk, vmMaxmem, vmMaxcpu } from './cluster';
 import { applyPending, cleanupPending } from './qemu-pending';
 import { bootVm } from './qemu-power';
+import { checkConfigFlock } from './qemu-clone';
 
 const CREATE_ONLY = new Set(['node', 'vmid', 'archive', 'bwlimit', 'force', 'ha-managed', 'import-working-storage', 'live-restore', 'pool', 'start', 'storage', 'unique']);
 const QEMU_VERSION = '10.0.2';
@@ -105,6 +106,7 @@ function updateVm(sim: LabCluster, node: string, vmid: number, req: UpdateReques
   const p = req.params;
   const vm = sim.vmOn(node, vmid);
   const digest = str(p, 'digest');
+  checkConfigFlock(sim, vmid);
   if (digest && digest !== sim.digestOf(vm)) fail('checksum mismatch (file change by other user?)');
   sim.checkLock(vm, flag(p, 'skiplock'));
   const deletes = list(p, 'delete').map((k) => (k === 'cdrom' ? 'ide2' : k));
@@ -398,6 +400,7 @@ export function registerQemuRoutes(router: Router<LabCluster>): void {
       const node = reqStr(params, 'node');
       const vmid = reqNum(params, 'vmid');
       const vm = sim.vmOn(node, vmid);
+      checkConfigFlock(sim, vmid);
       sim.checkLock(vm, false);
       if (vm.config.template === '1') fail('you can\'t convert a template to a template');
       if (vm.status === 'running') fail("you can't convert a VM to template if VM is running");
@@ -450,6 +453,16 @@ function destroyEarlyChecks(sim: LabCluster, vm: VmRecord, purge: boolean): void
   if (effectiveConfig(vm).protection === '1' || vm.config.protection === '1') fail(`can't remove VM ${vm.vmid} - protection mode enabled`);
   if (!purge && sim.state.ha[`vm:${vm.vmid}`]) fail(`unable to remove VM ${vm.vmid} - used in HA resources and purge parameter not set.`);
   if (vm.status === 'running') fail(`VM ${vm.vmid} is running - destroy failed`);
+}
+
+/** PVE's destroy_vm for templates: a base volume that linked clones still use cannot go. */
+function checkBaseVolumesUnused(sim: LabCluster, node: string, conf: Readonly<Record<string, string>>): void {
+  for (const key of Object.keys(conf).filter(isDriveKey)) {
+    const file = conf[key].split(',')[0];
+    const ref = parseVolid(file);
+    if (!ref || !sim.state.storages[ref.storage] || !/^(\d+\/)?base-\d+-/.test(ref.volname)) continue;
+    if (Object.keys(volumesOf(sim.state, ref.storage, node)).some((v) => v.startsWith(`${ref.volname}/`))) throw new Error(`base volume '${file}' is still in use by linked cloned`);
+  }
 }
 
 /** The keys PVE tracks for cloud-init regeneration. */
@@ -506,6 +519,7 @@ export function registerQemuWorkers(sim: LabCluster): void {
   sim.tasks.register('resize', (task: TaskRecord) => {
     const a = task.action as unknown as { node: string; vmid: number; disk: string; size: string; digest: string | null; skiplock: boolean };
     const vm = sim.vmOn(a.node, a.vmid);
+    checkConfigFlock(sim, a.vmid);
     if (a.digest && a.digest !== sim.digestOf(vm)) throw new Error('checksum mismatch (file change by other user?)');
     sim.checkLock(vm, a.skiplock);
     const value = vm.config[a.disk];
@@ -553,8 +567,10 @@ export function registerQemuWorkers(sim: LabCluster): void {
     const vm = sim.findVm(a.vmid);
     if (!vm) throw new Error(`Configuration file 'nodes/${task.node}/qemu-server/${a.vmid}.conf' does not exist`);
     destroyEarlyChecks(sim, vm, a.purge);
+    checkConfigFlock(sim, vm.vmid);
     sim.checkLock(vm, a.skiplock);
     const conf = { ...vm.config, ...vm.pending };
+    if (conf.template === '1') checkBaseVolumesUnused(sim, vm.node, conf);
     for (const { volid } of ownedVolumes(conf, vm.vmid)) {
       const ref = parseVolid(volid);
       if (ref && freeVolume(sim.state, vm.node, ref)) print(`  Logical volume "${ref.volname}" successfully removed.`);

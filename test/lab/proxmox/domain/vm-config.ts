@@ -182,7 +182,10 @@ export function ownedVolumes(config: Readonly<Record<string, string>>, vmid: num
     if (!isDriveKey(key) && !/^unused\d+$/.test(key)) continue;
     const file = value.split(',')[0].replace(/^(file|volume)=/, '');
     const volname = file.split(':')[1] ?? '';
-    if (new RegExp(`^(${vmid}/)?(vm|base)-${vmid}-`).test(volname)) out.push({ key, volid: file });
+    // A linked clone's volume names its base first: `base-100-disk-0/vm-101-disk-0` (LVM-thin),
+    // `100/base-100-disk-0.qcow2/101/vm-101-disk-0.qcow2` (directories); the owner is the last part.
+    const own = /^(?:(?:\d+\/)?base-\d+-[^/]+\/)?(.+)$/.exec(volname)?.[1] ?? volname;
+    if (new RegExp(`^(${vmid}/)?(vm|base)-${vmid}-`).test(own)) out.push({ key, volid: file });
   }
   return out;
 }

@@ -1,0 +1,50 @@
+/**
+ * The cluster credentials a definition asks for as local files (`outputs.kubeconfig`,
+ * `outputs.talosconfig`): one `talos_local_file` each, mode 0600, written by the Talos stage on
+ * apply, repaired when changed or removed outside Terraform, removed on destroy. The content is a
+ * reference to the sensitive attribute that holds it, so the synthesized JSON never holds it.
+ */
+import { Construct } from 'constructs';
+import * as path from 'node:path';
+import { localFile } from '../../providers/bindings/talos';
+import { Token } from '../cdk';
+
+export interface CredentialFile {
+  /** Absolute: Terraform runs in the stack's directory, not where the app was synthesized. */
+  readonly path: string;
+  /** A reference to a sensitive attribute (e.g. talos_cluster_kubeconfig.kubeconfig_raw), never a literal. */
+  readonly content: string;
+}
+
+export interface TalosCredentialFilesProps {
+  readonly kubeconfig?: CredentialFile;
+  readonly talosconfig?: CredentialFile;
+}
+
+export const CREDENTIAL_FILE_PERMISSION = '0600';
+
+export class TalosCredentialFiles extends Construct {
+  /** Per credential that was asked for. */
+  readonly files: Readonly<Partial<Record<keyof TalosCredentialFilesProps, localFile.LocalFile>>>;
+
+  constructor(scope: Construct, id: string, props: TalosCredentialFilesProps) {
+    super(scope, id);
+    const files: Partial<Record<keyof TalosCredentialFilesProps, localFile.LocalFile>> = {};
+    const seen = new Map<string, string>();
+    for (const key of ['kubeconfig', 'talosconfig'] as const) {
+      const file = props[key];
+      if (!file) continue;
+      if (!path.isAbsolute(file.path)) {
+        throw new Error(`${this.node.path}: ${key}.path "${file.path}" is relative; resolve it first (Terraform runs in cdktf.out/stacks/<stack>), e.g. ${path.resolve(file.path)}`);
+      }
+      if (!Token.isUnresolved(file.content)) {
+        throw new Error(`${this.node.path}: ${key}.content is a literal string; pass the sensitive attribute that holds it so the secret stays out of the synthesized JSON`);
+      }
+      const other = seen.get(path.normalize(file.path));
+      if (other) throw new Error(`${this.node.path}: ${key}.path ${file.path} is also the ${other} file; give each its own path`);
+      seen.set(path.normalize(file.path), key);
+      files[key] = new localFile.LocalFile(this, key, { path: path.normalize(file.path), content: file.content, filePermission: CREDENTIAL_FILE_PERMISSION });
+    }
+    this.files = files;
+  }
+}

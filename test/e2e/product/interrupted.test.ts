@@ -1,0 +1,264 @@
+/**
+ * An interrupted `cdktf deploy '*'` of the lab cluster, run again, converges with nothing lost.
+ * One deploy is interrupted at a point of each stage, and each re-run (which must get past the
+ * point of the previous interruption) is itself interrupted at the next point:
+ *   (a) Ctrl-C (SIGINT to cdktf's process group) while the Proxmox stage creates the VMs;
+ *   (b) SIGKILL of every process (cdktf, terraform, providers) while the Talos stage applies configurations;
+ *   (c) SIGKILL of every process after the Talos stage bootstrapped etcd, while Terraform rewrites
+ *       the stage's state file (it truncates, then writes: the kill finds it empty);
+ *   (d) SIGKILL of every process while the capi stage installs the Cluster API components.
+ * The last run completes; then the end state is that of a clean deploy: the planned VMs and no
+ * other, five Ready nodes, the Cluster API objects, every configured resource in state, and an
+ * empty diff per stack.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../../../providers/build/catalog';
+import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
+import { buildAll } from '../../../providers/build/build-providers';
+import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
+import { labPaths } from '../../lab/env/paths';
+import { runKubectl } from '../../lab/k8s';
+import { ok, run, type RunResult } from '../../support/terraform';
+import { alive, commandOf, processTree, startInGroup, waitFor, type GroupRun } from '../support/process-tree';
+import { stateVmIds } from '../support/stack-files';
+
+jest.setTimeout(30 * 60_000);
+
+const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
+const STAGE_TIMEOUT_MS = 10 * 60_000;
+
+interface K8sNode {
+  metadata: { name: string };
+  spec: { providerID?: string };
+  status: { conditions: { type: string; status: string }[] };
+}
+
+interface StateFile {
+  readonly resources?: readonly { readonly mode: string; readonly type: string; readonly name: string; readonly instances: readonly { readonly attributes: Record<string, unknown> }[] }[];
+}
+
+describe("an interrupted cdktf deploy '*', run again, converges with nothing lost", () => {
+  let tmp: string;
+  let out: string;
+  let lab: LabEnvironment;
+  let env: NodeJS.ProcessEnv;
+  let stacks: string[] = [];
+  const timings: string[] = [];
+
+  const args = (a: string[]): string[] => [...a, '-o', out, '--skip-provider-lock'];
+  const cdktf = (a: string[]): Promise<RunResult> => run(cdktfBin, args(a), { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
+  const deploy = (): GroupRun => startInGroup(cdktfBin, args(['deploy', '*', '--auto-approve']), { cwd: REPO_ROOT, env });
+  const stateFile = (stack: string): string => path.join(out, 'stacks', stack, `terraform.${stack}.tfstate`);
+  /** A stage's state; none (as Terraform reads it) when the file is missing or empty. */
+  const state = (stack: string): StateFile => {
+    const text = fs.existsSync(stateFile(stack)) ? fs.readFileSync(stateFile(stack), 'utf8') : '';
+    return text === '' ? {} : (JSON.parse(text) as StateFile);
+  };
+  const managed = (stack: string) => (state(stack).resources ?? []).filter((r) => r.mode === 'managed');
+  const has = (stack: string, type: string): boolean => managed(stack).some((r) => r.type === type && r.instances.length > 0);
+  const nodeIps = (): string[] => lab.definition.nodes.map((n) => n.ip);
+
+  /**
+   * Interrupts `run` once `point` holds, then waits until every process of its tree is gone.
+   * A process that outlives the interruption by a minute is a finding (it would hold the state).
+   */
+  async function interrupt(run: GroupRun, what: string, point: () => boolean | Promise<boolean>, how: 'SIGINT' | 'SIGKILL', pollMs = 50): Promise<string> {
+    const started = Date.now();
+    let ended = false;
+    await Promise.race([
+      waitFor(what, point, STAGE_TIMEOUT_MS, pollMs, () => ended),
+      run.done.then((r) => {
+        ended = true;
+        throw new Error(`cdktf deploy ended (exit ${r.code}) before ${what}:\n${run.output()}`);
+      }),
+    ]);
+    ended = true;
+    const tree = processTree(run.pid);
+    if (how === 'SIGINT') run.signalGroup('SIGINT');
+    else run.killTree();
+    // Ctrl-C lets Terraform finish what is in flight; a minute is ample in the lab. Whatever outlives
+    // that is killed (so later cases start clean) and fails the case: it would hold the state.
+    const survivors = async (): Promise<string> => {
+      await waitFor('the interrupted processes to end', () => tree.every((p) => !alive(p)), 60_000, 200).catch(() => undefined);
+      const left = tree.filter(alive).map((p) => `${p} ${commandOf(p)}`);
+      for (const p of tree.filter(alive)) process.kill(p, 'SIGKILL');
+      return left.join('; ');
+    };
+    let timer: NodeJS.Timeout | undefined;
+    const res = await Promise.race([run.done, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), 60_000)))]);
+    clearTimeout(timer);
+    const left = await survivors();
+    if (!res) throw new Error(`cdktf deploy did not end within a minute of ${how}; still running then: ${left}\n${run.output()}`);
+    expect({ after: how, stillRunning: left }).toEqual({ after: how, stillRunning: '' });
+    timings.push(`${how} at "${what}" after ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${res.code}, signal ${res.signal ?? '-'}, ${tree.length} processes)`);
+    const damaged = damagedStates(run.output());
+    expect({ after: `${how} at ${what}`, damagedStateFiles: damaged }).toEqual({ after: `${how} at ${what}`, damagedStateFiles: [] });
+    return run.output();
+  }
+
+  /**
+   * State files an interruption left unreadable. Terraform's local backend rewrites the state file
+   * in place (truncate, then serialize and write), so a kill in between leaves it empty, and the
+   * next run takes the stage for never deployed (new cluster secrets!). Each is reported, then
+   * restored from the `.backup` Terraform keeps of the state at the start of the run (what an
+   * operator would do), so the later cases still test convergence. An empty file is no damage when
+   * there was nothing to lose: Terraform creates it when it locks a stage's first run, and fills it
+   * when the first resource completes.
+   */
+  function damagedStates(output: string): string[] {
+    const found: string[] = [];
+    for (const stack of stacks) {
+      const file = stateFile(stack);
+      if (!fs.existsSync(file)) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      try {
+        JSON.parse(text);
+        continue;
+      } catch {
+        // damaged, or never written: below
+      }
+      const backup = `${file}.backup`;
+      const prefix = stack.slice(stack.lastIndexOf('-') + 1);
+      const completed = new RegExp(`\\b${prefix}_\\w+\\.[^:\\n]+: (Creation|Modifications|Destruction) complete`).test(output);
+      if (text === '' && !fs.existsSync(backup) && !completed) continue;
+      const restorable = fs.existsSync(backup) && (() => {
+        try {
+          return (JSON.parse(fs.readFileSync(backup, 'utf8')) as StateFile).resources?.length ?? 0;
+        } catch {
+          return undefined;
+        }
+      })();
+      found.push(`${stack}: state file of ${text.length} bytes; ${restorable === false || restorable === undefined ? 'no usable .backup' : `restored from .backup (${restorable} resources)`}`);
+      if (typeof restorable === 'number') fs.copyFileSync(backup, file);
+    }
+    return found;
+  }
+
+  beforeAll(async () => {
+    await ensureProxmoxProvider({ log: () => undefined });
+    buildAll();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-interrupted-'));
+    out = path.join(tmp, 'out');
+    lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
+    env = { ...process.env, ...lab.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CI: 'true', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', FORCE_COLOR: '0', DISABLE_VERSION_CHECK: '1' };
+    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR', 'TF_LOG', 'TF_LOG_PATH']) delete env[k];
+    ok(await cdktf(['synth']));
+    stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
+    expect(stacks).toEqual(['lab-capi', 'lab-proxmox', 'lab-talos']);
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    if (timings.length) console.log(`interrupted e2e:\n  ${timings.join('\n  ')}`);
+    await lab?.stop();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  }, 120_000);
+
+  test('(a) Ctrl-C while the Proxmox stage creates the VMs', async () => {
+    const vmCreates = () => lab.pve.requests().filter((r) => r.method === 'POST' && r.route === '/nodes/{node}/qemu' && r.status === 200).length;
+    await interrupt(deploy(), 'the first VM create', () => vmCreates() >= 1, 'SIGINT');
+    // Interrupted inside the Proxmox stage: no Talos machine was configured.
+    expect(has('lab-talos', 'talos_machine_secrets')).toBe(false);
+    expect(nodeIps().filter((ip) => lab.workload.simulator.node(ip).config !== undefined)).toEqual([]);
+    timings.push(`  after (a): ${lab.pve.inventory().vms.length} VM(s) in Proxmox, ${managed('lab-proxmox').length} resource(s) in lab-proxmox state`);
+  });
+
+  test('(b) SIGKILL of the whole tree while the Talos stage applies machine configurations', async () => {
+    const configured = () => nodeIps().filter((ip) => lab.workload.simulator.node(ip).config !== undefined).length;
+    await interrupt(deploy(), 'the first machine configuration applied', () => configured() >= 1, 'SIGKILL');
+    expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(false);
+    expect(lab.pve.inventory().vms).toEqual(stateVmIds(stateFile('lab-proxmox')));
+    timings.push(`  after (b): ${configured()} node(s) configured, ${managed('lab-talos').length} resource(s) in lab-talos state`);
+  });
+
+  test('(c) SIGKILL of the whole tree after etcd was bootstrapped, while Terraform rewrites the Talos state', async () => {
+    // Terraform rewrites a local state file in place after each resource it completes: the kill
+    // lands in such a rewrite when one is seen (polled every millisecond), else 3 s after the bootstrap.
+    let bootstrappedAt = 0;
+    const point = (): boolean => {
+      if (!lab.workload.events.bootstraps.length) return false;
+      bootstrappedAt ||= Date.now();
+      const inRewrite = fs.statSync(stateFile('lab-talos')).size === 0;
+      if (!inRewrite && Date.now() - bootstrappedAt <= 3000) return false;
+      timings.push(`  (c) killing ${inRewrite ? 'while the lab-talos state file is being rewritten (empty)' : '3 s after the bootstrap'}`);
+      return true;
+    };
+    await interrupt(deploy(), 'the bootstrap, in a rewrite of the Talos state', point, 'SIGKILL', 1);
+    expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(false);
+  });
+
+  test('(d) SIGKILL of the whole tree while the capi stage installs the Cluster API components', async () => {
+    const mgmt = lab.management;
+    expect(mgmt).toBeDefined();
+    const kubeconfig = (mgmt as NonNullable<typeof mgmt>).kubeconfigPath;
+    let run: GroupRun | undefined;
+    // Installing: the components resource is being created and some of its CRDs exist already.
+    const installing = async (): Promise<boolean> => {
+      if (!/capi_components\.[^:\n]+: Creating/.test(run?.output() ?? '')) return false;
+      const crds = await runKubectl(kubeconfig, ['get', 'crd', '-o', 'name'], { timeoutMs: 30_000 });
+      return /cluster\.x-k8s\.io/.test(crds.stdout);
+    };
+    run = deploy();
+    await interrupt(run, 'the first Cluster API CRD', installing, 'SIGKILL');
+    expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(true);
+    expect(has('lab-capi', 'capi_cluster_adoption')).toBe(false);
+  });
+
+  test('a final run completes and converges: the clean deploy end state, nothing lost, nothing extra', async () => {
+    const started = Date.now();
+    ok(await cdktf(['deploy', '*', '--auto-approve']));
+    timings.push(`final cdktf deploy '*': ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const def = lab.definition;
+
+    // Proxmox: exactly the VMs the state records (the nodes', and the template's Cluster API clones
+    // from), none twice under another VMID, no orphan.
+    const inv = lab.pve.inventory();
+    const inState = stateVmIds(stateFile('lab-proxmox'));
+    expect(inState).toEqual(expect.arrayContaining(def.nodes.map((n) => n.vmid)));
+    expect(inv.vms).toEqual(inState);
+    const names = Object.values(lab.pve.snapshot().vms).map((v) => v.config.name);
+    expect(new Set(names).size).toBe(names.length);
+    const proxmox = managed('lab-proxmox');
+    const count = (type: string) => proxmox.filter((r) => r.type === type).reduce((n, r) => n + r.instances.length, 0);
+    // Every disk belongs to one of those VMs (no disk of a VM created twice or half-way).
+    expect(inv.images.filter((v) => !inState.includes(Number(/^[^:]+:(?:vm|base)-(\d+)-/.exec(v)?.[1])))).toEqual([]);
+    expect(inv.pools).toEqual([def.name]);
+    expect(inv.vnets).toHaveLength(count('proxmox_sdn_vnet'));
+    expect(inv.zones).toHaveLength(count('proxmox_sdn_zone_simple'));
+
+    // Nothing lost: every resource the configuration declares is in its stack's state, once.
+    for (const stack of stacks) {
+      const config = JSON.parse(fs.readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+      const declared = Object.entries(config.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
+      const recorded = managed(stack).filter((r) => r.instances.length > 0).map((r) => `${r.type}.${r.name}`).sort();
+      expect({ stack, recorded }).toEqual({ stack, recorded: declared });
+    }
+
+    // Talos: all five configured, one bootstrap that took (the lab refuses a second on data).
+    for (const n of def.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
+    expect(lab.workload.events.bootstraps.map((b) => b.clusterName)).toEqual(['lab']);
+
+    const kubeconfig = path.join(tmp, 'kubeconfig');
+    const kc = ok(await run('terraform', [`-chdir=${path.join(out, 'stacks', 'lab-talos')}`, 'output', '-raw', 'kubeconfig'], { cwd: REPO_ROOT, env })).stdout;
+    fs.writeFileSync(kubeconfig, kc, { mode: 0o600 });
+    const get = await runKubectl(kubeconfig, ['get', 'nodes', '-o', 'json'], { timeoutMs: 60_000 });
+    const nodes = (JSON.parse(get.stdout) as { items: K8sNode[] }).items;
+    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(def.nodes.map((n) => n.name).sort());
+    for (const n of nodes) {
+      expect(n.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+      expect(n.spec.providerID).toMatch(/^proxmox:\/\/[0-9a-f-]{36}$/);
+    }
+
+    // Cluster API: the cluster and one Machine per node.
+    const mgmt = lab.management as NonNullable<typeof lab.management>;
+    const capi = await runKubectl(mgmt.kubeconfigPath, ['get', 'clusters.cluster.x-k8s.io,machines.cluster.x-k8s.io', '-n', def.name, '-o', 'name'], { timeoutMs: 60_000 });
+    expect(capi.stdout).toContain(`cluster.cluster.x-k8s.io/${def.name}`);
+    expect(capi.stdout.match(/^machine\./gm) ?? []).toHaveLength(def.nodes.length);
+
+    for (const stack of stacks) {
+      const diff = ok(await cdktf(['diff', stack]));
+      expect({ stack, noChanges: diff.stdout.includes('No changes') }).toEqual({ stack, noChanges: true });
+    }
+  });
+});
