@@ -8,6 +8,7 @@
  * Later stages read earlier ones through cross-stack references, so `cdktf deploy '*'` runs them
  * in this order and `cdktf destroy '*'` in reverse.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { applyBackend, backendChoiceFromEnv, LOCAL_BACKEND } from './backend';
@@ -16,6 +17,7 @@ import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
 import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
 import { cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition } from './definition';
+import { talosTemplateTag } from './constructs/proxmox/template-plan';
 import { ProxmoxInfraStack } from './proxmox-infra-stack';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
 
@@ -32,6 +34,8 @@ export const ENV_ADOPTION_TIMEOUT_SECONDS = 'PTC_ADOPTION_TIMEOUT_SECONDS';
 /** The lab's Proxmox simulator URL and Image Factory stand-in, when the lab runs them elsewhere than the defaults. */
 export const ENV_LAB_PROXMOX_ENDPOINT = 'PTC_LAB_PROXMOX_ENDPOINT';
 export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
+/** The directory whose `.lab/` the running lab uses; the lab default's credential files go there. */
+export const ENV_LAB_ROOT = 'PTC_LAB_ROOT';
 
 /**
  * The definitions in `<rootDir>/clusters`, or the lab default (pointed at the running lab).
@@ -40,7 +44,7 @@ export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
 export function loadAppDefinitions(rootDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ClusterDefinition[] {
   return loadClusterDefinitions('clusters', {
     cwd: rootDir,
-    fallback: () => labDefaultDefinition({ baseDir: rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined }),
+    fallback: () => labDefaultDefinition({ baseDir: env[ENV_LAB_ROOT] || rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined }),
   });
 }
 
@@ -114,7 +118,7 @@ function nicAttachment(def: ClusterDefinition): { bridge: string; vlan?: number 
  */
 function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTemplates'] {
   const nic = nicAttachment(def);
-  const base = { templateTag: `${def.name}-talos-template`, ...nic, storage: def.spec.proxmox.vmDatastore, pool: def.name };
+  const base = { templateTag: talosTemplateTag(def.name), ...nic, storage: def.spec.proxmox.vmDatastore, pool: def.name };
   const cp = def.spec.controlPlane;
   const w = def.spec.workers[0] ?? cp;
   return {
@@ -172,6 +176,8 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
     namespace: def.capiNamespace ?? def.name,
     management: management.access,
     proxmoxUrl: def.spec.proxmox.endpoint,
+    // The PEM is public; the loader already checked that the file holds one.
+    proxmoxTls: { insecure: def.spec.proxmox.insecure, rootCaPem: def.paths.caFile ? fs.readFileSync(def.paths.caFile, 'utf8') : undefined },
     components: { overridesDir: env[ENV_CAPI_OVERRIDES_DIR] || undefined, ...options.capiComponents },
     // Cross-stack references: the Talos stage's state holds them (sensitive); the JSON only names them.
     machineSecrets: talos.secrets.secrets.machineSecrets as unknown as clusterAdoption.ClusterAdoptionMachineSecrets,
@@ -184,8 +190,10 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
     network: { cidr: def.spec.network.cidr, gateway: def.spec.network.gateway, dnsServers: def.spec.network.dnsServers, newNodeAddresses: api.nodeAddresses },
     patches: { common: def.patches.common.map((p) => p.text), controlPlane: def.patches.controlPlane.map((p) => p.text), worker: def.patches.worker.map((p) => p.text) },
     onDestroy: api.onDestroy,
+    replicas: api.replicas,
     adoptionTimeoutSeconds: options.adoptionTimeoutSeconds ?? adoptionTimeoutFromEnv(env),
-    allowedProxmoxNodes: def.spec.proxmox.nodes,
+    // Clones go only where the template's disks can be copied to (its node, or all with shared storage).
+    allowedProxmoxNodes: proxmox.capiTemplate?.cloneNodes ?? def.spec.proxmox.nodes,
     machineTemplates: machineTemplates(def),
   });
   capi.addDependency(talos);

@@ -47,6 +47,8 @@ function managementProviderConfig(id: string, m: ManagementClusterAccess): capi.
 export type CapiStackProps = Omit<CapiClusterAdoptionProps, 'proxmox'> & {
   readonly management: ManagementClusterAccess;
   readonly proxmoxUrl: string;
+  /** TLS of the Proxmox API for CAPMOX: verified by default; the PVE CA PEM when it is self-signed. */
+  readonly proxmoxTls?: { readonly insecure: boolean; readonly rootCaPem?: string };
 };
 
 export class CapiStack extends TerraformStack {
@@ -65,7 +67,7 @@ export class CapiStack extends TerraformStack {
     const parts = Fn.split('=', token.stringValue);
     this.cluster = new CapiClusterAdoption(this, 'cluster', {
       ...props,
-      proxmox: { url: props.proxmoxUrl, tokenId: Fn.element(parts, 0), tokenSecret: Fn.element(parts, 1) },
+      proxmox: { url: props.proxmoxUrl, tokenId: Fn.element(parts, 0), tokenSecret: Fn.element(parts, 1), ...props.proxmoxTls },
     });
     new TerraformOutput(this, 'capi_namespace', { value: props.namespace, staticId: true });
     new TerraformOutput(this, 'adoption_confirmed', { value: this.cluster.adoption.adoptionConfirmed, staticId: true });

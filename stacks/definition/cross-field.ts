@@ -358,9 +358,31 @@ function checkMachineOwner(value: unknown, ctx: Ctx): void {
       self ? 'machineOwner: terraform' : 'onDestroy: delete',
     );
   }
+  checkReplicas(value, owner === 'clusterApi', ctx);
   if (owner === 'clusterApi' && get(capi, 'importMachines') === true) {
     report(ctx, ['clusterApi', 'importMachines'], 'hands the machines back to Terraform, but machineOwner is clusterApi; set machineOwner: terraform with it, or remove importMachines', 'machineOwner: terraform');
   }
+}
+
+/**
+ * Replicas after adoption. Adoption itself needs them equal to the adopted counts (the adoption
+ * refuses otherwise); below them Cluster API deletes adopted VMs, which Terraform would re-create
+ * while it still owns them.
+ */
+function checkReplicas(value: unknown, ownedByCapi: boolean, ctx: Ctx): void {
+  const cp = int(get(value, 'clusterApi', 'replicas', 'controlPlane'));
+  const workers = int(get(value, 'clusterApi', 'replicas', 'workers'));
+  if (cp !== undefined && cp % 2 === 0) {
+    report(ctx, ['clusterApi', 'replicas', 'controlPlane'], `${cp} is even: etcd needs a majority, so scale the control plane in odd steps`, `controlPlane: ${cp + 1}`);
+  }
+  if (ownedByCapi) return;
+  const adoptedCp = int(get(value, 'controlPlane', 'count'));
+  const pools = get(value, 'workers');
+  const adoptedWorkers = Array.isArray(pools) ? pools.reduce<number>((n, p) => n + (int(get(p, 'count')) ?? 0), 0) : 0;
+  const fix = 'machineOwner: clusterApi';
+  const why = 'Cluster API would delete adopted VMs that Terraform still owns and would re-create; hand the machines to Cluster API first (machineOwner: clusterApi, once adoption_confirmed is true)';
+  if (cp !== undefined && adoptedCp !== undefined && cp < adoptedCp) report(ctx, ['clusterApi', 'replicas', 'controlPlane'], `${cp} is below the ${adoptedCp} adopted control planes: ${why}`, fix);
+  if (workers !== undefined && workers < adoptedWorkers) report(ctx, ['clusterApi', 'replicas', 'workers'], `${workers} is below the ${adoptedWorkers} adopted workers: ${why}`, fix);
 }
 
 /** With Cluster API, VMID vmidBase - 1 holds the Talos template VM new machines are cloned from. */

@@ -315,6 +315,15 @@ const clusterApi = z.strictObject({
   machineOwner: documented(z.enum(MACHINE_OWNERS), 'machineOwner: clusterApi').default('terraform'),
   // The hand-back: import the VMs Cluster API held into the Proxmox stage's state in this deploy.
   importMachines: documented(z.boolean(), 'importMachines: true').default(false),
+  // Scaling after adoption is Cluster API's: the TalosControlPlane and MachineDeployment replicas.
+  // Unset, they stay the adopted counts (controlPlane.count, the sum of the worker pools' counts).
+  replicas: documented(
+    z.strictObject({
+      controlPlane: intRange(1, MAX_CONTROL_PLANES, 'controlPlane: 3', `etcd: 1, 3, 5 or ${MAX_CONTROL_PLANES} members`).optional(),
+      workers: intRange(0, 1000, 'workers: 4').optional(),
+    }),
+    'replicas: {controlPlane: 3, workers: 4}',
+  ).optional(),
 });
 
 const backend = documented(

@@ -58,6 +58,8 @@ async function planStack(stack: SynthStack, env: NodeJS.ProcessEnv, log: (l: str
   fs.rmSync(path.join(stack.dir, PLAN_FILE), { force: true });
   const plan = await step('plan', ['plan', '-input=false', '-no-color', `-out=${PLAN_FILE}`]);
   if (plan.code !== 0) return fail(failureText('plan', plan));
+  // A saved plan carries the prior state, secrets included; Terraform writes it world-readable.
+  fs.chmodSync(path.join(stack.dir, PLAN_FILE), 0o600);
   const shown = await step('show -json', ['show', '-json', '-no-color', PLAN_FILE]);
   if (shown.code !== 0) return fail(failureText('show', shown));
   const json: PlanJson = parsePlanJson(shown.stdout, `${stack.name}: terraform show -json`);

@@ -21,8 +21,12 @@ export interface CapiComponentsSettings {
 export interface CapiClusterAdoptionProps {
   readonly clusterName: string;
   readonly namespace: string;
-  /** CAPMOX's Proxmox API URL and token (id `user@realm!name`, secret): references, never literals. */
-  readonly proxmox: { readonly url: string; readonly tokenId: string; readonly tokenSecret: string };
+  /**
+   * CAPMOX's Proxmox API URL and token (id `user@realm!name`, secret): references, never literals.
+   * TLS is verified unless `insecure` is true (CAPMOX itself skips verification when unset, so it is
+   * always written); `rootCaPem` adds the PVE CA for a self-signed API certificate.
+   */
+  readonly proxmox: { readonly url: string; readonly tokenId: string; readonly tokenSecret: string; readonly insecure?: boolean; readonly rootCaPem?: string };
   readonly components?: CapiComponentsSettings;
   /** talos_machine_secrets.machine_secrets of the Talos stage (a reference). */
   readonly machineSecrets: clusterAdoption.ClusterAdoptionMachineSecrets;
@@ -37,6 +41,11 @@ export interface CapiClusterAdoptionProps {
   readonly network: AdoptionNetworkInput;
   readonly patches?: { readonly common: readonly string[]; readonly controlPlane: readonly string[]; readonly worker: readonly string[] };
   readonly onDestroy: CapiOnDestroy;
+  /**
+   * TalosControlPlane / MachineDeployment replicas once adopted (scaling is Cluster API's from then
+   * on). @default the adopted counts, which adoption itself requires
+   */
+  readonly replicas?: { readonly controlPlane?: number; readonly workers?: number };
   /** How long to watch for every adopted Machine's nodeRef; 0 skips the watch. */
   readonly adoptionTimeoutSeconds?: number;
   /** Proxmox nodes CAPMOX may place new VMs on. */
@@ -103,8 +112,8 @@ export class CapiClusterAdoption extends Construct {
       controlPlaneEndpointHost: props.controlPlaneEndpointHost,
       talosVersion: props.talosVersion,
       kubernetesVersion: kubernetesVersionTag(props.kubernetesVersion),
-      controlPlaneReplicas: count('controlplane'),
-      workerReplicas: count('worker'),
+      controlPlaneReplicas: props.replicas?.controlPlane ?? count('controlplane'),
+      workerReplicas: props.replicas?.workers ?? count('worker'),
       nodeAttribute: nodes,
       network: adoptionNetwork(where, props.network),
       configPatches: props.patches?.common.length ? [...props.patches.common] : undefined,
@@ -116,6 +125,8 @@ export class CapiClusterAdoption extends Construct {
         url: props.proxmox.url,
         tokenId: props.proxmox.tokenId,
         tokenSecret: props.proxmox.tokenSecret,
+        insecure: props.proxmox.insecure ?? false,
+        rootCa: props.proxmox.rootCaPem,
         allowedNodes: [...props.allowedProxmoxNodes],
       },
       controlPlaneTemplate: machineTemplate(props.machineTemplates.controlPlane),

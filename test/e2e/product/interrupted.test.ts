@@ -46,6 +46,8 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
   let env: NodeJS.ProcessEnv;
   let stacks: string[] = [];
   const timings: string[] = [];
+  let lastDamage: string[] = [];
+  let talosDamagedAtC = false;
 
   const args = (a: string[]): string[] => [...a, '-o', out, '--skip-provider-lock'];
   const cdktf = (a: string[]): Promise<RunResult> => run(cdktfBin, args(a), { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
@@ -93,19 +95,18 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     if (!res) throw new Error(`cdktf deploy did not end within a minute of ${how}; still running then: ${left}\n${run.output()}`);
     expect({ after: how, stillRunning: left }).toEqual({ after: how, stillRunning: '' });
     timings.push(`${how} at "${what}" after ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${res.code}, signal ${res.signal ?? '-'}, ${tree.length} processes)`);
-    const damaged = damagedStates(run.output());
-    expect({ after: `${how} at ${what}`, damagedStateFiles: damaged }).toEqual({ after: `${how} at ${what}`, damagedStateFiles: [] });
+    lastDamage = damagedStates(run.output());
+    if (lastDamage.length) timings.push(`  ${how} at "${what}" left damaged state: ${lastDamage.join('; ')}`);
     return run.output();
   }
 
   /**
    * State files an interruption left unreadable. Terraform's local backend rewrites the state file
-   * in place (truncate, then serialize and write), so a kill in between leaves it empty, and the
-   * next run takes the stage for never deployed (new cluster secrets!). Each is reported, then
-   * restored from the `.backup` Terraform keeps of the state at the start of the run (what an
-   * operator would do), so the later cases still test convergence. An empty file is no damage when
-   * there was nothing to lose: Terraform creates it when it locks a stage's first run, and fills it
-   * when the first resource completes.
+   * in place (truncate, then serialize and write), so a kill in between leaves it empty or cut off.
+   * They are left as they are: the next run's synth (main.ts) must restore them from the `.backup`
+   * Terraform keeps, or the Talos stage would be taken for never deployed (new cluster secrets).
+   * An empty file is no damage when there was nothing to lose: Terraform creates it when it locks a
+   * stage's first run, and fills it when the first resource completes.
    */
   function damagedStates(output: string): string[] {
     const found: string[] = [];
@@ -119,22 +120,16 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
       } catch {
         // damaged, or never written: below
       }
-      const backup = `${file}.backup`;
       const prefix = stack.slice(stack.lastIndexOf('-') + 1);
       const completed = new RegExp(`\\b${prefix}_\\w+\\.[^:\\n]+: (Creation|Modifications|Destruction) complete`).test(output);
-      if (text === '' && !fs.existsSync(backup) && !completed) continue;
-      const restorable = fs.existsSync(backup) && (() => {
-        try {
-          return (JSON.parse(fs.readFileSync(backup, 'utf8')) as StateFile).resources?.length ?? 0;
-        } catch {
-          return undefined;
-        }
-      })();
-      found.push(`${stack}: state file of ${text.length} bytes; ${restorable === false || restorable === undefined ? 'no usable .backup' : `restored from .backup (${restorable} resources)`}`);
-      if (typeof restorable === 'number') fs.copyFileSync(backup, file);
+      if (text === '' && !fs.existsSync(`${file}.backup`) && !completed) continue;
+      found.push(`${stack} (${text.length} bytes)`);
     }
     return found;
   }
+
+  /** Copies of damaged state files the app's recovery set aside, per stack. */
+  const setAside = (stack: string): string[] => fs.readdirSync(path.dirname(stateFile(stack))).filter((f) => f.startsWith(`terraform.${stack}.tfstate.interrupted-`));
 
   beforeAll(async () => {
     await ensureProxmoxProvider({ log: () => undefined });
@@ -185,7 +180,8 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
       return true;
     };
     await interrupt(deploy(), 'the bootstrap, in a rewrite of the Talos state', point, 'SIGKILL', 1);
-    expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(false);
+    talosDamagedAtC = lastDamage.some((d) => d.startsWith('lab-talos'));
+    if (!talosDamagedAtC) expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(false);
   });
 
   test('(d) SIGKILL of the whole tree while the capi stage installs the Cluster API components', async () => {
@@ -201,8 +197,11 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     };
     run = deploy();
     await interrupt(run, 'the first Cluster API CRD', installing, 'SIGKILL');
+    // The deploy got this far, so the Talos stage converged with the cluster's own secrets (the nodes
+    // refuse any other CA); a state (c) cut off was restored by the app, which kept the damaged copy.
     expect(has('lab-talos', 'talos_cluster_kubeconfig')).toBe(true);
     expect(has('lab-capi', 'capi_cluster_adoption')).toBe(false);
+    if (talosDamagedAtC) expect(setAside('lab-talos')).toHaveLength(1);
   });
 
   test('a final run completes and converges: the clean deploy end state, nothing lost, nothing extra', async () => {

@@ -158,6 +158,9 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     // The log really is the verbose one: TRACE lines come from the providers (core logs at DEBUG).
     expect(logText.toString()).toMatch(/\[TRACE\]/);
     expect(fs.readFileSync(summary, 'utf8')).toMatch(/No changes|🟰/);
+    // Saved plans are state snapshots: owner-only, like the sealed bundle.
+    for (const stack of stacks) expect({ stack, mode: fs.statSync(path.join(stackDir(stack), 'tfplan')).mode & 0o777 }).toEqual({ stack, mode: 0o600 });
+    expect(fs.statSync(sealed).mode & 0o777).toBe(0o600);
 
     const hits: SecretHit[] = [];
     const scanned: string[] = [];

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../../providers/build/catalog';
-import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
+import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_ROOT, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
 import { startImageServer, type ImageServer } from '../../e2e/proxmox/image-server';
 import { installExternalCertManager } from '../../integration/capi/support/lab';
@@ -137,6 +137,8 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       SSL_CERT_FILE: pve.caFile,
       [ENV_LAB_PROXMOX_ENDPOINT]: `${pve.url}/`,
       [ENV_LAB_FACTORY_URL]: images.url,
+      // The lab default writes .lab/kubeconfig and .lab/talosconfig beside this lab's other files.
+      [ENV_LAB_ROOT]: paths.root,
       [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,
       ...(overrides ? { [ENV_CAPI_OVERRIDES_DIR]: overrides } : {}),
       // No Cluster API controllers run in the lab, so nothing would ever set the Machines' nodeRefs.

@@ -132,6 +132,30 @@ describe('a definition directory with two clusters', () => {
     expect(stack('staging-talos').terraform.backend).toBeUndefined();
   });
 
+  test("CAPMOX verifies the Proxmox API's TLS: insecure written false, the definition's CA passed on", () => {
+    const ca = '-----BEGIN CERTIFICATE-----\nMIIBlab\n-----END CERTIFICATE-----\n';
+    fs.writeFileSync(path.join(root, 'clusters', 'pve-ca.pem'), ca);
+    writeCluster('prod', (d) => {
+      d.clusterApi = { management: { kind: 'existing', kubeconfig: mgmt() }, nodeAddresses: ['10.20.0.100-10.20.0.150'], onDestroy: 'delete' };
+      d.proxmox.caFile = 'pve-ca.pem';
+    });
+    const { stack } = synth({});
+    const block = (Object.values(stack('prod-capi').resource.capi_cluster_adoption)[0] as Json).proxmox;
+    expect(block).toMatchObject({ insecure: false, root_ca: ca });
+    // Clones only where the template's local disks can be copied: its own node.
+    const template = stack('prod-proxmox').output.capi_template.value;
+    expect(block.allowed_nodes).toEqual(template.clone_nodes);
+  });
+
+  test('replicas after adoption go to the TalosControlPlane and MachineDeployment; unset, the adopted counts', () => {
+    const adoption = () => Object.values(synth({}).stack('prod-capi').resource.capi_cluster_adoption)[0] as Json;
+    expect(adoption()).toMatchObject({ control_plane_replicas: 3, worker_replicas: 2 });
+    writeCluster('prod', (d) => {
+      d.clusterApi = { management: { kind: 'existing', kubeconfig: mgmt() }, nodeAddresses: ['10.20.0.100-10.20.0.150'], onDestroy: 'delete', machineOwner: 'clusterApi', replicas: { controlPlane: 5, workers: 1 } };
+    });
+    expect(adoption()).toMatchObject({ control_plane_replicas: 5, worker_replicas: 1 });
+  });
+
   test('PTC_BACKEND overrides the definitions (CI)', () => {
     const { stack } = synth({ PTC_BACKEND: 'cloud', PTC_TFC_ORGANIZATION: 'ci-org', PTC_TFC_WORKSPACE_PREFIX: 'ci' });
     expect(stack('prod-capi').terraform.cloud.workspaces).toEqual({ name: 'ci-prod-capi' });

@@ -133,6 +133,10 @@ const CASES: readonly BadCase[] = [
   { name: 'machines owned by Cluster API with an explicit onDestroy detach', change: (d) => Object.assign(d.clusterApi, { machineOwner: 'clusterApi', onDestroy: 'detach' }), path: 'clusterApi.machineOwner', message: /nothing owning them/ },
   { name: 'importMachines while Cluster API owns the machines', change: (d) => Object.assign(d.clusterApi, { machineOwner: 'clusterApi', onDestroy: 'delete', importMachines: true }), path: 'clusterApi.importMachines', message: /hands the machines back to Terraform, but machineOwner is clusterApi/, example: /^machineOwner: terraform$/ },
   { name: 'unknown machine owner', change: (d) => (d.clusterApi.machineOwner = 'capi'), path: 'clusterApi.machineOwner', message: /"capi" is not one of terraform, clusterApi/ },
+  { name: 'an even control-plane replica count after adoption', change: (d) => (d.clusterApi.replicas = { controlPlane: 4 }), path: 'clusterApi.replicas.controlPlane', message: /4 is even: etcd needs a majority/, example: /^controlPlane: 5$/ },
+  { name: 'control-plane replicas below the adopted count while Terraform owns the machines', change: (d) => (d.clusterApi.replicas = { controlPlane: 1 }), path: 'clusterApi.replicas.controlPlane', message: /1 is below the 3 adopted control planes: Cluster API would delete adopted VMs that Terraform still owns/, example: /^machineOwner: clusterApi$/ },
+  { name: 'worker replicas below the adopted count while Terraform owns the machines', change: (d) => (d.clusterApi.replicas = { workers: 1 }), path: 'clusterApi.replicas.workers', message: /1 is below the 2 adopted workers/ },
+  { name: 'unknown replicas key', change: (d) => (d.clusterApi.replicas = { worker: 3 }), path: 'clusterApi.replicas.worker', message: /is not a known key; did you mean "workers"/ },
   { name: 'machineOwner without clusterApi', change: (d) => (delete d.clusterApi, (d.machineOwner = 'clusterApi')), path: 'machineOwner', message: /not a known key/ },
 ];
 
