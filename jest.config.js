@@ -9,6 +9,9 @@ const common = {
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
 };
 module.exports = {
+  // One test file at a time: the lab's e2e tests bind fixed loopback addresses (the lab default's
+  // 127.0.10.x) and would collide in parallel workers. On 2 cores Jest uses one worker anyway.
+  maxWorkers: 1,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], slowTestThreshold: 60 },

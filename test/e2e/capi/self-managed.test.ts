@@ -22,6 +22,7 @@ import { labCertManagerManifest } from '../../integration/capi/support/lab';
 import { ok, run, TerraformWorkspace, type RunResult } from '../../support/terraform';
 import { scratchOverrides, type ScratchOverrides } from '../../unit/capi/support/overrides';
 import { startImageServer, type ImageServer } from '../proxmox/image-server';
+import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);
 
@@ -121,8 +122,7 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
       JSON.stringify({ language: 'typescript', app: `${tsxBin} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out', terraformProviders: [], terraformModules: [], sendCrashReports: 'false', context: {} }),
     );
     fs.writeFileSync(path.join(project, 'clusters', `${NAME}.yaml`), stringify(definition(pve.url, images.url)));
-    env = {
-      ...process.env,
+    env = cdktfTestEnv({
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
       PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
       TF_VAR_proxmox_api_token: pve.credentials.apiToken,
@@ -131,14 +131,7 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
       // kwok runs the controllers' pods without containers: nothing would set the Machines' nodeRefs.
       [ENV_ADOPTION_TIMEOUT_SECONDS]: '0',
       TF_CLI_CONFIG_FILE: ws.cliConfigFile,
-      TF_IN_AUTOMATION: '1',
-      CHECKPOINT_DISABLE: '1',
-      CI: 'true',
-      CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-      FORCE_COLOR: '0',
-      DISABLE_VERSION_CHECK: '1',
-    };
-    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR', 'PTC_BACKEND', 'PTC_LAB_MANAGEMENT_KUBECONFIG']) delete env[k];
+    });
     kubeconfig = path.join(tmp, 'kubeconfig');
   }, 30 * 60_000);
 

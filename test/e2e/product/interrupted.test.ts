@@ -23,6 +23,7 @@ import { runKubectl } from '../../lab/k8s';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { alive, commandOf, processTree, startInGroup, waitFor, type GroupRun } from '../support/process-tree';
 import { stateVmIds } from '../support/stack-files';
+import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);
 
@@ -137,8 +138,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-interrupted-'));
     out = path.join(tmp, 'out');
     lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
-    env = { ...process.env, ...lab.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CI: 'true', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', FORCE_COLOR: '0', DISABLE_VERSION_CHECK: '1' };
-    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR', 'TF_LOG', 'TF_LOG_PATH']) delete env[k];
+    env = cdktfTestEnv(lab.env);
     ok(await cdktf(['synth']));
     stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
     expect(stacks).toEqual(['lab-capi', 'lab-proxmox', 'lab-talos']);

@@ -18,6 +18,7 @@ import { runKubectl } from '../../lab/k8s';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, scanText, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
 import { insecureSettings, schemaSensitiveAttributes, stateVmIds } from '../support/stack-files';
+import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);
 
@@ -55,8 +56,7 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-product-'));
     out = path.join(tmp, 'out');
     lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
-    env = { ...process.env, ...lab.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', CI: 'true', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', FORCE_COLOR: '0', DISABLE_VERSION_CHECK: '1' };
-    for (const k of ['PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'TF_PLUGIN_CACHE_DIR', 'TF_LOG', 'TF_LOG_PATH', 'TF_LOG_PROVIDER', 'TF_LOG_CORE']) delete env[k];
+    env = cdktfTestEnv(lab.env);
     ok(await cdktf(['synth']));
     stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
   }, 30 * 60_000);

@@ -17,6 +17,7 @@ import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { startImageServer, type ImageServer } from './image-server';
+import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(20 * 60_000);
 
@@ -56,22 +57,14 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
     fs.writeFileSync(specFile, JSON.stringify(spec));
     const rc = path.join(tmp, 'terraformrc');
     fs.writeFileSync(rc, mirrorOnlyCliConfig(provider.mirrorDir, [FQPN]));
-    env = {
-      ...process.env,
+    env = cdktfTestEnv({
       TF_CLI_CONFIG_FILE: rc,
-      TF_IN_AUTOMATION: '1',
-      CHECKPOINT_DISABLE: '1',
-      CI: 'true',
-      CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1',
-      FORCE_COLOR: '0',
-      DISABLE_VERSION_CHECK: '1',
       // The provider is Go: it trusts the simulator's CA through SSL_CERT_FILE (insecure stays false).
       SSL_CERT_FILE: sim.caFile,
       PTC_PROXMOX_SPEC_FILE: specFile,
       PTC_PROXMOX_STACK: stack,
       TF_VAR_proxmox_api_token: sim.credentials.apiToken,
-    };
-    for (const k of ['PROXMOX_VE_API_TOKEN', 'PROXMOX_VE_USERNAME', 'PROXMOX_VE_PASSWORD', 'PROXMOX_VE_ENDPOINT', 'TF_PLUGIN_CACHE_DIR']) delete env[k];
+    });
   }, 20 * 60_000);
 
   afterAll(async () => {
