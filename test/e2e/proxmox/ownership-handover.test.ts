@@ -13,8 +13,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mirrorOnlyCliConfig } from '../../../providers/build/bindings/read-schema';
-import { BPG_PROXMOX, ensureProxmoxProvider, REPO_ROOT } from '../../../providers/build/proxmox-provider';
 import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
 import type { MachineOwnership } from '../../../stacks/constructs/machine-ownership';
 import type { ProxmoxInfraStackProps } from '../../../stacks/proxmox-infra-stack';
@@ -23,12 +21,10 @@ import { PveClient } from '../../lab/proxmox/client';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { ok, run, terraformBinary, type RunResult } from '../../support/terraform';
 import { startImageServer, type ImageServer } from './image-server';
-import { cdktfTestEnv } from '../support/cdktf-env';
+import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(30 * 60_000);
 
-const FQPN = `${BPG_PROXMOX.hostname}/${BPG_PROXMOX.namespace}/${BPG_PROXMOX.type}`;
-const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 const STACK = 'own-proxmox';
 /** cdktf adds the construct path after an address in plan output: ` (own-cp-1/vm)`. */
 const PATH_NOTE = '(?: \\([^)]*\\))?';
@@ -62,7 +58,7 @@ describe('node VM ownership: Terraform → Cluster API → Terraform against the
 
   const cdktf = async (args: string[]): Promise<RunResult> => {
     const started = Date.now();
-    const res = await run(cdktfBin, [...args, '-a', 'npx tsx test/e2e/proxmox/app.ts', '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 6 * 60_000 });
+    const res = await runProxmoxApp(args, out, env, 6 * 60_000);
     timings.push(`${args[0]} ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return res;
   };
@@ -78,22 +74,14 @@ describe('node VM ownership: Terraform → Cluster API → Terraform against the
   const running = () => Object.values(sim.snapshot().vms).filter((vm) => vm.status === 'running').map((vm) => vm.vmid).sort((a, b) => a - b);
 
   beforeAll(async () => {
-    const provider = await ensureProxmoxProvider({ log: () => undefined });
+    await ensureBpgProvider();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-ownership-'));
     out = path.join(tmp, 'out');
     sim = await startProxmoxSimulator({ stateFile: path.join(tmp, 'pve.json'), timings: { taskMs: 200, agentBootMs: 300, authFailureDelayMs: 0 } });
     images = await startImageServer();
     spec = baseSpec(`${sim.url}/`, images.url);
     specFile = path.join(tmp, 'spec.json');
-    const rc = path.join(tmp, 'terraformrc');
-    fs.writeFileSync(rc, mirrorOnlyCliConfig(provider.mirrorDir, [FQPN]));
-    env = cdktfTestEnv({
-      TF_CLI_CONFIG_FILE: rc,
-      SSL_CERT_FILE: sim.caFile,
-      PTC_PROXMOX_SPEC_FILE: specFile,
-      PTC_PROXMOX_STACK: STACK,
-      TF_VAR_proxmox_api_token: sim.credentials.apiToken,
-    });
+    env = await proxmoxStackEnv({ tmp, sim, stack: STACK, specFile });
   }, 20 * 60_000);
 
   afterAll(async () => {

@@ -8,21 +8,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mirrorOnlyCliConfig } from '../../../providers/build/bindings/read-schema';
-import { BPG_PROXMOX, ensureProxmoxProvider, REPO_ROOT } from '../../../providers/build/proxmox-provider';
 import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
 import type { ProxmoxClusterSpec, SdnAttachment } from '../../../stacks/constructs/proxmox/cluster-spec';
 import { proxmoxLabCluster } from '../../../stacks/proxmox-lab-cluster';
 import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
-import { ok, run, type RunResult } from '../../support/terraform';
+import { ok, type RunResult } from '../../support/terraform';
 import { startImageServer, type ImageServer } from './image-server';
-import { cdktfTestEnv } from '../support/cdktf-env';
+import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(20 * 60_000);
 
-const FQPN = `${BPG_PROXMOX.hostname}/${BPG_PROXMOX.namespace}/${BPG_PROXMOX.type}`;
-const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 
 /** The lab cluster the app ships with, pointed at this simulator and this image server. */
 function clusterSpec(endpoint: string, factoryUrl: string): ProxmoxClusterSpec {
@@ -41,10 +37,10 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
   const boots: VmBootEvent[] = [];
 
   const cdktf = (args: string[]): Promise<RunResult> =>
-    run(cdktfBin, [...args, '-a', 'npx tsx test/e2e/proxmox/app.ts', '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 15 * 60_000 });
+    runProxmoxApp(args, out, env);
 
   beforeAll(async () => {
-    const provider = await ensureProxmoxProvider({ log: () => undefined });
+    await ensureBpgProvider();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-proxmox-'));
     out = path.join(tmp, 'out');
     sim = await startProxmoxSimulator({ stateFile: path.join(tmp, 'pve.json'), timings: { taskMs: 200, agentBootMs: 300, authFailureDelayMs: 0 } });
@@ -55,16 +51,7 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
     spec = clusterSpec(`${sim.url}/`, images.url);
     const specFile = path.join(tmp, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify(spec));
-    const rc = path.join(tmp, 'terraformrc');
-    fs.writeFileSync(rc, mirrorOnlyCliConfig(provider.mirrorDir, [FQPN]));
-    env = cdktfTestEnv({
-      TF_CLI_CONFIG_FILE: rc,
-      // The provider is Go: it trusts the simulator's CA through SSL_CERT_FILE (insecure stays false).
-      SSL_CERT_FILE: sim.caFile,
-      PTC_PROXMOX_SPEC_FILE: specFile,
-      PTC_PROXMOX_STACK: stack,
-      TF_VAR_proxmox_api_token: sim.credentials.apiToken,
-    });
+    env = await proxmoxStackEnv({ tmp, sim, stack, specFile });
   }, 20 * 60_000);
 
   afterAll(async () => {

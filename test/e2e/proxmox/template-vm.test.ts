@@ -8,21 +8,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mirrorOnlyCliConfig } from '../../../providers/build/bindings/read-schema';
-import { BPG_PROXMOX, ensureProxmoxProvider, REPO_ROOT } from '../../../providers/build/proxmox-provider';
 import type { ProxmoxClusterSpec } from '../../../stacks/constructs/proxmox/cluster-spec';
 import { talosTemplateTag, talosTemplateVmid } from '../../../stacks/constructs/proxmox/template-plan';
 import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { PveClient } from '../../lab/proxmox/client';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
-import { ok, run, type RunResult } from '../../support/terraform';
+import { ok, type RunResult } from '../../support/terraform';
 import { startImageServer, type ImageServer } from './image-server';
-import { cdktfTestEnv } from '../support/cdktf-env';
+import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(20 * 60_000);
 
-const FQPN = `${BPG_PROXMOX.hostname}/${BPG_PROXMOX.namespace}/${BPG_PROXMOX.type}`;
-const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 const VMID_BASE = 1600;
 
 /** One control plane on an existing bridge, handed to Cluster API (so the stack builds the template). */
@@ -66,10 +62,10 @@ describe('Talos template VM for Cluster API: deploy / diff / CAPMOX-style clone 
   const boots: VmBootEvent[] = [];
 
   const cdktf = (args: string[]): Promise<RunResult> =>
-    run(cdktfBin, [...args, '-a', 'npx tsx test/e2e/proxmox/app.ts', '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 15 * 60_000 });
+    runProxmoxApp(args, out, env);
 
   beforeAll(async () => {
-    const provider = await ensureProxmoxProvider({ log: () => undefined });
+    await ensureBpgProvider();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-template-'));
     out = path.join(tmp, 'out');
     sim = await startProxmoxSimulator({ stateFile: path.join(tmp, 'pve.json'), cluster: { nodes: ['pve1', 'pve2'] }, timings: { taskMs: 150, agentBootMs: 200, authFailureDelayMs: 0 } });
@@ -80,15 +76,7 @@ describe('Talos template VM for Cluster API: deploy / diff / CAPMOX-style clone 
     images = await startImageServer();
     const specFile = path.join(tmp, 'spec.json');
     fs.writeFileSync(specFile, JSON.stringify(clusterSpec(`${sim.url}/`, images.url)));
-    const rc = path.join(tmp, 'terraformrc');
-    fs.writeFileSync(rc, mirrorOnlyCliConfig(provider.mirrorDir, [FQPN]));
-    env = cdktfTestEnv({
-      TF_CLI_CONFIG_FILE: rc,
-      SSL_CERT_FILE: sim.caFile,
-      PTC_PROXMOX_SPEC_FILE: specFile,
-      PTC_PROXMOX_STACK: stack,
-      TF_VAR_proxmox_api_token: sim.credentials.apiToken,
-    });
+    env = await proxmoxStackEnv({ tmp, sim, stack, specFile });
   }, 20 * 60_000);
 
   afterAll(async () => {
