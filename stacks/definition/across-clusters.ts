@@ -5,6 +5,7 @@
  * and no output file written by two clusters. Management clusters the app declares itself are
  * checked in management.ts.
  */
+import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
 import { formatIpv4, parseIpv4 } from '../constructs/proxmox/ipv4';
 import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';
@@ -91,12 +92,18 @@ export function checkAcrossClusters(defs: readonly ClusterDefinition[]): Definit
     byEndpoint.set(endpointKey(def), scope);
     const slots = layoutNodes(def.name, poolLayoutsOf(def.spec), def.spec.vmidBase, def.spec.proxmox.nodes);
     const reported = new Set<string>();
-    for (const s of slots) {
-      const o = claim(scope.vmids, String(s.vmid), { def, path: s.vmidPath, label: s.name });
-      const key = s.vmidPath.join('.');
+    const freeBase = `vmidBase: ${Math.ceil((Math.max(...slots.map((x) => x.vmid ?? 0)) + 1000) / 1000) * 1000}`;
+    // With Cluster API the Proxmox stage also builds the Talos template VM at vmidBase - 1.
+    const vms = [
+      ...slots.map((s) => ({ vmid: s.vmid, path: s.vmidPath, label: `node ${s.name}` })),
+      ...(def.spec.clusterApi ? [{ vmid: talosTemplateVmid(def.spec.vmidBase), path: ['vmidBase'] as IssuePath, label: 'the Talos template VM' }] : []),
+    ];
+    for (const v of vms) {
+      const o = claim(scope.vmids, String(v.vmid), { def, path: v.path, label: v.label });
+      const key = v.path.join('.');
       if (o && !reported.has(key)) {
         reported.add(key);
-        add(def, s.vmidPath, `gives node ${s.name} VMID ${s.vmid}, also the VMID of node ${o.label} of ${o.def.source} on the same Proxmox VE (VMIDs are unique cluster-wide)`, `vmidBase: ${Math.ceil((Math.max(...slots.map((x) => x.vmid ?? 0)) + 1000) / 1000) * 1000}`);
+        add(def, v.path, `gives ${v.label} VMID ${v.vmid}, also the VMID of ${o.label} of ${o.def.source} on the same Proxmox VE (VMIDs are unique cluster-wide)`, freeBase);
       }
     }
     for (const obj of ownedNetworkObjects(def)) {

@@ -154,6 +154,17 @@ describe('loadClusterDefinitions', () => {
     ]);
   });
 
+  test("another cluster's node VMIDs must not take a Talos template VM's VMID (vmidBase - 1 with clusterApi)", () => {
+    writeDef('a.yaml');
+    writeDef('b.yaml', (d) => {
+      otherCluster(d);
+      d.vmidBase = 3105;
+    });
+    expect(problemLines(load).map((l) => l.replace(/ Example: .*$/, ''))).toEqual([
+      'clusters/b.yaml: vmidBase: gives the Talos template VM VMID 3104, also the VMID of node prod-worker-2 of clusters/a.yaml on the same Proxmox VE (VMIDs are unique cluster-wide).',
+    ]);
+  });
+
   test('the same VMIDs and addresses on different Proxmox VE clusters are fine', () => {
     writeDef('a.yaml');
     writeDef('b.yaml', (d) => {
