@@ -8,7 +8,6 @@
  * Later stages read earlier ones through cross-stack references, so `cdktf deploy '*'` runs them
  * in this order and `cdktf destroy '*'` in reverse.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { applyBackend, backendChoiceFromEnv, LOCAL_BACKEND } from './backend';
@@ -16,9 +15,10 @@ import { CapiStack, type CapiStackProps, type ManagementClusterAccess } from './
 import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
 import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
-import { cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition } from './definition';
+import { ClusterDefinitionError, cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
 import { talosTemplateTag } from './constructs/proxmox/template-plan';
 import { ProxmoxInfraStack } from './proxmox-infra-stack';
+import { checkProxmoxCredentials } from './credential-preflight';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
 
 /** Where `npm run lab -- up` leaves the lab management cluster's kubeconfig (under the repository root). */
@@ -34,6 +34,8 @@ export const ENV_ADOPTION_TIMEOUT_SECONDS = 'PTC_ADOPTION_TIMEOUT_SECONDS';
 /** The lab's Proxmox simulator URL and Image Factory stand-in, when the lab runs them elsewhere than the defaults. */
 export const ENV_LAB_PROXMOX_ENDPOINT = 'PTC_LAB_PROXMOX_ENDPOINT';
 export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
+/** The lab's Proxmox simulator CA (PEM file): the lab default's proxmox.caFile, trusted like a real PVE CA. */
+export const ENV_LAB_PROXMOX_CA_FILE = 'PTC_LAB_PROXMOX_CA_FILE';
 /** The directory whose `.lab/` the running lab uses; the lab default's credential files go there. */
 export const ENV_LAB_ROOT = 'PTC_LAB_ROOT';
 
@@ -42,10 +44,29 @@ export const ENV_LAB_ROOT = 'PTC_LAB_ROOT';
  * @throws ClusterDefinitionError listing every problem
  */
 export function loadAppDefinitions(rootDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ClusterDefinition[] {
-  return loadClusterDefinitions('clusters', {
+  const defs = loadClusterDefinitions('clusters', {
     cwd: rootDir,
-    fallback: () => labDefaultDefinition({ baseDir: env[ENV_LAB_ROOT] || rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined }),
+    fallback: () => labDefaultDefinition({ baseDir: env[ENV_LAB_ROOT] || rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined, proxmoxCaFile: env[ENV_LAB_PROXMOX_CA_FILE] || undefined }),
   });
+  const problems = defs.flatMap((def) => managementEnvProblems(def, env));
+  if (problems.length) throw new ClusterDefinitionError(problems);
+  return defs;
+}
+
+/** The environment a definition names for its management kubeconfig, when unset (checked before synth). */
+function managementEnvProblems(def: ClusterDefinition, env: NodeJS.ProcessEnv): DefinitionProblem[] {
+  const m = def.spec.clusterApi?.management;
+  if (m?.kind !== 'existing' || def.paths.managementKubeconfig || m.kubeconfigEnv === undefined) return [];
+  const name = m.kubeconfigEnv;
+  if (env[name]) return [];
+  return [
+    {
+      source: def.source,
+      path: ['clusterApi', 'management', 'kubeconfigEnv'],
+      message: `names the environment variable ${name}, which is ${name in env ? 'empty' : 'not set'}; it must hold the path of the management cluster's kubeconfig`,
+      example: `export ${name}=/path/to/management.kubeconfig (or set clusterApi.management.kubeconfig: ~/.kube/management.yaml instead)`,
+    },
+  ];
 }
 
 export interface BuildAppOptions {
@@ -57,6 +78,8 @@ export interface BuildAppOptions {
   readonly capiComponents?: CapiComponentsSettings;
   /** Adoption watch in seconds (0 skips it). */
   readonly adoptionTimeoutSeconds?: number;
+  /** Where synth-time warnings go. @default stderr */
+  readonly warn?: (message: string) => void;
 }
 
 export interface ClusterStacks {
@@ -73,10 +96,9 @@ export function managementKubeconfigPath(def: ClusterDefinition, env: NodeJS.Pro
   if (m.kind === 'cluster' || m.kind === 'self') throw new Error(`${def.source}: clusterApi.management: kind ${m.kind} is reached through a Talos stage's kubeconfig, not a file`);
   if (m.kind === 'lab') return path.resolve(rootDir, env[ENV_MANAGEMENT_KUBECONFIG] || LAB_MANAGEMENT_KUBECONFIG);
   if (def.paths.managementKubeconfig) return def.paths.managementKubeconfig;
-  const name = m.kubeconfigEnv as string;
-  const value = env[name];
-  if (!value) throw new Error(`${def.source}: clusterApi.management.kubeconfigEnv: ${name} is not set; export ${name}=/path/to/management.kubeconfig`);
-  return path.resolve(rootDir, value);
+  const unset = managementEnvProblems(def, env);
+  if (unset.length) throw new ClusterDefinitionError(unset);
+  return path.resolve(rootDir, env[m.kubeconfigEnv as string] as string);
 }
 
 /** The definition's backend for one stage; PTC_BACKEND in the environment overrides it (CI). */
@@ -176,8 +198,11 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
     namespace: def.capiNamespace ?? def.name,
     management: management.access,
     proxmoxUrl: def.spec.proxmox.endpoint,
-    // The PEM is public; the loader already checked that the file holds one.
-    proxmoxTls: { insecure: def.spec.proxmox.insecure, rootCaPem: def.paths.caFile ? fs.readFileSync(def.paths.caFile, 'utf8') : undefined },
+    // CAPMOX takes only API tokens: the definition check refuses clusterApi with username/password.
+    proxmoxTokenEnv: def.spec.proxmox.credentials.apiTokenEnv as string,
+    proxmoxTokenEnvOrigin: `${def.source}: proxmox.credentials.apiTokenEnv`,
+    // Only the CA file's certificates (public); the loader refuses a file holding a key.
+    proxmoxTls: { insecure: def.spec.proxmox.insecure, rootCaPem: def.proxmoxCaCertificates },
     components: { overridesDir: env[ENV_CAPI_OVERRIDES_DIR] || undefined, ...options.capiComponents },
     // Cross-stack references: the Talos stage's state holds them (sensitive); the JSON only names them.
     machineSecrets: talos.secrets.secrets.machineSecrets as unknown as clusterAdoption.ClusterAdoptionMachineSecrets,
@@ -206,9 +231,15 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
 /**
  * Adds every cluster's stacks to `app`: the Proxmox and Talos stages of all clusters first, then
  * the capi stages, which may reference another cluster's Talos stage (management kind `cluster`).
- * Definitions are already validated (loadClusterDefinitions).
+ * Definitions are already validated (loadClusterDefinitions); the credentials they name are
+ * checked against `options.env` (@throws ClusterDefinitionError for a malformed token).
  */
 export function buildApp(app: Construct, definitions: readonly ClusterDefinition[], options: BuildAppOptions = {}): ClusterStacks[] {
+  // Credentials the synth environment has are checked now; the providers check them again at plan.
+  const preflight = checkProxmoxCredentials(definitions, options.env ?? process.env);
+  if (preflight.problems.length) throw new ClusterDefinitionError(preflight.problems);
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+  for (const w of preflight.warnings) warn(w);
   const clusters = definitions.map((def) => buildCluster(app, def, options));
   const byName = new Map(clusters.map((c) => [c.definition.name, c]));
   return clusters.map((c) => buildCapi(app, c, byName, options));

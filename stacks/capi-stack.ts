@@ -3,18 +3,17 @@
  * (a file outside the app, or a reference to a kubeconfig another stage of the app produces),
  * the components and the adoption of the cluster the Proxmox and Talos stages built.
  *
- * The Proxmox token CAPMOX uses comes from the sensitive variable `proxmox_api_token`
- * (TF_VAR_proxmox_api_token, `user@realm!tokenid=secret`, the same variable the Proxmox stage
- * reads); it never enters the synthesized JSON.
+ * The Proxmox token CAPMOX uses is named, not given: the adoption takes the environment variable
+ * the definition names (the same one the cluster's Proxmox stage reads) and our capi provider
+ * reads it at plan and apply, keeping only its SHA-256 in state; the value never enters the
+ * synthesized JSON, and no other cluster's or default variable is consulted.
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import { provider as capi } from '../providers/bindings/capi';
-import { Fn, LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from './cdk';
+import { LocalBackend, TerraformOutput, TerraformStack, Token } from './cdk';
 import { localStatePath } from './backend';
 import { CapiClusterAdoption, type CapiClusterAdoptionProps } from './constructs/capi/capi-cluster-adoption';
-
-export const CAPI_PROXMOX_TOKEN_VARIABLE = 'proxmox_api_token';
 
 /** A management cluster outside the app: its kubeconfig file (a path, so its credentials stay out of the JSON). */
 export interface ManagementKubeconfigFile {
@@ -47,6 +46,10 @@ function managementProviderConfig(id: string, m: ManagementClusterAccess): capi.
 export type CapiStackProps = Omit<CapiClusterAdoptionProps, 'proxmox'> & {
   readonly management: ManagementClusterAccess;
   readonly proxmoxUrl: string;
+  /** The environment variable holding CAPMOX's API token (`user@realm!tokenid=secret`): a name, never the value. */
+  readonly proxmoxTokenEnv: string;
+  /** Where that name comes from (a definition file), for the provider's messages. */
+  readonly proxmoxTokenEnvOrigin?: string;
   /** TLS of the Proxmox API for CAPMOX: verified by default; the PVE CA PEM when it is self-signed. */
   readonly proxmoxTls?: { readonly insecure: boolean; readonly rootCaPem?: string };
 };
@@ -59,15 +62,9 @@ export class CapiStack extends TerraformStack {
     const providerConfig = managementProviderConfig(id, props.management);
     new LocalBackend(this, { path: localStatePath(id) });
     new capi.CapiProvider(this, 'capi', providerConfig);
-    const token = new TerraformVariable(this, CAPI_PROXMOX_TOKEN_VARIABLE, {
-      type: 'string',
-      sensitive: true,
-      description: 'PVE API token `user@realm!tokenid=secret` CAPMOX uses (TF_VAR_proxmox_api_token)',
-    });
-    const parts = Fn.split('=', token.stringValue);
     this.cluster = new CapiClusterAdoption(this, 'cluster', {
       ...props,
-      proxmox: { url: props.proxmoxUrl, tokenId: Fn.element(parts, 0), tokenSecret: Fn.element(parts, 1), ...props.proxmoxTls },
+      proxmox: { url: props.proxmoxUrl, tokenEnv: props.proxmoxTokenEnv, tokenEnvOrigin: props.proxmoxTokenEnvOrigin, ...props.proxmoxTls },
     });
     new TerraformOutput(this, 'capi_namespace', { value: props.namespace, staticId: true });
     new TerraformOutput(this, 'adoption_confirmed', { value: this.cluster.adoption.adoptionConfirmed, staticId: true });

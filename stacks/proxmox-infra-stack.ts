@@ -4,13 +4,13 @@
  * per-VM firewall. Every per-node identity (VMID, IP, SMBIOS UUID, providerID) is planned at synth
  * and exposed for the Talos configuration stage.
  *
- * Credentials never enter the synthesized JSON: the API token comes from the sensitive variable
- * `proxmox_api_token` (TF_VAR_proxmox_api_token) or, when that is unset, from the provider's own
- * environment (PROXMOX_VE_API_TOKEN, or PROXMOX_VE_USERNAME/PASSWORD).
+ * Credentials never enter the synthesized JSON: the provider block takes them from an ephemeral
+ * `talos_proxmox_credentials`, which reads exactly the environment variables the spec names (no
+ * fallback to another cluster's or a default variable) and checks the token format and the CA.
  */
 import type { Construct } from 'constructs';
 import { provider, virtualEnvironmentPool } from '../providers/bindings/proxmox';
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from './cdk';
+import { LocalBackend, TerraformOutput, TerraformStack } from './cdk';
 import { localStatePath } from './backend';
 import { planProxmoxCluster, type ClusterPlan } from './constructs/proxmox/cluster-plan';
 import type { ProxmoxClusterSpec, NodeRole } from './constructs/proxmox/cluster-spec';
@@ -22,6 +22,7 @@ import { TalosTemplateVm } from './constructs/proxmox/talos-template-vm';
 import { planTalosTemplate, type TalosTemplatePlan } from './constructs/proxmox/template-plan';
 import { nodeMacAddress } from './constructs/proxmox/node-identity';
 import { applyNodeVmOwnership } from './constructs/proxmox/node-vm-ownership';
+import { ProxmoxEnvCredentials } from './constructs/proxmox/proxmox-env-credentials';
 import type { MachineOwnership } from './constructs/machine-ownership';
 import type { TalosNode } from './constructs/talos-machine-configs';
 
@@ -44,9 +45,6 @@ export interface ProxmoxClusterNode {
   /** `proxmox://<smbiosUuid>` */
   readonly providerId: string;
 }
-
-/** Name of the sensitive variable that carries the PVE API token (`user@realm!tokenid=secret`). */
-export const API_TOKEN_VARIABLE = 'proxmox_api_token';
 
 export class ProxmoxInfraStack extends TerraformStack {
   readonly plan: ClusterPlan;
@@ -73,17 +71,20 @@ export class ProxmoxInfraStack extends TerraformStack {
     // Relative, so the synthesized JSON does not depend on where it was synthesized.
     new LocalBackend(this, { path: localStatePath(id) });
 
-    const apiToken = new TerraformVariable(this, API_TOKEN_VARIABLE, {
-      type: 'string',
-      sensitive: true,
-      nullable: true,
-      default: Token.nullValue(),
-      description: 'PVE API token `user@realm!tokenid=secret`; when null the provider reads PROXMOX_VE_API_TOKEN (or PROXMOX_VE_USERNAME/PASSWORD)',
+    const credentials = new ProxmoxEnvCredentials(this, 'proxmox-credentials', {
+      endpoint: props.proxmox.endpoint,
+      credentials: props.proxmox.credentials,
+      origin: props.proxmox.credentialsOrigin,
+      caPem: props.proxmox.caPem,
+      caFile: props.proxmox.caFile,
+      insecure: props.proxmox.insecure,
     });
     new provider.ProxmoxProvider(this, 'proxmox', {
       endpoint: props.proxmox.endpoint,
       insecure: props.proxmox.insecure ?? false,
-      apiToken: apiToken.stringValue,
+      apiToken: credentials.apiToken,
+      username: credentials.username,
+      password: credentials.password,
     });
 
     const pool = new virtualEnvironmentPool.VirtualEnvironmentPool(this, 'pool', {
@@ -176,7 +177,7 @@ export class ProxmoxInfraStack extends TerraformStack {
         imageFileId: this.image.fileIdFor(t.proxmoxNode),
         bridge: this.network.bridgeFor(t.proxmoxNode),
         vlanId: this.network.nicVlanId,
-        macAddress: nodeMacAddress(props.clusterName, t.name),
+        macAddress: nodeMacAddress(props.clusterName, t.name, new Set(plan.nodes.map((n) => n.macAddress))),
         poolId: pool.poolId,
         description: `Talos ${props.talos.version} template Cluster API clones ${props.clusterName} machines from (found by its tag ${t.tag})`,
         dependsOn: this.network.dependables,

@@ -14,6 +14,7 @@ export function proxmoxLabCluster(endpoint: string = LAB_PROXMOX_ENDPOINT): Prox
     vmidBase: 1101,
     proxmox: {
       endpoint,
+      credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' },
       nodes: ['pve1', 'pve2', 'pve3'],
       datastores: [
         { id: 'local', content: ['backup', 'import', 'iso', 'snippets', 'vztmpl'] },

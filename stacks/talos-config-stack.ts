@@ -26,9 +26,10 @@ export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'> & 
   readonly bootstrap?: TalosBootstrapSettings;
   /**
    * Absolute paths to write credentials to (mode 0600) on apply, removed on destroy. The
-   * kubeconfig exists only with `bootstrap`; without it, `kubeconfig` is ignored.
+   * kubeconfig exists only with `bootstrap`; without it, `kubeconfig` is ignored. A file already
+   * at a path fails the plan unless `adoptExisting` is set.
    */
-  readonly outputs?: { readonly kubeconfig?: string; readonly talosconfig?: string };
+  readonly outputs?: { readonly kubeconfig?: string; readonly talosconfig?: string; readonly adoptExisting?: boolean };
   /**
    * With `clusterApi` (adoption confirmed, definition `clusterApi.machineOwner`), the per-node
    * applies are forgotten and the health gate dropped (talos-node-ownership.ts). @default 'terraform'
@@ -72,7 +73,7 @@ export class TalosConfigStack extends TerraformStack {
       });
     }
     const file = (p: string | undefined, content: string | undefined): CredentialFile | undefined =>
-      p !== undefined && content !== undefined ? { path: p, content } : undefined;
+      p !== undefined && content !== undefined ? { path: p, content, adoptExisting: props.outputs?.adoptExisting } : undefined;
     const kubeconfig = file(props.outputs?.kubeconfig, this.cluster?.kubeconfig.kubeconfigRaw);
     const talosconfig = file(props.outputs?.talosconfig, this.machineConfigs.clientConfiguration.talosConfig);
     if (kubeconfig || talosconfig) this.credentialFiles = new TalosCredentialFiles(this, 'credential-files', { kubeconfig, talosconfig });

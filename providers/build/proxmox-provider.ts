@@ -191,11 +191,23 @@ export async function ensureProxmoxProvider(options: EnsureProxmoxProviderOption
     // (this project's sandboxed one included) refuse `@v/list` for it. The module cache that
     // `go mod download` just filled is a valid GOPROXY tree, so it answers first; what it lacks
     // falls through (404 -> ",") to the configured proxy. go.sum/GOSUMDB checks still apply.
-    const installEnv = { ...env, GOPROXY: `file://${env.GOMODCACHE}/cache/download,${goProxy}` };
-    const ldflags = `-s -w -X ${pin.versionVariable}=${pin.version}`;
-    await run('go', ['install', '-trimpath', '-ldflags', ldflags, `${pin.goModule}@v${pin.version}`], installEnv);
-    const reported = await builtModuleVersion(binary, env);
-    if (reported !== `v${pin.version}`) throw new Error(`built ${binary} reports ${reported ?? 'no module version'}, expected v${pin.version}`);
+    // `go install` rewrites its target in place; a concurrent build (another test run, npm start)
+    // would leave a reader with a half-written binary. Each build installs into its own directory
+    // and renames the checked result over the cached one (atomic on one filesystem).
+    const staging = `${gobin}.partial-${process.pid}`;
+    await fs.rm(staging, { recursive: true, force: true });
+    await fs.mkdir(staging, { recursive: true });
+    try {
+      const installEnv = { ...env, GOBIN: staging, GOPROXY: `file://${env.GOMODCACHE}/cache/download,${goProxy}` };
+      const ldflags = `-s -w -X ${pin.versionVariable}=${pin.version}`;
+      await run('go', ['install', '-trimpath', '-ldflags', ldflags, `${pin.goModule}@v${pin.version}`], installEnv);
+      const staged = path.join(staging, path.basename(binary));
+      const reported = await builtModuleVersion(staged, env);
+      if (reported !== `v${pin.version}`) throw new Error(`built ${staged} reports ${reported ?? 'no module version'}, expected v${pin.version}`);
+      await fs.rename(staged, binary);
+    } finally {
+      await fs.rm(staging, { recursive: true, force: true });
+    }
     built = true;
   }
 

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { FileWriteError, targetProblem, writeFilesAtomic, type TargetProblemReason } from '../files/atomic-write';
 
 /** What a command may touch: its streams and working directory (so tests can run it in-process). */
 export interface CliIo {
@@ -17,20 +17,37 @@ export const processIo: CliIo = {
 /** A command-line mistake: reported with usage, exit code 2. */
 export class UsageError extends Error {}
 
-/** Writes a file readable only by its owner (configs and secrets hold private keys). */
-export function writeSecretFile(io: CliIo, path: string, contents: string, force: boolean): string {
-  const full = assertCanWrite(io, path, force);
-  mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
-  writeFileSync(full, contents, { mode: 0o600 });
-  // The mode above only applies to new files; an overwritten file keeps its old mode otherwise.
-  chmodSync(full, 0o600);
-  return full;
+/** The message for a refused target; an existing file names the flag that allows replacing it. */
+function refusal(full: string, reason: TargetProblemReason | undefined, message: string): string {
+  return reason === 'exists' ? `file "${full}" already exists, use --force to overwrite` : message;
 }
 
-/** Fails (before any work is done) when the file exists and --force was not given; returns the absolute path. */
+/**
+ * Writes files readable only by their owner (configs and secrets hold private keys), all or none:
+ * each atomically (temporary file in the same directory, flushed, renamed), never through a
+ * symbolic link, never a device, FIFO or directory; an existing file only with --force. On failure
+ * the old files are intact and no new one is left. Returns the absolute paths.
+ */
+export function writeSecretFiles(io: CliIo, files: readonly { readonly path: string; readonly contents: string }[], force: boolean): string[] {
+  const full = files.map((f) => ({ path: resolve(io.cwd, f.path), content: f.contents, mode: 0o600 }));
+  try {
+    writeFilesAtomic(full, { replace: force ? 'regular-file' : 'never' });
+  } catch (err) {
+    if (!(err instanceof FileWriteError)) throw err;
+    throw new Error(refusal(err.file, err.reason, err.message));
+  }
+  return full.map((f) => f.path);
+}
+
+/**
+ * Fails (before any work is done, so no secret is generated and lost) when the file cannot be
+ * written: it exists and --force was not given, or it is a link, a directory or a special file.
+ * Returns the absolute path.
+ */
 export function assertCanWrite(io: CliIo, path: string, force: boolean): string {
   const full = resolve(io.cwd, path);
-  if (!force && existsSync(full)) throw new Error(`file "${full}" already exists, use --force to overwrite`);
+  const problem = targetProblem(full, force ? 'regular-file' : 'never');
+  if (problem) throw new Error(refusal(full, problem.reason, problem.message));
   return full;
 }
 

@@ -15,7 +15,7 @@ import { validateEndpoint } from '../talos/config/validate-input';
 import { generateTalosconfig } from '../talos/clientconfig';
 import { applyPatches, loadPatches, type ConfigPatch } from '../talos/patch';
 import { generateSecretsBundle, parseSecretsYaml, type SecretsBundle } from '../talos/secrets';
-import { asUsage, assertCanWrite, UsageError, writeSecretFile, type CliIo } from './cli-io';
+import { asUsage, assertCanWrite, UsageError, writeSecretFiles, type CliIo } from './cli-io';
 
 export const GEN_CONFIG_USAGE = `Usage: ptc talos gen config <cluster name> <cluster endpoint> [flags]
 
@@ -185,12 +185,16 @@ export async function genConfigCommand(args: readonly string[], io: CliIo): Prom
   worker = patchWith(worker, patchesWorker, 'worker config');
 
   const talosconfig = await generateTalosconfig({ clusterName: opts.clusterName, endpoints: [], bundle: secrets });
-  for (const [path, contents] of [
-    [paths.controlplane, serializeMachineConfig(controlPlane)],
-    [paths.worker, serializeMachineConfig(worker)],
-    [paths.talosconfig, talosconfig],
-  ] as const) {
-    io.stderr(`Created ${writeSecretFile(io, path, contents, opts.force)}\n`);
-  }
+  // All three or none: a failure on the last must not leave a config whose talosconfig is missing.
+  const written = writeSecretFiles(
+    io,
+    [
+      { path: paths.controlplane, contents: serializeMachineConfig(controlPlane) },
+      { path: paths.worker, contents: serializeMachineConfig(worker) },
+      { path: paths.talosconfig, contents: talosconfig },
+    ],
+    opts.force,
+  );
+  for (const path of written) io.stderr(`Created ${path}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseContract } from '../talos/config/contract';
 import { formatSecretsYaml, generateSecretsBundle } from '../talos/secrets';
-import { asUsage, assertCanWrite, UsageError, writeSecretFile, type CliIo } from './cli-io';
+import { asUsage, assertCanWrite, UsageError, writeSecretFiles, type CliIo } from './cli-io';
 
 export const GEN_SECRETS_USAGE = `Usage: ptc talos gen secrets [flags]
 
@@ -37,7 +37,7 @@ export async function genSecretsCommand(args: readonly string[], io: CliIo): Pro
   const contract = values['talos-version'] === undefined ? undefined : asUsage(() => parseContract(values['talos-version'] as string, '--talos-version'));
   assertCanWrite(io, output, values.force);
   const bundle = await generateSecretsBundle(contract ? { contract } : {});
-  const path = writeSecretFile(io, output, formatSecretsYaml(bundle), values.force);
+  const [path] = writeSecretFiles(io, [{ path: output, contents: formatSecretsYaml(bundle) }], values.force);
   io.stderr(`Created ${path}\n`);
   return 0;
 }

@@ -94,6 +94,32 @@ export interface DataSourceHandler<S extends SchemaDef, P = unknown> {
   read(req: { config: Model<S>; ctx: HandlerContext<P> }): Promise<Model<S>>;
 }
 
+/** What opening an ephemeral resource produced. */
+export interface EphemeralOpenResult<S extends SchemaDef> {
+  /** Computed attributes; configuration values are kept verbatim by the runtime. */
+  readonly result: Partial<Model<S>>;
+  /** Opaque data Terraform hands back to renew and close (kept in memory by Terraform, never in state or plan). */
+  readonly private?: Record<string, unknown>;
+  /** When Terraform must call renew (e.g. a lease); omit for values that do not expire. */
+  readonly renewAt?: Date;
+}
+
+/**
+ * An ephemeral resource (Terraform >= 1.10): a value opened for the duration of one Terraform run
+ * and never written to plan or state, so it may feed provider configurations and write-only
+ * arguments. Opened only with a wholly known configuration.
+ */
+export interface EphemeralResourceHandler<S extends SchemaDef, P = unknown> {
+  readonly name: string;
+  readonly schema: S;
+  validate?(config: Planned<Model<S>>, ctx: { readonly log: Logger }): readonly Diagnostic[] | void;
+  open(req: { config: Model<S>; ctx: HandlerContext<P> }): Promise<EphemeralOpenResult<S>> | EphemeralOpenResult<S>;
+  /** Extends what open produced before `renewAt`; returns the next private data and renewal time. */
+  renew?(req: { private: Record<string, unknown>; ctx: HandlerContext<P> }): Promise<{ private?: Record<string, unknown>; renewAt?: Date }>;
+  /** Releases what open produced (a lease, a session); nothing to do for plain values. */
+  close?(req: { private: Record<string, unknown>; ctx: HandlerContext<P> }): Promise<void>;
+}
+
 export interface ProviderDefinition<PS extends SchemaDef, P> {
   /** Provider type name, e.g. `talos`; resource type names are `<type>_<handler name>`. */
   readonly typeName: string;
@@ -104,6 +130,7 @@ export interface ProviderDefinition<PS extends SchemaDef, P> {
   // Handlers of different schemas share one list: their own types are checked where they are declared.
   readonly resources: readonly ResourceHandler<SchemaDef, P>[];
   readonly dataSources: readonly DataSourceHandler<SchemaDef, P>[];
+  readonly ephemeralResources?: readonly EphemeralResourceHandler<SchemaDef, P>[];
 }
 
 /** Identity helpers that keep the schema type for inference at the declaration site. */
@@ -112,6 +139,10 @@ export function defineResource<S extends SchemaDef, P>(handler: ResourceHandler<
 }
 
 export function defineDataSource<S extends SchemaDef, P>(handler: DataSourceHandler<S, P>): DataSourceHandler<S, P> {
+  return handler;
+}
+
+export function defineEphemeralResource<S extends SchemaDef, P>(handler: EphemeralResourceHandler<S, P>): EphemeralResourceHandler<S, P> {
   return handler;
 }
 

@@ -2,9 +2,12 @@
 export { attr, block, defineSchema, type Model, type SchemaDef, type Validator } from './schema/attributes';
 export {
   defineDataSource,
+  defineEphemeralResource,
   defineProvider,
   defineResource,
   type DataSourceHandler,
+  type EphemeralOpenResult,
+  type EphemeralResourceHandler,
   type HandlerContext,
   type Planned,
   type ProviderDefinition,

@@ -1,7 +1,8 @@
 /**
  * Our `talos` Terraform provider: Talos secrets, machine configuration, client configuration,
- * the Talos API resources that take nodes from maintenance mode to a healthy cluster, and the
- * local files (mode 0600) users ask their credentials to be written to.
+ * the Talos API resources that take nodes from maintenance mode to a healthy cluster, the
+ * local files (mode 0600) users ask their credentials to be written to, and the ephemeral Proxmox
+ * credentials of a cluster's Proxmox stage (see resources/proxmox-credentials.ts for why here).
  */
 import { defineProvider, defineSchema } from '../runtime';
 import { clientConfiguration } from './resources/client-configuration';
@@ -12,6 +13,7 @@ import { machineBootstrap } from './resources/machine-bootstrap';
 import { machineConfiguration } from './resources/machine-configuration';
 import { machineConfigurationApply } from './resources/machine-configuration-apply';
 import { machineSecrets } from './resources/machine-secrets';
+import { proxmoxCredentials } from './resources/proxmox-credentials';
 
 export const TALOS_PROVIDER_VERSION = '0.1.0';
 
@@ -22,4 +24,5 @@ export const provider = defineProvider({
   configure: () => ({}),
   resources: [machineSecrets, machineConfigurationApply, machineBootstrap, clusterKubeconfig, localFile],
   dataSources: [machineConfiguration, clientConfiguration, clusterHealth],
+  ephemeralResources: [proxmoxCredentials],
 });

@@ -1,8 +1,10 @@
 /**
  * The cluster credentials a definition asks for as local files (`outputs.kubeconfig`,
  * `outputs.talosconfig`): one `talos_local_file` each, mode 0600, written by the Talos stage on
- * apply, repaired when changed or removed outside Terraform, removed on destroy. The content is a
- * reference to the sensitive attribute that holds it, so the synthesized JSON never holds it.
+ * apply, repaired when changed or removed outside Terraform, removed on destroy while it still
+ * holds what was written. A file already at the path fails the plan unless `adoptExisting` is set.
+ * The content is a reference to the sensitive attribute that holds it, so the synthesized JSON
+ * never holds it.
  */
 import { Construct } from 'constructs';
 import * as path from 'node:path';
@@ -14,6 +16,8 @@ export interface CredentialFile {
   readonly path: string;
   /** A reference to a sensitive attribute (e.g. talos_cluster_kubeconfig.kubeconfig_raw), never a literal. */
   readonly content: string;
+  /** Take over a file already at the path (overwritten now, removed on destroy). @default false: such a file fails the plan */
+  readonly adoptExisting?: boolean;
 }
 
 export interface TalosCredentialFilesProps {
@@ -43,7 +47,12 @@ export class TalosCredentialFiles extends Construct {
       const other = seen.get(path.normalize(file.path));
       if (other) throw new Error(`${this.node.path}: ${key}.path ${file.path} is also the ${other} file; give each its own path`);
       seen.set(path.normalize(file.path), key);
-      files[key] = new localFile.LocalFile(this, key, { path: path.normalize(file.path), content: file.content, filePermission: CREDENTIAL_FILE_PERMISSION });
+      files[key] = new localFile.LocalFile(this, key, {
+        path: path.normalize(file.path),
+        content: file.content,
+        filePermission: CREDENTIAL_FILE_PERMISSION,
+        ...(file.adoptExisting ? { adoptExisting: true } : {}),
+      });
     }
     this.files = files;
   }

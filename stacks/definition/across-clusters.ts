@@ -2,7 +2,7 @@
  * Rules between the clusters of one app: unique names; and, for clusters on the same Proxmox VE
  * (same API endpoint), no shared VMID, no SDN zone/VNet or created bridge declared twice (one
  * cluster's destroy would remove the other's network), no address used twice on one L2 segment,
- * and no output file written by two clusters. Management clusters the app declares itself are
+ * and no output file written by two clusters or over a file another definition reads (outputs.ts). Management clusters the app declares itself are
  * checked in management.ts.
  */
 import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
@@ -11,6 +11,7 @@ import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';
 import { layoutNodes, type IssuePath } from './layout';
 import { checkManagementClusters } from './management';
+import { checkOutputsAcrossClusters } from './outputs';
 import type { DefinitionProblem } from './problems';
 
 function endpointKey(def: ClusterDefinition): string {
@@ -76,17 +77,10 @@ export function checkAcrossClusters(defs: readonly ClusterDefinition[]): Definit
   const add = (def: ClusterDefinition, path: IssuePath, message: string, example: string) => problems.push({ source: def.source, path, message, example });
 
   const names = new Map<string, Claim>();
-  const outputs = new Map<string, Claim>();
   const byEndpoint = new Map<string, { vmids: Map<string, Claim>; network: Map<string, Claim>; ips: Map<string, Claim> }>();
   for (const def of defs) {
     const other = claim(names, def.name, { def, path: ['name'], label: def.name });
     if (other) add(def, ['name'], `"${def.name}" is also the name of the cluster in ${other.def.source}; names must be unique (they name the stacks, the Proxmox pool and the Cluster API objects)`, `name: ${def.name}-2`);
-
-    for (const [key, file] of [['kubeconfig', def.paths.kubeconfigOutput], ['talosconfig', def.paths.talosconfigOutput]] as const) {
-      if (file === undefined) continue;
-      const o = claim(outputs, file, { def, path: ['outputs', key], label: key });
-      if (o) add(def, ['outputs', key], `${file} is also where ${o.def.source} writes its ${o.label}`, `${key}: out/${def.name}.${key}`);
-    }
 
     const scope = byEndpoint.get(endpointKey(def)) ?? { vmids: new Map(), network: new Map(), ips: new Map() };
     byEndpoint.set(endpointKey(def), scope);
@@ -126,6 +120,8 @@ export function checkAcrossClusters(defs: readonly ClusterDefinition[]): Definit
       }
     }
   }
+  // Output files (after links) against each other and against the files definitions read.
+  problems.push(...checkOutputsAcrossClusters(defs));
   problems.push(...checkManagementClusters(defs));
   return problems;
 }

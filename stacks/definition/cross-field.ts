@@ -107,8 +107,34 @@ function describeIp(slot: NodeSlot): string {
   return slot.ipPath[slot.ipPath.length - 1] === 'firstIp' && slot.ordinal > 1 ? `${formatIpv4(slot.ip as number)} (node ${slot.name}, firstIp + ${slot.ordinal - 1})` : `${formatIpv4(slot.ip as number)}`;
 }
 
+/** More nodes than the subnet has host addresses: one problem at the biggest pool's count, with a subnet that fits. */
+function checkCapacity(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): boolean {
+  const { cidr } = net;
+  if (!cidr || !slots.length) return true;
+  const hosts = cidr.broadcast - cidr.network - 1;
+  const needed = slots.length + 1 + (net.vip !== undefined ? 1 : 0);
+  if (needed <= hosts) return true;
+  const sizes = new Map<string, { path: IssuePath; count: number }>();
+  for (const s of slots) {
+    const key = pathText(s.poolPath);
+    sizes.set(key, { path: s.poolPath, count: (sizes.get(key)?.count ?? 0) + 1 });
+  }
+  const biggest = [...sizes.values()].reduce((a, b) => (b.count > a.count ? b : a));
+  let prefix = cidr.prefix;
+  while (prefix > 8 && 2 ** (32 - prefix) - 2 < needed) prefix--;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  report(
+    ctx,
+    [...biggest.path, 'count'],
+    `${slots.length} nodes in all pools, the gateway${net.vip !== undefined ? ' and the VIP' : ''} need ${needed} addresses, but network.cidr ${cidr.text} has ${hosts} host addresses`,
+    `cidr: ${formatIpv4((cidr.network & mask) >>> 0)}/${prefix} (${2 ** (32 - prefix) - 2} host addresses), or fewer nodes`,
+  );
+  return false;
+}
+
 function checkNodeAddresses(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): void {
   const { cidr, gateway } = net;
+  if (!checkCapacity(slots, net, ctx)) return;
   const used = new Set(slots.flatMap((s) => (s.ip !== undefined ? [s.ip] : [])));
   if (gateway !== undefined) used.add(gateway);
   const reported = new Set<string>();
@@ -239,6 +265,20 @@ function checkTls(value: unknown, ctx: Ctx): void {
   if (get(value, 'proxmox', 'insecure') === true && str(get(value, 'proxmox', 'caFile')) !== undefined) {
     report(ctx, ['proxmox', 'insecure'], 'is true while caFile is set: insecure skips verification, so the CA would be ignored', 'insecure: false');
   }
+}
+
+/** CAPMOX authenticates only with API tokens (its credentials Secret holds a token id and secret). */
+function checkCapiCredentials(value: unknown, ctx: Ctx): void {
+  if (get(value, 'clusterApi') === undefined || get(value, 'clusterApi') === null) return;
+  // Only a complete username/password pair: a half or mixed one is already reported on its own.
+  if (get(value, 'proxmox', 'credentials', 'apiTokenEnv') !== undefined) return;
+  if (str(get(value, 'proxmox', 'credentials', 'usernameEnv')) === undefined || str(get(value, 'proxmox', 'credentials', 'passwordEnv')) === undefined) return;
+  report(
+    ctx,
+    ['proxmox', 'credentials'],
+    'names a username/password, but clusterApi needs an API token: the Cluster API Proxmox provider (CAPMOX) accepts only tokens. Create a token (privilege separation on) and name its variable',
+    'credentials: {apiTokenEnv: PROXMOX_VE_API_TOKEN}',
+  );
 }
 
 function checkVersions(value: unknown, ctx: Ctx): void {
@@ -420,6 +460,7 @@ export function checkDefinition(value: unknown, ctx: Ctx): void {
   checkPlacement(value, ctx);
   checkDatastores(value, ctx);
   checkTls(value, ctx);
+  checkCapiCredentials(value, ctx);
   checkVersions(value, ctx);
   checkExtensions(value, ctx);
   checkClusterApi(value, slots, net, ctx);

@@ -4,17 +4,20 @@
  * every stack needs derived once (per node: name, role, IP, VMID, Proxmox node, SMBIOS UUID,
  * providerID, MAC). Any problem anywhere → ClusterDefinitionError listing all of them.
  */
-import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCidr } from '../constructs/proxmox/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from '../constructs/proxmox/node-identity';
 import { layoutNodes, type IssuePath, type NodeRole, type PoolLayout } from './layout';
-import { resolvePatches, type ReadText, type ResolvedPatches } from './patches';
+import { CA_FILE_EXAMPLE, readCaBundle } from './ca-file';
+import { checkRolePatches, patchEntryPath, type RolePatch } from './effective-config';
+import { PATCH_GROUPS, resolvePatches, type PatchGroup, type PatchLists, type PatchProblem, type ReadText, type ResolvedPatches } from './patches';
 import { ClusterDefinitionError, definitionErrorMap, issuesToProblems, type DefinitionProblem } from './problems';
 import { clusterDefinitionSchema, type ClusterDefinitionSpec } from './schema';
-import { findInlineSecrets, SECRET_EXAMPLE } from './secrets';
+import { readTextFile, UnreadableFileError } from './read-text';
+import { findInlineSecrets, findPatchSecrets, PATCH_SECRET_FIX, SECRET_EXAMPLE } from './secrets';
 import { resolveVersions, type TalosVersions } from './versions';
+import { appDirOf, checkOutputFiles } from './outputs';
 
 /** Everything a stack needs to know about one node VM. */
 export interface DerivedNode {
@@ -31,7 +34,7 @@ export interface DerivedNode {
   readonly smbiosUuid: string;
   /** `proxmox://<smbiosUuid>`, the kubelet providerID Cluster API matches. */
   readonly providerId: string;
-  /** Fixed NIC MAC derived from the names, so re-plans stay empty. */
+  /** Fixed NIC MAC derived from the cluster name and VMID, so re-plans stay empty. */
   readonly macAddress: string;
   readonly cores: number;
   readonly memoryMiB: number;
@@ -70,6 +73,8 @@ export interface ClusterDefinition {
   /** Patch texts in order (files read), per group. */
   readonly patches: ResolvedPatches;
   readonly paths: DefinitionPaths;
+  /** The CERTIFICATE blocks of proxmox.caFile (public); nothing else of the file is kept. */
+  readonly proxmoxCaCertificates?: string;
   /** Namespace of the Cluster API objects (defaults to the cluster name); undefined without clusterApi. */
   readonly capiNamespace?: string;
 }
@@ -81,12 +86,18 @@ export interface ParseOptions {
   readonly file?: string;
   /** Base of relative paths. @default the file's directory, else the current directory */
   readonly baseDir?: string;
+  /**
+   * The app directory: credential outputs stay inside it unless `outputs.allowOutsideApp`.
+   * @default the directory above the file's (definitions live in `<app>/clusters/`), else baseDir
+   */
+  readonly appDir?: string;
   /** Cluster name when the data has none (the file name without extension). */
   readonly defaultName?: string;
   readonly readText?: ReadText;
 }
 
-const defaultReadText: ReadText = (file) => readFileSync(file, 'utf8');
+/** Bounded: regular files of at most 1 MiB of UTF-8 (read-text.ts). */
+const defaultReadText: ReadText = (file) => readTextFile(file);
 
 /** `~/x` → home directory; relative → against baseDir. */
 export function resolveUserPath(baseDir: string, p: string): string {
@@ -107,8 +118,12 @@ function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
   const pools = [spec.controlPlane, ...spec.workers];
   const layouts = poolLayoutsOf(spec);
   const slots = layoutNodes(spec.name, layouts, spec.vmidBase, spec.proxmox.nodes);
+  // In plan order, like planProxmoxCluster: a MAC collision re-derives the later node's MAC.
+  const macs = new Set<string>();
   return slots.map((s) => {
     const pool = pools[layouts.findIndex((l) => l.name === s.pool && l.role === s.role)];
+    const macAddress = nodeMacAddress(spec.name, s.name, macs);
+    macs.add(macAddress);
     const uuid = smbiosUuid(spec.name, s.name);
     const ip = s.ip as number;
     return {
@@ -121,7 +136,7 @@ function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
       proxmoxNode: s.proxmoxNode as string,
       smbiosUuid: uuid,
       providerId: proxmoxProviderId(uuid),
-      macAddress: nodeMacAddress(spec.name, s.name),
+      macAddress,
       cores: pool.cores,
       memoryMiB: pool.memoryMiB,
       diskGiB: pool.diskGiB,
@@ -129,6 +144,57 @@ function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
       tags: [...new Set(['talos', spec.name, s.role, ...spec.tags, ...(pool.tags ?? [])])].sort(),
     };
   });
+}
+
+/** Secrets in patch texts (inline or files): refused, since patches reach cdk.tf.json in clear text. */
+function patchSecretProblems(source: string, entries: PatchLists, resolved: ResolvedPatches): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  for (const group of PATCH_GROUPS) {
+    resolved[group].forEach((patch, i) => {
+      const entry = entries[group][i];
+      const file = typeof entry === 'object' && 'file' in entry ? `${JSON.stringify(entry.file)} ` : '';
+      for (const s of findPatchSecrets(patch.text)) {
+        problems.push({ source, path: patchEntryPath(group, i, entry), message: `${file}has ${s.kind} at ${s.field}; ${PATCH_SECRET_FIX}`, example: `remove ${s.field.split(/[.: ]/).pop()} from the patch` });
+      }
+    });
+  }
+  return problems;
+}
+
+/** The effective Talos configuration of each role the cluster runs, after its patches (effective-config.ts). */
+function effectiveConfigProblems(spec: ClusterDefinitionSpec, nodes: readonly DerivedNode[], endpoint: string, versions: TalosVersions, patches: ResolvedPatches): PatchProblem[] {
+  const entries = spec.patches;
+  const rolePatches = (group: PatchGroup): RolePatch[] => patches[group].map((patch, index) => ({ group, index, entry: entries[group][index], patch }));
+  const problems: PatchProblem[] = [];
+  const seen = new Set<string>();
+  for (const role of ['controlplane', 'worker'] as const) {
+    const node = nodes.find((n) => n.role === role);
+    // Workers without a worker pool exist only when Cluster API scales them.
+    if (!node && !spec.clusterApi) continue;
+    const list = [...rolePatches('common'), ...rolePatches(role === 'controlplane' ? 'controlPlane' : 'worker')];
+    if (list.length === 0) continue;
+    const found = checkRolePatches(
+      {
+        role,
+        clusterName: spec.name,
+        endpoint,
+        contract: versions.contract,
+        kubernetesVersion: versions.kubernetesVersion,
+        installDisk: spec.talos.installDisk,
+        vip: spec.network.vip !== undefined ? { address: spec.network.vip, link: spec.network.vipLink } : undefined,
+        hostname: node?.name,
+        providerId: node?.providerId,
+      },
+      list,
+    );
+    // A common patch breaking a rule for both roles is one problem.
+    for (const { field, ...p } of found) {
+      const k = `${p.path.join('.')}\u0000${field ?? p.message}`;
+      if (!seen.has(k)) problems.push(p);
+      seen.add(k);
+    }
+  }
+  return problems;
 }
 
 function samePath(a: IssuePath, b: IssuePath): boolean {
@@ -169,15 +235,18 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
   const spec = parsed.data;
   const { patches, problems: patchProblems } = resolvePatches(spec.patches, baseDir, readText);
   problems.push(...patchProblems.map((p) => ({ source, ...p })));
+  if (!patchProblems.length) problems.push(...patchSecretProblems(source, spec.patches, patches));
   const caFile = spec.proxmox.caFile !== undefined ? resolveUserPath(baseDir, spec.proxmox.caFile) : undefined;
+  let caCertificates: string | undefined;
   if (caFile !== undefined) {
     try {
-      const pem = readText(caFile);
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push({ source, path: ['proxmox', 'caFile'], message: `${caFile} holds no PEM certificate`, example: 'caFile: certs/pve-root-ca.pem (the PEM of /etc/pve/pve-root-ca.pem)' });
-      }
+      const bundle = readCaBundle(caFile, readText(caFile));
+      if ('problem' in bundle) problems.push({ source, path: ['proxmox', 'caFile'], message: bundle.problem, example: CA_FILE_EXAMPLE });
+      else caCertificates = bundle.certificates;
     } catch (err) {
-      problems.push({
+      if (err instanceof UnreadableFileError && err.code !== 'ENOENT') {
+        problems.push({ source, path: ['proxmox', 'caFile'], message: `${JSON.stringify(spec.proxmox.caFile)} (${caFile}) ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`, example: `caFile: certs/pve-root-ca.pem (${err.fix})` });
+      } else problems.push({
         source,
         path: ['proxmox', 'caFile'],
         message: `${JSON.stringify(spec.proxmox.caFile)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: ${caFile}); paths are relative to the definition file`,
@@ -185,11 +254,25 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
       });
     }
   }
+  const management = spec.clusterApi?.management;
+  const paths: DefinitionPaths = {
+    caFile,
+    managementKubeconfig: management?.kind === 'existing' && management.kubeconfig !== undefined ? resolveUserPath(baseDir, management.kubeconfig) : undefined,
+    kubeconfigOutput: spec.outputs.kubeconfig !== undefined ? resolveUserPath(baseDir, spec.outputs.kubeconfig) : undefined,
+    talosconfigOutput: spec.outputs.talosconfig !== undefined ? resolveUserPath(baseDir, spec.outputs.talosconfig) : undefined,
+  };
+  // Where the credential files go, before anything could write them (outputs.ts).
+  const appDir = options.appDir ?? appDirOf(options.file, baseDir);
+  const outputProblems = checkOutputFiles({ name: spec.name, file: options.file, appDir, allowOutsideApp: spec.outputs.allowOutsideApp === true, paths, patches });
+  problems.push(...outputProblems.map((p) => ({ source, ...p })));
   if (problems.length) return { problems };
 
   const nodes = deriveNodes(spec);
   const firstCp = nodes.find((n) => n.role === 'controlplane') as DerivedNode;
-  const management = spec.clusterApi?.management;
+  const clusterEndpoint = `https://${spec.network.vip ?? firstCp.ip}:6443`;
+  const versions = resolveVersions(spec.talos.version, spec.kubernetes.version);
+  const configProblems = effectiveConfigProblems(spec, nodes, clusterEndpoint, versions, patches);
+  if (configProblems.length) return { problems: configProblems.map((p) => ({ source, ...p })) };
   return {
     problems: [],
     definition: {
@@ -198,16 +281,12 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
       file: options.file,
       baseDir,
       spec,
-      versions: resolveVersions(spec.talos.version, spec.kubernetes.version),
-      clusterEndpoint: `https://${spec.network.vip ?? firstCp.ip}:6443`,
+      versions,
+      clusterEndpoint,
       nodes,
       patches,
-      paths: {
-        caFile,
-        managementKubeconfig: management?.kind === 'existing' && management.kubeconfig !== undefined ? resolveUserPath(baseDir, management.kubeconfig) : undefined,
-        kubeconfigOutput: spec.outputs.kubeconfig !== undefined ? resolveUserPath(baseDir, spec.outputs.kubeconfig) : undefined,
-        talosconfigOutput: spec.outputs.talosconfig !== undefined ? resolveUserPath(baseDir, spec.outputs.talosconfig) : undefined,
-      },
+      proxmoxCaCertificates: caCertificates,
+      paths,
       capiNamespace: spec.clusterApi ? (spec.clusterApi.namespace ?? spec.name) : undefined,
     },
   };

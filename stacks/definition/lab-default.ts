@@ -49,13 +49,19 @@ export interface LabDefaultOptions {
   readonly proxmoxEndpoint?: string;
   /** A loopback Image Factory stand-in. */
   readonly factoryUrl?: string;
+  /** The simulator's CA certificate file (absolute): the definition's caFile, so every client verifies it. */
+  readonly proxmoxCaFile?: string;
 }
 
 /** The lab cluster, validated and derived like any definition file. */
 export function labDefaultDefinition(options: LabDefaultOptions = {}): ClusterDefinition {
   const input: ClusterDefinitionInput = {
     ...LAB_DEFAULT_INPUT,
-    proxmox: { ...LAB_DEFAULT_INPUT.proxmox, ...(options.proxmoxEndpoint ? { endpoint: options.proxmoxEndpoint } : {}) },
+    proxmox: {
+      ...LAB_DEFAULT_INPUT.proxmox,
+      ...(options.proxmoxEndpoint ? { endpoint: options.proxmoxEndpoint } : {}),
+      ...(options.proxmoxCaFile ? { caFile: options.proxmoxCaFile } : {}),
+    },
     talos: { ...LAB_DEFAULT_INPUT.talos, ...(options.factoryUrl ? { factoryUrl: options.factoryUrl } : {}) },
   };
   return parseClusterDefinition(input, { source: LAB_DEFAULT_SOURCE, baseDir: options.baseDir ?? process.cwd() });

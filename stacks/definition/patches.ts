@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { loadPatch, PatchLoadError } from '../../providers/talos/patch';
 import type { IssuePath } from './layout';
+import { UnreadableFileError } from './read-text';
 
 
 export type PatchGroup = 'common' | 'controlPlane' | 'worker';
@@ -35,8 +36,12 @@ export interface PatchProblem {
 
 export const STRATEGIC_EXAMPLE = 'machine: {install: {disk: /dev/sda}}';
 
+/** Longest patch text accepted (inline or file). */
+export const MAX_PATCH_CHARS = 1024 * 1024;
+
 /** The problem with a patch's text, or undefined when Talos would load it as a strategic merge patch. */
 export function checkPatchText(text: string): string | undefined {
+  if (text.length > MAX_PATCH_CHARS) return `is ${text.length} characters; a patch is at most ${MAX_PATCH_CHARS}`;
   try {
     const patch = loadPatch(text, 'patch');
     if (patch.type === 'json6902') {
@@ -45,7 +50,9 @@ export function checkPatchText(text: string): string | undefined {
     return undefined;
   } catch (err) {
     if (err instanceof PatchLoadError) return `is not a valid Talos patch: ${err.message.replace(/^patch patch: /, '')}`;
-    throw err;
+    // Anything else the loader throws (a resource bound, a parser limit) is still this text's problem.
+    const first = String((err as Error | undefined)?.message ?? err).split('\n')[0];
+    return `cannot be read as a Talos patch: ${first}`;
   }
 }
 
@@ -79,6 +86,10 @@ export function resolvePatches(patches: PatchLists, baseDir: string, readText: R
       try {
         text = readText(abs);
       } catch (err) {
+        if (err instanceof UnreadableFileError && err.code !== 'ENOENT') {
+          problems.push({ path: at, message: `${JSON.stringify(file)} ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`, example: `file: patches/${path.basename(file)} (${err.fix})` });
+          return;
+        }
         const code = (err as NodeJS.ErrnoException).code;
         problems.push({
           path: at,

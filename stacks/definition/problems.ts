@@ -104,6 +104,8 @@ export const definitionErrorMap: z.core.$ZodErrorMap = (iss) => {
   switch (iss.code) {
     case 'invalid_type': {
       if (input === undefined) return 'is required';
+      // YAML .nan/.inf and JSON 1e400 (too big for a double) arrive as NaN/Infinity.
+      if (typeof input === 'number' && !Number.isFinite(input)) return `${String(input)} is not a finite number (too large, or .nan/.inf); expected ${EXPECTED[iss.expected] ?? iss.expected}`;
       const expected = EXPECTED[iss.expected] ?? iss.expected;
       const quote = iss.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? ' (quote it in YAML)' : '';
       return `${show(input)} is ${typeName(input)}; expected ${expected}${quote}`;

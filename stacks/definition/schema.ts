@@ -39,7 +39,7 @@ import {
 } from './fields';
 import { suggest } from './suggest';
 import { checkPatchText, inlinePatchText, STRATEGIC_EXAMPLE } from './patches';
-import { checkTalosVersion } from './versions';
+import { checkTalosVersion, nearestTalosRelease } from './versions';
 
 export const DEFAULT_API_TOKEN_ENV = 'PROXMOX_VE_API_TOKEN';
 export const DEFAULT_FACTORY_URL = 'https://factory.talos.dev';
@@ -164,7 +164,7 @@ const talos = z.strictObject({
   version: documented(
     z.string().superRefine((v, ctx) => {
       const problem = checkTalosVersion(v);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, params: { example: `version: ${nearestTalosRelease(v)}` } });
     }),
     'version: v1.13.9',
   ),
@@ -350,6 +350,10 @@ const backend = documented(
 const outputs = z.strictObject({
   kubeconfig: filePath('kubeconfig: out/prod.kubeconfig').optional(),
   talosconfig: filePath('talosconfig: out/prod.talosconfig').optional(),
+  /** Credential files may go outside the app directory (e.g. ~/.kube/prod.yaml); see outputs.ts. */
+  allowOutsideApp: documented(z.boolean(), 'allowOutsideApp: true').optional(),
+  /** Take over files already at the output paths (overwritten, removed on destroy); else the plan fails. */
+  adoptExisting: documented(z.boolean(), 'adoptExisting: true').optional(),
 });
 
 const firewall = z.strictObject({

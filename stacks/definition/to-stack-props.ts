@@ -6,6 +6,15 @@ import type { ProxmoxInfraStackProps } from '../proxmox-infra-stack';
 import type { TalosNode } from '../constructs/talos-machine-configs';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
+import type { ProxmoxCredentialNames } from '../constructs/proxmox/proxmox-env-credentials';
+
+/** The credential variable names the definition gives (the schema guarantees one complete method). */
+export function credentialNames(def: ClusterDefinition): ProxmoxCredentialNames {
+  const c = def.spec.proxmox.credentials;
+  if (c.apiTokenEnv !== undefined) return { apiTokenEnv: c.apiTokenEnv };
+  return { usernameEnv: c.usernameEnv as string, passwordEnv: c.passwordEnv as string };
+}
+
 
 /** The Proxmox stage, with who owns the node VMs when Cluster API adopts the cluster. */
 export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackProps {
@@ -27,7 +36,11 @@ export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackP
     clusterName: s.name,
     proxmox: {
       endpoint: s.proxmox.endpoint,
+      credentials: credentialNames(def),
+      credentialsOrigin: def.source,
       insecure: s.proxmox.insecure,
+      caPem: def.proxmoxCaCertificates,
+      caFile: def.paths.caFile,
       nodes: s.proxmox.nodes,
       datastores: s.proxmox.datastores,
       imageDatastore: s.proxmox.imageDatastore,
@@ -87,7 +100,7 @@ export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStac
     vip: s.network.vip !== undefined ? { address: s.network.vip, link: s.network.vipLink } : undefined,
     machineOwner: s.clusterApi?.machineOwner,
     // Absolute (resolved against the definition's directory): Terraform runs in the stack's directory.
-    outputs: { kubeconfig: def.paths.kubeconfigOutput, talosconfig: def.paths.talosconfigOutput },
+    outputs: { kubeconfig: def.paths.kubeconfigOutput, talosconfig: def.paths.talosconfigOutput, ...(s.outputs.adoptExisting ? { adoptExisting: true } : {}) },
   };
 }
 

@@ -19,7 +19,29 @@ export const LATEST_TALOS_RELEASES: Readonly<Record<string, string>> = {
   'v1.13': 'v1.13.9',
 };
 
-const FULL_RELEASE = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const FULL_RELEASE = /^v(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/;
+/** Talos pre-release tags: `-alpha.N`, `-beta.N`, `-rc.N`. */
+const PRE_RELEASE = /^-(alpha|beta|rc)\.\d+$/;
+
+/** The patch number of `v1.13.9`. */
+function patchOf(release: string): number {
+  return Number((FULL_RELEASE.exec(release) as RegExpExecArray)[3]);
+}
+
+/** Every release of the supported lines we know: `v1.13.0` up to the newest of each line. */
+export const KNOWN_TALOS_RELEASES: readonly string[] = Object.entries(LATEST_TALOS_RELEASES).flatMap(([line, latest]) =>
+  Array.from({ length: patchOf(latest) + 1 }, (_, p) => `${line}.${p}`),
+);
+
+/** The known release closest to `value` (same line; else the newest release we know). */
+export function nearestTalosRelease(value: string): string {
+  const m = FULL_RELEASE.exec(value) ?? /^v(\d+)\.(\d+)$/.exec(value);
+  const line = m ? `v${Number(m[1])}.${Number(m[2])}` : undefined;
+  const latest = line !== undefined ? LATEST_TALOS_RELEASES[line] : undefined;
+  if (latest === undefined) return LATEST_TALOS_RELEASES[formatContract({ major: 1, minor: 13 })] ?? Object.values(LATEST_TALOS_RELEASES).at(-1) ?? 'v1.13.9';
+  const patch = m?.[3] !== undefined ? Number(m[3]) : patchOf(latest);
+  return `${line}.${Math.min(patch, patchOf(latest))}`;
+}
 const CONTRACT_ONLY = /^v\d+\.\d+$/;
 
 export interface TalosVersions {
@@ -42,7 +64,15 @@ export function checkTalosVersion(value: string): string | undefined {
   }
   try {
     const contract = formatContract(parseContract(value, 'version'));
-    if (CONTRACT_ONLY.test(value) && !LATEST_TALOS_RELEASES[contract]) return `no known release for ${contract}; give the full release, e.g. ${contract}.0`;
+    const latest = LATEST_TALOS_RELEASES[contract];
+    if (CONTRACT_ONLY.test(value) && !latest) return `no known release for ${contract}; give the full release, e.g. ${contract}.0`;
+    const m = FULL_RELEASE.exec(value);
+    if (m && latest) {
+      // An unknown release has no boot image or installer: the deploy would fail at download time.
+      if (Number(m[3]) > patchOf(latest)) return `${JSON.stringify(value)} is not a known Talos release; the newest ${contract} release is ${latest} (known: ${contract}.0 to ${latest})`;
+      if (m[4] !== undefined && !PRE_RELEASE.test(m[4])) return `${JSON.stringify(value)} is not a Talos release tag; pre-releases are written like ${contract}.0-beta.1 or ${contract}.0-rc.1`;
+      if (/^v0\d|\.0\d/.test(value)) return `${JSON.stringify(value)} has leading zeros; Talos tags have none`;
+    }
   } catch (err) {
     if (err instanceof ContractError) return stripField(err.message, 'version');
     throw err;

@@ -18,6 +18,7 @@ function benchCluster(i: number): ProxmoxClusterSpec {
     vmidBase: 10_000 + i * 10,
     proxmox: {
       endpoint: 'https://pve.example.com:8006/',
+      credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' },
       nodes: ['pve1', 'pve2', 'pve3'],
       datastores: [
         { id: 'local', content: ['import', 'iso'] },

@@ -1,6 +1,7 @@
 /**
- * `npm start`: the main job in the embedded lab. Starts the lab in the background (or reuses the
- * running one), builds our providers and bpg/proxmox into the local mirror, deploys the app with
+ * `npm start`: the main job in the embedded lab. First builds, in the foreground, what is missing
+ * (the lab's Kubernetes, bpg/proxmox and our providers into the local mirror: test/lab/build),
+ * then starts the lab in the background (or reuses the one running or starting), deploys the app with
  * `cdktf deploy '*'` (no cluster definition: the lab cluster), whose Talos stage writes the
  * credential files the definition asks for (the lab default: .lab/kubeconfig and .lab/talosconfig,
  * mode 0600), then says how to use them. Extra arguments go to cdktf (e.g. `-o <dir>`).
@@ -9,14 +10,16 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildAll } from '../../providers/build/build-providers';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
-import { ensureProxmoxProvider } from '../../providers/build/proxmox-provider';
 import { loadAppDefinitions } from '../../stacks/app';
 import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
+import { DEPLOY_BUILDS } from './build/components';
+import { runBuilds } from './build/runner';
 import { readLabEnv, upDetached } from './env/daemon';
 import { labPaths } from './env/paths';
+import { describeOwner, waitLock } from './env/pid-lock';
+import { removeCredentialFilesOfState } from './stale-credential-files';
 
 class StageError extends Error {}
 
@@ -45,6 +48,8 @@ function dropStaleLabState(outdir: string, env: NodeJS.ProcessEnv): string[] {
       for (const f of [`terraform.${stack}.tfstate`, `terraform.${stack}.tfstate.backup`]) {
         const file = path.join(dir, f);
         if (fs.existsSync(file)) {
+          // Its credential files go with it (only while unchanged): the new deploy writes them anew.
+          if (!f.endsWith('.backup')) dropped.push(...removeCredentialFilesOfState(file).removed.map((p) => path.relative(REPO_ROOT, p)));
           fs.rmSync(file);
           dropped.push(path.relative(REPO_ROOT, file));
         }
@@ -84,19 +89,26 @@ async function main(): Promise<number> {
   const cdktfArgs = process.argv.slice(2);
   const outdir = outputDir(cdktfArgs);
   const paths = labPaths(REPO_ROOT);
+  // Two deploys of one checkout would fight over the same Terraform state: the second waits,
+  // then converges against the same lab.
+  const lock = await waitLock(path.join(paths.dir, 'start.lock'), 'npm start', {
+    onWait: (owner) => process.stdout.write(`another npm start runs in this checkout (${describeOwner(owner)}); waiting for it\n`),
+    onStale: (_owner, reason) => process.stdout.write(`cleared the stale lock of an earlier npm start (${reason})\n`),
+  });
+  process.on('exit', () => lock.release());
+
+  // Before the lab's readiness timeout starts: a cold first run builds for many minutes.
+  stage('builds');
+  await runBuilds(DEPLOY_BUILDS);
 
   stage('lab up');
-  const { reused } = await upDetached(paths, { args: [] });
+  const { reused } = await upDetached(paths, { args: [], log: (line) => process.stdout.write(`${line}\n`) });
   process.stdout.write(reused ? 'reusing the running lab (npm run lab -- status)\n' : `lab started (log: ${path.relative(process.cwd(), paths.logFile)})\n`);
   const env = deployEnv(readLabEnv(paths));
   if (!reused) {
     const dropped = dropStaleLabState(outdir, env);
     if (dropped.length) process.stdout.write(`new lab: removed the previous lab's state ${dropped.join(', ')}\n`);
   }
-
-  stage('building providers (bpg/proxmox, talos, capi)');
-  await ensureProxmoxProvider({ log: (line) => process.stdout.write(`${line}\n`) });
-  buildAll();
 
   dropLockFiles(outdir);
 

@@ -11,6 +11,7 @@ import { secretsBundleProblems, type SecretsBundle } from '../../talos/secrets';
 import { valueToSecrets, type MachineSecretsValue } from '../../talos/resources/secrets-model';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from './ipv4';
 import { inspectPatches, type PatchFacts } from './patches';
+import { CredentialError, readApiToken } from '../../proxmox-access/env';
 
 // ---- Raw input (the Terraform model) --------------------------------------------------------
 
@@ -57,6 +58,8 @@ export interface RawProxmox {
   readonly url?: string | null;
   readonly token_id?: string | null;
   readonly token_secret?: string | null;
+  readonly token_env?: string | null;
+  readonly token_env_origin?: string | null;
   readonly insecure?: boolean | null;
   readonly root_ca?: string | null;
   readonly allowed_nodes?: readonly string[] | null;
@@ -359,11 +362,34 @@ function readTemplate(r: Reader, raw: RawMachineTemplate | null | undefined, pat
   };
 }
 
-function readCredentials(r: Reader, raw: RawProxmox): ProxmoxCredentials {
+/**
+ * The token `token_env` names, read from the environment of the Terraform run (never from the
+ * configuration, so it is in neither cdk.tf.json nor state).
+ */
+function tokenFromEnv(r: Reader, raw: RawProxmox, env: NodeJS.ProcessEnv): { tokenId?: string; tokenSecret?: string } {
+  const name = r.optStr(raw.token_env, 'proxmox.token_env');
+  if (name === undefined) return {};
+  if (raw.token_id || raw.token_secret) {
+    r.add('proxmox.token_env', 'set either token_env or token_id + token_secret, not both');
+    return {};
+  }
+  try {
+    const t = readApiToken(env, { name, origin: r.optStr(raw.token_env_origin, 'proxmox.token_env_origin') });
+    return { tokenId: t.tokenId, tokenSecret: t.secret };
+  } catch (err) {
+    if (!(err instanceof CredentialError)) throw err;
+    r.add('proxmox.token_env', `${err.message}. Fix: ${err.fix}`);
+    return {};
+  }
+}
+
+function readCredentials(r: Reader, raw: RawProxmox, env: NodeJS.ProcessEnv): ProxmoxCredentials {
   const byRef = r.optStr(raw.credentials_secret_name, 'proxmox.credentials_secret_name');
   const url = r.optStr(raw.url, 'proxmox.url');
-  const tokenId = r.optStr(raw.token_id, 'proxmox.token_id');
-  const tokenSecret = typeof raw.token_secret === 'string' && raw.token_secret !== '' ? raw.token_secret : undefined;
+  const fromEnv = raw.token_env ? tokenFromEnv(r, raw, env) : undefined;
+  if (fromEnv && !fromEnv.tokenId) return { kind: 'manager' };
+  const tokenId = fromEnv?.tokenId ?? r.optStr(raw.token_id, 'proxmox.token_id');
+  const tokenSecret = fromEnv?.tokenSecret ?? (typeof raw.token_secret === 'string' && raw.token_secret !== '' ? raw.token_secret : undefined);
   const inline = url !== undefined || tokenId !== undefined || tokenSecret !== undefined;
   if (byRef !== undefined && inline) {
     r.add('proxmox', 'set either credentials_secret_name or url + token_id + token_secret, not both');
@@ -472,7 +498,7 @@ function readNodes(r: Reader, raw: readonly RawNode[] | null | undefined, cidr: 
 }
 
 /** Validates the raw input; throws AdoptionInputError listing every problem. */
-export function validateAdoptionInput(raw: RawAdoptionInput): AdoptionInput {
+export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.ProcessEnv = process.env): AdoptionInput {
   const r = new Reader();
   if (raw === null || typeof raw !== 'object') throw new AdoptionInputError([{ path: '', message: 'expected the adoption attributes' }]);
 
@@ -554,7 +580,7 @@ export function validateAdoptionInput(raw: RawAdoptionInput): AdoptionInput {
 
   const proxmox = raw.proxmox ?? {};
   if (!raw.proxmox) r.add('proxmox', 'required: Proxmox facts for CAPMOX (credentials, allowed_nodes)');
-  const credentials = readCredentials(r, proxmox);
+  const credentials = readCredentials(r, proxmox, env);
   const allowedNodes = r.strings(proxmox.allowed_nodes, 'proxmox.allowed_nodes');
   allowedNodes.forEach((n, i) => PVE_NODE.test(n) || r.add(`proxmox.allowed_nodes.${i}`, `"${n}" is not a Proxmox node name`));
   const network = readNetwork(r, raw.network);

@@ -5,6 +5,7 @@
  * Identity (cluster, namespace, PKI, the adopted nodes) cannot change after adoption: a plan that
  * tries is rejected instead of replacing (a replacement would detach or delete the cluster).
  */
+import { createHash } from 'node:crypto';
 import {
   defineResource,
   DiagnosticsError,
@@ -26,6 +27,7 @@ import { buildAdoptionObjects } from './objects';
 import { preflightCrds } from './observe';
 import { adoptionSchema, type AdoptionState } from './schema';
 import { deleteThroughCapi, detach, type OnDestroy, type TeardownTarget } from './teardown';
+import { CredentialError, readApiToken } from '../../proxmox-access/env';
 
 type S = typeof adoptionSchema;
 
@@ -64,6 +66,37 @@ function computed(input: AdoptionInput, outcome: Pick<AdoptionOutcome, 'phase' |
     machines: outcome.machines.map((m) => ({ ...m })),
     drift,
   };
+}
+
+/** What state keeps of a token read from proxmox.token_env: its SHA-256, so a rotation shows as a change. */
+export function tokenSha256(tokenId: string, secret: string): string {
+  return createHash('sha256').update(`${tokenId}=${secret}`).digest('hex');
+}
+
+/**
+ * The hash after apply: with token_env the plan always holds it (a variable changed between plan
+ * and apply is seen by the next plan), without it there is none.
+ */
+function appliedTokenSha(model: Model<S>): { proxmox_token_sha256?: null } {
+  return rawOf(model).proxmox?.token_env ? {} : { proxmox_token_sha256: null };
+}
+
+/**
+ * Plan-time read of proxmox.token_env (the variable must be set where Terraform plans, and well
+ * formed): an error naming the variable and its origin, or the token's hash.
+ */
+export function planTokenSha(config: Planned<Model<S>>, env: NodeJS.ProcessEnv = process.env): { sha?: string; diagnostics: Diagnostic[] } {
+  const proxmox = (config as unknown as { proxmox?: { token_env?: unknown; token_env_origin?: unknown } | null }).proxmox;
+  const name = proxmox && !isUnknown(proxmox) ? proxmox.token_env : undefined;
+  if (typeof name !== 'string' || name === '') return { diagnostics: [] };
+  const origin = typeof proxmox?.token_env_origin === 'string' ? proxmox.token_env_origin : undefined;
+  try {
+    const t = readApiToken(env, { name, origin });
+    return { sha: tokenSha256(t.tokenId, t.secret), diagnostics: [] };
+  } catch (err) {
+    if (!(err instanceof CredentialError)) throw err;
+    return { diagnostics: [error(`capi_cluster_adoption: proxmox.token_env: ${err.message}`, `Fix: ${err.fix}`, [{ attr: 'proxmox' }, { attr: 'token_env' }])] };
+  }
 }
 
 const IDENTITY = ['cluster_name', 'namespace', 'machine_secrets'] as const;
@@ -157,16 +190,20 @@ export function createAdoptionResource<P>(select: (provider: P) => AdoptionProvi
     name: 'cluster_adoption',
     schema: adoptionSchema,
     plan({ config, prior }) {
-      const diagnostics = planProblems(config, prior);
+      const token = planTokenSha(config);
+      const diagnostics = [...planProblems(config, prior), ...token.diagnostics];
       if (diagnostics.length > 0) return { diagnostics };
+      // A rotated token (another hash) is re-applied into the credentials Secret.
+      const rotated = token.sha !== undefined && token.sha !== (prior?.proxmox_token_sha256 ?? null);
+      const tokenPlan = token.sha !== undefined ? (rotated ? { computed: { proxmox_token_sha256: token.sha } } : {}) : prior?.proxmox_token_sha256 ? { computed: { proxmox_token_sha256: null } } : {};
       // Drift seen by the last read forces an update that re-applies the managed objects.
-      if (prior && (prior.drift ?? []).length > 0) return { unknown: ['drift'] };
-      return undefined;
+      if (prior && (prior.drift ?? []).length > 0) return { ...tokenPlan, unknown: ['drift'] };
+      return tokenPlan;
     },
     async create({ planned, ctx }) {
       const input = toInput(planned);
       const outcome = await runAdoption(select(ctx.provider), input, runOptions(planned, ctx));
-      return { state: computed(input, outcome) };
+      return { state: { ...computed(input, outcome), ...appliedTokenSha(planned) } };
     },
     async read({ state, ctx }) {
       const input = toInput(state);
@@ -197,7 +234,7 @@ export function createAdoptionResource<P>(select: (provider: P) => AdoptionProvi
       if (problems.length > 0) throw new DiagnosticsError(problems);
       const input = toInput(planned);
       const outcome = await runAdoption(select(ctx.provider), input, runOptions(planned, ctx));
-      return { state: computed(input, outcome) };
+      return { state: { ...computed(input, outcome), ...appliedTokenSha(planned) } };
     },
     async delete({ prior, ctx }) {
       const mgmt = await select(ctx.provider).management();

@@ -101,6 +101,7 @@ export const adoptionSchema = defineSchema({
     cluster_uid: attr.string({ mode: 'computed', computedPlan: 'keep' }),
     adoption_confirmed: attr.bool({ mode: 'computed', description: 'Every adopted control plane Machine has a nodeRef.' }),
     machines: attr.typed<MachineInventoryEntry[]>(machinesType)({ mode: 'computed', description: 'Machines Cluster API runs for the cluster (adopted or created by it), with VMIDs for the hand-back.' }),
+    proxmox_token_sha256: attr.string({ mode: 'computed', computedPlan: 'keep', description: 'SHA-256 (hex) of the API token proxmox.token_env named when last applied; the token itself is never stored.' }),
     drift: attr.stringList({ mode: 'computed', description: 'Managed objects that differ from the configuration (corrected by the next apply).' }),
   },
   blocks: {
@@ -112,6 +113,12 @@ export const adoptionSchema = defineSchema({
         url: attr.string({ mode: 'optional', description: 'Proxmox API URL, e.g. https://pve.example.com:8006.' }),
         token_id: attr.string({ mode: 'optional', description: 'API token id, e.g. capmox@pve!capi.' }),
         token_secret: attr.string({ mode: 'optional', sensitive: true }),
+        token_env: attr.string({
+          mode: 'optional',
+          description:
+            'Name of the environment variable (where Terraform runs) holding the API token user@realm!tokenid=secret, instead of token_id + token_secret: read at plan and apply, never stored (state keeps its SHA-256, proxmox_token_sha256, so a rotated token plans an update).',
+        }),
+        token_env_origin: attr.string({ mode: 'optional', description: 'Where token_env comes from (e.g. a cluster definition file), for messages.' }),
         insecure: attr.bool({ mode: 'optional', description: 'Skip TLS verification of the Proxmox API (CAPMOX default when unset: true).' }),
         root_ca: attr.string({ mode: 'optional', description: 'PEM CA of the Proxmox API.' }),
         allowed_nodes: attr.stringList({ mode: 'optional', description: 'Proxmox nodes new VMs may be placed on.' }),

@@ -14,7 +14,7 @@ import {
   type CtyValue,
 } from '../cty';
 import { diagnosticsFromError, error, formatPath, hasErrors, parsePath, type Diagnostic, type AttributePath } from '../diagnostics';
-import type { DataSourceHandler, HandlerContext, ProviderDefinition, ResourceHandler } from '../handler';
+import type { DataSourceHandler, EphemeralResourceHandler, HandlerContext, ProviderDefinition, ResourceHandler } from '../handler';
 import type { Logger } from '../logging';
 import { mergeApplied, unknownsToNull } from '../plan/apply-rules';
 import { checkConforms, fromModel, toModel } from '../plan/model';
@@ -111,6 +111,7 @@ function runValidators(shape: BlockShape, value: Obj, base: AttributePath, out: 
 export class ProviderService<P> {
   private readonly resources = new Map<string, Entry<ResourceHandler<SchemaDef, P>>>();
   private readonly dataSources = new Map<string, Entry<DataSourceHandler<SchemaDef, P>>>();
+  private readonly ephemerals = new Map<string, Entry<EphemeralResourceHandler<SchemaDef, P>>>();
   private readonly providerType: CtyType;
   private readonly providerProto: ProtoSchema;
   private configured: P | undefined;
@@ -132,6 +133,11 @@ export class ProviderService<P> {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.dataSources.has(fullName)) throw new Error(`data source ${fullName} is declared twice`);
       this.dataSources.set(fullName, { fullName, handler: h, type: schemaImpliedType(h.schema), proto: schemaToProto(fullName, h.schema) });
+    }
+    for (const h of def.ephemeralResources ?? []) {
+      const fullName = `${def.typeName}_${h.name}`;
+      if (this.ephemerals.has(fullName)) throw new Error(`ephemeral resource ${fullName} is declared twice`);
+      this.ephemerals.set(fullName, { fullName, handler: h, type: schemaImpliedType(h.schema), proto: schemaToProto(fullName, h.schema) });
     }
   }
 
@@ -163,15 +169,24 @@ export class ProviderService<P> {
     return entry;
   }
 
+  private ephemeral(typeName: string): Entry<EphemeralResourceHandler<SchemaDef, P>> {
+    const entry = this.ephemerals.get(typeName);
+    if (!entry) throw new Error(`unknown ephemeral resource type ${typeName}`);
+    return entry;
+  }
+
   getProviderSchema() {
     const resource_schemas: Record<string, ProtoSchema> = {};
     for (const [name, e] of this.resources) resource_schemas[name] = e.proto;
     const data_source_schemas: Record<string, ProtoSchema> = {};
     for (const [name, e] of this.dataSources) data_source_schemas[name] = e.proto;
+    const ephemeral_resource_schemas: Record<string, ProtoSchema> = {};
+    for (const [name, e] of this.ephemerals) ephemeral_resource_schemas[name] = e.proto;
     return {
       provider: this.providerProto,
       resource_schemas,
       data_source_schemas,
+      ephemeral_resource_schemas,
       diagnostics: [],
       server_capabilities: { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false },
       functions: {},
@@ -184,6 +199,7 @@ export class ProviderService<P> {
       diagnostics: [],
       resources: [...this.resources.keys()].map((type_name) => ({ type_name })),
       data_sources: [...this.dataSources.keys()].map((type_name) => ({ type_name })),
+      ephemeral_resources: [...this.ephemerals.keys()].map((type_name) => ({ type_name })),
       functions: [],
     };
   }
@@ -233,6 +249,65 @@ export class ProviderService<P> {
 
   validateDataResourceConfig(req: { type_name: string; config?: DynamicValueMsg }) {
     return this.validateWith(this.dataSource(req.type_name), req.config);
+  }
+
+  validateEphemeralResourceConfig(req: { type_name: string; config?: DynamicValueMsg }) {
+    return this.validateWith(this.ephemeral(req.type_name), req.config);
+  }
+
+  /**
+   * Opens an ephemeral resource: configuration values come back verbatim, the handler provides
+   * the computed ones. With a configuration that is not wholly known (possible during validate
+   * or a plan), the computed values are answered unknown without calling the handler.
+   */
+  async openEphemeralResource(req: { type_name: string; config?: DynamicValueMsg }) {
+    const entry = this.ephemeral(req.type_name);
+    const diags: Diagnostic[] = [];
+    try {
+      const config = (decodeDynamic(req.config, entry.type) ?? {}) as Obj;
+      const planned = planCreate(entry.handler.schema, config);
+      if (!isWhollyKnown(config)) {
+        return { result: encodeDynamic(checkConforms(planned, entry.type), entry.type), diagnostics: [] };
+      }
+      const opened = await entry.handler.open({ config: toModel(config), ctx: this.ctx(entry.fullName, diags) });
+      const result = checkConforms(mergeApplied(entry.handler.schema, planned, opened.result as Obj), entry.type);
+      if (!isWhollyKnown(result)) throw new Error('provider bug: an opened ephemeral resource left a value unknown');
+      return {
+        result: encodeDynamic(result, entry.type),
+        ...(opened.private ? { private: encodePrivate(opened.private) } : {}),
+        ...(opened.renewAt ? { renew_at: toTimestamp(opened.renewAt) } : {}),
+        diagnostics: toProtoDiagnostics(diags),
+      };
+    } catch (err) {
+      return { diagnostics: toProtoDiagnostics([...diags, ...diagnosticsFromError(`${entry.fullName} open`, err)]) };
+    }
+  }
+
+  async renewEphemeralResource(req: { type_name: string; private?: Buffer | Uint8Array | null }) {
+    const entry = this.ephemeral(req.type_name);
+    const diags: Diagnostic[] = [];
+    try {
+      if (!entry.handler.renew) throw new Error(`${entry.fullName} cannot be renewed (open set no renewal time)`);
+      const res = await entry.handler.renew({ private: decodePrivate(req.private), ctx: this.ctx(entry.fullName, diags) });
+      return {
+        ...(res.private ? { private: encodePrivate(res.private) } : {}),
+        ...(res.renewAt ? { renew_at: toTimestamp(res.renewAt) } : {}),
+        diagnostics: toProtoDiagnostics(diags),
+      };
+    } catch (err) {
+      return { diagnostics: toProtoDiagnostics([...diags, ...diagnosticsFromError(`${entry.fullName} renew`, err)]) };
+    }
+  }
+
+  async closeEphemeralResource(req: { type_name: string; private?: Buffer | Uint8Array | null }) {
+    const entry = this.ephemeral(req.type_name);
+    const diags: Diagnostic[] = [];
+    try {
+      if (entry.handler.close) await entry.handler.close({ private: decodePrivate(req.private), ctx: this.ctx(entry.fullName, diags) });
+      return { diagnostics: toProtoDiagnostics(diags) };
+    } catch (err) {
+      return { diagnostics: toProtoDiagnostics([...diags, ...diagnosticsFromError(`${entry.fullName} close`, err)]) };
+    }
   }
 
   upgradeResourceState(req: { type_name: string; version: number | string; raw_state?: { json?: Buffer | Uint8Array | null } }) {
@@ -395,6 +470,11 @@ export class ProviderService<P> {
       return { diagnostics: toProtoDiagnostics([...diags, ...diagnosticsFromError(`${entry.fullName} read`, err)]) };
     }
   }
+}
+
+function toTimestamp(at: Date): { seconds: string; nanos: number } {
+  const ms = at.getTime();
+  return { seconds: String(Math.floor(ms / 1000)), nanos: (ms % 1000) * 1_000_000 };
 }
 
 function toProtoPaths(paths: AttributePath[]) {

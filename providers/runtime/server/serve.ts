@@ -63,6 +63,10 @@ function providerImpl<P>(svc: ProviderService<P>): Impl {
     ApplyResourceChange: (r) => svc.applyResourceChange(r),
     ImportResourceState: (r) => svc.importResourceState(r),
     ReadDataSource: (r) => svc.readDataSource(r),
+    ValidateEphemeralResourceConfig: (r) => svc.validateEphemeralResourceConfig(r),
+    OpenEphemeralResource: (r) => svc.openEphemeralResource(r),
+    RenewEphemeralResource: (r) => svc.renewEphemeralResource(r),
+    CloseEphemeralResource: (r) => svc.closeEphemeralResource(r),
     GetFunctions: () => ({ functions: {}, diagnostics: [] }),
     StopProvider: () => {
       svc.stop();

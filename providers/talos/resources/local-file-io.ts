@@ -3,9 +3,10 @@
  * mode, removal, and the octal permission strings Terraform users write ("0600"). Errors name the
  * path and the fix and never carry the content.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic as writeShared, type ReplacePolicy } from '../../files/atomic-write';
 
 /** What the path holds: nothing, a regular file (hash, permission bits), or something else. */
 export type FileFacts =
@@ -44,49 +45,15 @@ export async function inspectFile(file: string): Promise<FileFacts> {
   return { kind: 'file', mode: st.mode & 0o777, sha256 };
 }
 
-/** Why a write to `file` failed, in words that say what to change. */
-function writeProblem(err: unknown, file: string): Error {
-  const dir = path.dirname(file);
-  switch (code(err)) {
-    case 'EISDIR':
-      return new Error(`${file} is a directory; remove it or choose another path`);
-    case 'ENOTDIR':
-    case 'EEXIST':
-      return new Error(`cannot create the directory ${dir}: part of it is a file; choose another path`);
-    case 'EACCES':
-    case 'EPERM':
-      return new Error(`no permission to write in ${dir}; choose a directory you own`);
-    case 'EROFS':
-      return new Error(`${dir} is on a read-only filesystem; choose another path`);
-    default:
-      return new Error(`cannot write ${file}: ${(err as Error).message}`);
-  }
-}
-
 /**
- * Writes `content` to `file` with exactly `mode`: a temporary file in the same directory (so the
- * rename cannot cross filesystems), created owner-only, filled, set to `mode` regardless of the
- * umask, flushed, then renamed over the target. Readers see the old or the new file, never half.
- * Missing parent directories are created owner-only (0700).
+ * Writes `content` to `file` with exactly `mode` (see providers/files/atomic-write.ts): a temporary
+ * file in the same directory, created owner-only, filled, set to `mode` regardless of the umask,
+ * flushed, then moved into place, so readers see the old or the new file, never half. A symbolic
+ * link, directory or special file at the path is refused; with `replace: 'never'` so is any
+ * existing file. Missing parent directories are created owner-only (0700).
  */
-export async function writeFileAtomic(file: string, content: string, mode: number): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await fsp.open(tmp, 'wx', 0o600);
-    try {
-      await handle.writeFile(content, 'utf8');
-      await handle.chmod(mode);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(tmp, file);
-  } catch (err) {
-    await fsp.rm(tmp, { force: true }).catch(() => undefined);
-    throw writeProblem(err, file);
-  }
+export async function writeFileAtomic(file: string, content: string, mode: number, replace: ReplacePolicy = 'regular-file'): Promise<void> {
+  writeShared(file, content, { mode, replace });
 }
 
 /** Removes the file; a missing file is already what we want. */

@@ -22,11 +22,14 @@ export interface CapiClusterAdoptionProps {
   readonly clusterName: string;
   readonly namespace: string;
   /**
-   * CAPMOX's Proxmox API URL and token (id `user@realm!name`, secret): references, never literals.
+   * CAPMOX's Proxmox API URL and the NAME of the environment variable holding its token
+   * (`user@realm!tokenid=secret`), which the capi provider reads where Terraform runs; the value
+   * is never in the configuration. The token goes only into this cluster's credentialsRef Secret,
+   * never into the manager-wide credentials another cluster's machines would use.
    * TLS is verified unless `insecure` is true (CAPMOX itself skips verification when unset, so it is
    * always written); `rootCaPem` adds the PVE CA for a self-signed API certificate.
    */
-  readonly proxmox: { readonly url: string; readonly tokenId: string; readonly tokenSecret: string; readonly insecure?: boolean; readonly rootCaPem?: string };
+  readonly proxmox: { readonly url: string; readonly tokenEnv: string; readonly tokenEnvOrigin?: string; readonly insecure?: boolean; readonly rootCaPem?: string };
   readonly components?: CapiComponentsSettings;
   /** talos_machine_secrets.machine_secrets of the Talos stage (a reference). */
   readonly machineSecrets: clusterAdoption.ClusterAdoptionMachineSecrets;
@@ -92,15 +95,13 @@ export class CapiClusterAdoption extends Construct {
     const where = this.node.path;
     if (props.onDestroy !== 'detach' && props.onDestroy !== 'delete') throw new Error(`${where}: onDestroy "${String(props.onDestroy)}" must be detach or delete`);
     if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw new Error(`${where}: talosVersion "${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.proxmox.tokenEnv)) throw new Error(`${where}: proxmox.tokenEnv "${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
     const nodes = adoptionNodes(where, props.nodes);
     const c = props.components ?? {};
     this.components = new components.Components(this, 'components', {
       overridesDir: c.overridesDir,
       certManager: c.certManager,
       waitTimeout: c.waitTimeout,
-      proxmoxUrl: props.proxmox.url,
-      proxmoxToken: props.proxmox.tokenId,
-      proxmoxSecret: props.proxmox.tokenSecret,
     });
     const count = (role: AdoptedNodeFacts['role']) => props.nodes.filter((n) => n.role === role).length;
     this.adoption = new clusterAdoption.ClusterAdoption(this, 'adoption', {
@@ -123,8 +124,8 @@ export class CapiClusterAdoption extends Construct {
       adoptionTimeoutSeconds: props.adoptionTimeoutSeconds,
       proxmox: {
         url: props.proxmox.url,
-        tokenId: props.proxmox.tokenId,
-        tokenSecret: props.proxmox.tokenSecret,
+        tokenEnv: props.proxmox.tokenEnv,
+        tokenEnvOrigin: props.proxmox.tokenEnvOrigin,
         insecure: props.proxmox.insecure ?? false,
         rootCa: props.proxmox.rootCaPem,
         allowedNodes: [...props.allowedProxmoxNodes],

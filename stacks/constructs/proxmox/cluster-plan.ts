@@ -204,7 +204,7 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
         proxmoxNode: targets[j % targets.length],
         ip: ips[j],
         prefixLength: cidr.prefix,
-        macAddress: nodeMacAddress(spec.clusterName, name),
+        macAddress: nodeMacAddress(spec.clusterName, name, new Set(nodes.map((n) => n.macAddress))),
         smbiosUuid: uuid,
         providerId: proxmoxProviderId(uuid),
         cores: pool.cores,
@@ -221,7 +221,7 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
   unique('vmid', 'VMID');
   unique('name', 'name');
   unique('ip', 'IP address');
-  unique('macAddress', 'MAC address (rename one of the nodes)');
+  unique('macAddress', 'MAC address');
   for (const n of nodes) {
     if (n.ip === spec.network.gateway) fail(where, `node ${n.name} ip`, n.ip, 'is the gateway address', 'move the pool addresses off the gateway');
   }

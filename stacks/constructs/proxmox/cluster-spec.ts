@@ -5,6 +5,7 @@
  */
 import type { TalosDiskImageFormat } from './image-factory';
 import type { NodeRole } from './rules';
+import type { ProxmoxCredentialNames } from './proxmox-env-credentials';
 
 export type { NodeRole } from './rules';
 
@@ -23,8 +24,18 @@ export interface DatastoreSpec {
 export interface ProxmoxApiSpec {
   /** PVE API URL, `https://pve.example.com:8006/` (the bpg provider rejects http). */
   readonly endpoint: string;
-  /** Skip TLS verification of the API. Prefer trusting its CA (SSL_CERT_FILE). @default false */
+  /**
+   * The environment variables (names, never values) holding this API's credentials; the
+   * provider reads exactly these where Terraform runs.
+   */
+  readonly credentials: ProxmoxCredentialNames;
+  /** Where the credential names come from (a definition file), for error messages. */
+  readonly credentialsOrigin?: string;
+  /** Skip TLS verification of the API. Prefer trusting its CA (`caPem`). @default false */
   readonly insecure?: boolean;
+  /** PEM of the CA the API certificate must verify with, and the file it came from (absolute). */
+  readonly caPem?: string;
+  readonly caFile?: string;
   /** Proxmox node names VMs may be placed on (round-robin unless a pool lists its own). */
   readonly nodes: readonly string[];
   /** The datastores this cluster may use; every datastore named elsewhere must be listed here. */

@@ -125,7 +125,6 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     env = cdktfTestEnv({
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
       PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
-      TF_VAR_proxmox_api_token: pve.credentials.apiToken,
       SSL_CERT_FILE: pve.caFile,
       [ENV_CAPI_OVERRIDES_DIR]: overrides.dir,
       // kwok runs the controllers' pods without containers: nothing would set the Machines' nodeRefs.

@@ -65,10 +65,11 @@ describe('lab up --detach | status | down', () => {
     // The env file: owner-only, with what the deploy needs; the token never on stdout.
     expect(fs.statSync(paths.envFile).mode & 0o777).toBe(0o600);
     const env = parseEnvFile(fs.readFileSync(paths.envFile, 'utf8'));
-    for (const k of ['PROXMOX_VE_ENDPOINT', 'PROXMOX_VE_API_TOKEN', 'TF_VAR_proxmox_api_token', 'SSL_CERT_FILE', 'PTC_LAB_PROXMOX_ENDPOINT', 'PTC_LAB_FACTORY_URL', 'PTC_LAB_MANAGEMENT_KUBECONFIG', 'TF_CLI_CONFIG_FILE']) {
+    for (const k of ['PROXMOX_VE_ENDPOINT', 'PROXMOX_VE_API_TOKEN', 'SSL_CERT_FILE', 'PTC_LAB_PROXMOX_ENDPOINT', 'PTC_LAB_FACTORY_URL', 'PTC_LAB_MANAGEMENT_KUBECONFIG', 'TF_CLI_CONFIG_FILE']) {
       expect(env[k]).toBeTruthy();
     }
-    expect(env.TF_VAR_proxmox_api_token).toBe(env.PROXMOX_VE_API_TOKEN);
+    // Only the variable the lab definition names (proxmox.credentials.apiTokenEnv); no Terraform variable.
+    expect(env.TF_VAR_proxmox_api_token).toBeUndefined();
     expect(up.stdout).not.toContain(env.PROXMOX_VE_API_TOKEN);
     const pve = new URL(env.PROXMOX_VE_ENDPOINT);
     expect(pve.hostname).toBe('127.0.0.1');

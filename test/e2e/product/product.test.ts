@@ -16,7 +16,8 @@ import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env'
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl } from '../../lab/k8s';
 import { ok, run, type RunResult } from '../../support/terraform';
-import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, scanText, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
+import { scanForSecrets } from '../../../stacks/secret-scanner';
+import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, nonCertificatePem, scanText, stateModes, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
 import { insecureSettings, schemaSensitiveAttributes, stateVmIds } from '../support/stack-files';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
@@ -128,6 +129,21 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     expect(insecure).toEqual(Object.fromEntries(stacks.map((stack) => [stack, []])));
   });
 
+  test('state is readable by its owner only; the synthesized JSON passes the secret scanner and holds no PEM but certificates', () => {
+    // The deploy wrote the state; the diff's synth has run since: directories 0700, state files 0600.
+    for (const stack of stacks) {
+      const modes = stateModes(stackDir(stack), stack);
+      expect(modes.length).toBeGreaterThan(1);
+      expect(modes).toEqual(modes.map((m) => ({ path: m.path, mode: m.path === stackDir(stack) ? '700' : '600' })));
+    }
+    for (const stack of stacks) {
+      const json: unknown = JSON.parse(fs.readFileSync(path.join(stackDir(stack), 'cdk.tf.json'), 'utf8'));
+      const found = scanForSecrets(json, { metadataKeys: ['//'], knownSecrets: [{ label: 'lab Proxmox API token', value: lab.pve.credentials.apiToken }] });
+      expect({ stack, found }).toEqual({ stack, found: [] });
+      expect({ stack, pem: nonCertificatePem(json) }).toEqual({ stack, pem: [] });
+    }
+  });
+
   test('no secret outside Terraform state: cdktf.out, cdktf output, TF_LOG trace logs, plan summary, sealed plans', async () => {
     // Labels name a secret's origin: the lab's credentials, then the stages in deploy order.
     const all: SecretValue[] = [{ label: 'lab: Proxmox API token', value: lab.pve.credentials.apiToken }, { label: 'lab: Proxmox API token secret', value: lab.pve.credentials.tokenSecret }];
@@ -138,9 +154,16 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     secrets = distinctSecrets(all);
     // The audit covers what it must: every kind of secret the stacks hold was found in state.
     const labels = all.map((s) => s.label).join('\n');
-    for (const kind of [/machine_secrets\.secrets\.bootstrap_token/, /machine_secrets\.secrets\.secretbox_encryption_secret/, /machine_secrets\.certs\.os\.key/, /machine_secrets\.certs\.k8s\.key/, /machine_secrets\.trustdinfo\.token/, /client_configuration\.client_key/, /kubeconfig.*client-key-data/, /talos_?config.*\.key/, /lab-capi: .*proxmox(\.token_secret|_secret)/]) {
+    for (const kind of [/machine_secrets\.secrets\.bootstrap_token/, /machine_secrets\.secrets\.secretbox_encryption_secret/, /machine_secrets\.certs\.os\.key/, /machine_secrets\.certs\.k8s\.key/, /machine_secrets\.trustdinfo\.token/, /client_configuration\.client_key/, /kubeconfig.*client-key-data/, /talos_?config.*\.key/]) {
       expect(labels).toMatch(kind);
     }
+    // The Proxmox token is read where Terraform runs from the variable the definition names
+    // (ephemeral in the Proxmox stage, a SHA-256 in the capi stage): not even state holds it.
+    for (const stack of ['lab-proxmox', 'lab-capi']) {
+      const state = fs.readFileSync(path.join(stackDir(stack), `terraform.${stack}.tfstate`), 'utf8');
+      expect({ stack, holdsToken: state.includes(lab.pve.credentials.tokenSecret) }).toEqual({ stack, holdsToken: false });
+    }
+    expect(fs.readFileSync(path.join(stackDir('lab-capi'), 'terraform.lab-capi.tfstate'), 'utf8')).toMatch(/"proxmox_token_sha256": "[0-9a-f]{64}"/);
 
     // The plan review tooling, as CI runs it, with Terraform's and the providers' most verbose logs.
     const log = path.join(tmp, 'terraform-trace.log');

@@ -3,7 +3,7 @@
  * the real bpg/proxmox provider (filesystem mirror, offline) against the Proxmox VE simulator: SDN network + Talos image +
  * 3 control-plane and 2 worker VMs + per-VM firewall. The image comes from a loopback stand-in
  * for Image Factory (the stack's configurable factory URL). The API token reaches the provider
- * only through the sensitive variable (TF_VAR_proxmox_api_token).
+ * only through the ephemeral talos_proxmox_credentials reading the variable the spec names.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

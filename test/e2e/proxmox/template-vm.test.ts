@@ -28,6 +28,7 @@ function clusterSpec(endpoint: string, factoryUrl: string): ProxmoxClusterSpec {
     vmidBase: VMID_BASE,
     proxmox: {
       endpoint,
+      credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' },
       nodes: ['pve1', 'pve2'],
       datastores: [
         { id: 'local', content: ['import', 'iso'] },

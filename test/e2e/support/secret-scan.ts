@@ -184,3 +184,26 @@ export function filesUnder(root: string, skip: (name: string, isDir: boolean, pa
   walk(root);
   return out;
 }
+
+/** Mode (octal text) of a stack's state directory and of each state file in it (state, `.backup`, kept copies). */
+export function stateModes(stackDir: string, stack: string): { readonly path: string; readonly mode: string }[] {
+  const mode = (p: string) => (fs.statSync(p).mode & 0o777).toString(8);
+  const files = fs.readdirSync(stackDir).filter((n) => n.startsWith(`terraform.${stack}.tfstate`));
+  return [{ path: stackDir, mode: mode(stackDir) }, ...files.map((n) => ({ path: path.join(stackDir, n), mode: mode(path.join(stackDir, n)) }))];
+}
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/g;
+
+/**
+ * PEM blocks other than CERTIFICATE in the strings of a synthesized stack JSON (CA bundles such as
+ * CAPMOX's root_ca, patches), as `<json path>: <block label>`; certificates are public.
+ */
+export function nonCertificatePem(json: unknown, where = ''): string[] {
+  if (typeof json === 'string') {
+    const texts = [json, ...[...json.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g)].map((m) => Buffer.from(m[0], 'base64').toString('latin1'))];
+    return texts.flatMap((t) => [...t.matchAll(PEM_BLOCK)].map((m) => m[1]).filter((l) => l !== 'CERTIFICATE').map((l) => `${where}: ${l}`));
+  }
+  if (Array.isArray(json)) return json.flatMap((v, i) => nonCertificatePem(v, `${where}[${i}]`));
+  if (json !== null && typeof json === 'object') return Object.entries(json).flatMap(([k, v]) => nonCertificatePem(v, `${where}.${k}`));
+  return [];
+}

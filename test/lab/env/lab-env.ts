@@ -8,11 +8,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../../providers/build/catalog';
-import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_ROOT, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
+import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_PROXMOX_CA_FILE, ENV_LAB_ROOT, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
 import { startImageServer, type ImageServer } from '../../e2e/proxmox/image-server';
 import { installExternalCertManager } from '../../integration/capi/support/lab';
 import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
+import { labCapiRequested, prepareLabCapiAttachment } from '../capi/lab-attach';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
 import { LabWorkload } from '../workload';
 import type { LabPaths } from './paths';
@@ -119,9 +120,15 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     if (!options.withoutManagement) {
       await ensureLabBinaries();
       const started = Date.now();
-      management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000 });
+      // PTC_LAB_CAPI=1 (opt-in): the real Cluster API managers start once the components are installed.
+      const capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
+      management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000, ...capi?.clusterOptions });
       const mgmt = management;
       stops.push(() => mgmt.stop());
+      if (capi) {
+        capi.attach(management, log);
+        stops.push(() => capi.stop());
+      }
       await installExternalCertManager(management);
       fs.copyFileSync(management.kubeconfigPath, paths.managementKubeconfig);
       fs.chmodSync(paths.managementKubeconfig, 0o600);
@@ -131,12 +138,15 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     const overrides = capiOverridesDir();
     const env: Record<string, string> = {
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
+      // The variable the lab default definition names (proxmox.credentials.apiTokenEnv): both the
+      // lab-proxmox stage and the lab-capi adoption read exactly this one.
       PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
-      TF_VAR_proxmox_api_token: pve.credentials.apiToken,
       // Go (bpg provider) trusts the simulator's CA through this file.
       SSL_CERT_FILE: pve.caFile,
       [ENV_LAB_PROXMOX_ENDPOINT]: `${pve.url}/`,
       [ENV_LAB_FACTORY_URL]: images.url,
+      // The lab default's proxmox.caFile: checked at plan against the endpoint and Go's trust (SSL_CERT_FILE above).
+      [ENV_LAB_PROXMOX_CA_FILE]: pve.caFile,
       // The lab default writes .lab/kubeconfig and .lab/talosconfig beside this lab's other files.
       [ENV_LAB_ROOT]: paths.root,
       [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,

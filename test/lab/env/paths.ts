@@ -12,6 +12,8 @@ export interface LabPaths {
   readonly envFile: string;
   /** JSON {pid, startedAt, ...}: written once the lab serves, removed when it stops. */
   readonly pidFile: string;
+  /** pid-lock.ts: taken by the lab process before it touches any state here, released when it stops. */
+  readonly lockFile: string;
   /** Output of a detached lab. */
   readonly logFile: string;
   readonly pveState: string;
@@ -31,6 +33,7 @@ export function labPaths(root: string): LabPaths {
     dir,
     envFile: path.join(dir, 'env'),
     pidFile: path.join(dir, 'lab.pid'),
+    lockFile: path.join(dir, 'lab.lock'),
     logFile: path.join(dir, 'lab.log'),
     pveState: path.join(dir, 'pve.json'),
     managementKubeconfig: path.join(abs, LAB_MANAGEMENT_KUBECONFIG),

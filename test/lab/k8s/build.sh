@@ -55,8 +55,10 @@ all_present() {
   [[ -f "$bin_dir/.complete" && -s "$bin_dir/kwok-stages.yaml" ]]
 }
 
-export GOMODCACHE="$cache_root/gomod"
-export GOCACHE="$cache_root/gocache"
+# One Go module and build cache for every lab build (Kubernetes, talosctl, bpg/proxmox): shared
+# dependencies are downloaded and compiled once.
+export GOMODCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/mod"
+export GOCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/build"
 export GOTOOLCHAIN=local
 # readonly: the committed go.mod/go.sum are exactly what is built; a missing sum fails loudly.
 export GOFLAGS="-mod=readonly -trimpath -buildvcs=false"

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../../providers/cli/main';
@@ -145,5 +145,97 @@ describe('ptc', () => {
     });
     expect(out).toBe('');
     expect(readFileSync(join(dir, 'worker.yaml'), 'utf8')).toMatch(/^version: v1alpha1\n/);
+  }, 60_000);
+});
+
+describe('ptc writes files safely', () => {
+  const CONFIG = ['talos', 'gen', 'config', 'demo', 'https://10.0.0.10:6443', '--with-secrets', 'secrets.yaml'];
+  /** One line, no stack trace, exit 1. */
+  const failsWith = (r: { code: number; stderr: string }, message: string) => {
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`Error: ${message}\n`);
+  };
+
+  test('a symbolic link at the output is refused, with or without --force; the link and its target are untouched', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'target'), 'precious\n', { mode: 0o644 });
+    chmodSync(join(dir, 'target'), 0o644);
+    symlinkSync(join(dir, 'target'), join(dir, 'link.yaml'));
+    for (const force of [[], ['--force']]) {
+      const r = await run(['talos', 'gen', 'secrets', '-o', 'link.yaml', ...force], dir);
+      failsWith(r, `${join(dir, 'link.yaml')} is a symbolic link (to ${join(dir, 'target')}); links are never written through or replaced: give the path of the real file, or remove the link`);
+    }
+    expect(readlinkSync(join(dir, 'link.yaml'))).toBe(join(dir, 'target'));
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('precious\n');
+    expect(mode(join(dir, 'target'))).toBe(0o644);
+    // gen config: the talosconfig is a link; no file of the three is written.
+    symlinkSync(join(dir, 'target'), join(dir, 'talosconfig'));
+    failsWith(await run([...CONFIG, '--force'], dir), `${join(dir, 'talosconfig')} is a symbolic link (to ${join(dir, 'target')}); links are never written through or replaced: give the path of the real file, or remove the link`);
+    expect(existsSync(join(dir, 'controlplane.yaml'))).toBe(false);
+    expect(existsSync(join(dir, 'worker.yaml'))).toBe(false);
+  });
+
+  test('a directory at the output is refused before secrets are generated; nothing is left', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptc-cli-'));
+    mkdirSync(join(dir, 'secrets.yaml'));
+    failsWith(await run(['talos', 'gen', 'secrets', '--force'], dir), `${join(dir, 'secrets.yaml')} is a directory; remove it or choose another path`);
+    expect(readdirSync(dir)).toEqual(['secrets.yaml']);
+    expect(readdirSync(join(dir, 'secrets.yaml'))).toEqual([]);
+  });
+
+  test('/proc, /dev, a FIFO and a path below a file are refused at once (no hang, no partial file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ptc-cli-'));
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/proc/x'], dir), '/proc/x is under /proc, which holds kernel and device entries, not files; choose a path in your home or project directory');
+    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/dev/ptc-secrets.yaml'], dir), '/dev/ptc-secrets.yaml is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory');
+    failsWith(await run(['talos', 'gen', 'secrets', '-o', 'fifo', '--force'], dir), `${join(dir, 'fifo')} is a FIFO (named pipe), not a regular file; choose another path`);
+    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/dev/null', '--force'], dir), '/dev/null is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory');
+    writeFileSync(join(dir, 'plain'), 'x');
+    failsWith(await run([...CONFIG.slice(0, 5), '-o', 'plain/out'], dir), `cannot create the directory ${join(dir, 'plain', 'out')}: part of it is a file; choose another path`);
+    expect(readdirSync(dir).sort()).toEqual(['fifo', 'plain']);
+    expect(existsSync('/dev/ptc-secrets.yaml')).toBe(false);
+  });
+
+  test('gen config: one existing file without --force writes none of the three; the existing one is intact', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'worker.yaml'), 'mine\n');
+    failsWith(await run(CONFIG, dir), `file "${join(dir, 'worker.yaml')}" already exists, use --force to overwrite`);
+    expect(readFileSync(join(dir, 'worker.yaml'), 'utf8')).toBe('mine\n');
+    expect(readdirSync(dir).sort()).toEqual(['secrets.yaml', 'worker.yaml']);
+  });
+
+  test('--force replaces regular files atomically (a new inode, mode 0600) and leaves no temporary file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'controlplane.yaml'), 'old\n', { mode: 0o644 });
+    chmodSync(join(dir, 'controlplane.yaml'), 0o644);
+    const ino = statSync(join(dir, 'controlplane.yaml')).ino;
+    expect((await run([...CONFIG, '--force'], dir)).code).toBe(0);
+    expect(statSync(join(dir, 'controlplane.yaml')).ino).not.toBe(ino);
+    expect(mode(join(dir, 'controlplane.yaml'))).toBe(0o600);
+    expect(readdirSync(dir).sort()).toEqual(['controlplane.yaml', 'secrets.yaml', 'talosconfig', 'worker.yaml']);
+  });
+
+  test('a read-only directory: exit 1 with one line naming the path, old files intact, nothing new', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ptc-cli-'));
+    chmodSync(root, 0o755);
+    const ro = join(root, 'ro');
+    mkdirSync(ro);
+    copyFileSync(join(GOLDEN, 'secrets.yaml'), join(ro, 'secrets.yaml'));
+    writeFileSync(join(ro, 'talosconfig'), 'old\n');
+    chmodSync(join(ro, 'secrets.yaml'), 0o644);
+    chmodSync(join(ro, 'talosconfig'), 0o644);
+    chmodSync(ro, 0o555);
+    // root ignores directory permissions: run the CLI as nobody then.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'providers/cli/ptc.cjs'), ...CONFIG.slice(0, 5), '--with-secrets', join(ro, 'secrets.yaml'), '-o', ro, '--force'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: root },
+      ...asUser,
+    });
+    expect(r.stderr).toBe(`Error: no permission to write ${join(ro, 'controlplane.yaml')} in ${ro}; choose a directory you own (nothing was changed)\n`);
+    expect(r.status).toBe(1);
+    expect(readdirSync(ro).sort()).toEqual(['secrets.yaml', 'talosconfig']);
+    expect(readFileSync(join(ro, 'talosconfig'), 'utf8')).toBe('old\n');
   }, 60_000);
 });

@@ -33,13 +33,14 @@ const CASES: readonly BadCase[] = [
   // Secrets
   { name: 'inline API token under its own key', change: (d) => (d.proxmox.credentials = { apiToken: 'root@pam!ci=0a1b2c3d-aaaa-bbbb-cccc-0123456789ab' }), path: 'proxmox.credentials.apiToken', message: /looks like a Proxmox API token; .*environment variable/, example: /apiTokenEnv: PROXMOX_VE_API_TOKEN/ },
   { name: 'API token where the variable name goes', change: (d) => (d.proxmox.credentials.apiTokenEnv = 'terraform@pve!deploy=0a1b2c3d-aaaa-bbbb-cccc-0123456789ab'), path: 'proxmox.credentials.apiTokenEnv', message: /looks like a Proxmox API token/ },
-  { name: 'password key with a plain value', change: (d) => (d.proxmox.credentials = { usernameEnv: 'PVE_USER', passwordEnv: 'PVE_PASS', password: 'hunter2' }), path: 'proxmox.credentials.password', message: /never holds secrets/ },
+  { name: 'password key with a plain value', change: (d) => (d.proxmox.credentials = { usernameEnv: 'PVE_USER', passwordEnv: 'PVE_PASS', password: 'hunter2' }), path: 'proxmox.credentials.password', message: /never holds secrets/, others: ['proxmox.credentials'] },
   { name: 'Terraform Cloud token in the backend', change: (d) => (d.backend = { kind: 'cloud', organization: 'acme', token: 'x' }), path: 'backend.token', message: /never holds secrets/, example: /environment|Env/ },
   { name: 'private key in an inline patch', change: (d) => (d.patches = { common: [{ inline: { machine: { ca: { key: PEM_KEY } } } }] }), path: 'patches.common[0].inline.machine.ca.key', message: /looks like a private key/, others: ['patches.common[0].inline'] },
   { name: 'credentials in the endpoint URL', change: (d) => (d.proxmox.endpoint = 'https://root:secret@pve1:8006/'), path: 'proxmox.endpoint', message: /must not carry credentials/ },
   // Proxmox
   { name: 'http endpoint', change: (d) => (d.proxmox.endpoint = 'http://pve1:8006/'), path: 'proxmox.endpoint', message: /uses http; use https/, example: /^endpoint: https:/ },
   { name: 'token and password credentials together', change: (d) => (d.proxmox.credentials = { apiTokenEnv: 'A', usernameEnv: 'B', passwordEnv: 'C' }), path: 'proxmox.credentials', message: /choose one method/ },
+  { name: 'username/password with clusterApi', change: (d) => (d.proxmox.credentials = { usernameEnv: 'PVE_USER', passwordEnv: 'PVE_PASS' }), path: 'proxmox.credentials', message: /clusterApi needs an API token: .*CAPMOX.* accepts only tokens/, example: /apiTokenEnv: PROXMOX_VE_API_TOKEN/ },
   { name: 'username without password', change: (d) => (d.proxmox.credentials = { usernameEnv: 'PVE_USER' }), path: 'proxmox.credentials.passwordEnv', message: /is required with the other half/ },
   { name: 'bad env var name', change: (d) => (d.proxmox.credentials.apiTokenEnv = 'PVE-TOKEN'), path: 'proxmox.credentials.apiTokenEnv', message: /not an environment variable name/ },
   { name: 'insecure together with a CA file', change: (d) => Object.assign(d.proxmox, { insecure: true, caFile: 'ca.pem' }), path: 'proxmox.insecure', message: /caFile is set/, example: /^insecure: false$/ },

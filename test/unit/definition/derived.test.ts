@@ -44,6 +44,31 @@ describe('derived node values', () => {
     expect(after).toEqual(before);
   });
 
+  test('MACs follow the cluster and node names: unique within a cluster at any size, unchanged by addresses, sizes, VMIDs and placement', () => {
+    const macs = (change: (d: ReturnType<typeof goodInput>) => void) => parseClusterDefinition(withChange(change)).nodes.map((n) => [n.name, n.macAddress]);
+    const before = macs(() => undefined);
+    expect(
+      macs((d) => {
+        d.controlPlane.firstIp = '10.20.0.51';
+        d.workers[0].cores = 8;
+        d.proxmox.nodes = ['pve3', 'pve2', 'pve1'];
+        d.vmidBase = 7000;
+      }),
+    ).toEqual(before);
+    // 1,000 auto-named workers (a name hash would collide in about 3% of such clusters, with no name to change).
+    for (const name of ['c32', 'c40', 'prod']) {
+      const nodes = parseClusterDefinition(
+        withChange((d) => {
+          d.name = name;
+          d.network.cidr = '10.20.0.0/16';
+          d.workers = [{ name: 'worker', count: 1000, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: '10.20.1.1' }];
+        }),
+      ).nodes;
+      expect(nodes).toHaveLength(1003);
+      expect(new Set(nodes.map((n) => n.macAddress)).size).toBe(1003);
+    }
+  });
+
   test('another cluster name gives other identities for the same pools', () => {
     const prod = parseClusterDefinition(goodInput()).nodes;
     const stage = parseClusterDefinition(withChange((d) => (d.name = 'stage'))).nodes;

@@ -3001,6 +3001,18 @@ export interface ClusterAdoptionProxmox {
   */
   readonly rootCa?: string;
   /**
+  * Name of the environment variable (where Terraform runs) holding the API token user@realm!tokenid=secret, instead of token_id + token_secret: read at plan and apply, never stored (state keeps its SHA-256, proxmox_token_sha256, so a rotated token plans an update).
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/capi/0.1.0/docs/resources/cluster_adoption#token_env ClusterAdoption#token_env}
+  */
+  readonly tokenEnv?: string;
+  /**
+  * Where token_env comes from (e.g. a cluster definition file), for messages.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/capi/0.1.0/docs/resources/cluster_adoption#token_env_origin ClusterAdoption#token_env_origin}
+  */
+  readonly tokenEnvOrigin?: string;
+  /**
   * API token id, e.g. capmox@pve!capi.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/capi/0.1.0/docs/resources/cluster_adoption#token_id ClusterAdoption#token_id}
@@ -3029,6 +3041,8 @@ export function clusterAdoptionProxmoxToTerraform(struct?: ClusterAdoptionProxmo
     credentials_secret_namespace: cdktf.stringToTerraform(struct!.credentialsSecretNamespace),
     insecure: cdktf.booleanToTerraform(struct!.insecure),
     root_ca: cdktf.stringToTerraform(struct!.rootCa),
+    token_env: cdktf.stringToTerraform(struct!.tokenEnv),
+    token_env_origin: cdktf.stringToTerraform(struct!.tokenEnvOrigin),
     token_id: cdktf.stringToTerraform(struct!.tokenId),
     token_secret: cdktf.stringToTerraform(struct!.tokenSecret),
     url: cdktf.stringToTerraform(struct!.url),
@@ -3068,6 +3082,18 @@ export function clusterAdoptionProxmoxToHclTerraform(struct?: ClusterAdoptionPro
     },
     root_ca: {
       value: cdktf.stringToHclTerraform(struct!.rootCa),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    token_env: {
+      value: cdktf.stringToHclTerraform(struct!.tokenEnv),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    token_env_origin: {
+      value: cdktf.stringToHclTerraform(struct!.tokenEnvOrigin),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -3134,6 +3160,14 @@ export class ClusterAdoptionProxmoxOutputReference extends cdktf.ComplexObject {
       hasAnyValues = true;
       internalValueResult.rootCa = this._rootCa;
     }
+    if (this._tokenEnv !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tokenEnv = this._tokenEnv;
+    }
+    if (this._tokenEnvOrigin !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tokenEnvOrigin = this._tokenEnvOrigin;
+    }
     if (this._tokenId !== undefined) {
       hasAnyValues = true;
       internalValueResult.tokenId = this._tokenId;
@@ -3158,6 +3192,8 @@ export class ClusterAdoptionProxmoxOutputReference extends cdktf.ComplexObject {
       this._credentialsSecretNamespace = undefined;
       this._insecure = undefined;
       this._rootCa = undefined;
+      this._tokenEnv = undefined;
+      this._tokenEnvOrigin = undefined;
       this._tokenId = undefined;
       this._tokenSecret = undefined;
       this._url = undefined;
@@ -3174,6 +3210,8 @@ export class ClusterAdoptionProxmoxOutputReference extends cdktf.ComplexObject {
       this._credentialsSecretNamespace = value.credentialsSecretNamespace;
       this._insecure = value.insecure;
       this._rootCa = value.rootCa;
+      this._tokenEnv = value.tokenEnv;
+      this._tokenEnvOrigin = value.tokenEnvOrigin;
       this._tokenId = value.tokenId;
       this._tokenSecret = value.tokenSecret;
       this._url = value.url;
@@ -3258,6 +3296,38 @@ export class ClusterAdoptionProxmoxOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get rootCaInput() {
     return this._rootCa;
+  }
+
+  // token_env - computed: false, optional: true, required: false
+  private _tokenEnv?: string; 
+  public get tokenEnv() {
+    return this.getStringAttribute('token_env');
+  }
+  public set tokenEnv(value: string) {
+    this._tokenEnv = value;
+  }
+  public resetTokenEnv() {
+    this._tokenEnv = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tokenEnvInput() {
+    return this._tokenEnv;
+  }
+
+  // token_env_origin - computed: false, optional: true, required: false
+  private _tokenEnvOrigin?: string; 
+  public get tokenEnvOrigin() {
+    return this.getStringAttribute('token_env_origin');
+  }
+  public set tokenEnvOrigin(value: string) {
+    this._tokenEnvOrigin = value;
+  }
+  public resetTokenEnvOrigin() {
+    this._tokenEnvOrigin = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tokenEnvOriginInput() {
+    return this._tokenEnvOrigin;
   }
 
   // token_id - computed: false, optional: true, required: false
@@ -4486,6 +4556,11 @@ export class ClusterAdoption extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get podCidrsInput() {
     return this._podCidrs;
+  }
+
+  // proxmox_token_sha256 - computed: true, optional: false, required: false
+  public get proxmoxTokenSha256() {
+    return this.getStringAttribute('proxmox_token_sha256');
   }
 
   // service_cidrs - computed: true, optional: true, required: false

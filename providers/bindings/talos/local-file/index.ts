@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface LocalFileConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Take over a file already at the path when creating (it is overwritten, and removed on destroy). Default false: an existing file fails the plan and is left as it is.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/local_file#adopt_existing LocalFile#adopt_existing}
+  */
+  readonly adoptExisting?: boolean | cdktf.IResolvable;
+  /**
   * What the file holds (UTF-8).
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/local_file#content LocalFile#content}
@@ -78,6 +84,7 @@ export class LocalFile extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._adoptExisting = config.adoptExisting;
     this._content = config.content;
     this._filePermission = config.filePermission;
     this._path = config.path;
@@ -86,6 +93,22 @@ export class LocalFile extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // adopt_existing - computed: true, optional: true, required: false
+  private _adoptExisting?: boolean | cdktf.IResolvable; 
+  public get adoptExisting() {
+    return this.getBooleanAttribute('adopt_existing');
+  }
+  public set adoptExisting(value: boolean | cdktf.IResolvable) {
+    this._adoptExisting = value;
+  }
+  public resetAdoptExisting() {
+    this._adoptExisting = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get adoptExistingInput() {
+    return this._adoptExisting;
+  }
 
   // content - computed: false, optional: false, required: true
   private _content?: string; 
@@ -145,6 +168,7 @@ export class LocalFile extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      adopt_existing: cdktf.booleanToTerraform(this._adoptExisting),
       content: cdktf.stringToTerraform(this._content),
       file_permission: cdktf.stringToTerraform(this._filePermission),
       path: cdktf.stringToTerraform(this._path),
@@ -153,6 +177,12 @@ export class LocalFile extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      adopt_existing: {
+        value: cdktf.booleanToHclTerraform(this._adoptExisting),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       content: {
         value: cdktf.stringToHclTerraform(this._content),
         isBlock: false,

@@ -23,8 +23,15 @@ fi
 mkdir -p "$bin_dir"
 log "building talosctl $version (this takes a while)"
 # The go.sum entries are the pins; -mod=readonly refuses anything not listed there.
+# The shared lab Go caches (see test/lab/k8s/build.sh); CGO off like every other lab build so
+# compiled dependencies are reused across them.
+export GOMODCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/mod"
+export GOCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/build"
+export CGO_ENABLED=0
+trap 'rm -f "$out.tmp.$$"' EXIT
 ( cd "$here" && GOFLAGS="-mod=readonly" go build -p "${PTC_GO_BUILD_JOBS:-1}" -trimpath -ldflags "-s -w" \
-    -o "$out.tmp" github.com/siderolabs/talos/cmd/talosctl )
-mv "$out.tmp" "$out"
+    -o "$out.tmp.$$" github.com/siderolabs/talos/cmd/talosctl )
+# A per-process temporary file and a rename: concurrent builds never write into each other's output.
+mv "$out.tmp.$$" "$out"
 "$out" version --client --short >&2
 echo "PTC_TALOSCTL=$out"

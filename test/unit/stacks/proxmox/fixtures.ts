@@ -7,6 +7,7 @@ export function baseSpec(): ProxmoxClusterSpec {
     vmidBase: 1100,
     proxmox: {
       endpoint: 'https://pve.example.com:8006/',
+      credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' },
       nodes: ['pve1', 'pve2', 'pve3'],
       datastores: [
         { id: 'local', content: ['import', 'iso'] },

@@ -20,6 +20,25 @@ describe('node identity', () => {
     expect(mac).toMatch(/^BC:24:11(:[0-9A-F]{2}){3}$/);
     expect(nodeMacAddress('lab', 'lab-cp-1')).toBe(mac);
     expect(nodeMacAddress('lab', 'lab-cp-2')).not.toBe(mac);
+    expect(nodeMacAddress('prod', 'lab-cp-1')).not.toBe(mac);
+    // The derivation deployed clusters already carry: a changed MAC would change every VM's NIC.
+    expect(mac).toBe('BC:24:11:FF:28:D1');
+  });
+
+  test('a MAC taken by an earlier node is re-derived, deterministically; others keep theirs', () => {
+    const taken = new Set([nodeMacAddress('lab', 'lab-worker-7')]);
+    const clash = nodeMacAddress('lab', 'lab-worker-7', taken);
+    expect(clash).not.toBe(nodeMacAddress('lab', 'lab-worker-7'));
+    expect(nodeMacAddress('lab', 'lab-worker-7', taken)).toBe(clash);
+    expect(nodeMacAddress('lab', 'lab-worker-8', taken)).toBe(nodeMacAddress('lab', 'lab-worker-8'));
+  });
+
+  test('1,000 auto-named nodes of one cluster get 1,000 distinct MACs', () => {
+    for (const cluster of ['lab', 'prod', 'c32', 'c40', 'edge-eu-1']) {
+      const taken = new Set<string>();
+      for (let i = 1; i <= 1000; i++) taken.add(nodeMacAddress(cluster, `${cluster}-worker-${i}`, taken));
+      expect(taken.size).toBe(1000);
+    }
   });
 });
 

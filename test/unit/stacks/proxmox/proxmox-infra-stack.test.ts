@@ -3,7 +3,7 @@ import { Testing } from '../../../../stacks/cdk';
 import type { ProxmoxClusterSpec } from '../../../../stacks/constructs/proxmox/cluster-spec';
 import { validateTalosNodes } from '../../../../stacks/constructs/talos-machine-configs';
 import { proxmoxLabCluster } from '../../../../stacks/proxmox-lab-cluster';
-import { API_TOKEN_VARIABLE, ProxmoxInfraStack } from '../../../../stacks/proxmox-infra-stack';
+import { ProxmoxInfraStack } from '../../../../stacks/proxmox-infra-stack';
 import { specWith } from './fixtures';
 
 function build(spec: ProxmoxClusterSpec, id = 'demo-proxmox') {
@@ -30,10 +30,15 @@ describe('ProxmoxInfraStack', () => {
     expect(stable(build(spec).json)).toMatchSnapshot();
   });
 
-  test('the API token is a sensitive, nullable variable: never a literal, the provider env as fallback', () => {
+  test('the API token comes from the ephemeral credentials reading the variable the spec names: no variable, no literal', () => {
     const { synth, json } = build(specWith(() => undefined));
-    expect(json.variable[API_TOKEN_VARIABLE]).toEqual({ type: 'string', sensitive: true, nullable: true, default: null, description: expect.stringContaining('PROXMOX_VE_API_TOKEN') });
-    expect(synth).toHaveProviderWithProperties(provider.ProxmoxProvider, { endpoint: 'https://pve.example.com:8006/', insecure: false, api_token: `\${var.${API_TOKEN_VARIABLE}}` });
+    expect(json.variable).toBeUndefined();
+    const eph = json.ephemeral.talos_proxmox_credentials as Record<string, Record<string, unknown>>;
+    expect(Object.values(eph)).toEqual([{ endpoint: 'https://pve.example.com:8006/', api_token_env: 'PROXMOX_VE_API_TOKEN', insecure: false }]);
+    const [name] = Object.keys(eph);
+    expect(synth).toHaveProviderWithProperties(provider.ProxmoxProvider, { endpoint: 'https://pve.example.com:8006/', insecure: false, api_token: `\${ephemeral.talos_proxmox_credentials.${name}.api_token}` });
+    expect(json.provider.proxmox[0].username).toBeUndefined();
+    expect(json.terraform.required_providers.talos).toEqual({ source: 'ptc.internal/ptc/talos', version: '0.1.0' });
     expect(json.terraform.backend.local.path).toBe('../demo-proxmox/terraform.demo-proxmox.tfstate');
     expect(json.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: '0.111.1' });
   });

@@ -2,7 +2,9 @@
  * `talos_local_file` without Terraform: the file operations (atomic write, exact mode whatever the
  * umask, owner-only parent directories), the attribute checks, and the whole lifecycle through the
  * provider service as Terraform calls it: plan, create, refresh, drift (content, mode, removal)
- * repaired by the next plan/apply, destroy. The content never reaches a log line or a diagnostic.
+ * repaired by the next plan/apply, destroy. Ownership: a file already at the path fails the plan
+ * (unless adopt_existing), a link or special file is refused, destroy leaves a file changed since
+ * it was written. The content never reaches a log line or a diagnostic.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +37,7 @@ const svc = new ProviderService(provider, createLogger('test', 'trace', (line) =
 let tmp: string;
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
-const config = (over: Obj = {}): Obj => ({ id: null, path: path.join(tmp, 'creds', 'kubeconfig'), content: SECRET, file_permission: null, content_sha256: null, ...over });
+const config = (over: Obj = {}): Obj => ({ id: null, path: path.join(tmp, 'creds', 'kubeconfig'), content: SECRET, file_permission: null, adopt_existing: null, content_sha256: null, ...over });
 
 beforeAll(async () => {
   await svc.configureProvider({ terraform_version: '1.11.4', config: { msgpack: Buffer.from(encodeMsgpack({}, schemaImpliedType(provider.schema))) } });
@@ -207,7 +209,7 @@ describe('talos_local_file through the provider service', () => {
     const cfg = config();
     const file = cfg.path as string;
     let state = await converge(null, cfg);
-    expect(state).toEqual({ ...cfg, id: file, file_permission: '0600', content_sha256: sha256Hex(SECRET) });
+    expect(state).toEqual({ ...cfg, id: file, file_permission: '0600', adopt_existing: false, content_sha256: sha256Hex(SECRET) });
     expect(fs.readFileSync(file, 'utf8')).toBe(SECRET);
     expect(mode(file)).toBe(0o600);
     expect(mode(path.dirname(file))).toBe(0o700);
@@ -265,5 +267,138 @@ describe('talos_local_file through the provider service', () => {
   test('group-readable 0640 when asked', async () => {
     const state = await converge(null, config({ file_permission: '0640' }));
     expect(mode(state.path as string)).toBe(0o640);
+  });
+});
+
+describe('talos_local_file never takes or removes a file it did not write', () => {
+  const USER = 'apiVersion: v1\nkind: Config\n# the user\'s own kubeconfig\n';
+
+  async function applyRaw(prior: Obj | null, planned: Obj | null, cfg: Obj | null, priv?: Buffer) {
+    const res = await svc.applyResourceChange({ type_name: TYPE, prior_state: dv(prior), planned_state: dv(planned), config: dv(cfg), planned_private: priv });
+    return { state: un(res.new_state), private: res.private as Buffer | undefined, diagnostics: res.diagnostics };
+  }
+
+  test('an existing file not written by the resource fails the plan, naming the path and the fix; the file is untouched', async () => {
+    const cfg = config();
+    const file = cfg.path as string;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, USER, { mode: 0o644 });
+    const { diagnostics, planned } = await plan(null, cfg);
+    expect(planned).toBeNull();
+    expect(diagnostics).toHaveLength(1);
+    expect(attrOf(diagnostics[0])).toBe('path');
+    expect(diagnostics[0].summary).toContain(`${file} already exists and was not written by this resource, so it is left as it is`);
+    expect(diagnostics[0].summary).toContain('adopt_existing = true');
+    expect(diagnostics[0].summary).toContain('outputs.adoptExisting: true');
+    expect(fs.readFileSync(file, 'utf8')).toBe(USER);
+    expect(mode(file)).toBe(0o644);
+  });
+
+  test('a file that appears between plan and apply is not overwritten: the create fails and the file is kept', async () => {
+    const cfg = config();
+    const file = cfg.path as string;
+    const p = await plan(null, cfg);
+    expect(p.diagnostics).toEqual([]);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, USER);
+    const res = await applyRaw(null, p.planned, cfg);
+    expect(res.diagnostics).toHaveLength(1);
+    expect(res.diagnostics[0].summary).toContain(`${file} already exists and was not written by this resource`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(USER);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['kubeconfig']);
+  });
+
+  test('adopt_existing takes the file over: planned, overwritten with mode 0600, and removed on destroy', async () => {
+    const cfg = config({ adopt_existing: true });
+    const file = cfg.path as string;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, USER, { mode: 0o644 });
+    const state = await converge(null, cfg);
+    expect(state.adopt_existing).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(SECRET);
+    expect(mode(file)).toBe(0o600);
+    expect(await apply(state, null, null)).toBeNull();
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('a new path (replacement) onto an existing file fails the plan as a create does', async () => {
+    const state = await converge(null, config());
+    const other = path.join(tmp, 'other');
+    fs.writeFileSync(other, USER);
+    // Terraform plans the create half of a replacement with no prior state.
+    const { diagnostics } = await plan(null, config({ path: other }));
+    expect(diagnostics[0].summary).toContain(`${other} already exists and was not written by this resource`);
+    const moved = await plan(state, config({ path: other }));
+    expect(moved.diagnostics[0].summary).toContain(`${other} already exists`);
+    expect(fs.readFileSync(other, 'utf8')).toBe(USER);
+  });
+
+  test('a symbolic link at the path is refused at plan, on create and after our file was replaced by one; its target is untouched', async () => {
+    const target = path.join(tmp, 'target');
+    fs.writeFileSync(target, USER);
+    const link = path.join(tmp, 'link');
+    fs.symlinkSync(target, link);
+    for (const adopt of [null, true]) {
+      const { diagnostics } = await plan(null, config({ path: link, adopt_existing: adopt }));
+      expect(diagnostics).toHaveLength(1);
+      expect(diagnostics[0].summary).toMatch(new RegExp(`path: ${link} is a symbolic link \\(to ${target}\\); links are never written through or replaced`));
+    }
+    // Our file, later replaced by a link: refresh shows a change, the plan refuses to write through it.
+    const cfg = config();
+    const file = cfg.path as string;
+    const state = await converge(null, cfg);
+    fs.rmSync(file);
+    fs.symlinkSync(target, file);
+    const refreshed = (await refresh(state))!;
+    const p = await plan(refreshed, cfg);
+    expect(p.diagnostics[0].summary).toContain(`${file} is a symbolic link`);
+    // Destroy leaves the link (it is not the file Terraform wrote) and warns.
+    const res = await applyRaw(refreshed, null, null);
+    expect(res.diagnostics.map((d) => d.summary)).toEqual([`talos_local_file: ${file} is now a symbolic link`]);
+    expect(fs.readlinkSync(file)).toBe(target);
+    expect(fs.readFileSync(target, 'utf8')).toBe(USER);
+  });
+
+  test('a FIFO at the path and a path under /proc are refused at plan', async () => {
+    const fifo = path.join(tmp, 'fifo');
+    require('node:child_process').execFileSync('mkfifo', [fifo]);
+    expect((await plan(null, config({ path: fifo, adopt_existing: true }))).diagnostics[0].summary).toContain(`${fifo} is a FIFO (named pipe), not a regular file`);
+    expect((await plan(null, config({ path: '/proc/ptc-kubeconfig' }))).diagnostics[0].summary).toContain('/proc/ptc-kubeconfig is under /proc');
+  });
+
+  test('destroy leaves a file edited after it was written, with a warning; an unchanged one is removed', async () => {
+    const cfg = config();
+    const file = cfg.path as string;
+    const p = await plan(null, cfg);
+    const created = await applyRaw(null, p.planned, cfg);
+    expect(created.diagnostics).toEqual([]);
+    // The SHA-256 of what was written travels in private state.
+    expect(JSON.parse(Buffer.from(created.private!).toString('utf8'))).toEqual({ written_sha256: sha256Hex(SECRET) });
+    fs.appendFileSync(file, '# my own context\n');
+    const refreshed = (await refresh(created.state!))!;
+    const res = await applyRaw(refreshed, null, null, created.private);
+    expect(res.diagnostics).toHaveLength(1);
+    expect(res.diagnostics[0].severity).toBe('WARNING');
+    expect(res.diagnostics[0].summary).toBe(`talos_local_file: ${file} was changed after Terraform wrote it, so it is left in place`);
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${SECRET}# my own context\n`);
+    expect(JSON.stringify(res.diagnostics)).not.toContain('c3VwZXItc2VjcmV0');
+
+    // Put back as written: now it is ours again, and destroy removes it.
+    fs.writeFileSync(file, SECRET);
+    const again = await applyRaw(created.state, null, null, created.private);
+    expect(again.diagnostics).toEqual([]);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  test('a file replaced by another content of the same path is repaired by update (our file), not adopted anew', async () => {
+    const cfg = config();
+    const file = cfg.path as string;
+    const state = await converge(null, cfg);
+    fs.writeFileSync(file, 'changed by hand\n');
+    const refreshed = (await refresh(state))!;
+    const p = await plan(refreshed, cfg);
+    expect(p.diagnostics).toEqual([]);
+    await apply(refreshed, p.planned, cfg);
+    expect(fs.readFileSync(file, 'utf8')).toBe(SECRET);
   });
 });

@@ -1,0 +1,64 @@
+/**
+ * The Proxmox credentials of one cluster's stage, read where Terraform runs from the environment
+ * variables the definition NAMES: an ephemeral `talos_proxmox_credentials` (our talos provider),
+ * so neither the synthesized JSON nor the plan or state ever holds the values. cdktf 0.21 has
+ * no ephemeral blocks, so the block is a stack override and its attributes raw references.
+ */
+import { Construct } from 'constructs';
+import { provider as talosProvider } from '../../../providers/bindings/talos';
+import { TerraformStack } from '../../cdk';
+
+/** Which variables hold the credentials: an API token, or a user name and a password. */
+export type ProxmoxCredentialNames = { readonly apiTokenEnv: string } | { readonly usernameEnv: string; readonly passwordEnv: string };
+
+export interface ProxmoxEnvCredentialsProps {
+  /** The Proxmox API the credentials are for. */
+  readonly endpoint: string;
+  readonly credentials: ProxmoxCredentialNames;
+  /** Where the names come from (e.g. `clusters/prod.yaml`), for the provider's messages. */
+  readonly origin?: string;
+  /** PEM of the CA the API must verify with, and its path (messages, the suggested SSL_CERT_DIR). */
+  readonly caPem?: string;
+  readonly caFile?: string;
+  readonly insecure?: boolean;
+}
+
+export const EPHEMERAL_TYPE = 'talos_proxmox_credentials';
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export class ProxmoxEnvCredentials extends Construct {
+  /** `${ephemeral…api_token}` with a token, else undefined. */
+  readonly apiToken?: string;
+  readonly username?: string;
+  readonly password?: string;
+
+  constructor(scope: Construct, id: string, props: ProxmoxEnvCredentialsProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const c = props.credentials as Partial<Record<'apiTokenEnv' | 'usernameEnv' | 'passwordEnv', string>> | undefined;
+    if (!c || (c.apiTokenEnv === undefined && (c.usernameEnv === undefined || c.passwordEnv === undefined))) {
+      throw new Error(`${where}: credentials must name apiTokenEnv, or usernameEnv and passwordEnv (the environment variables, never the values)`);
+    }
+    for (const [key, name] of Object.entries(c)) {
+      if (name !== undefined && !ENV_NAME.test(name)) throw new Error(`${where}: credentials.${key} "${name}" is not an environment variable name (e.g. PROXMOX_VE_API_TOKEN)`);
+    }
+    const stack = TerraformStack.of(this);
+    if (!stack.node.tryFindChild('talos')) new talosProvider.TalosProvider(stack, 'talos');
+    // A Terraform name unique in the stack, from the construct path.
+    const name = this.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+    stack.addOverride(`ephemeral.${EPHEMERAL_TYPE}.${name}`, {
+      endpoint: props.endpoint,
+      ...(c.apiTokenEnv !== undefined ? { api_token_env: c.apiTokenEnv } : { username_env: c.usernameEnv, password_env: c.passwordEnv }),
+      ...(props.origin !== undefined ? { origin: props.origin } : {}),
+      ...(props.caPem !== undefined ? { ca_pem: props.caPem } : {}),
+      ...(props.caFile !== undefined ? { ca_file: props.caFile } : {}),
+      insecure: props.insecure ?? false,
+    });
+    const ref = (attribute: string) => `\${ephemeral.${EPHEMERAL_TYPE}.${name}.${attribute}}`;
+    if (c.apiTokenEnv !== undefined) this.apiToken = ref('api_token');
+    else {
+      this.username = ref('username');
+      this.password = ref('password');
+    }
+  }
+}

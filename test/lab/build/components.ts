@@ -1,0 +1,97 @@
+/**
+ * What the lab and `npm start` build from source, with each component's existing entry point
+ * (which owns the pins, the cache layout and the warm check) and its measured cold build time:
+ * empty Go caches, on a busy 2-core machine (COLD_REFERENCE), Go 1.26.8, module proxy reachable.
+ * Measured: lab-k8s 322 s; bpg-proxmox 237 s alone, 34 s right after lab-k8s (shared modules);
+ * providers 1.3 s; talosctl 425 s after both (2 jobs). Warm checks take 0.1-0.5 s each.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { packageDir } from '../../../providers/build/build-providers';
+import { MIRROR_DIR, PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
+import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { BUILD_SCRIPT as LAB_K8S_BUILD_SCRIPT } from '../k8s/binaries';
+import type { BuildCommand, BuildComponent } from './runner';
+
+const TALOSCTL_BUILD_SCRIPT = path.join(REPO_ROOT, 'test/lab/talos/talosctl/build.sh');
+
+/** `node --import tsx <script>`: a TypeScript entry point without a wrapper process. */
+function tsxCommand(script: string, cacheDir: string): BuildCommand {
+  return { command: process.execPath, args: ['--import', pathToFileURL(require.resolve('tsx')).href, script], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } };
+}
+
+function entries(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+const FIRST_RUN = 'first run (nothing cached yet)';
+
+export const LAB_K8S: BuildComponent = {
+  name: 'lab-k8s',
+  what: 'lab Kubernetes (kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kwok)',
+  coldSeconds: 322,
+  command: (cacheDir) => ({ command: 'bash', args: [LAB_K8S_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
+  buildsWhen: /^\[lab-k8s build\] cold: building/,
+  reason: (cacheDir) => {
+    // build.sh keeps one directory per pin set (<cache>/lab-k8s/bin/<stamp>/.complete).
+    const bin = path.join(cacheDir, 'lab-k8s', 'bin');
+    const earlier = entries(bin).filter((d) => fs.existsSync(path.join(bin, d, '.complete')));
+    return earlier.length > 0 ? 'pins changed (go/*/go.mod, go.sum, build.sh or the Go toolchain); cached Go packages make it faster than cold' : FIRST_RUN;
+  },
+};
+
+export const BPG_PROVIDER: BuildComponent = {
+  name: 'bpg-proxmox',
+  what: `the bpg/proxmox Terraform provider ${BPG_PROXMOX.version} (into dist/mirror)`,
+  coldSeconds: 237,
+  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'providers/build/proxmox-provider.ts'), cacheDir),
+  buildsWhen: /^\[proxmox-provider\] building /,
+  reason: (cacheDir) => {
+    // ensureProxmoxProvider keeps one GOBIN per pinned version: <cache>/go/bin/bpg-proxmox-<version>
+    // (created just before it says it builds, so only the binary in it counts).
+    const bin = path.join(cacheDir, 'go', 'bin');
+    const prefix = 'bpg-proxmox-';
+    if (fs.existsSync(path.join(bin, `${prefix}${BPG_PROXMOX.version}`, 'terraform-provider-proxmox'))) return 'the cached binary does not report the pinned version';
+    const others = entries(bin)
+      .filter((d) => d.startsWith(prefix) && !d.includes('.partial') && d !== `${prefix}${BPG_PROXMOX.version}`)
+      .map((d) => d.slice(prefix.length));
+    return others.length > 0 ? `pin changed (cached: ${others.join(', ')})` : FIRST_RUN;
+  },
+};
+
+export const OUR_PROVIDERS: BuildComponent = {
+  name: 'providers',
+  what: `our Terraform providers (${PROVIDERS.map((p) => p.type).join(', ')}) into dist/mirror`,
+  coldSeconds: 5,
+  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'providers/build/build-providers.ts'), cacheDir),
+  reason: () => (PROVIDERS.every((p) => fs.existsSync(packageDir(p, MIRROR_DIR))) ? 'rebuilt on every run from providers/ (quick)' : 'first run (not in dist/mirror yet)'),
+};
+
+export const TALOSCTL: BuildComponent = {
+  name: 'talosctl',
+  what: 'talosctl (only the tests use it: real-client checks of the Talos simulator)',
+  coldSeconds: 425,
+  command: (cacheDir) => ({ command: 'bash', args: [TALOSCTL_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
+  buildsWhen: /^\[talosctl build\] building talosctl/,
+  reason: (cacheDir) => (fs.existsSync(path.join(cacheDir, 'bin', 'talosctl')) ? 'pin changed (the cached talosctl reports another version)' : FIRST_RUN),
+};
+
+/** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
+export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, TALOSCTL];
+
+/** What the lab itself needs (`lab up`). */
+export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S];
+/** What `npm start` needs: the lab, then the providers the deploy installs from dist/mirror. */
+export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS];
+
+/** Components by name, in table order; a clear error names unknown ones. */
+export function selectComponents(names: readonly string[]): BuildComponent[] {
+  const unknown = names.filter((n) => !BUILD_COMPONENTS.some((c) => c.name === n));
+  if (unknown.length > 0) throw new Error(`unknown build component ${unknown.map((n) => `'${n}'`).join(', ')}; known: ${BUILD_COMPONENTS.map((c) => c.name).join(', ')}`);
+  return BUILD_COMPONENTS.filter((c) => names.includes(c.name));
+}

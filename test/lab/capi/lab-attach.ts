@@ -1,0 +1,70 @@
+/**
+ * Opt-in wiring of the real managers into a long-running lab (`lab up` with PTC_LAB_CAPI=1): the
+ * egress proxy must exist before the management API server starts (its flags name it), and the
+ * managers can only start once the product has installed the components, so a small loop waits
+ * for the five Deployments and then starts them. Not on by default yet.
+ */
+import { join } from 'node:path';
+import type { LabCluster } from '../k8s/cluster';
+import { startLabCapiControllers, type LabCapiControllers } from './controllers';
+import { LAB_CAPI_MANAGERS } from './managers';
+import { startWebhookEgress } from './webhook-egress';
+
+export const ENV_LAB_CAPI = 'PTC_LAB_CAPI';
+
+export interface LabCapiAttachment {
+  /** Options for the management cluster's startLabCluster: webhooks on, egress through the lab proxy. */
+  readonly clusterOptions: { readonly disableAdmissionWebhooks: false; readonly extraApiServerArgs: readonly string[] };
+  /** Starts the managers (in the background) once the components are installed on `cluster`. */
+  attach(cluster: LabCluster, log: (line: string) => void): void;
+  readonly controllers: () => LabCapiControllers | undefined;
+  stop(): Promise<void>;
+}
+
+/** True when the environment asks for the real managers. */
+export function labCapiRequested(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[ENV_LAB_CAPI] === '1';
+}
+
+/** `dir` is the management cluster's baseDir (the proxy socket and the managers' files go there). */
+export async function prepareLabCapiAttachment(dir: string, pollMs = 2000): Promise<LabCapiAttachment> {
+  const egress = await startWebhookEgress(dir);
+  let controllers: LabCapiControllers | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let starting = false;
+  let lastError = '';
+  return {
+    clusterOptions: { disableAdmissionWebhooks: false, extraApiServerArgs: egress.apiServerArgs },
+    controllers: () => controllers,
+    attach(cluster, log) {
+      const client = cluster.client();
+      timer = setInterval(() => {
+        if (controllers || starting) return;
+        starting = true;
+        void (async () => {
+          for (const m of LAB_CAPI_MANAGERS) {
+            const res = await client.raw('GET', `/apis/apps/v1/namespaces/${m.namespace}/deployments/${m.deployment}`);
+            if (res.status !== 200) return;
+          }
+          log('lab: Cluster API components installed; starting the real managers');
+          controllers = await startLabCapiControllers({ kubeconfigPath: cluster.kubeconfigPath, dir, egress, identityCa: cluster.pki.kubernetesCa });
+          log(`lab: Cluster API managers running; logs in ${join(controllers.dir, 'logs')}`);
+        })()
+          .catch((err: unknown) => {
+            const message = (err as Error).message;
+            if (message !== lastError) log(`lab: Cluster API managers: ${message}`);
+            lastError = message;
+          })
+          .finally(() => {
+            starting = false;
+          });
+      }, pollMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await controllers?.stop();
+      await egress.close();
+    },
+  };
+}
