@@ -65,7 +65,7 @@ export function auditSynthesizedStacks(outdir: string, stackIds: readonly string
 }
 
 function fixFor(f: SynthFinding): string {
-  if (f.match.kind.startsWith('the ')) return 'pass it only through the sensitive variable the stack declares (TF_VAR_…); never copy it into a definition, patch or prop';
+  if (f.match.kind.startsWith('the ')) return 'leave it in the environment variable the definition names (read where Terraform runs); never copy it into a definition, patch or prop';
   if (f.origin?.includes('patches')) return 'remove the secret from the patch (patches are written in clear text); give it to the nodes outside the definition';
   if (f.origin?.includes('caFile')) return 'the CA file must hold only the certificate; remove the key';
   return 'keep the secret out of the configuration: name an environment variable in the definition (credentials.*Env) or let Terraform generate it into state';

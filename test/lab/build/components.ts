@@ -3,7 +3,8 @@
  * (which owns the pins, the cache layout and the warm check) and its measured cold build time:
  * empty Go caches, on a busy 2-core machine (COLD_REFERENCE), Go 1.26.8, module proxy reachable.
  * Measured: lab-k8s 322 s; bpg-proxmox 237 s alone, 34 s right after lab-k8s (shared modules);
- * providers 1.3 s; talosctl 425 s after both (2 jobs). Warm checks take 0.1-0.5 s each.
+ * providers 1.3 s; talosctl 425 s after both (2 jobs); lab-capi 1030 s with the modules downloaded.
+ * Warm checks take 0.1-0.5 s each.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { packageDir } from '../../../providers/build/build-providers';
 import { MIRROR_DIR, PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
 import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { CAPI_BUILD_SCRIPT } from '../capi/binaries';
 import { BUILD_SCRIPT as LAB_K8S_BUILD_SCRIPT } from '../k8s/binaries';
 import type { BuildCommand, BuildComponent } from './runner';
 
@@ -81,8 +83,22 @@ export const TALOSCTL: BuildComponent = {
   reason: (cacheDir) => (fs.existsSync(path.join(cacheDir, 'bin', 'talosctl')) ? 'pin changed (the cached talosctl reports another version)' : FIRST_RUN),
 };
 
+export const LAB_CAPI: BuildComponent = {
+  name: 'lab-capi',
+  what: 'the Cluster API managers (core, CABPT, CACPPT, CAPMOX, IPAM), clusterctl, kustomize and the components they render',
+  coldSeconds: 1030,
+  command: (cacheDir) => ({ command: 'bash', args: [CAPI_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
+  buildsWhen: /^\[lab-capi build\] cold: building/,
+  reason: (cacheDir) => {
+    // build.sh keeps one directory per pin set, like lab-k8s.
+    const bin = path.join(cacheDir, 'lab-capi', 'bin');
+    const earlier = entries(bin).filter((d) => fs.existsSync(path.join(bin, d, '.complete')));
+    return earlier.length > 0 ? 'pins changed (test/lab/capi/go/*, build.sh or the Go toolchain); cached Go packages make it faster than cold' : FIRST_RUN;
+  },
+};
+
 /** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
-export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, TALOSCTL];
+export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, TALOSCTL];
 
 /** What the lab itself needs (`lab up`). */
 export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S];

@@ -70,7 +70,7 @@ export interface LabCapiControllers {
   readonly managers: readonly LabCapiManager[];
   /** Runs one injection pass now (e.g. right after a re-install) and returns what it did. */
   injectNow(): Promise<InjectionPass>;
-  /** Lines of each manager's log that are errors (klog `E` lines, zap/JSON `error` level). */
+  /** Error entries of a manager's log so far (klog `E` entries with their continuation lines, zap/JSON `error` level). */
   errorLines(name: LabCapiManagerName): string[];
   /** Tunnels the egress proxy refused or lost, and injection problems, for test messages. */
   problems(): string[];
@@ -101,6 +101,22 @@ interface Deployment {
 
 const MARKER = '.ptc-lab-capi-controllers';
 const ERROR_LINE = /^E\d{4} |"level":"error"|\tERROR\t/;
+
+/**
+ * Error entries of a manager log: klog `E` lines with their continuation lines (klog writes
+ * multi-line values as `key=<` … `>` indented), and zap/JSON error lines.
+ */
+export function errorEntries(log: string): string[] {
+  const entries: string[] = [];
+  const lines = log.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!ERROR_LINE.test(lines[i])) continue;
+    let entry = lines[i];
+    while (i + 1 < lines.length && /^[\t ]/.test(lines[i + 1])) entry += `\n${lines[++i]}`;
+    entries.push(entry);
+  }
+  return entries;
+}
 
 function prepareDir(dir: string): void {
   if (existsSync(dir)) {
@@ -255,13 +271,17 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
   writeFileSync(join(dir, 'webhook-ca.crt'), webhookCa.certPem);
   const namespaces = new Set(specs.map((s) => s.namespace));
   const problems: string[] = [];
+  const problem = (line: string): void => {
+    problems.push(`${new Date().toISOString()} ${line}`);
+    if (problems.length > 200) problems.shift();
+  };
   let services: ReadonlySet<string> = new Set();
   const serviceIps = new Map<string, string>(); // clusterIP -> namespace/name
 
   const injectNow = async (): Promise<InjectionPass> => {
     const pass = await injectCaBundles(client, webhookCa.certPem, namespaces);
     services = pass.services;
-    for (const p of pass.pending) problems.push(`caBundle not set on ${p}; retrying`);
+    for (const p of pass.pending) problem(`caBundle not set on ${p}; retrying`);
     return pass;
   };
   await injectNow();
@@ -370,7 +390,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     if (busy) return;
     busy = true;
     injectNow()
-      .catch((err: unknown) => problems.push(`injection pass failed: ${(err as Error).message}`))
+      .catch((err: unknown) => problem(`injection pass failed: ${(err as Error).message}`))
       .finally(() => {
         busy = false;
       });
@@ -396,9 +416,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     errorLines: (name) => {
       const r = running.find((x) => x.spec.name === name);
       if (!r) throw new Error(`manager ${name} is not running in this lab`);
-      return readFileSync(r.proc.logPath, 'utf8')
-        .split('\n')
-        .filter((line) => ERROR_LINE.test(line));
+      return errorEntries(readFileSync(r.proc.logPath, 'utf8'));
     },
     problems: () => [...problems, ...options.egress.failures()],
     describe: () =>

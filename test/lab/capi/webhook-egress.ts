@@ -3,7 +3,8 @@
  * Service-based clientConfig exactly as installed (so the product may re-apply them at any time);
  * the API server resolves such a Service to its ClusterIP and dials it through the "cluster" egress
  * selector, which the lab points at this HTTP CONNECT proxy on a Unix socket. The proxy maps a
- * Service's ClusterIP to the loopback port of the process serving it. Nothing else is forwarded.
+ * Service's ClusterIP to the loopback port of the process serving it, and passes loopback targets
+ * through unchanged. Nothing else is forwarded.
  *
  * Why not Endpoints or a url clientConfig: Kubernetes refuses loopback addresses in Endpoints and
  * EndpointSlices, and a clientConfig carrying `url` next to the manifest's `service` is invalid
@@ -95,7 +96,10 @@ export async function startWebhookEgress(dir: string): Promise<WebhookEgress> {
     const [, host, portText] = match;
     let target: { host: string; port: number } | undefined;
     try {
-      target = resolver ? await resolver(host, Number(portText)) : undefined;
+      // A loopback target (a kwok node's kubelet address) passes through as it would without the
+      // egress selector; anything else must be a Service the resolver knows.
+      if (isLoopbackIPv4(host)) target = { host, port: Number(portText) };
+      else target = resolver ? await resolver(host, Number(portText)) : undefined;
     } catch (err) {
       note(`resolving ${host}:${portText} failed: ${(err as Error).message}`);
     }

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '../../../providers/build/catalog';
-import { BUILD_COMPONENTS, LAB_BUILDS, selectComponents, TALOSCTL } from '../build/components';
+import { DEPLOY_BUILDS, LAB_BUILDS, selectComponents, TALOSCTL } from '../build/components';
 import { runBuilds } from '../build/runner';
 import { down, ENV_STARTING_LOG, EXIT_LAB_BUSY, labStatus, ownPidRecord, upDetached, type LabPidRecord } from './daemon';
 import { renderEnvFile } from './env-file';
@@ -110,7 +110,9 @@ async function main(): Promise<number> {
   if (command === 'build') {
     // Each --only may list several names: --only lab-k8s,providers.
     const only = (values.only ?? []).flatMap((v) => v.split(',')).filter(Boolean);
-    const chosen = only.length > 0 ? selectComponents(only) : BUILD_COMPONENTS.filter((c) => c !== TALOSCTL);
+    // By default what `npm start` needs; the test-only components (talosctl, the Cluster API
+    // managers the lab runs only with PTC_LAB_CAPI=1 for now) by name or flag.
+    const chosen = only.length > 0 ? selectComponents(only) : [...DEPLOY_BUILDS];
     await runBuilds(values['with-talosctl'] && !chosen.includes(TALOSCTL) ? [...chosen, TALOSCTL] : chosen);
     return 0;
   }

@@ -209,7 +209,14 @@ export class SimulatedNode {
 
   /** etcd join and Kubernetes node registration once the node has settled. */
   private afterReady(generation: number): void {
-    if (generation !== this.bootGeneration || this.mode !== 'secure' || Date.now() < this.bootReadyAt) return;
+    if (generation !== this.bootGeneration || this.mode !== 'secure') return;
+    // Timers run on a monotonic clock and may fire a millisecond before Date.now() reaches the
+    // deadline: come back then, or the node would wait for a later event that may never come.
+    const wait = this.bootReadyAt - Date.now();
+    if (wait > 0) {
+      this.later(wait, () => this.afterReady(generation));
+      return;
+    }
     const cfg = this.config as ParsedMachineConfig;
     if (isControlPlane(cfg) && !this.etcd.dataDir && this.clusterPeers().some((p) => p.etcdRunning)) this.joinEtcd();
     this.maybeRegister();

@@ -42,6 +42,11 @@ function twoClusters(): void {
     d.proxmox.endpoint = 'https://pve-a.example.com:8006/';
     d.proxmox.credentials = { apiTokenEnv: 'ALPHA_TOKEN' };
   });
+  writeBeta(() => undefined);
+}
+
+/** Cluster beta: its own Proxmox, token variable, addresses and VMIDs; `change` adds to it. */
+function writeBeta(change: (d: ReturnType<typeof goodInput>) => void): void {
   writeCluster('beta', (d) => {
     d.proxmox.endpoint = 'https://pve-b.example.com:8006/';
     d.proxmox.credentials = { apiTokenEnv: 'BETA_TOKEN' };
@@ -53,6 +58,7 @@ function twoClusters(): void {
     d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
     d.clusterApi.nodeAddresses = ['10.30.0.100-10.30.0.150'];
     d.vmidBase = 4100;
+    change(d);
   });
 }
 
@@ -127,19 +133,7 @@ test('a malformed token in the synth environment fails synth naming the variable
 
 test('an unset variable only warns at synth (HCP Terraform runs have it remotely); insecure warns with the file and field', () => {
   twoClusters();
-  writeCluster('beta', (d) => {
-    d.proxmox.endpoint = 'https://pve-b.example.com:8006/';
-    d.proxmox.credentials = { apiTokenEnv: 'BETA_TOKEN' };
-    d.proxmox.insecure = true;
-    d.network.cidr = '10.30.0.0/24';
-    d.network.gateway = '10.30.0.1';
-    d.network.dnsServers = ['10.30.0.1'];
-    d.network.vip = '10.30.0.10';
-    d.controlPlane.firstIp = '10.30.0.11';
-    d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
-    d.clusterApi.nodeAddresses = ['10.30.0.100-10.30.0.150'];
-    d.vmidBase = 4100;
-  });
+  writeBeta((d) => (d.proxmox.insecure = true));
   const { warnings, json } = synth({ ALPHA_TOKEN: ALPHA });
   expect(warnings).toEqual([
     expect.stringMatching(/^clusters\/beta\.yaml: proxmox\.credentials\.apiTokenEnv: BETA_TOKEN is not set here; it must be set where Terraform runs/),

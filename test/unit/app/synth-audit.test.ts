@@ -72,7 +72,7 @@ test('main.ts: a credential value in the JSON fails synth, removes the file, pri
     const leaked = run({ PVE_USER: 'root@pam', PVE_PASSWORD: 'pve1.example.com' });
     expect(leaked.status).toBe(1);
     expect(leaked.stderr).toMatch(/^synth refused: \d+ secrets? would be written in clear text/);
-    expect(leaked.stderr).toMatch(/^prod-proxmox: .*looks like the value of \$PVE_PASSWORD \(clusters\/prod\.yaml: proxmox\.credentials\.passwordEnv\); pass it only through the sensitive variable/m);
+    expect(leaked.stderr).toMatch(/^prod-proxmox: .*looks like the value of \$PVE_PASSWORD \(clusters\/prod\.yaml: proxmox\.credentials\.passwordEnv\); leave it in the environment variable the definition names/m);
     const offending = [...leaked.stderr.matchAll(/^(prod-\w+): /gm)].map((m) => m[1]);
     expect(offending.length).toBeGreaterThan(0);
     for (const stack of new Set(offending)) expect(fs.existsSync(path.join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(false);

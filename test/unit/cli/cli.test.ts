@@ -225,14 +225,12 @@ describe('ptc writes files safely', () => {
     chmodSync(join(ro, 'secrets.yaml'), 0o644);
     chmodSync(join(ro, 'talosconfig'), 0o644);
     chmodSync(ro, 0o555);
-    // root ignores directory permissions: run the CLI as nobody then.
-    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'providers/cli/ptc.cjs'), ...CONFIG.slice(0, 5), '--with-secrets', join(ro, 'secrets.yaml'), '-o', ro, '--force'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, HOME: root },
-      ...asUser,
-    });
+    // Root writes anywhere through CAP_DAC_OVERRIDE: drop it (setpriv, util-linux) so the mode counts.
+    // Same user, so the CLI and node stay readable wherever the checkout is.
+    const cli = [process.execPath, join(REPO_ROOT, 'providers/cli/ptc.cjs'), ...CONFIG.slice(0, 5), '--with-secrets', join(ro, 'secrets.yaml'), '-o', ro, '--force'];
+    const dropDac = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search'];
+    const [cmd, ...args] = process.getuid?.() === 0 ? [...dropDac, ...cli] : cli;
+    const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: root } });
     expect(r.stderr).toBe(`Error: no permission to write ${join(ro, 'controlplane.yaml')} in ${ro}; choose a directory you own (nothing was changed)\n`);
     expect(r.status).toBe(1);
     expect(readdirSync(ro).sort()).toEqual(['secrets.yaml', 'talosconfig']);

@@ -1,4 +1,5 @@
 /** The lab's manager table and the flags it takes over from each installed Deployment. */
+import { errorEntries } from '../../../lab/capi/controllers';
 import { argsWithoutLabFlags, LAB_CAPI_MANAGERS, labOwnedFlags } from '../../../lab/capi/managers';
 
 const spec = (name: string) => {
@@ -43,5 +44,26 @@ describe('lab Cluster API manager flags', () => {
 
   test('manager namespaces are distinct (the egress proxy routes by the webhook Service namespace)', () => {
     expect(new Set(LAB_CAPI_MANAGERS.map((m) => m.namespace)).size).toBe(LAB_CAPI_MANAGERS.length);
+  });
+});
+
+describe('manager log error entries', () => {
+  test('klog E entries keep their continuation lines; info, warnings and zap/JSON levels are told apart', () => {
+    const log = [
+      'I1205 21:40:25.1 1 main.go:1] "starting"',
+      'E1205 21:40:25.2 1 controller.go:474] "Reconciler error" err=<',
+      '\tno credentials found',
+      ' > controller="proxmoxcluster"',
+      'W1205 21:40:25.3 1 warnings.go:70] deprecated',
+      '{"level":"error","msg":"boom"}',
+      '{"level":"info","msg":"fine"}',
+      '2026-12-05T21:40:25Z\tERROR\tsetup\tunable to start',
+    ].join('\n');
+    expect(errorEntries(log)).toEqual([
+      'E1205 21:40:25.2 1 controller.go:474] "Reconciler error" err=<\n\tno credentials found\n > controller="proxmoxcluster"',
+      '{"level":"error","msg":"boom"}',
+      '2026-12-05T21:40:25Z\tERROR\tsetup\tunable to start',
+    ]);
+    expect(errorEntries('I1205 ok\nW1205 warn\n')).toEqual([]);
   });
 });

@@ -63,6 +63,14 @@ describe('webhook egress proxy', () => {
     expect(egress.failures()).toEqual([]);
   });
 
+  test('passes a loopback target through unchanged, without asking the resolver', async () => {
+    egress.setResolver(async () => {
+      throw new Error('not asked for loopback targets');
+    });
+    const got = await exchange(`CONNECT 127.0.0.1:${echoPort} HTTP/1.1\r\n\r\nhello`, 'hello');
+    expect(got).toBe('HTTP/1.1 200 Connection established\r\n\r\nhello');
+  });
+
   test('refuses targets the resolver does not know, non-loopback answers and other methods', async () => {
     expect(await exchange('CONNECT 10.96.0.21:443 HTTP/1.1\r\n\r\n', '\r\n\r\n')).toMatch(/^HTTP\/1\.1 502 /);
     egress.setResolver(async () => ({ host: '192.0.2.1', port: 443 }));

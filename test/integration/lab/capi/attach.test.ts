@@ -1,0 +1,66 @@
+/**
+ * The opt-in wiring for a long-running lab (PTC_LAB_CAPI=1 in `lab up`): the management cluster
+ * starts with webhooks on and the egress proxy, nothing runs until the components are installed,
+ * then the managers start by themselves; stop ends them.
+ */
+import { loadKubeconfigFile } from '../../../../providers/capi/kube';
+import { prepareInstall } from '../../../../providers/capi/components/prepare';
+import { installComponents } from '../../../../providers/capi/install/install';
+import { ManagementCluster } from '../../../../providers/capi/install/management-cluster';
+import { ensureLabBinaries, startLabCluster, waitFor, type LabCluster } from '../../../lab/k8s';
+import { ensureLabCapiBinaries, LAB_CAPI_VERSIONS, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../../../lab/capi';
+import { installExternalCertManager } from '../../capi/support/lab';
+import { BUILD_TIMEOUT_MS, makeBaseDir, removeBaseDir } from '../k8s/lab-support';
+
+let baseDir: string | undefined;
+let attachment: LabCapiAttachment | undefined;
+let cluster: LabCluster | undefined;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  await ensureLabBinaries();
+  await ensureLabCapiBinaries();
+}, BUILD_TIMEOUT_MS);
+
+afterAll(async () => {
+  await attachment?.stop();
+  await cluster?.stop();
+  removeBaseDir(baseDir);
+}, 60_000);
+
+test('PTC_LAB_CAPI=1 is the opt-in, nothing else', () => {
+  expect(labCapiRequested({ PTC_LAB_CAPI: '1' })).toBe(true);
+  expect(labCapiRequested({})).toBe(false);
+  expect(labCapiRequested({ PTC_LAB_CAPI: 'yes' })).toBe(false);
+});
+
+test('the managers start once the components are installed, and stop with the lab', async () => {
+  baseDir = makeBaseDir('capi-attach');
+  attachment = await prepareLabCapiAttachment(baseDir, 500);
+  cluster = await startLabCluster({ name: 'attach', role: 'management', baseDir, startTimeoutMs: 120_000, ...attachment.clusterOptions });
+  attachment.attach(cluster, (line) => lines.push(line));
+  // Nothing is installed yet: the loop waits and starts nothing.
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(attachment.controllers()).toBeUndefined();
+
+  const mgmt = ManagementCluster.connect(loadKubeconfigFile(cluster.kubeconfigPath));
+  try {
+    await installExternalCertManager(cluster);
+    const overridesDir = await labCapiOverridesDir(await ensureLabCapiBinaries());
+    await installComponents(mgmt, {
+      prepared: await prepareInstall({ versions: LAB_CAPI_VERSIONS, variables: new Map(), imageOverrides: [], source: { overridesDir } }),
+      certManager: { mode: 'external', version: 'v1.21.1', prepare: () => Promise.reject(new Error('external cert-manager: nothing to install')) },
+      waitTimeoutMs: 180_000,
+      progress: () => undefined,
+    });
+  } finally {
+    mgmt.close();
+  }
+  await waitFor('the attached managers to start', async () => attachment!.controllers() !== undefined, { timeoutMs: 200_000, intervalMs: 500 });
+  const controllers = attachment.controllers()!;
+  expect(controllers.managers.map((m) => m.name).sort()).toEqual(['cabpt', 'cacppt', 'capi', 'capmox', 'ipam']);
+  expect(lines.some((l) => l.includes('starting the real managers'))).toBe(true);
+  const pids = controllers.managers.map((m) => m.pid);
+  await attachment.stop();
+  for (const pid of pids) expect(() => process.kill(-pid, 0)).toThrow(/ESRCH/);
+}, 420_000);
