@@ -14,6 +14,8 @@ import { buildAdoptionObjects } from './objects';
 import { simulatedState } from './observed';
 import { observeManagement, observeWorkload, preflightCrds } from './observe';
 import { watchAdoption } from './watch';
+import { confirmationGaps, describeUnmet, readConfirmationSnapshot } from './confirm';
+import { keepLive } from './status';
 
 export interface AdoptionRunOptions {
   /** How long to watch the controllers after unpausing; 0 skips the watch. */
@@ -30,7 +32,7 @@ export interface AdoptionOutcome {
   readonly phase: AdoptionPhase;
   readonly clusterUid: string;
   readonly paused: boolean;
-  /** Every adopted Machine had a nodeRef when the run ended. */
+  /** The controllers reported the adoption complete (`confirm.ts`) when the run ended. */
   readonly confirmed: boolean;
   readonly machines: readonly MachineInventoryEntry[];
   readonly findings: readonly GuardFinding[];
@@ -52,12 +54,19 @@ export function rollingUpdateProblem(input: AdoptionInput, machines: readonly Ma
     : undefined;
 }
 
+/** One look at what the controllers report (no waiting). */
+export async function isConfirmed(mgmt: KubeObjectClient, input: AdoptionInput, plan: Pick<ReturnType<typeof buildAdoptionObjects>, 'names'>): Promise<boolean> {
+  return confirmationGaps(input, plan.names, await readConfirmationSnapshot(mgmt, plan.names)).length === 0;
+}
+
 async function converge(mgmt: KubeObjectClient, input: AdoptionInput, options: AdoptionRunOptions): Promise<AdoptionOutcome> {
   const plan = buildAdoptionObjects(input, 'adopted');
   const before = await readInventory(mgmt, input, plan);
   const problem = rollingUpdateProblem(input, before);
   if (problem) throw new Error(problem);
   const stored = await applyObjects(mgmt, plan, 'adopted', options.progress, options.signal);
+  // Seeds are Cluster API's now, but what no controller publishes for them (addresses) is kept true.
+  await keepLive(mgmt, plan, options.progress);
   const cluster = [...stored.values()].find((o) => o.kind === 'Cluster')!;
   const paused = isPaused(cluster);
   if (paused) options.warn('the Cluster is paused', 'someone paused it (or an adoption safety stop did); Cluster API does nothing until the pause is removed');
@@ -66,7 +75,7 @@ async function converge(mgmt: KubeObjectClient, input: AdoptionInput, options: A
     phase: 'adopted',
     clusterUid: cluster.metadata.uid ?? '',
     paused,
-    confirmed: controlPlaneNodes(input).every((n) => machines.find((m) => m.name === n.name)?.node_ref),
+    confirmed: await isConfirmed(mgmt, input, plan),
     machines,
     findings: [],
   };
@@ -107,7 +116,7 @@ export async function runAdoption(provider: AdoptionProviderContext, input: Adop
       if (!confirmed) {
         options.warn(
           'adoption not confirmed yet',
-          `no nodeRef after ${Math.round(options.timeoutMs / 1000)} s on: ${watched.pending.join(', ')}. Nothing was changed by Cluster API; check the controllers (CAPMOX address recovery needs PR #799) and re-run to refresh.`,
+          `after ${Math.round(options.timeoutMs / 1000)} s the first condition not met is ${describeUnmet(watched.unmet)}. Nothing was changed by Cluster API; check that controller and re-run to refresh.`,
         );
       }
     }

@@ -8,6 +8,7 @@ import { ADOPTION_KINDS, describeKey, keyId, keyOf, statusOf, type KindInfo, typ
 import { CAPI, OURS, type AdoptionPhase } from './names';
 import { clusterObject, withOwners, type AdoptionPlan, type DesiredObject } from './objects';
 import type { AdoptionInput } from './input';
+import { repairLive } from './status';
 
 const K = ADOPTION_KINDS;
 
@@ -56,7 +57,9 @@ export async function applyObjects(
       if (desired.createOnly) {
         const live = await mgmt.get(key);
         if (live) {
-          stored.set(keyId(key), live);
+          const repaired = await repairLive(mgmt, desired, live);
+          if (repaired) progress(`repaired ${where}`, { step: desired.step });
+          stored.set(keyId(key), repaired ?? live);
           continue;
         }
       }
@@ -66,9 +69,15 @@ export async function applyObjects(
         uids.set(keyId(ownerKey), await uidOf(ownerKey));
       }
       const object = withOwners(desired, (o) => uids.get(keyId({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: plan.names.namespace })));
-      const result = await mgmt.apply(object, { fieldManager: OURS.fieldManager, force: true });
-      stored.set(keyId(key), result);
+      let result = await mgmt.apply(object, { fieldManager: OURS.fieldManager, force: true });
       progress(`applied ${where}`, { step: desired.step, lifecycle: desired.lifecycle });
+      // Status the controllers will not publish (addresses of adopted VMs), written before the unpause.
+      const repaired = await repairLive(mgmt, desired, result);
+      if (repaired) {
+        result = repaired;
+        progress(`wrote status of ${where}`, { step: desired.step });
+      }
+      stored.set(keyId(key), result);
     } catch (err) {
       throw new ApplyError(where, err as Error);
     }

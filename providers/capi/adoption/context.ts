@@ -29,6 +29,11 @@ export function kubeObjectClient(client: KubeClient, mapper: ResourceMapper = ne
       const target = await path(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name);
       return (await client.apply<RestObject>(target, object, options.fieldManager)) as unknown as KubeObject;
     },
+    async applyStatus(object, options) {
+      if (!options.force) throw new Error('adoption always applies with force: it owns the fields it declares');
+      const target = await path(object.apiVersion, object.kind, object.metadata.namespace, object.metadata.name);
+      return (await client.apply<RestObject>(`${target}/status`, object, options.fieldManager)) as unknown as KubeObject;
+    },
     async mergePatch(key, patch) {
       return (await client.mergePatch<RestObject>(await path(key.apiVersion, key.kind, key.namespace, key.name), patch)) as unknown as KubeObject;
     },

@@ -13,9 +13,10 @@ import { controlPlaneNodes, normalisePem, workerNodes, type AdoptionInput } from
 import { contains, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Interval } from './ipv4';
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type ObjectKey } from './kube';
 import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, defaultClaimName, providerIdOf } from './names';
-import { deploymentLabels, talosConfigSpec, templateNames, workerMachineTemplateSpec, type AdoptionPlan } from './objects';
+import { adoptedMachineStatus, deploymentLabels, talosConfigSpec, templateNames, workerMachineTemplateSpec, type AdoptionPlan } from './objects';
 import type { ObservedState, WorkloadNode } from './observed';
 import { SECRET_KEYS, unb64 } from './secrets';
+import { statusProblem } from './status';
 
 export type GuardId =
   | 'new-pki'
@@ -216,9 +217,20 @@ function checkPki(c: Checker): void {
       if (!ctx.ca || normalisePem(ctx.ca) !== normalisePem(c.input.bundle.certs.os.crt)) {
         c.fail('new-pki', tcWhere, `data.${SECRET_KEYS.talosconfig}`, 'does not trust the os CA of machine_secrets', 'delete the Secret and re-run the apply');
       }
+      if (ctx.endpoints.length === 0) {
+        c.fail('new-pki', tcWhere, `data.${SECRET_KEYS.talosconfig}`, 'the current context has no endpoints: CACPPT cannot reach the Talos API', 're-run the apply (it writes the control-plane IPs)');
+      }
     } catch (err) {
       c.fail('new-pki', tcWhere, `data.${SECRET_KEYS.talosconfig}`, `is not a talosconfig (${(err as Error).message})`, 'delete the Secret and re-run the apply');
     }
+  }
+  // CAPI reaches the workload cluster only through `<c>-kubeconfig` (key `value`, its own Secret type).
+  const kc = c.get('Secret', names.kubeconfigSecret);
+  const kcWhere = c.where('Secret', names.kubeconfigSecret);
+  if (!kc) {
+    c.fail('new-pki', kcWhere, 'metadata.name', 'is missing: Cluster API cannot reach the workload cluster', 're-run the apply');
+  } else if (kc.type !== CAPI.secretType || unb64(o(kc.data)[SECRET_KEYS.kubeconfigValue]) === undefined) {
+    c.fail('new-pki', kcWhere, 'type', `is ${show(kc.type)} without data.${SECRET_KEYS.kubeconfigValue}: not the format Cluster API reads`, 'delete the Secret (while paused) and re-run the apply');
   }
 }
 
@@ -370,6 +382,11 @@ function checkAddresses(c: Checker): void {
         c.fail('no-addresses', c.where('IPAddress', name), 'spec.claimRef.name', `is ${show(field(address, 'spec.claimRef.name'))}, want ${name}`, 'delete the IPAddress and re-run the apply', node.name);
       }
     }
+    // CAPMOX v0.9.0 never publishes addresses of a running VM; the adoption writes them (status.ts).
+    const gap = pm ? statusProblem(adoptedMachineStatus(node), pm.status) : undefined;
+    if (gap) {
+      c.fail('no-addresses', c.where('ProxmoxMachine', node.name), 'status.addresses', `${gap}: CAPI copies them to the Machine, CACPPT and CABPT reach the node through them`, 're-run the apply (it writes them through the status subresource)', node.name);
+    }
     if (!claim) {
       c.fail('no-addresses', c.where('IPAddressClaim', name), 'metadata.name', 'does not exist: CAPMOX address recovery reads the resolved claim', 're-run the apply', node.name);
       continue;
@@ -396,8 +413,8 @@ function checkAddresses(c: Checker): void {
       'no-addresses',
       'clusterctl inventory',
       'Provider infrastructure-proxmox version',
-      `CAPMOX ${c.state.capmoxVersion} has no address recovery (PR #799): adopted ProxmoxMachines get no status.addresses and CACPPT reports "no addresses were found"; nothing is deleted`,
-      'run a CAPMOX build that contains PR #799 (after v0.9.0)',
+      `CAPMOX ${c.state.capmoxVersion} has no address recovery (PR #799): the adoption writes status.addresses of the adopted ProxmoxMachines itself and repairs them on every apply; a clusterctl move does not copy status, so after a move they must be written again on the target`,
+      'run a CAPMOX build that contains PR #799 (after v0.9.0) before moving the cluster',
     );
   }
 }

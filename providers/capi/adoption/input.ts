@@ -4,6 +4,7 @@
  * (snake_case, null for unset); the validated form is what the builder and the guards use.
  * Every problem names the attribute path and, for nodes, the node.
  */
+import { parseKubeconfig } from '../../talos/resources/kubeconfig-model';
 import { isIP } from 'node:net';
 import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig';
 import { ContractError, formatContract, parseContract, validateKubernetesVersion, type TalosContract } from '../../talos/config/contract';
@@ -572,6 +573,17 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
     }
   }
   const workloadKubeconfig = r.str(raw.workload_kubeconfig, 'workload_kubeconfig', 'an admin kubeconfig of the running cluster (its Nodes are checked before adoption)');
+  if (workloadKubeconfig !== undefined) {
+    try {
+      parseKubeconfig(workloadKubeconfig);
+    } catch (err) {
+      r.add(
+        'workload_kubeconfig',
+        // First line only: YAML errors quote the offending source line, which may hold a key.
+        `${(err as Error).message.split('\n')[0]}: the <cluster>-kubeconfig Secret Cluster API reads is built from its current context, which needs server, certificate-authority-data, client-certificate-data and client-key-data (pass talos_cluster_kubeconfig.kubeconfig_raw)`,
+      );
+    }
+  }
 
   const common = r.strings(raw.config_patches, 'config_patches');
   const controlPlane = r.strings(raw.control_plane_patches, 'control_plane_patches');

@@ -9,6 +9,7 @@ import { CAPI } from './names';
 import type { AdoptionInput } from './input';
 import type { AdoptionPlan } from './objects';
 import { listOfCluster } from './observe';
+import { keptDrift } from './status';
 
 const K = ADOPTION_KINDS;
 type Json = Record<string, unknown>;
@@ -55,20 +56,26 @@ export function machineInventory(input: AdoptionInput, machines: readonly KubeOb
     });
 }
 
-/** Objects Terraform keeps managing whose live state differs from the input (one line each). */
+/**
+ * Objects Terraform keeps managing whose live state differs from the input, and kept invariants
+ * (adopted ProxmoxMachine addresses, talosconfig endpoints) that broke (one line each).
+ */
 export async function detectDrift(mgmt: KubeObjectClient, plan: AdoptionPlan): Promise<string[]> {
   const out: string[] = [];
   for (const desired of plan.objects) {
-    if (desired.lifecycle !== 'managed' || desired.createOnly || desired.object.kind === K.Namespace.kind) continue;
+    if (desired.lifecycle !== 'managed' || desired.object.kind === K.Namespace.kind) continue;
     const key = keyOf(desired.object);
     const live = await mgmt.get(key);
     if (!live) {
       out.push(`${describeKey(key)} is missing`);
       continue;
     }
+    // Rewritten by a controller: only its kept invariants count (below).
+    if (desired.createOnly) continue;
     const m = findMismatch(desired.object, live);
     if (m) out.push(`${describeKey(key)} ${m.path}: ${desired.object.kind === K.Secret.kind ? 'differs from the input' : `is ${show(m.got)}, want ${show(m.want)}`}`);
   }
+  out.push(...(await keptDrift(mgmt, plan)));
   return out;
 }
 

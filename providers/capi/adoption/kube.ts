@@ -56,6 +56,11 @@ export interface KubeObjectClient {
   list(apiVersion: string, kind: string, options?: { readonly namespace?: string; readonly labelSelector?: string }): Promise<KubeObject[]>;
   /** Server-side apply (PATCH application/apply-patch+yaml) as `fieldManager`; returns the stored object. */
   apply(object: KubeObject, options: { readonly fieldManager: string; readonly force: boolean }): Promise<KubeObject>;
+  /**
+   * Server-side apply of `object.status` through the status subresource (PATCH …/status), for
+   * status a controller never publishes for an adopted object; returns the stored object.
+   */
+  applyStatus(object: KubeObject, options: { readonly fieldManager: string; readonly force: boolean }): Promise<KubeObject>;
   /** JSON merge patch (RFC 7386) of the main resource; returns the stored object. */
   mergePatch(key: ObjectKey, patch: Record<string, unknown>): Promise<KubeObject>;
   /** Deletes; resolves false when the object was already gone. */

@@ -14,6 +14,8 @@ export const CAPI = {
   clonedFromNameAnnotation: 'cluster.x-k8s.io/cloned-from-name',
   clonedFromGroupKindAnnotation: 'cluster.x-k8s.io/cloned-from-groupkind',
   deleteForMoveAnnotation: 'clusterctl.cluster.x-k8s.io/delete-for-move',
+  /** Type of the Secrets CAPI's utilities write (kubeconfig, CAs). */
+  secretType: 'cluster.x-k8s.io/secret',
 } as const;
 
 /** CAPMOX labels and annotations on pools and claims (ionos-cloud api/v1alpha2 types.go, v0.9.0). */

@@ -25,7 +25,7 @@ import {
   type ClusterNames,
 } from './names';
 import { controlPlaneNodes, workerNodes, type AdoptedNode, type AdoptionInput, type MachineTemplateInput, type RolloutStrategy } from './input';
-import { kubernetesCaData, placeholderBootstrapData, proxmoxCredentialsData, talosBundleData, talosconfigData } from './secrets';
+import { capiKubeconfigData, kubernetesCaData, placeholderBootstrapData, proxmoxCredentialsData, talosBundleData, talosconfigData } from './secrets';
 
 export type AdoptionStep =
   | 'namespace'
@@ -60,6 +60,19 @@ export interface DesiredObject {
    * overwritten and not compared for drift.
    */
   readonly createOnly?: boolean;
+  /**
+   * Status written through the status subresource once the object exists, for status no
+   * controller publishes for an adopted object (CAPMOX v0.9.0 never sets addresses of a running
+   * VM). Kept true on every later run while the object exists (`status.ts`).
+   */
+  readonly status?: Json;
+  /** What must stay true in a `createOnly` object a controller rewrites; repaired when broken (`status.ts`). */
+  readonly keep?: KeepInvariant;
+}
+
+/** Invariants of rewritten objects: the talosconfig's current context keeps these endpoints. */
+export interface KeepInvariant {
+  readonly talosconfigEndpoints: readonly string[];
 }
 
 export interface AdoptionPlan {
@@ -178,8 +191,22 @@ export function clusterObject(input: AdoptionInput, phase: AdoptionPhase): KubeO
   return obj(K.Cluster, meta(names, names.cluster, {}, { [OURS.phaseAnnotation]: phase }), { spec });
 }
 
-function secret(names: ClusterNames, name: string, data: Record<string, string>, labels: Record<string, string> = {}): KubeObject {
-  return obj(K.Secret, meta(names, name, { [CAPI.clusterNameLabel]: names.cluster, ...labels }), { type: 'Opaque', data });
+function secret(names: ClusterNames, name: string, data: Record<string, string>, labels: Record<string, string> = {}, type = 'Opaque'): KubeObject {
+  return obj(K.Secret, meta(names, name, { [CAPI.clusterNameLabel]: names.cluster, ...labels }), { type, data });
+}
+
+/**
+ * The addresses CAPMOX's recovery (PR #799) reconstructs for a running VM: its IPAM address as
+ * InternalIP and the machine name as Hostname. CAPI copies them to the Machine; CACPPT and CABPT
+ * reach the node through them.
+ */
+export function adoptedMachineStatus(node: Pick<AdoptedNode, 'name' | 'ip'>): Json {
+  return {
+    addresses: [
+      { type: 'InternalIP', address: node.ip },
+      { type: 'Hostname', address: node.name },
+    ],
+  };
 }
 
 function machineTemplateName(names: ClusterNames, role: 'controlplane' | 'worker', spec: Json): string {
@@ -233,6 +260,8 @@ function machineLabels(names: ClusterNames, node: AdoptedNode): Record<string, s
 function machineObjects(input: AdoptionInput, names: ClusterNames, node: AdoptedNode, step: AdoptionStep): DesiredObject[] {
   const labels = machineLabels(names, node);
   const proxmoxMachine = obj(K.ProxmoxMachine, meta(names, node.name, labels), { spec: adoptedProxmoxMachineSpec(input, node) });
+  // The Machine goes first so the ProxmoxMachine carries, before the unpause, the controller
+  // reference CAPI would add later: `clusterctl move` finds it (and its claims) through the chain.
   const machine = obj(K.Machine, meta(names, node.name, labels), {
     spec: {
       clusterName: names.cluster,
@@ -247,9 +276,10 @@ function machineObjects(input: AdoptionInput, names: ClusterNames, node: Adopted
     node.role === 'controlplane'
       ? { apiVersion: K.TalosControlPlane.apiVersion, kind: K.TalosControlPlane.kind, name: names.controlPlane, controller: true }
       : { apiVersion: K.MachineSet.apiVersion, kind: K.MachineSet.kind, name: names.adoptedMachineSet, controller: true };
+  const machineOwner: OwnerIntent = { apiVersion: K.Machine.apiVersion, kind: K.Machine.kind, name: node.name, controller: true };
   return [
-    { step, lifecycle: 'seed', object: proxmoxMachine, owners: [], node: node.name },
     { step, lifecycle: 'seed', object: machine, owners: [owner], node: node.name },
+    { step, lifecycle: 'seed', object: proxmoxMachine, owners: [machineOwner], node: node.name, status: adoptedMachineStatus(node) },
   ];
 }
 
@@ -277,7 +307,13 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
   const owned = [clusterOwner(names, true)];
   add('secrets', 'managed', secret(names, names.talosSecret, talosBundleData(input.bundle)), owned);
   add('secrets', 'managed', secret(names, names.caSecret, kubernetesCaData(input.bundle)), owned);
-  add('secrets', 'managed', secret(names, names.talosconfigSecret, talosconfigData(input.talosconfig)), owned, { createOnly: true });
+  // The talosconfig carries the control-plane IPs as endpoints; CABPT's rewrite (`endpoints: null`
+  //  while Machines had no addresses) is detected and repaired through `keep`.
+  const endpoints = cps.map((n) => n.ip);
+  add('secrets', 'managed', secret(names, names.talosconfigSecret, talosconfigData(input.talosconfig, endpoints)), owned, {
+    createOnly: true,
+    keep: { talosconfigEndpoints: endpoints },
+  });
   if (input.credentials.kind === 'inline') {
     add(
       'secrets',
@@ -358,6 +394,16 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
     }),
     [clusterOwner(names, true)],
   );
+  // CAPI's workload kubeconfig in CACPPT's format and ownership (type cluster.x-k8s.io/secret,
+  // controller TCP): CAPI reaches the workload cluster from the first reconcile, and CACPPT finds
+  // it present, so it only rotates the client certificate when it nears expiry.
+  add(
+    'control-plane',
+    'managed',
+    secret(names, names.kubeconfigSecret, capiKubeconfigData(names.cluster, input.workloadKubeconfig), {}, CAPI.secretType),
+    [{ apiVersion: K.TalosControlPlane.apiVersion, kind: K.TalosControlPlane.kind, name: names.controlPlane, controller: true }],
+    { createOnly: true },
+  );
 
   // 6. Every running control plane: ProxmoxMachine (VMID + providerID, no cloned-from annotations) and Machine owned by the TCP.
   for (const node of cps) out.push(...machineObjects(input, names, node, 'control-plane-machines'));
@@ -421,7 +467,8 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
       obj(K.IPAddress, meta(names, claim, { [CAPI.clusterNameLabel]: names.cluster }), {
         spec: { address: node.ip, prefix: input.network.cidr.prefix, gateway: input.network.gateway, poolRef, claimRef: { name: claim } },
       }),
-      [],
+      // Owned by the pool as IPAM does (it adds the claim as controller later): moved with the pool's chain.
+      [{ apiVersion: K.InClusterIPPool.apiVersion, kind: K.InClusterIPPool.kind, name: names.pool, controller: false }],
       { node: node.name },
     );
     add(

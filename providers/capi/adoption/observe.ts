@@ -94,7 +94,7 @@ export async function installedCapmoxVersion(mgmt: KubeObjectClient): Promise<st
 }
 
 /** Lists a kind in the cluster's namespace by the cluster-name label. */
-export function listOfCluster(mgmt: KubeObjectClient, kind: KindInfo, plan: AdoptionPlan): Promise<KubeObject[]> {
+export function listOfCluster(mgmt: KubeObjectClient, kind: KindInfo, plan: Pick<AdoptionPlan, 'names'>): Promise<KubeObject[]> {
   return mgmt.list(kind.apiVersion, kind.kind, { namespace: plan.names.namespace, labelSelector: `${CAPI.clusterNameLabel}=${plan.names.cluster}` });
 }
 

@@ -82,7 +82,8 @@ export function simulateAppliedPlan(plan: AdoptionPlan): Map<string, KubeObject>
   for (const desired of plan.objects) {
     const resolved = withOwners(desired, (o) => uidOf({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: plan.names.namespace }));
     const uid = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-    objects.set(keyId(keyOf(resolved)), { ...resolved, metadata: { ...resolved.metadata, uid } });
+    // The applier writes `status` right after the object, so the simulation holds it too.
+    objects.set(keyId(keyOf(resolved)), { ...resolved, ...(desired.status ? { status: desired.status } : {}), metadata: { ...resolved.metadata, uid } });
   }
   return objects;
 }

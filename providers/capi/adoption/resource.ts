@@ -17,7 +17,7 @@ import {
   type Planned,
   type ResourceHandler,
 } from '../../runtime';
-import { runAdoption, type AdoptionOutcome } from './adopt';
+import { isConfirmed, runAdoption, type AdoptionOutcome } from './adopt';
 import { currentPhase, isPaused } from './apply';
 import { stableJson } from './objects';
 import { AdoptionInputError, validateAdoptionInput, type AdoptionInput, type RawAdoptionInput } from './input';
@@ -224,7 +224,8 @@ export function createAdoptionResource<P>(select: (provider: P) => AdoptionProvi
         phase: current.phase,
         clusterUid: current.cluster.metadata.uid ?? '',
         paused: isPaused(current.cluster),
-        confirmed: input.nodes.filter((n) => n.role === 'controlplane').every((n) => machines.some((m) => m.name === n.name && m.node_ref !== null)),
+        // Only what the controllers report; while adopting (paused) nothing can be confirmed.
+        confirmed: current.phase === 'adopted' && (await isConfirmed(mgmt, input, plan)),
         machines,
       };
       return { state: { ...state, ...computed(input, outcome, current.phase === 'adopted' ? drift : []) } };

@@ -1,6 +1,7 @@
 /**
- * After the unpause (spec §7.2 steps 9-10): watch the controllers take over. Success is every
- * adopted Machine with a nodeRef. A sign that CAPI is about to touch infrastructure (a Machine
+ * After the unpause (spec §7.2 steps 9-10): watch the controllers take over. Success is what the
+ * controllers report (`confirm.ts`): Cluster Available, control plane Ready and healthy, every
+ * Machine Running with a nodeRef, every ProxmoxMachine ready with addresses. A sign that CAPI is about to touch infrastructure (a Machine
  * being deleted, a machine that was not adopted, CAPMOX failing on a VM) pauses the Cluster
  * again at once and fails with what was seen. While waiting, ProxmoxMachines whose claims have
  * resolved are touched so CAPMOX's address recovery (PR #799) runs.
@@ -10,7 +11,7 @@ import { controlPlaneNodes, workerNodes, type AdoptionInput } from './input';
 import { ADOPTION_KINDS, describeKey, keyOf, type KubeObject, type KubeObjectClient } from './kube';
 import { defaultClaimName, OURS } from './names';
 import type { AdoptionPlan } from './objects';
-import { listOfCluster } from './observe';
+import { confirmationGaps, readConfirmationSnapshot, type Unmet } from './confirm';
 
 const K = ADOPTION_KINDS;
 type Json = Record<string, unknown>;
@@ -27,6 +28,8 @@ export class AdoptionSafetyStop extends Error {
 
 export interface WatchResult {
   readonly confirmed: boolean;
+  /** What the controllers had not reported as met when the wait ended, in check order. */
+  readonly unmet: readonly Unmet[];
   /** Adopted machines still without a nodeRef when the wait ended. */
   readonly pending: readonly string[];
   readonly touched: readonly string[];
@@ -60,7 +63,7 @@ function hasNodeRef(m: KubeObject): boolean {
   return typeof o(o(m.status).nodeRef).name === 'string';
 }
 
-/** Polls until every adopted Machine has a nodeRef, a safety violation, or the timeout. */
+/** Polls until the controllers confirm the adoption, a safety violation, or the timeout. */
 export async function watchAdoption(
   mgmt: KubeObjectClient,
   input: AdoptionInput,
@@ -72,7 +75,8 @@ export async function watchAdoption(
   const touched = new Set<string>();
   let pending = adopted;
   for (;;) {
-    const [machines, proxmoxMachines] = await Promise.all([listOfCluster(mgmt, K.Machine, plan), listOfCluster(mgmt, K.ProxmoxMachine, plan)]);
+    const snapshot = await readConfirmationSnapshot(mgmt, plan.names);
+    const { machines, proxmoxMachines } = snapshot;
     const violations = safetyViolations(input, machines, proxmoxMachines);
     if (violations.length > 0) {
       await pause(mgmt, input);
@@ -93,9 +97,10 @@ export async function watchAdoption(
         options.progress(`touched ${describeKey(keyOf(pm))} so CAPMOX recovers its addresses`);
       }
     }
-    if (pending.length === 0) return { confirmed: true, pending, touched: [...touched] };
-    if (Date.now() >= deadline || options.signal?.aborted) return { confirmed: false, pending, touched: [...touched] };
-    options.progress('waiting for adopted Machines to get a nodeRef', { pending: pending.join(', ') });
+    const unmet = confirmationGaps(input, plan.names, snapshot);
+    if (unmet.length === 0) return { confirmed: true, unmet, pending, touched: [...touched] };
+    if (Date.now() >= deadline || options.signal?.aborted) return { confirmed: false, unmet, pending, touched: [...touched] };
+    options.progress('waiting for the controllers to confirm the adoption', { first_unmet: `${unmet[0].object} ${unmet[0].condition}`, pending: pending.join(', ') });
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 5000));
   }
 }

@@ -117,7 +117,7 @@ describe('Talos template VM for Cluster API: deploy / diff / CAPMOX-style clone 
     await api.data('GET', `/nodes/${node}/status`);
     await api.data('GET', `/nodes/${node}/qemu/${vmid}/status/current`);
     await api.data('GET', `/nodes/${node}/qemu/${vmid}/config`);
-    const newid = await api.data<number>('GET', '/cluster/nextid');
+    const newid = await api.data<string>('GET', '/cluster/nextid'); // PVE answers a JSON string
     const clone = await api.data<string>('POST', `/nodes/${node}/qemu/${vmid}/clone`, {
       params: { newid: Number(newid), name: 'tpl-cp-x7k2p', full: 1, pool: 'tpl', storage: 'local-lvm', target: 'pve1', description: 'tpl-cp-x7k2p' },
       json: true,

@@ -3,7 +3,7 @@
  * auth, URL source, boot hooks, request log) and the checks PVE repeats everywhere (node exists,
  * VM config exists on that node, VM lock).
  */
-import { fail } from './http/errors';
+import { fail, ProxyError } from './http/errors';
 import type { Authenticator } from './auth';
 import type { UrlSource } from './downloads';
 import type { FaultInjector } from './faults';
@@ -87,7 +87,10 @@ export class LabCluster {
   readonly hookErrors: Error[] = [];
   readonly requestLog: RequestLogEntry[] = [];
 
+  private readonly bootedAt: number;
+
   constructor(readonly services: ClusterServices) {
+    this.bootedAt = services.clock() - 86_400_000;
     const pstarts = new Map<string, number>();
     this.tasks = new TaskRunner({
       tasks: () => this.state.tasks,
@@ -119,11 +122,26 @@ export class LabCluster {
     this.services.store.save();
   }
 
-  /** PVE resolves `proxyto => 'node'` before anything else; unknown nodes fail the DNS lookup. */
+  /**
+   * PVE resolves `proxyto => 'node'` before anything else: unknown nodes fail the DNS lookup
+   * (500); a member that is down cannot be connected to (595).
+   */
   requireNode(node: string): void {
     if (!this.state.nodes.includes(node)) {
       fail(`hostname lookup '${node}' failed - failed to get address info for: ${node}: Name or service not known`);
     }
+    const down = this.faults.nodeOffline(node);
+    if (down !== undefined) throw new ProxyError(down);
+  }
+
+  /** A cluster member that is up (corosync `online`). */
+  isOnline(node: string): boolean {
+    return this.state.nodes.includes(node) && this.faults.nodeOffline(node) === undefined;
+  }
+
+  /** Seconds since the (simulated) node booted: one day before this simulator process started. */
+  nodeUptime(): number {
+    return Math.floor((this.now() - this.bootedAt) / 1000);
   }
 
   findVm(vmid: number): VmRecord | undefined {

@@ -30,7 +30,12 @@ export type Fault =
   /** The VM carries `lock: <lock>` (as a backup or migration would leave it) while the rule is active. */
   | { readonly kind: 'vm-lock'; readonly vmid: number; readonly lock: string }
   /** Allocations on the storage fail as if it had no free space left. */
-  | { readonly kind: 'storage-full'; readonly storage: string; readonly node?: string };
+  | { readonly kind: 'storage-full'; readonly storage: string; readonly node?: string }
+  /**
+   * The node is down (still a cluster member): requests PVE proxies to it fail with
+   * `595 <reason>` (default `No route to host`), cluster views show it offline.
+   */
+  | { readonly kind: 'node-offline'; readonly node: string; readonly reason?: string };
 
 export interface FaultHandle {
   readonly id: number;
@@ -66,14 +71,24 @@ export function validateFault(fault: Fault): void {
   if (fault.kind === 'http-error' && !(fault.status >= 400 && fault.status <= 599)) throw new Error('fault.status: must be an HTTP error status 400..599');
   if (fault.kind === 'vm-lock' && !/^[a-z-]+$/.test(fault.lock)) throw new Error("fault.lock: a PVE lock name such as 'backup' or 'migrate'");
   if ((fault.kind === 'task-error' || fault.kind === 'http-error') && fault.message.trim() === '') throw new Error('fault.message: give the error text PVE would report');
+  if (fault.kind === 'node-offline') {
+    if (typeof fault.node !== 'string' || fault.node.trim() === '') throw new Error("fault.node: the name of the cluster node that is down, e.g. 'pve2'");
+    if (fault.reason !== undefined && (fault.reason.trim() === '' || /[\r\n]/.test(fault.reason))) throw new Error("fault.reason: one line such as 'Connection timed out' (omit for 'No route to host')");
+  }
 }
 
 export class FaultInjector {
   private rules: Rule[] = [];
   private nextId = 1;
 
+  /** `nodes` lists the cluster members, so a rule naming an unknown node is refused up front. */
+  constructor(private readonly nodes?: () => readonly string[]) {}
+
   add(fault: Fault): FaultHandle {
     validateFault(fault);
+    if (fault.kind === 'node-offline' && this.nodes && !this.nodes().includes(fault.node)) {
+      throw new Error(`fault.node: '${fault.node}' is not a cluster node (nodes: ${this.nodes().join(', ')})`);
+    }
     const rule: Rule = { id: this.nextId++, fault, fired: 0 };
     this.rules.push(rule);
     return { id: rule.id, fired: () => rule.fired, remove: () => this.remove(rule.id) };
@@ -120,6 +135,14 @@ export class FaultInjector {
         rule.fired++;
         return rule.fault.lock;
       }
+    }
+    return undefined;
+  }
+
+  /** Why proxying to `node` fails while a `node-offline` rule holds it down, else undefined. */
+  nodeOffline(node: string): string | undefined {
+    for (const rule of this.rules) {
+      if (rule.fault.kind === 'node-offline' && rule.fault.node === node) return rule.fault.reason ?? 'No route to host';
     }
     return undefined;
   }

@@ -14,7 +14,7 @@ import { DEFAULT_TIMINGS, LabCluster, type BootHook, type LabTimings, type Power
 import { CONTROL_PREFIX, handleControl } from './control';
 import { UrlSource, type UrlSourceOptions } from './downloads';
 import { FaultInjector, type Fault, type FaultHandle } from './faults';
-import { ApiError, AuthError, ParamError, statusText } from './http/errors';
+import { ApiError, AuthError, ParamError, ProxyError, statusText } from './http/errors';
 import { decodeRequest, readBody } from './http/request';
 import { Router, type ApiResult, type HttpMethod, type RouteDef } from './http/router';
 import { PropertyStringError } from './schema/property-string';
@@ -24,6 +24,7 @@ import { StateStore, type ClusterSpec } from './state/store';
 import { loadOrCreateTls, type TlsMaterial } from './tls';
 import { registerAccessRoutes } from './api/access';
 import { registerClusterRoutes } from './api/cluster';
+import { registerLxcRoutes } from './api/lxc';
 import { registerFirewallRoutes } from './api/firewall';
 import { registerNetworkRoutes, registerNetworkWorkers } from './api/network';
 import { registerPoolRoutes } from './api/pools';
@@ -111,6 +112,7 @@ function buildRouter(): { router: Router<LabCluster>; fetches: Map<string, Downl
   const fetches = new Map<string, DownloadFetch>();
   registerAccessRoutes(router);
   registerClusterRoutes(router);
+  registerLxcRoutes(router);
   registerTaskRoutes(router);
   registerStorageRoutes(router, fetches);
   registerQemuRoutes(router);
@@ -172,7 +174,7 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
   store.save();
   const timings: LabTimings = { ...DEFAULT_TIMINGS, ...options.timings, taskMsByType: { ...DEFAULT_TIMINGS.taskMsByType, ...options.timings?.taskMsByType } };
   const clock = options.clock ?? Date.now;
-  const faults = new FaultInjector();
+  const faults = new FaultInjector(() => store.state.nodes);
   const auth = new Authenticator(store.state.authKey, store.state.access.users, store.state.access.tokens, clock);
   const tls: TlsMaterial = await loadOrCreateTls(options.stateFile ? `${options.stateFile}.tls.json` : undefined);
   const urls = new UrlSource({ ...options.urls, ca: options.urls?.ca ?? tls.caPem });
@@ -270,7 +272,7 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
       finish(200, 'OK', body);
     } catch (err) {
       const apiErr = toApiError(err);
-      finish(apiErr.status, statusText(apiErr), errorBody(apiErr));
+      finish(apiErr.status, statusText(apiErr), apiErr instanceof ProxyError ? undefined : errorBody(apiErr));
     }
   };
 

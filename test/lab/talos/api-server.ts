@@ -40,6 +40,20 @@ async function execute(node: SimulatedNode, method: string, req: Record<string, 
       return wrap(node.serviceList());
     case '/machine.MachineService/EtcdMemberList':
       return wrap(node.etcdMemberList(req as never));
+    case '/machine.MachineService/EtcdRemoveMemberByID':
+      return wrap(node.etcdRemoveMemberByID(req as never, id));
+    case '/machine.MachineService/EtcdLeaveCluster':
+      return wrap(node.etcdLeaveCluster(id));
+    case '/machine.MachineService/EtcdForfeitLeadership':
+      return wrap(node.etcdForfeitLeadership(id));
+    case '/machine.MachineService/EtcdStatus':
+      return wrap(node.etcdStatus());
+    case '/machine.MachineService/List':
+      return { stream: node.list(req as never).map((f) => ({ metadata: null, ...f })) };
+    case '/machine.MachineService/Memory':
+      return wrap(node.memory());
+    case '/storage.StorageService/Disks':
+      return wrap(node.disks());
     case '/machine.MachineService/Reboot':
       return wrap(node.reboot(id));
     case '/machine.MachineService/Reset':
@@ -84,6 +98,7 @@ export class ApiServer {
     });
     const def = talosPackageDefinition();
     server.addService(def['machine.MachineService'] as grpc.ServiceDefinition, this.implementation(def['machine.MachineService'] as grpc.ServiceDefinition));
+    server.addService(def['storage.StorageService'] as grpc.ServiceDefinition, this.implementation(def['storage.StorageService'] as grpc.ServiceDefinition));
     server.addService(def['cosi.resource.State'] as grpc.ServiceDefinition, this.implementation(def['cosi.resource.State'] as grpc.ServiceDefinition));
     const keyCert = [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }];
     const creds =
@@ -120,7 +135,7 @@ export class ApiServer {
   }
 
   /** apid routing: served locally, proxied to one node, or fanned out to several. */
-  private async route(call: SurfaceCall, method: string, req: Record<string, unknown>): Promise<Result> {
+  private async route(call: SurfaceCall, method: string, req: Record<string, unknown>, streaming: boolean): Promise<Result> {
     const id = this.identity(call);
     if (this.mode === 'maintenance') return execute(this.node, method, req, id);
     const single = call.metadata.get('node').map(String);
@@ -140,7 +155,6 @@ export class ApiServer {
       }),
     );
     const decorated: object[] = [];
-    let streamed = false;
     for (const r of results) {
       if ('error' in r && r.error) {
         decorated.push({ metadata: { hostname: r.name, error: r.error.details, status: { code: r.error.code, message: r.error.details, details: [] } } });
@@ -148,13 +162,13 @@ export class ApiServer {
       }
       const result = (r as { result: Result }).result;
       if ('stream' in result) {
-        streamed = true;
         for (const item of result.stream) decorated.push({ ...item, metadata: { hostname: r.name, error: '', status: null } });
       } else {
         for (const m of (result.unary as { messages: object[] }).messages) decorated.push({ ...m, metadata: { hostname: r.name, error: '', status: null } });
       }
     }
-    return streamed ? { stream: decorated } : { unary: { messages: decorated } };
+    // A failed node of a streaming call shows up as one streamed message holding only metadata.
+    return streaming ? { stream: decorated } : { unary: { messages: decorated } };
   }
 
   /** A peer reachable through this node's apid: up, configured, and trusting the same OS CA. */
@@ -173,7 +187,7 @@ export class ApiServer {
       const method = def.path;
       if (def.responseStream) {
         impl[name] = (call: grpc.ServerWritableStream<Record<string, unknown>, object>) => {
-          this.route(call, method, call.request)
+          this.route(call, method, call.request, true)
             .then((result) => {
               const items = 'stream' in result ? result.stream : [result.unary];
               for (const item of items) call.write(item);
@@ -183,7 +197,7 @@ export class ApiServer {
         };
       } else {
         impl[name] = (call: grpc.ServerUnaryCall<Record<string, unknown>, object>, callback: grpc.sendUnaryData<object>) => {
-          this.route(call, method, call.request)
+          this.route(call, method, call.request, false)
             .then((result) => callback(null, 'unary' in result ? result.unary : { messages: result.stream }))
             .catch((err) => callback(statusOf(err)));
         };

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { parseAllDocuments } from 'yaml';
 import { base64ToPem } from '../../../providers/pki/pem';
 import type { TalosConfigSchema } from './config-schema';
+import { legacyNetworkProblems } from './legacy-network';
 
 export type MachineType = 'controlplane' | 'worker' | 'init';
 
@@ -73,11 +74,22 @@ function strMap(value: unknown): Record<string, string> {
 
 /** Fields the Go type still accepts but the published schema leaves out (hidden/deprecated). */
 const SCHEMA_HIDDEN_V1ALPHA1 = ['persist'];
+/** Deprecated machine sections the v1.13 decoder still reads; checked by their own validators. */
+const SCHEMA_HIDDEN_MACHINE = ['network'];
 
 function withoutHidden(doc: Obj): Obj {
   const copy: Obj = { ...doc };
   for (const key of SCHEMA_HIDDEN_V1ALPHA1) delete copy[key];
+  if (isObjValue(copy.machine)) {
+    const machine: Obj = { ...copy.machine };
+    for (const key of SCHEMA_HIDDEN_MACHINE) delete machine[key];
+    copy.machine = machine;
+  }
   return copy;
+}
+
+function isObjValue(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function decodePem(value: unknown, field: string, problems: string[]): string {
@@ -206,6 +218,16 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
   const lifetimeText = str(obj(cluster.adminKubeconfig).certLifetime);
   const adminCertLifetimeMs = lifetimeText ? parseDuration(lifetimeText) : 8760 * 3_600_000;
   if (adminCertLifetimeMs === undefined) problems.push(`cluster.adminKubeconfig.certLifetime: invalid duration "${lifetimeText}"`);
+
+  const discovery = obj(cluster.discovery);
+  problems.push(
+    ...legacyNetworkProblems(machine.network, {
+      controlPlane: isControlPlane,
+      discoveryEnabled: discovery.enabled === true,
+      clusterId: str(cluster.id),
+      clusterSecret: str(cluster.secret),
+    }),
+  );
 
   const hostnameDoc = documents.find((d) => d.kind === 'HostnameConfig');
   const legacyHostname = str(obj(machine.network).hostname);

@@ -2,12 +2,20 @@
  * Standalone Talos node simulator:
  *   tsx test/lab/talos/main.ts --nodes 127.0.10.11,127.0.10.12 [--port 50000] [--platform metal|nocloud]
  *     [--install-ms 1000] [--reboot-ms 2000] [--boot-ms 500] [--bootstrap-ready-ms 1000]
+ *     [--memory-mib 4096] [--disk-gib 32]   (every node's VM size, reported by Memory and Disks)
  * Runs until SIGINT/SIGTERM. Logs to stderr.
  */
 import { parseArgs } from 'node:util';
 import { TalosSimulator } from './simulator';
 
-const USAGE = 'usage: tsx test/lab/talos/main.ts --nodes 127.0.10.11,127.0.10.12 [--port 50000] [--platform metal|nocloud] [--install-ms N] [--reboot-ms N] [--boot-ms N] [--bootstrap-ready-ms N]';
+const USAGE = 'usage: tsx test/lab/talos/main.ts --nodes 127.0.10.11,127.0.10.12 [--port 50000] [--platform metal|nocloud] [--install-ms N] [--reboot-ms N] [--boot-ms N] [--bootstrap-ready-ms N] [--memory-mib N] [--disk-gib N]';
+
+function size(value: string | undefined, flag: string, unit: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${flag}: expected a whole positive number`);
+  return n * unit;
+}
 
 function ms(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -26,6 +34,8 @@ async function main(): Promise<void> {
       'reboot-ms': { type: 'string' },
       'boot-ms': { type: 'string' },
       'bootstrap-ready-ms': { type: 'string' },
+      'memory-mib': { type: 'string' },
+      'disk-gib': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -44,9 +54,12 @@ async function main(): Promise<void> {
       bootstrapReadyMs: ms(values['bootstrap-ready-ms'], 'bootstrap-ready-ms'),
     }).filter(([, v]) => v !== undefined),
   );
+  const nodes = values.nodes.split(',').map((s) => s.trim()).filter(Boolean);
+  const hw = { memoryBytes: size(values['memory-mib'], 'memory-mib', 1024 ** 2), diskBytes: size(values['disk-gib'], 'disk-gib', 1024 ** 3) };
   const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const sim = await TalosSimulator.start({
-    nodes: values.nodes.split(',').map((s) => s.trim()).filter(Boolean),
+    nodes,
+    hardware: Object.fromEntries(nodes.map((n) => [n, hw])),
     port: values.port === undefined ? undefined : Number(values.port),
     platform,
     delays,

@@ -12,6 +12,8 @@ import { ApiServer, type CallIdentity } from './api-server';
 import { isAuthorized } from './authz';
 import type { TalosConfigSchema } from './config-schema';
 import { ConfigValidationError, fingerprint, immediateApplyBlocker, isControlPlane, parseMachineConfig, type ParsedMachineConfig } from './machine-config';
+import { simulatedDisks, simulatedMemInfo, type NodeHardware } from './node-hardware';
+import { listFiles, nodeFilesystem, type ListOptions } from './node-fs';
 import { apiServingCertificate, generateAdminKubeconfig, maintenanceServingCertificate, type ServingCertificate } from './node-certs';
 import { RpcError, notAuthorized } from './rpc-error';
 import { tarGzipSingleFile } from './tar-gzip';
@@ -56,6 +58,8 @@ export interface NodeEnvironment {
   readonly platform: { readonly name: string; readonly mode: string };
   readonly talosVersion: string;
   schema(): TalosConfigSchema;
+  /** The VM's disk and memory sizes where the lab knows them. */
+  hardware(address: string): NodeHardware;
   peers(): readonly SimulatedNode[];
   findNode(addressOrName: string): SimulatedNode | undefined;
   onBootstrap(event: BootstrapEvent): void;
@@ -68,8 +72,22 @@ export type NodeMode = 'off' | 'maintenance' | 'secure' | 'down';
 interface EtcdState {
   /** /var/lib/etcd has data: bootstrapped here or joined. */
   dataDir: boolean;
+  /** Decimal uint64; '' when not a member. */
   memberId: string;
+  /** A peer removed this member: the data stays, etcd can no longer run with it. */
+  removed: boolean;
+  /** Left with EtcdLeaveCluster: data wiped, service stopped until the next boot. */
+  left: boolean;
+  /** Date.now() of the last EtcdForfeitLeadership (the leader is the longest-serving started member). */
+  forfeitedAt: number;
+  /** Date.now() when this member started (raft index grows from there). */
+  since: number;
 }
+
+const NO_ETCD: EtcdState = { dataDir: false, memberId: '', removed: false, left: false, forfeitedAt: 0, since: 0 };
+
+/** etcd's refusal when a membership change would leave fewer started voters than quorum. */
+const NOT_ENOUGH_STARTED = 'etcdserver: re-configuration failed due to not enough started members';
 
 function stableHostname(address: string): string {
   const h = createHash('sha256').update(address).digest();
@@ -94,10 +112,12 @@ export class SimulatedNode {
   config: ParsedMachineConfig | undefined;
   private staged: ParsedMachineConfig | undefined;
   installed = false;
-  private etcd: EtcdState = { dataDir: false, memberId: '' };
+  private etcd: EtcdState = { ...NO_ETCD };
   private applyInProgress = false;
   private rebootPending = false;
   private bootReadyAt = 0;
+  /** Unix seconds of the last boot: the mtime the simulated filesystem reports. */
+  private bootedAtSeconds = Math.floor(Date.now() / 1000);
   private bootGeneration = 0;
   private registeredGeneration = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -118,7 +138,21 @@ export class SimulatedNode {
   }
 
   get etcdRunning(): boolean {
-    return this.mode === 'secure' && this.etcd.dataDir && this.config !== undefined && isControlPlane(this.config);
+    return this.mode === 'secure' && this.etcdMember;
+  }
+
+  /** Listed by etcd: running or not (a powered-off member still counts against quorum). */
+  get etcdMember(): boolean {
+    return this.etcd.dataDir && !this.etcd.removed && this.etcd.memberId !== '' && this.config !== undefined && isControlPlane(this.config);
+  }
+
+  /** Ordering key for leadership: the member that forfeited least recently, then the longest running. */
+  get etcdLeadershipKey(): [number, number, string] {
+    return [this.etcd.forfeitedAt, this.etcd.since, this.address];
+  }
+
+  get etcdSince(): number {
+    return this.etcd.since;
   }
 
   get etcdMemberId(): string {
@@ -151,6 +185,9 @@ export class SimulatedNode {
   private async boot(): Promise<void> {
     this.bootGeneration++;
     this.rebootPending = false;
+    this.bootedAtSeconds = Math.floor(Date.now() / 1000);
+    // etcd stopped by a leave starts again on boot (and joins anew: its data dir is empty).
+    this.etcd.left = false;
     if (this.staged) {
       this.config = this.staged;
       this.staged = undefined;
@@ -218,12 +255,12 @@ export class SimulatedNode {
       return;
     }
     const cfg = this.config as ParsedMachineConfig;
-    if (isControlPlane(cfg) && !this.etcd.dataDir && this.clusterPeers().some((p) => p.etcdRunning)) this.joinEtcd();
+    if (isControlPlane(cfg) && !this.etcd.dataDir && !this.etcd.left && this.clusterPeers().some((p) => p.etcdRunning)) this.joinEtcd();
     this.maybeRegister();
   }
 
   private joinEtcd(): void {
-    this.etcd = { dataDir: true, memberId: BigInt('0x' + randomBytes(8).toString('hex')).toString() };
+    this.etcd = { ...NO_ETCD, dataDir: true, memberId: BigInt('0x' + randomBytes(8).toString('hex')).toString(), since: Date.now() };
     this.env.log(`${this.address}: etcd joined the cluster as member ${this.etcd.memberId}`);
   }
 
@@ -459,29 +496,51 @@ export class SimulatedNode {
       if (Date.now() >= this.bootReadyAt) services.push(running('kubelet', true));
       if (isControlPlane(this.config)) {
         services.push(running('trustd', true));
-        services.push(
-          this.etcdRunning
-            ? running('etcd', true)
-            : {
-                id: 'etcd',
-                state: 'Preparing',
-                events: { events: [{ msg: 'Running pre state', state: 'Preparing', ts: nowTimestamp() }] },
-                health: { unknown: true, healthy: false, last_message: '', last_change: null },
-              },
-        );
+        const stopped = (state: string, msg: string, healthMsg: string): object => ({
+          id: 'etcd',
+          state,
+          events: { events: [{ msg, state, ts: nowTimestamp() }] },
+          health: { unknown: healthMsg === '', healthy: false, last_message: healthMsg, last_change: healthMsg === '' ? null : nowTimestamp() },
+        });
+        if (this.etcdRunning) services.push(running('etcd', true));
+        else if (this.etcd.left) services.push(stopped('Finished', 'Service finished successfully', ''));
+        else if (this.etcd.removed) services.push(stopped('Failed', 'Error running Containerd(etcd), going to restart forever: the member has been permanently removed from the cluster', 'the member has been permanently removed from the cluster'));
+        else services.push(stopped('Preparing', 'Running pre state', ''));
       }
     }
     services.sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
     return { services };
   }
 
+  /** Members of this node's etcd cluster (every control plane of the cluster that holds a membership). */
+  private etcdMembers(): SimulatedNode[] {
+    return [this, ...this.clusterPeers()].filter((n) => n.etcdMember).sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  /** The etcd client machined opens towards the control planes: needs a leader, i.e. a started quorum. */
+  private requireEtcdQuorum(): SimulatedNode[] {
+    const members = this.etcdMembers();
+    const started = members.filter((m) => m.etcdRunning);
+    if (members.length === 0) throw new RpcError(status.UNAVAILABLE, 'etcdserver: no leader (etcd is not running: the cluster is not bootstrapped yet)');
+    if (started.length < Math.floor(members.length / 2) + 1) throw new RpcError(status.UNAVAILABLE, 'etcdserver: no leader');
+    return members;
+  }
+
+  private etcdLeader(members: readonly SimulatedNode[]): SimulatedNode | undefined {
+    const cmp = (a: SimulatedNode, b: SimulatedNode): number => {
+      const [fa, sa, aa] = a.etcdLeadershipKey;
+      const [fb, sb, ab] = b.etcdLeadershipKey;
+      return fa - fb || sa - sb || aa.localeCompare(ab);
+    };
+    return members.filter((m) => m.etcdRunning).sort(cmp)[0];
+  }
+
   etcdMemberList(req: { query_local: boolean }): object {
     this.requireControlPlane('member list');
-    const members = [this, ...this.clusterPeers()].filter((n) => n.etcdRunning);
-    if (req.query_local ? !this.etcdRunning : members.length === 0) {
-      throw new RpcError(status.UNAVAILABLE, 'etcdserver: no leader (etcd is not running: the cluster is not bootstrapped yet)');
+    if (req.query_local && !this.etcdRunning) {
+      throw new RpcError(status.UNAVAILABLE, 'etcdserver: no leader (etcd is not running on this node)');
     }
-    members.sort((a, b) => a.address.localeCompare(b.address));
+    const members = this.requireEtcdQuorum();
     return {
       legacy_members: members.map((m) => m.hostname),
       members: members.map((m) => ({
@@ -492,6 +551,123 @@ export class SimulatedNode {
         is_learner: false,
       })),
     };
+  }
+
+  /**
+   * etcd MemberRemove as machined issues it: NotFound for an unknown ID; refused when the remaining
+   * members would have fewer started voters than their quorum (this is also why the last member
+   * cannot be removed).
+   */
+  private removeEtcdMember(memberId: string, context: string): SimulatedNode {
+    const members = this.requireEtcdQuorum();
+    const target = members.find((m) => m.etcdMemberId === memberId);
+    if (!target) throw new RpcError(status.NOT_FOUND, `failed to remove member ${memberId}: etcdserver: member not found`);
+    const rest = members.filter((m) => m !== target);
+    const started = rest.filter((m) => m.etcdRunning).length;
+    if (rest.length === 0 || started < Math.floor(rest.length / 2) + 1) {
+      throw new RpcError(status.UNKNOWN, `${context}: failed to remove member ${memberId}: ${NOT_ENOUGH_STARTED}`);
+    }
+    return target;
+  }
+
+  /** Called on the member a peer removed: its etcd stops for good (the data stays on disk). */
+  markEtcdRemoved(): void {
+    this.etcd.removed = true;
+    this.env.log(`${this.address}: etcd member ${this.etcd.memberId} was removed from the cluster`);
+  }
+
+  etcdRemoveMemberByID(req: { member_id: string }, id: CallIdentity): object {
+    this.requireRole(id, '/machine.MachineService/EtcdRemoveMemberByID');
+    this.requireControlPlane('etcd remove member');
+    const target = this.removeEtcdMember(String(req.member_id), 'failed to remove member');
+    target.markEtcdRemoved();
+    return {};
+  }
+
+  /** Leaves etcd: remove own member, stop etcd, wipe /var/lib/etcd. Undefined on success, else the error. */
+  private leaveEtcd(): RpcError | undefined {
+    if (!this.etcdMember) return undefined;
+    try {
+      this.removeEtcdMember(this.etcd.memberId, 'failed to leave cluster');
+    } catch (err) {
+      if (err instanceof RpcError) return err;
+      throw err;
+    }
+    this.env.log(`${this.address}: etcd member ${this.etcd.memberId} left the cluster, data removed`);
+    this.etcd = { ...NO_ETCD, left: true };
+    return undefined;
+  }
+
+  etcdLeaveCluster(id: CallIdentity): object {
+    this.requireRole(id, '/machine.MachineService/EtcdLeaveCluster');
+    this.requireControlPlane('etcd leave');
+    if (!this.etcdMember) {
+      // Nothing to remove: machined finds no local member ID.
+      throw new RpcError(status.UNKNOWN, 'failed to leave cluster: etcd member ID is not known yet (etcd is not running on this node)');
+    }
+    const err = this.leaveEtcd();
+    if (err) throw err;
+    return {};
+  }
+
+  etcdForfeitLeadership(id: CallIdentity): object {
+    this.requireRole(id, '/machine.MachineService/EtcdForfeitLeadership');
+    this.requireControlPlane('etcd forfeit leadership');
+    const members = this.requireEtcdQuorum();
+    if (!this.etcdMember) throw new RpcError(status.UNKNOWN, 'etcd member ID is not known yet (etcd is not running on this node)');
+    if (members.length === 1) throw new RpcError(status.UNKNOWN, 'failed to forfeit leadership: cannot forfeit leadership, only one member');
+    if (this.etcdLeader(members) !== this) return { member: '' };
+    this.etcd.forfeitedAt = Date.now();
+    const leader = this.etcdLeader(members) as SimulatedNode;
+    this.env.log(`${this.address}: moving etcd leadership to ${leader.hostname}`);
+    return { member: leader.hostname };
+  }
+
+  etcdStatus(): object {
+    this.requireControlPlane('etcd status');
+    if (!this.etcdRunning) throw new RpcError(status.UNKNOWN, 'failed to query etcd status: dial tcp 127.0.0.1:2379: connect: connection refused');
+    const members = this.etcdMembers();
+    const leader = this.etcdLeader(members);
+    // Raft advances with every write; the lab derives it from the member's age (monotonic per member).
+    const raftIndex = 1000 + Math.floor((Date.now() - this.etcd.since) / 100);
+    return {
+      member_status: {
+        member_id: this.etcd.memberId,
+        protocol_version: '3.6.12',
+        db_size: String(20 * 1024 * 1024),
+        db_size_in_use: String(6 * 1024 * 1024),
+        leader: leader?.etcdMemberId ?? '0',
+        raft_index: String(raftIndex),
+        raft_term: String(2 + members.filter((m) => m.etcdLeadershipKey[0] > 0).length),
+        raft_applied_index: String(raftIndex),
+        errors: [],
+        is_learner: false,
+        storage_version: '3.6.0',
+      },
+    };
+  }
+
+  list(req: ListOptions): object[] {
+    const cfg = this.mode === 'secure' ? this.config : undefined;
+    const modified = this.bootedAtSeconds;
+    const fs = nodeFilesystem({
+      configured: cfg !== undefined,
+      configBytes: cfg ? Buffer.byteLength(cfg.raw) : 0,
+      controlPlane: cfg !== undefined && isControlPlane(cfg),
+      etcdData: this.etcd.dataDir,
+      kubeletStarted: cfg !== undefined && Date.now() >= this.bootReadyAt,
+      modified,
+      hostname: this.hostname,
+    });
+    return listFiles(fs, req, modified);
+  }
+
+  disks(): object {
+    return { disks: simulatedDisks(this.address, this.env.hardware(this.address), this.installed) };
+  }
+
+  memory(): object {
+    return { meminfo: simulatedMemInfo(this.address, this.env.hardware(this.address), this.mode === 'secure') };
   }
 
   async kubeconfig(id: CallIdentity): Promise<Buffer> {
@@ -522,10 +698,13 @@ export class SimulatedNode {
     const actorId = randomUUID();
     this.env.log(`${this.address}: reset request received. actorID: ${actorId}`);
     const cfg = this.config;
-    // Graceful reset leaves etcd first; that fails on the last member and the node keeps running.
-    if (req.graceful && cfg && isControlPlane(cfg) && this.etcdRunning && this.clusterPeers().every((p) => !p.etcdRunning)) {
-      this.env.log(`${this.address}: reset failed: etcd: cannot leave the cluster as its last member (use graceful=false)`);
-      return { actor_id: actorId };
+    // Graceful reset leaves etcd first; that fails on the last member (or without quorum) and the node keeps running.
+    if (req.graceful && cfg && isControlPlane(cfg) && this.etcdRunning) {
+      const err = this.leaveEtcd();
+      if (err) {
+        this.env.log(`${this.address}: reset failed: ${err.message} (use graceful=false)`);
+        return { actor_id: actorId };
+      }
     }
     const labels = req.system_partitions_to_wipe.filter((p) => p.wipe).map((p) => p.label);
     const wipeAll = req.system_partitions_to_wipe.length === 0 && req.mode !== 'USER_DISKS';
@@ -534,7 +713,7 @@ export class SimulatedNode {
         this.config = undefined;
         this.staged = undefined;
       }
-      if (wipeAll || labels.includes('EPHEMERAL')) this.etcd = { dataDir: false, memberId: '' };
+      if (wipeAll || labels.includes('EPHEMERAL')) this.etcd = { ...NO_ETCD };
       if (wipeAll) this.installed = false;
       this.servingCertCache = undefined;
       if (req.reboot) {

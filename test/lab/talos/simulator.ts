@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { ensureTalosSchema, TalosConfigSchema } from './config-schema';
+import { validateHardware, type NodeHardware } from './node-hardware';
 import { DEFAULT_DELAYS, SimulatedNode, type BootstrapEvent, type NodeEnvironment, type NodeRegistration, type SimulatorDelays } from './node';
 
 export interface TalosSimulatorOptions {
@@ -15,6 +16,8 @@ export interface TalosSimulatorOptions {
   /** `metal` (ISO boot: install + reboot after the first config, the Proxmox guide's path) or `nocloud` (disk image: no install). */
   readonly platform?: 'metal' | 'nocloud';
   readonly talosVersion?: string;
+  /** Disk and memory sizes per node address (the VM's, where known); unlisted nodes get defaults. */
+  readonly hardware?: Readonly<Record<string, NodeHardware>>;
   /** Called once per Bootstrap success (start the workload kube-apiserver here). Errors are logged. */
   readonly onBootstrap?: (event: BootstrapEvent) => void | Promise<void>;
   /** Called when a node's kubelet would register its Node object; a rejection is retried every second. */
@@ -50,6 +53,7 @@ export class TalosSimulator {
       platform: { name: platformName, mode: platformName === 'metal' ? 'metal' : 'cloud' },
       talosVersion: options.talosVersion ?? 'v1.13.9',
       schema: () => this.schema,
+      hardware: (address) => options.hardware?.[address] ?? {},
       peers: () => this.nodes,
       findNode: (name) => this.byAddress.get(name) ?? this.nodes.find((n) => n.hostname === name),
       onBootstrap: (event) => {
@@ -71,6 +75,10 @@ export class TalosSimulator {
       assertLoopbackAddress(address);
       if (seen.has(address)) throw new Error(`nodes: ${address} is listed twice`);
       seen.add(address);
+    }
+    for (const [address, hw] of Object.entries(options.hardware ?? {})) {
+      if (!seen.has(address)) throw new Error(`hardware: ${address} is not one of the nodes`);
+      validateHardware(address, hw);
     }
     if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
       throw new Error('port: expected 1-65535');

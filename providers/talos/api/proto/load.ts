@@ -13,6 +13,7 @@ export const TALOS_PROTO_FILES = [
   'google/rpc/status.proto',
   'common.proto',
   'machine.proto',
+  'storage.proto',
   'cosi.proto',
   'resource-specs.proto',
 ] as const;
@@ -58,7 +59,7 @@ export function talosProtoRoot(): protobuf.Root {
 
 let cachedDefinition: protoLoader.PackageDefinition | undefined;
 
-/** grpc-js package definition for machine.MachineService and cosi.resource.State. */
+/** grpc-js package definition for machine.MachineService, storage.StorageService and cosi.resource.State. */
 export function talosPackageDefinition(): protoLoader.PackageDefinition {
   cachedDefinition ??= protoLoader.fromJSON(talosProtoRoot().toJSON(), TALOS_LOADER_OPTIONS);
   return cachedDefinition;

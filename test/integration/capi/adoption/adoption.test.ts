@@ -90,6 +90,25 @@ async function setNodeRefs(namespace: string, names: readonly string[]): Promise
   }
 }
 
+/** Plays every controller reporting success: the conditions `adoption_confirmed` waits for. */
+async function reportHealthy(namespace: string, names: readonly string[], tcpReady: { status: 'True' | 'False'; reason?: string; message?: string } = { status: 'True' }): Promise<void> {
+  const c = theLab().mgmt.client();
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const status = (path: string, body: Record<string, unknown>) => c.json('PATCH', `${path}/status`, { body: { status: body }, contentType: 'application/merge-patch+json' });
+  await status(`/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/clusters/lab`, {
+    conditions: [{ type: 'Available', status: 'True', reason: 'Available', message: '', lastTransitionTime: now }],
+  });
+  const v1beta1 = (type: string, s: string, reason?: string, message?: string) => ({ type, status: s, lastTransitionTime: now, ...(reason ? { reason, severity: 'Info' } : {}), ...(message ? { message } : {}) });
+  await status(`/apis/controlplane.cluster.x-k8s.io/v1alpha3/namespaces/${namespace}/taloscontrolplanes/lab-cp`, {
+    ready: true,
+    conditions: [v1beta1('Ready', tcpReady.status, tcpReady.reason, tcpReady.message), v1beta1('EtcdClusterHealthy', 'True'), v1beta1('ControlPlaneComponentsHealthy', 'True')],
+  });
+  for (const name of names) {
+    await status(`/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/machines/${name}`, { phase: 'Running', nodeRef: { name } });
+    await status(`/apis/infrastructure.cluster.x-k8s.io/v1alpha2/namespaces/${namespace}/proxmoxmachines/${name}`, { initialization: { provisioned: true } });
+  }
+}
+
 let adopted: State;
 
 describe('capi_cluster_adoption against a lab management cluster', () => {
@@ -103,7 +122,12 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
       adopted = { ...model, ...result.state } as State;
 
       const plan = buildAdoptionObjects(input);
-      expect(rec.writes).toEqual([...plan.objects.map((d) => `apply ${d.object.kind}/${d.object.metadata.name}`), 'apply Cluster/lab']);
+      // Every object in recipe order; the addresses of each adopted ProxmoxMachine right after it (status subresource).
+      expect(rec.writes).toEqual([
+        ...plan.objects.flatMap((d) => [`apply ${d.object.kind}/${d.object.metadata.name}`, ...(d.status ? [`status ${d.object.kind}/${d.object.metadata.name}`] : [])]),
+        'apply Cluster/lab',
+      ]);
+      expect(rec.writes.filter((w) => w.startsWith('status '))).toHaveLength(5);
       expect(result.state).toMatchObject({ id: 'lab-capi/lab', phase: 'adopted', paused: false, adoption_confirmed: false, drift: [] });
       expect(result.state.machines!.map((m) => `${m.name} ${m.role} ${m.vm_id} ${m.adopted}`)).toEqual([
         'talos-cp-1 controlplane 201 true',
@@ -141,6 +165,22 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
       const cluster = await getObject('Cluster', 'lab-capi', 'lab');
       expect(spec(cluster)).not.toHaveProperty('paused');
       expect(cluster!.metadata.annotations).toMatchObject({ 'proxmox-talos-capi.local/adoption-phase': 'adopted' });
+      // The addresses CAPMOX v0.9.0 never publishes, stored by the real status subresource.
+      expect((await getObject('ProxmoxMachine', 'lab-capi', 'talos-worker-1'))!.status).toMatchObject({
+        addresses: [
+          { type: 'InternalIP', address: '10.10.0.21' },
+          { type: 'Hostname', address: 'talos-worker-1' },
+        ],
+      });
+      // CAPI's kubeconfig Secret: its type, owned by the TCP, and it reaches the workload cluster.
+      const kubeconfig = await getObject('Secret', 'lab-capi', 'lab-kubeconfig');
+      expect(kubeconfig!.type).toBe('cluster.x-k8s.io/secret');
+      const wl = workloadClient(Buffer.from((kubeconfig!.data as Record<string, string>).value, 'base64').toString('utf8'));
+      try {
+        expect((await wl.list('v1', 'Node')).map((n) => n.metadata.name).sort()).toEqual(l.fixture.raw.node!.map((n) => n.name).sort());
+      } finally {
+        wl.close?.();
+      }
       // The real schema kept what CAPMOX and CAPI need, including server defaults.
       expect(spec(await getObject('ProxmoxMachine', 'lab-capi', 'talos-cp-1'))).toMatchObject({ virtualMachineID: 201, full: true, sourceNode: 'pve1' });
       expect(spec(await getObject('TalosControlPlane', 'lab-capi', 'lab-cp'))).toMatchObject({ replicas: 3, version: 'v1.36.3', rolloutStrategy: { type: 'OnDelete' } });
@@ -202,6 +242,43 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     const updated = await handler.update!({ prior: read!.state as State, planned: model, config: model, private: {}, ctx });
     expect(updated.state.drift).toEqual([]);
     expect(spec(await getObject('TalosControlPlane', 'lab-capi', 'lab-cp')).replicas).toBe(3);
+    expect((await handler.read({ state: adopted, private: {}, ctx }))!.state.drift).toEqual([]);
+  }, 60_000);
+
+  test('kept true on re-apply: wiped ProxmoxMachine addresses and a CABPT talosconfig with endpoints: null are drift, and the update repairs them', async () => {
+    const l = theLab();
+    const { model } = inputOf();
+    const c = l.mgmt.client();
+    await c.json('PATCH', '/apis/infrastructure.cluster.x-k8s.io/v1alpha2/namespaces/lab-capi/proxmoxmachines/talos-cp-2/status', {
+      body: { status: { addresses: null } },
+      contentType: 'application/merge-patch+json',
+    });
+    const tcKey = { apiVersion: 'v1', kind: 'Secret', namespace: 'lab-capi', name: 'lab-talosconfig' };
+    const tc = (await l.mgmtClient.get(tcKey))!;
+    const rewritten = Buffer.from((tc.data as Record<string, string>).talosconfig, 'base64').toString('utf8').replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
+    expect(rewritten).toContain('endpoints: null');
+    await l.mgmtClient.mergePatch(tcKey, { data: { talosconfig: Buffer.from(rewritten).toString('base64') } });
+
+    const ctx = handlerContext(providerContext(l));
+    const read = await handler.read({ state: adopted, private: {}, ctx });
+    expect(read!.state.drift).toEqual([
+      'Secret lab-capi/lab-talosconfig data.talosconfig: the current context has no endpoints: CACPPT cannot reach the Talos API',
+      'ProxmoxMachine lab-capi/talos-cp-2 status.addresses is absent, want [{"type":"InternalIP","address":"10.10.0.12"},{"type":"Hostname","address":"talos-cp-2"}]',
+    ]);
+    expect(handler.plan!({ config: model as never, prior: read!.state as State, planned: model as never, ctx })).toEqual({ unknown: ['drift'] });
+    const rec = recording(l.mgmtClient);
+    await handler.update!({ prior: read!.state as State, planned: model, config: model, private: {}, ctx: handlerContext(providerContext(l, rec.client)) });
+    expect(rec.writes).toContain('patch Secret/lab-talosconfig');
+    expect(rec.writes).toContain('status ProxmoxMachine/talos-cp-2');
+    expect(rec.writes.filter((w) => w.startsWith('status '))).toEqual(['status ProxmoxMachine/talos-cp-2']);
+    expect((await getObject('ProxmoxMachine', 'lab-capi', 'talos-cp-2'))!.status).toMatchObject({
+      addresses: [
+        { type: 'InternalIP', address: '10.10.0.12' },
+        { type: 'Hostname', address: 'talos-cp-2' },
+      ],
+    });
+    const repaired = Buffer.from(((await l.mgmtClient.get(tcKey))!.data as Record<string, string>).talosconfig, 'base64').toString('utf8');
+    expect(repaired).toMatch(/endpoints:\n\s+- 10.10.0.11\n\s+- 10.10.0.12\n\s+- 10.10.0.13\n/);
     expect((await handler.read({ state: adopted, private: {}, ctx }))!.state.drift).toEqual([]);
   }, 60_000);
 
@@ -285,7 +362,7 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     expect(spec(await getObject('MachineDeployment', 'stray-capi', 'lab-md-0')).template.spec.infrastructureRef.name).toBe(templateNames(input).worker);
   }, 90_000);
 
-  test('watch: confirms once the Machines get nodeRefs; a machine Cluster API starts creating stops and re-pauses', async () => {
+  test('watch: confirms once the controllers report it; names the first unmet condition otherwise; a machine Cluster API starts creating stops and re-pauses', async () => {
     const l = theLab();
     const ctx = handlerContext(providerContext(l));
     const names = l.fixture.raw.node!.map((n) => n.name!);
@@ -301,11 +378,26 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
       })();
 
     const ok = inputOf({ namespace: 'watch-capi' }).input;
-    const playing = controllers('watch-capi', () => setNodeRefs('watch-capi', names));
+    const playing = controllers('watch-capi', () => reportHealthy('watch-capi', names));
     const outcome = await runAdoption(ctx.provider, ok, { timeoutMs: 30_000, intervalMs: 200, progress: () => undefined, warn: ctx.warn });
     await playing;
     expect(outcome.confirmed).toBe(true);
     expect(outcome.machines.every((m) => m.node_ref === m.name)).toBe(true);
+    // Read agrees while the controllers keep reporting it.
+    const state = modelOf({ ...l.fixture.raw, workload_kubeconfig: l.workloadKubeconfig }, { namespace: 'watch-capi' });
+    expect((await handler.read({ state, private: {}, ctx }))!.state.adoption_confirmed).toBe(true);
+
+    // nodeRefs alone are not enough: CACPPT still waits for the Talos boot check.
+    const waiting = inputOf({ namespace: 'wait-capi' }).input;
+    const details: string[] = [];
+    const stuck = controllers('wait-capi', () => reportHealthy('wait-capi', names, { status: 'False', reason: 'WaitingForTalosBoot', message: 'no addresses were found for node talos-cp-1' }));
+    const unconfirmed = await runAdoption(ctx.provider, waiting, { timeoutMs: 3_000, intervalMs: 200, progress: () => undefined, warn: (s, d) => details.push(`${s}: ${d ?? ''}`) });
+    await stuck;
+    expect(unconfirmed.confirmed).toBe(false);
+    expect(unconfirmed.machines.every((m) => m.node_ref === m.name)).toBe(true);
+    expect(details).toContainEqual(
+      expect.stringContaining('adoption not confirmed yet: after 3 s the first condition not met is TalosControlPlane wait-capi/lab-cp: Ready not met (reason WaitingForTalosBoot): no addresses were found for node talos-cp-1'),
+    );
 
     const stop = inputOf({ namespace: 'stop-capi' }).input;
     const rogue = controllers('stop-capi', async () => {
@@ -326,12 +418,12 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
   test('detach refuses while Cluster API runs a VM Terraform does not know, then removes every object and leaves the VMs', async () => {
     const l = theLab();
     const c = l.mgmt.client();
-    // What controllers add after adoption: a finalizer, a Secret CACPPT writes, a machine CAPI cloned.
+    // What controllers add after adoption: a finalizer, a Secret CABPT writes, a machine CAPI cloned.
     await c.mergePatch('/apis/cluster.x-k8s.io/v1beta2/namespaces/lab-capi/machines/talos-cp-1', { metadata: { finalizers: ['machine.cluster.x-k8s.io'] } });
     await c.create('/api/v1/namespaces/lab-capi/secrets', {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'lab-kubeconfig', labels: { 'cluster.x-k8s.io/cluster-name': 'lab' } },
+      metadata: { name: 'lab-cp-k2x8r-bootstrap-data', labels: { 'cluster.x-k8s.io/cluster-name': 'lab' } },
       type: 'cluster.x-k8s.io/secret',
       data: { value: Buffer.from('kubeconfig').toString('base64') },
     });

@@ -100,6 +100,10 @@ export function recording(inner: KubeObjectClient): { client: KubeObjectClient; 
         writes.push(`apply ${name({ kind: object.kind, name: object.metadata.name })}`);
         return inner.apply(object, options);
       },
+      async applyStatus(object, options) {
+        writes.push(`status ${name({ kind: object.kind, name: object.metadata.name })}`);
+        return inner.applyStatus(object, options);
+      },
       async mergePatch(key, patch) {
         writes.push(`patch ${name(key)}`);
         return inner.mergePatch(key, patch);

@@ -135,14 +135,14 @@ describe('VM lifecycle over HTTPS', () => {
 
   it('keeps VMIDs unique cluster-wide and answers nextid like PVE', async () => {
     await importImage(lab.api, 'pve2');
-    expect(await lab.api.data('GET', '/cluster/nextid')).toBe(100);
+    expect(await lab.api.data('GET', '/cluster/nextid')).toBe('100');
     expect((await runTask(lab.api, 'POST', '/nodes/pve2/qemu', talosVmBody(100, { ip: '10.0.0.12/24' }))).exitstatus).toBe('OK');
     const dup = await lab.api.call('POST', '/nodes/pve1/qemu', { params: talosVmBody(100) });
     expect([dup.status, dup.statusText]).toEqual([500, "unable to create VM 100 - VM 100 already exists on node 'pve2'"]);
-    expect(await lab.api.data('GET', '/cluster/nextid')).toBe(101);
+    expect(await lab.api.data('GET', '/cluster/nextid')).toBe('101');
     const taken = await lab.api.call('GET', '/cluster/nextid', { params: { vmid: 100 } });
     expect([taken.status, taken.body?.errors]).toEqual([400, { vmid: 'VM 100 already exists' }]);
-    expect(await lab.api.data('GET', '/cluster/nextid', { params: { vmid: 105 } })).toBe(105);
+    expect(await lab.api.data('GET', '/cluster/nextid', { params: { vmid: 105 } })).toBe('105');
     // Reading the VM through the wrong node fails as PVE's load_config does.
     expect((await lab.api.call('GET', '/nodes/pve1/qemu/100/config')).statusText).toBe("Configuration file 'nodes/pve1/qemu-server/100.conf' does not exist");
   });

@@ -1,7 +1,7 @@
 /** Version, nodes, node status, `/cluster/resources`, `/cluster/nextid`, `/cluster/status`. */
 import { createHash } from 'node:crypto';
 import type { LabCluster } from '../cluster';
-import { ParamError } from '../http/errors';
+import { fail, ParamError } from '../http/errors';
 import type { Router } from '../http/router';
 import { NODE, OPTIONAL_VMID } from '../schema/common-params';
 import { effectiveConfig } from '../domain/vm-config';
@@ -13,8 +13,16 @@ import { sdnResourceEntries } from './sdn';
 
 export const PVE_VERSION = { version: '9.1.4', release: '9.1', repoid: '5a3d2a4e1c0b9f7d' } as const;
 
-const NODE_MAXMEM = 64 * 1024 ** 3;
+const GIB = 1024 ** 3;
+const NODE_MAXMEM = 64 * GIB;
 const NODE_MAXCPU = 16;
+/** datacenter.cfg `next-id` is not modelled: PVE's defaults (upper bound exclusive). */
+const NEXT_ID_RANGE = { lower: 100, upper: 1_000_000 } as const;
+/** Memory the host itself uses (PVE services, page cache it cannot give back). */
+const NODE_HOST_MEM = 4 * GIB;
+const NODE_ROOTFS = { total: 100 * GIB, used: 8 * GIB } as const;
+/** `cgroup-mode` PVE 9 nodes report in `/cluster/resources` (cgroup v2 only). */
+const NODE_CGROUP_MODE = 2;
 
 function fingerprint(node: string): string {
   const h = createHash('sha256').update(`lab-node-${node}`).digest('hex').toUpperCase();
@@ -48,21 +56,32 @@ export function poolOfVm(sim: LabCluster, vmid: number): string | undefined {
   return Object.entries(sim.state.pools).find(([, p]) => p.vms.includes(vmid))?.[0];
 }
 
+/** Memory a running guest uses (a quarter of its maximum), 0 when stopped. */
+export function vmMemUsed(vm: VmRecord): number {
+  return vm.status === 'running' ? Math.floor(vmMaxmem(effectiveConfig(vm)) / 4) : 0;
+}
+
+/** Used memory of a node: the host's own share plus what its running guests use. */
+export function nodeMemUsed(sim: LabCluster, node: string): number {
+  return Object.values(sim.state.vms).reduce((sum, vm) => sum + (vm.node === node ? vmMemUsed(vm) : 0), NODE_HOST_MEM);
+}
+
+/**
+ * A guest as pve-manager's extract_vm_stats reports it. The stats come from the node's RRD
+ * feed: while the node is down there are none, and only id/vmid/node/type and `unknown` remain.
+ */
 export function vmResourceEntry(sim: LabCluster, vm: VmRecord): Record<string, string | number> {
   const conf = effectiveConfig(vm);
   const running = vm.status === 'running';
-  const e: Record<string, string | number> = {
-    id: `qemu/${vm.vmid}`,
-    type: 'qemu',
-    vmid: vm.vmid,
-    node: vm.node,
+  const stats: Record<string, string | number> = {
     name: conf.name ?? `VM ${vm.vmid}`,
     status: vm.status,
     template: conf.template === '1' ? 1 : 0,
     maxmem: vmMaxmem(conf),
     maxcpu: vmMaxcpu(conf),
     maxdisk: vmMaxdisk(conf),
-    mem: running ? Math.floor(vmMaxmem(conf) / 4) : 0,
+    mem: vmMemUsed(vm),
+    memhost: vmMemUsed(vm),
     cpu: running ? 0.01 : 0,
     disk: 0,
     uptime: running && vm.startedAt ? Math.floor((sim.now() - vm.startedAt) / 1000) : 0,
@@ -70,6 +89,13 @@ export function vmResourceEntry(sim: LabCluster, vm: VmRecord): Record<string, s
     netout: 0,
     diskread: 0,
     diskwrite: 0,
+  };
+  const e: Record<string, string | number> = {
+    id: `qemu/${vm.vmid}`,
+    type: 'qemu',
+    vmid: vm.vmid,
+    node: vm.node,
+    ...(sim.isOnline(vm.node) ? stats : { status: 'unknown' }),
   };
   const pool = poolOfVm(sim, vm.vmid);
   if (pool) e.pool = pool;
@@ -81,7 +107,9 @@ export function vmResourceEntry(sim: LabCluster, vm: VmRecord): Record<string, s
   return e;
 }
 
-function nodeEntry(sim: LabCluster, node: string): Record<string, string | number> {
+/** A node as pve-manager's extract_node_stats reports it (no usage figures while it is down). */
+function nodeResourceEntry(sim: LabCluster, node: string): Record<string, string | number> {
+  if (!sim.isOnline(node)) return { id: `node/${node}`, type: 'node', node, status: 'offline', level: '', maxcpu: NODE_MAXCPU, maxmem: NODE_MAXMEM, maxdisk: NODE_ROOTFS.total, 'cgroup-mode': NODE_CGROUP_MODE };
   return {
     id: `node/${node}`,
     type: 'node',
@@ -91,33 +119,91 @@ function nodeEntry(sim: LabCluster, node: string): Record<string, string | numbe
     maxcpu: NODE_MAXCPU,
     cpu: 0.02,
     maxmem: NODE_MAXMEM,
-    mem: 4 * 1024 ** 3,
-    maxdisk: 100 * 1024 ** 3,
-    disk: 8 * 1024 ** 3,
-    uptime: Math.floor((sim.now() - 86_400_000) / 1000) % 1_000_000,
-    ssl_fingerprint: fingerprint(node),
+    mem: nodeMemUsed(sim, node),
+    maxdisk: NODE_ROOTFS.total,
+    disk: NODE_ROOTFS.used,
+    uptime: sim.nodeUptime(),
+    'cgroup-mode': NODE_CGROUP_MODE,
   };
 }
 
+/** `GET /nodes` entries: the resource view plus the node's certificate fingerprint, no cgroup mode. */
+function nodeListEntry(sim: LabCluster, node: string): Record<string, string | number> {
+  const entry: Record<string, string | number> = { ...nodeResourceEntry(sim, node), ssl_fingerprint: fingerprint(node) };
+  delete entry['cgroup-mode'];
+  return entry;
+}
+
+/** One entry per storage and node (storages sorted, as PVE::Storage::storage_ids returns them). */
 function storageResourceEntries(sim: LabCluster): Array<Record<string, string | number>> {
   const out: Array<Record<string, string | number>> = [];
-  for (const node of sim.state.nodes) {
-    for (const [storage, def] of Object.entries(sim.state.storages)) {
-      out.push({
+  for (const storage of Object.keys(sim.state.storages).sort()) {
+    const def = sim.state.storages[storage];
+    for (const node of sim.state.nodes) {
+      const entry: Record<string, string | number> = {
         id: `storage/${node}/${storage}`,
         type: 'storage',
         storage,
         node,
-        status: 'available',
+        status: 'unknown',
         plugintype: def.type,
         content: [...def.content].sort().join(','),
         shared: def.shared ? 1 : 0,
-        maxdisk: def.totalBytes,
-        disk: usedBytes(sim.state, storage, node),
-      });
+      };
+      if (sim.isOnline(node)) Object.assign(entry, { status: 'available', maxdisk: def.totalBytes, disk: usedBytes(sim.state, storage, node) });
+      out.push(entry);
     }
   }
   return out;
+}
+
+/** Pools, with the sums of their running guests (pve-manager adds these up while listing VMs). */
+function poolResourceEntries(sim: LabCluster, vms: ReadonlyArray<Record<string, string | number>>): Array<Record<string, string | number>> {
+  return Object.keys(sim.state.pools)
+    .sort()
+    .map((pool) => {
+      const entry: Record<string, string | number> = { id: `/pool/${pool}`, type: 'pool', pool };
+      for (const vm of vms) {
+        if (vm.pool !== pool || !Number(vm.uptime)) continue;
+        const maxcpu = Number(entry.maxcpu ?? 0);
+        entry.uptime = Math.max(Number(entry.uptime ?? 0), Number(vm.uptime));
+        entry.mem = Number(entry.mem ?? 0) + Number(vm.mem);
+        entry.maxmem = Number(entry.maxmem ?? 0) + Number(vm.maxmem);
+        entry.cpu = (Number(entry.cpu ?? 0) * maxcpu + Number(vm.cpu) * Number(vm.maxcpu)) / (maxcpu + Number(vm.maxcpu));
+        entry.maxcpu = maxcpu + Number(vm.maxcpu);
+      }
+      return entry;
+    });
+}
+
+/** Node status as `GET /nodes/{node}/status` reports it (pve-manager's Nodes.pm `status`). */
+function nodeStatus(sim: LabCluster, node: string): Record<string, unknown> {
+  const used = nodeMemUsed(sim, node);
+  const kernel = { sysname: 'Linux', release: '6.14.8-2-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.14.8-2 (2025-07-22T10:04Z)', machine: 'x86_64' };
+  return {
+    uptime: sim.nodeUptime(),
+    idle: 0,
+    loadavg: ['0.10', '0.08', '0.05'],
+    kversion: `${kernel.sysname} ${kernel.release} ${kernel.version}`,
+    'current-kernel': kernel,
+    'boot-info': { mode: 'efi', secureboot: 0 },
+    // read_cpuinfo: mhz and hvm are regex captures, hence strings
+    cpuinfo: { user_hz: 100, model: 'Lab Virtual CPU', mhz: '2400.000', cpus: NODE_MAXCPU, sockets: 1, cores: NODE_MAXCPU / 2, flags: 'fpu vme de pse tsc msr pae vmx', hvm: '1' },
+    cpu: 0.02,
+    wait: 0,
+    memory: { free: NODE_MAXMEM - used, total: NODE_MAXMEM, available: NODE_MAXMEM - used, used },
+    ksm: { shared: 0 },
+    swap: { free: 0, total: 0, used: 0 },
+    pveversion: `pve-manager/${PVE_VERSION.version}/${PVE_VERSION.repoid}`,
+    rootfs: { total: NODE_ROOTFS.total, avail: NODE_ROOTFS.total - NODE_ROOTFS.used, used: NODE_ROOTFS.used, free: NODE_ROOTFS.total - NODE_ROOTFS.used },
+  };
+}
+
+/** PVE's `sort keys %$idlist`: VMIDs in string order. */
+function byVmidString(a: VmRecord, b: VmRecord): number {
+  const x = String(a.vmid);
+  const y = String(b.vmid);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export function registerClusterRoutes(router: Router<LabCluster>): void {
@@ -127,7 +213,7 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     method: 'GET',
     path: '/nodes',
     params: {},
-    handler: ({ sim }) => sim.state.nodes.map((n) => nodeEntry(sim, n)),
+    handler: ({ sim }) => sim.state.nodes.map((n) => nodeListEntry(sim, n)),
   });
 
   router.add({
@@ -144,26 +230,7 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     path: '/nodes/{node}/status',
     params: { node: NODE },
     proxyToNode: true,
-    handler: ({ params }) => {
-      const node = reqStr(params, 'node');
-      return {
-        cpu: 0.02,
-        wait: 0,
-        uptime: 86400,
-        idle: 0,
-        loadavg: ['0.10', '0.08', '0.05'],
-        kversion: 'Linux 6.14.8-2-pve #1 SMP PREEMPT_DYNAMIC PMX 6.14.8-2',
-        pveversion: `pve-manager/${PVE_VERSION.version}/${PVE_VERSION.repoid}`,
-        cpuinfo: { cores: NODE_MAXCPU / 2, cpus: NODE_MAXCPU, sockets: 1, model: 'Lab Virtual CPU', mhz: '2400.000', hvm: '1', flags: 'fpu vme de pse tsc msr pae', user_hz: 100 },
-        memory: { total: NODE_MAXMEM, used: 4 * 1024 ** 3, free: NODE_MAXMEM - 4 * 1024 ** 3, available: NODE_MAXMEM - 4 * 1024 ** 3 },
-        swap: { total: 0, used: 0, free: 0 },
-        rootfs: { total: 100 * 1024 ** 3, used: 8 * 1024 ** 3, free: 92 * 1024 ** 3, avail: 92 * 1024 ** 3 },
-        ksm: { shared: 0 },
-        'boot-info': { mode: 'efi', secureboot: 0 },
-        'current-kernel': { sysname: 'Linux', release: '6.14.8-2-pve', version: '#1 SMP PREEMPT_DYNAMIC PMX 6.14.8-2', machine: 'x86_64' },
-        node,
-      };
-    },
+    handler: ({ sim, params }) => nodeStatus(sim, reqStr(params, 'node')),
   });
 
   router.add({
@@ -180,12 +247,14 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     params: { type: { type: 'string', optional: true, enum: ['vm', 'storage', 'node', 'sdn'] } },
     handler: ({ sim, params }) => {
       const type = str(params, 'type');
+      const vms = Object.values(sim.state.vms).sort(byVmidString).map((vm) => vmResourceEntry(sim, vm));
       const out: Array<Record<string, string | number>> = [];
-      if (!type || type === 'vm') out.push(...Object.values(sim.state.vms).sort((a, b) => a.vmid - b.vmid).map((vm) => vmResourceEntry(sim, vm)));
-      if (!type || type === 'node') out.push(...sim.state.nodes.map((n) => nodeEntry(sim, n)));
+      // pve-manager lists pools first (only without a type filter), then guests, nodes, storages, SDN.
+      if (!type) out.push(...poolResourceEntries(sim, vms));
+      if (!type || type === 'vm') out.push(...vms);
+      if (!type || type === 'node') out.push(...sim.state.nodes.map((n) => nodeResourceEntry(sim, n)));
       if (!type || type === 'storage') out.push(...storageResourceEntries(sim));
       if (!type || type === 'sdn') out.push(...sdnResourceEntries(sim));
-      if (!type) for (const pool of Object.keys(sim.state.pools).sort()) out.push({ id: `/pool/${pool}`, type: 'pool', pool });
       return out;
     },
   });
@@ -194,14 +263,17 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     method: 'GET',
     path: '/cluster/nextid',
     params: { vmid: OPTIONAL_VMID },
+    // PVE answers with a JSON string: the VMID was used as a hash key (or came from the query)
+    // and JSON::XS writes such scalars as strings. go-proxmox decodes exactly that.
     handler: ({ sim, params }) => {
       const wanted = num(params, 'vmid');
       if (wanted !== undefined) {
         if (sim.findVm(wanted)) throw new ParamError({ vmid: `VM ${wanted} already exists` });
-        return wanted;
+        return String(wanted);
       }
-      for (let id = 100; id < 1_000_000; id++) if (!sim.findVm(id)) return id;
-      throw new Error('unable to get any free VMID in range [100, 1000000)');
+      const { lower, upper } = NEXT_ID_RANGE;
+      for (let id = lower; id < upper; id++) if (!sim.findVm(id)) return String(id);
+      fail(`unable to get any free VMID in range [${lower}, ${upper}]`);
     },
   });
 
@@ -209,9 +281,12 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     method: 'GET',
     path: '/cluster/status',
     params: {},
-    handler: ({ sim }) => [
-      { type: 'cluster', id: 'cluster', name: sim.state.clusterName, nodes: sim.state.nodes.length, quorate: 1, version: sim.state.nodes.length },
-      ...sim.state.nodes.map((n, i) => ({ type: 'node', id: `node/${n}`, name: n, nodeid: i + 1, ip: `10.10.0.${11 + i}`, online: 1, local: i === 0 ? 1 : 0, level: '' })),
-    ],
+    handler: ({ sim }) => {
+      const online = sim.state.nodes.filter((n) => sim.isOnline(n)).length;
+      return [
+        { type: 'cluster', id: 'cluster', name: sim.state.clusterName, nodes: sim.state.nodes.length, quorate: online * 2 > sim.state.nodes.length ? 1 : 0, version: sim.state.nodes.length },
+        ...sim.state.nodes.map((n, i) => ({ type: 'node', id: `node/${n}`, name: n, nodeid: i + 1, ip: `10.10.0.${11 + i}`, online: sim.isOnline(n) ? 1 : 0, local: i === 0 ? 1 : 0, level: '' })),
+      ];
+    },
   });
 }

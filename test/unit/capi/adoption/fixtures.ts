@@ -4,6 +4,8 @@
  * integration tests of adoption.
  */
 import { generateTalosconfig } from '../../../../providers/talos/clientconfig';
+import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
+import { pemToBase64 } from '../../../../providers/pki';
 import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
 import { secretsToValue } from '../../../../providers/talos/resources/secrets-model';
 import type { RawAdoptionInput, RawNode } from '../../../../providers/capi/adoption/input';
@@ -12,6 +14,8 @@ import type { WorkloadNode } from '../../../../providers/capi/adoption/observed'
 export interface ClusterFixture {
   readonly bundle: SecretsBundle;
   readonly talosconfig: string;
+  /** An admin kubeconfig as Talos hands it out (client certificate signed by the Kubernetes CA). */
+  readonly kubeconfig: string;
   readonly raw: RawAdoptionInput;
 }
 
@@ -26,20 +30,43 @@ export const NODES: readonly RawNode[] = [
 export const KUBERNETES_VERSION = 'v1.36.3';
 export const TALOS_VERSION = 'v1.13.9';
 
-let cached: Promise<{ bundle: SecretsBundle; talosconfig: string }> | undefined;
+type Pki = { bundle: SecretsBundle; talosconfig: string; kubeconfig: string };
+let cached: Promise<Pki> | undefined;
 
 /** One bundle per test process (key generation takes a moment). */
-function pki(): Promise<{ bundle: SecretsBundle; talosconfig: string }> {
+function pki(): Promise<Pki> {
   cached ??= (async () => {
     const bundle = await generateSecretsBundle();
     const talosconfig = await generateTalosconfig({ clusterName: 'lab', endpoints: ['10.10.0.11', '10.10.0.12', '10.10.0.13'], bundle });
-    return { bundle, talosconfig };
+    const admin = await issueAdminClientCertificate({ certs: { os: bundle.certs.k8s } }, { roles: ['system:masters'] });
+    const kubeconfig = [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '  - name: lab',
+      '    cluster:',
+      '      server: https://10.10.0.10:6443',
+      `      certificate-authority-data: ${pemToBase64(bundle.certs.k8s.crt)}`,
+      'users:',
+      '  - name: admin@lab',
+      '    user:',
+      `      client-certificate-data: ${pemToBase64(admin.crt)}`,
+      `      client-key-data: ${pemToBase64(admin.key)}`,
+      'contexts:',
+      '  - name: admin@lab',
+      '    context:',
+      '      cluster: lab',
+      '      user: admin@lab',
+      'current-context: admin@lab',
+      '',
+    ].join('\n');
+    return { bundle, talosconfig, kubeconfig };
   })();
   return cached;
 }
 
 export async function clusterFixture(overrides: Partial<RawAdoptionInput> = {}): Promise<ClusterFixture> {
-  const { bundle, talosconfig } = await pki();
+  const { bundle, talosconfig, kubeconfig } = await pki();
   const raw: RawAdoptionInput = {
     cluster_name: 'lab',
     namespace: 'lab-capi',
@@ -52,7 +79,7 @@ export async function clusterFixture(overrides: Partial<RawAdoptionInput> = {}):
     service_domain: 'cluster.local',
     machine_secrets: secretsToValue(bundle),
     talosconfig,
-    workload_kubeconfig: 'apiVersion: v1\nkind: Config\n',
+    workload_kubeconfig: kubeconfig,
     config_patches: ['machine:\n  install:\n    disk: /dev/sda\n    image: factory.talos.dev/installer/abc:v1.13.9\n'],
     control_plane_patches: ['apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.10.0.10\nlink: eth0\n'],
     worker_patches: ['machine:\n  nodeLabels:\n    role: worker\n'],
@@ -63,7 +90,7 @@ export async function clusterFixture(overrides: Partial<RawAdoptionInput> = {}):
     node: NODES,
     ...overrides,
   };
-  return { bundle, talosconfig, raw };
+  return { bundle, talosconfig, kubeconfig, raw };
 }
 
 /** The Nodes the running cluster reports (what the workload API server would list). */

@@ -198,6 +198,22 @@ describe('adoption guards', () => {
     expect(checkAdoptionGuards(input, plan, { ...base, capmoxVersion: 'v0.10.0' })).toEqual([]);
   });
 
+  test('no addresses / PKI: ProxmoxMachine addresses not written, talosconfig without endpoints, kubeconfig not in CAPI format', () => {
+    const noStatus = withObject(base, 'ProxmoxMachine', 'talos-worker-2', (o) => ({ ...o, status: { initialization: { provisioned: true } } }));
+    expect(errors(noStatus).map((f) => `${f.guard} ${f.node} ${f.object} ${f.field}`)).toEqual(['no-addresses talos-worker-2 ProxmoxMachine lab-capi/talos-worker-2 status.addresses']);
+    const wrongIp = withObject(base, 'ProxmoxMachine', 'talos-cp-1', (o) => ({ ...o, status: { addresses: [{ type: 'InternalIP', address: '10.10.0.99' }, { type: 'Hostname', address: 'talos-cp-1' }] } }));
+    expect(errors(wrongIp).map((f) => f.message)).toEqual([expect.stringMatching(/^status.addresses lacks \{"type":"InternalIP","address":"10.10.0.11"\}/)]);
+    const nullEndpoints = withObject(base, 'Secret', 'lab-talosconfig', (o) => {
+      const text = Buffer.from(o.data.talosconfig, 'base64').toString('utf8').replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
+      return { ...o, data: { talosconfig: b64(text) } };
+    });
+    expect(errors(nullEndpoints).map((f) => `${f.guard} ${f.object}: ${f.message}`)).toEqual(['new-pki Secret lab-capi/lab-talosconfig: the current context has no endpoints: CACPPT cannot reach the Talos API']);
+    const opaque = withObject(base, 'Secret', 'lab-kubeconfig', (o) => ({ ...o, type: 'Opaque' }));
+    expect(errors(opaque).map((f) => `${f.guard} ${f.object} ${f.field}`)).toEqual(['new-pki Secret lab-capi/lab-kubeconfig type']);
+    const gone = withObject(base, 'Secret', 'lab-kubeconfig', () => null);
+    expect(errors(gone).map((f) => `${f.guard} ${f.object}`)).toEqual(['objects Secret lab-capi/lab-kubeconfig', 'new-pki Secret lab-capi/lab-kubeconfig']);
+  });
+
   test('no nodeRef: a Node without (or with another) providerID, a duplicate providerID', () => {
     const missing = withNode(base, 'talos-worker-2', (n) => ({ ...n, providerID: undefined }));
     expectCaught(note(errors(missing)), [{ guard: 'no-noderef', node: 'talos-worker-2', object: 'workload Node talos-worker-2', field: 'spec.providerID' }]);

@@ -3,6 +3,7 @@ import { validateAdoptionInput, type AdoptionInput } from '../../../../providers
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, clusterObject, templateNames, withOwners, type AdoptionPlan, type DesiredObject } from '../../../../providers/capi/adoption/objects';
 import { parseSecretsYaml, formatSecretsYaml } from '../../../../providers/talos/secrets';
+import { parseTalosconfig } from '../../../../providers/talos/clientconfig';
 import { clusterFixture } from './fixtures';
 
 let input: AdoptionInput;
@@ -42,18 +43,19 @@ describe('buildAdoptionObjects', () => {
       `infrastructure ProxmoxMachineTemplate/${t.worker}`,
       `infrastructure TalosConfigTemplate/${t.talosConfig}`,
       'control-plane TalosControlPlane/lab-cp',
-      'control-plane-machines ProxmoxMachine/talos-cp-1',
+      'control-plane Secret/lab-kubeconfig',
       'control-plane-machines Machine/talos-cp-1',
-      'control-plane-machines ProxmoxMachine/talos-cp-2',
+      'control-plane-machines ProxmoxMachine/talos-cp-1',
       'control-plane-machines Machine/talos-cp-2',
-      'control-plane-machines ProxmoxMachine/talos-cp-3',
+      'control-plane-machines ProxmoxMachine/talos-cp-2',
       'control-plane-machines Machine/talos-cp-3',
+      'control-plane-machines ProxmoxMachine/talos-cp-3',
       'workers MachineDeployment/lab-md-0',
       'workers MachineSet/lab-md-0-adopt',
-      'workers ProxmoxMachine/talos-worker-1',
       'workers Machine/talos-worker-1',
-      'workers ProxmoxMachine/talos-worker-2',
+      'workers ProxmoxMachine/talos-worker-1',
       'workers Machine/talos-worker-2',
+      'workers ProxmoxMachine/talos-worker-2',
       'ipam InClusterIPPool/lab-v4-icip',
       ...['talos-cp-1', 'talos-cp-2', 'talos-cp-3', 'talos-worker-1', 'talos-worker-2'].flatMap((n) => [
         `ipam IPAddress/${n}-net0-00-inet`,
@@ -92,13 +94,17 @@ describe('buildAdoptionObjects', () => {
     const ca = find('Secret', 'lab-ca').object;
     expect(decode(ca, 'tls.crt')).toBe(input.bundle.certs.k8s.crt);
     expect(decode(ca, 'tls.key')).toBe(input.bundle.certs.k8s.key);
-    expect(decode(find('Secret', 'lab-talosconfig').object, 'talosconfig')).toBe(input.talosconfig);
+    // The input's talosconfig with the control-plane IPs as endpoints (CABPT's layout), kept true.
+    const tc = parseTalosconfig(decode(find('Secret', 'lab-talosconfig').object, 'talosconfig'));
+    const given = parseTalosconfig(input.talosconfig);
+    expect(tc).toEqual({ ...given, contexts: { lab: { ...given.contexts.lab, endpoints: ['10.10.0.11', '10.10.0.12', '10.10.0.13'] } } });
     expect(find('Secret', 'lab-talosconfig').createOnly).toBe(true);
+    expect(find('Secret', 'lab-talosconfig').keep).toEqual({ talosconfigEndpoints: ['10.10.0.11', '10.10.0.12', '10.10.0.13'] });
     const creds = find('Secret', 'lab-proxmox-credentials').object;
     expect(['url', 'token', 'secret'].map((k) => decode(creds, k))).toEqual(['https://pve.example.com:8006', 'capmox@pve!capi', 'token-secret-value']);
     expect(creds.metadata.labels).toMatchObject({ 'platform.ionos.com/secret-type': 'proxmox-credentials' });
     expect(decode(find('Secret', 'talos-cp-2-bootstrap-data').object, 'value')).toMatch(/^# Machine talos-cp-2 of cluster lab was provisioned by Terraform/);
-    for (const d of plan.objects.filter((o) => o.object.kind === 'Secret')) {
+    for (const d of plan.objects.filter((o) => o.object.kind === 'Secret' && o.object.metadata.name !== 'lab-kubeconfig')) {
       expect(d.object.metadata.labels).toMatchObject({ 'cluster.x-k8s.io/cluster-name': 'lab', 'proxmox-talos-capi.local/adoption': 'lab' });
       expect(d.owners).toEqual([{ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', name: 'lab', controller: true }]);
     }

@@ -53,5 +53,16 @@ describe('fault rules', () => {
     expect(() => validateFault({ kind: 'http-error', match: {}, status: 200, message: 'x' })).toThrow('fault.status: must be an HTTP error status 400..599');
     expect(() => validateFault({ kind: 'task-error', match: {}, message: ' ' })).toThrow('fault.message: give the error text PVE would report');
     expect(() => validateFault({ kind: 'task-hang', match: {}, times: 0 })).toThrow('fault.times: must be a positive integer (omit for unlimited)');
+    expect(() => validateFault({ kind: 'node-offline', node: ' ' })).toThrow("fault.node: the name of the cluster node that is down, e.g. 'pve2'");
+    expect(() => validateFault({ kind: 'node-offline', node: 'pve2', reason: 'a\r\nb' })).toThrow("fault.reason: one line such as 'Connection timed out' (omit for 'No route to host')");
+  });
+  it('hold a node down until removed, and only a node the cluster has', () => {
+    const f = new FaultInjector(() => ['pve1', 'pve2']);
+    expect(() => f.add({ kind: 'node-offline', node: 'pve3' })).toThrow("fault.node: 'pve3' is not a cluster node (nodes: pve1, pve2)");
+    const h = f.add({ kind: 'node-offline', node: 'pve2' });
+    f.add({ kind: 'node-offline', node: 'pve1', reason: 'Connection refused' });
+    expect([f.nodeOffline('pve1'), f.nodeOffline('pve2')]).toEqual(['Connection refused', 'No route to host']);
+    h.remove();
+    expect(f.nodeOffline('pve2')).toBeUndefined();
   });
 });

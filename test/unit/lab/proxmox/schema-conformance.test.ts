@@ -49,6 +49,25 @@ describe('simulator routes vs the pinned PVE API schema', () => {
     }
   });
 
+  it('covers the GETs CAPMOX v0.9.0 makes through go-proxmox v0.6.0 to find, adopt and schedule machines', () => {
+    const served = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    for (const needed of [
+      'GET /version',
+      'GET /cluster/status',
+      'GET /cluster/resources',
+      'GET /cluster/nextid',
+      'GET /nodes/{node}/status',
+      'GET /nodes/{node}/qemu',
+      'GET /nodes/{node}/lxc',
+      'GET /nodes/{node}/qemu/{vmid}/status/current',
+      'GET /nodes/{node}/qemu/{vmid}/config',
+      'GET /nodes/{node}/qemu/{vmid}/agent/get-osinfo',
+      'GET /nodes/{node}/tasks/{upid}/status',
+    ]) {
+      expect(served).toContain(needed);
+    }
+  });
+
   it('reports wrong declarations (the check can fail)', () => {
     const create = routes.find((r) => r.method === 'POST' && r.path === '/nodes/{node}/qemu');
     if (!create) throw new Error('create route missing');
