@@ -34,18 +34,23 @@ function entries(dir: string): string[] {
 
 const FIRST_RUN = 'first run (nothing cached yet)';
 
+/**
+ * Why a build.sh that keeps one directory per pin set (<cache>/<name>/bin/<stamp>/.complete)
+ * builds: nothing complete is cached yet, or only other pins are.
+ */
+function pinnedBuildReason(cacheDir: string, name: string, pins: string): string {
+  const bin = path.join(cacheDir, name, 'bin');
+  const earlier = entries(bin).filter((d) => fs.existsSync(path.join(bin, d, '.complete')));
+  return earlier.length > 0 ? `pins changed (${pins}, build.sh or the Go toolchain); cached Go packages make it faster than cold` : FIRST_RUN;
+}
+
 export const LAB_K8S: BuildComponent = {
   name: 'lab-k8s',
   what: 'lab Kubernetes (kube-apiserver, kube-controller-manager, kube-scheduler, etcd, kwok)',
   coldSeconds: 322,
   command: (cacheDir) => ({ command: 'bash', args: [LAB_K8S_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
   buildsWhen: /^\[lab-k8s build\] cold: building/,
-  reason: (cacheDir) => {
-    // build.sh keeps one directory per pin set (<cache>/lab-k8s/bin/<stamp>/.complete).
-    const bin = path.join(cacheDir, 'lab-k8s', 'bin');
-    const earlier = entries(bin).filter((d) => fs.existsSync(path.join(bin, d, '.complete')));
-    return earlier.length > 0 ? 'pins changed (go/*/go.mod, go.sum, build.sh or the Go toolchain); cached Go packages make it faster than cold' : FIRST_RUN;
-  },
+  reason: (cacheDir) => pinnedBuildReason(cacheDir, 'lab-k8s', 'test/lab/k8s/go/*'),
 };
 
 export const BPG_PROVIDER: BuildComponent = {
@@ -90,12 +95,7 @@ export const LAB_CAPI: BuildComponent = {
   coldSeconds: 400,
   command: (cacheDir) => ({ command: 'bash', args: [CAPI_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
   buildsWhen: /^\[lab-capi build\] cold: building/,
-  reason: (cacheDir) => {
-    // build.sh keeps one directory per pin set, like lab-k8s.
-    const bin = path.join(cacheDir, 'lab-capi', 'bin');
-    const earlier = entries(bin).filter((d) => fs.existsSync(path.join(bin, d, '.complete')));
-    return earlier.length > 0 ? 'pins changed (test/lab/capi/go/*, build.sh or the Go toolchain); cached Go packages make it faster than cold' : FIRST_RUN;
-  },
+  reason: (cacheDir) => pinnedBuildReason(cacheDir, 'lab-capi', 'test/lab/capi/go/*'),
 };
 
 /** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */

@@ -12,7 +12,7 @@ import { App } from '../../../stacks/cdk';
 import { buildApp, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG, loadAppDefinitions, type BuildAppOptions } from '../../../stacks/app';
 import { CapiStack, type CapiStackProps } from '../../../stacks/capi-stack';
 import { ClusterDefinitionError, parseClusterDefinition } from '../../../stacks/definition';
-import { goodInput, withChange } from '../definition/fixtures';
+import { goodInput, onSecondNetwork, withChange } from '../definition/fixtures';
 
 type Json = Record<string, any>;
 
@@ -107,14 +107,8 @@ describe('a definition directory with two clusters', () => {
       d.clusterApi = { management: { kind: 'existing', kubeconfig: mgmt(), context: 'admin@mgmt' }, nodeAddresses: ['10.20.0.100-10.20.0.150'], onDestroy: 'delete' };
     });
     writeCluster('staging', (d) => {
-      d.vmidBase = 4100;
+      onSecondNetwork(d);
       d.network.attachment.vlanId = 30;
-      d.network.cidr = '10.30.0.0/24';
-      d.network.gateway = '10.30.0.1';
-      d.network.dnsServers = ['10.30.0.1'];
-      d.network.vip = '10.30.0.10';
-      d.controlPlane.firstIp = '10.30.0.11';
-      d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
       delete d.clusterApi;
       d.backend = { kind: 'cloud', organization: 'acme', workspacePrefix: 'ptc-' };
     });

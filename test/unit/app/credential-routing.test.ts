@@ -15,7 +15,7 @@ import { buildApp, ENV_LAB_PROXMOX_CA_FILE, loadAppDefinitions } from '../../../
 import { createSelfSignedCertificate, generateKeyPair } from '../../../providers/pki';
 import { checkProxmoxCredentials } from '../../../stacks/credential-preflight';
 import { ClusterDefinitionError } from '../../../stacks/definition';
-import { goodInput } from '../definition/fixtures';
+import { goodInput, onSecondNetwork } from '../definition/fixtures';
 
 type Json = Record<string, any>;
 
@@ -50,14 +50,8 @@ function writeBeta(change: (d: ReturnType<typeof goodInput>) => void): void {
   writeCluster('beta', (d) => {
     d.proxmox.endpoint = 'https://pve-b.example.com:8006/';
     d.proxmox.credentials = { apiTokenEnv: 'BETA_TOKEN' };
-    d.network.cidr = '10.30.0.0/24';
-    d.network.gateway = '10.30.0.1';
-    d.network.dnsServers = ['10.30.0.1'];
-    d.network.vip = '10.30.0.10';
-    d.controlPlane.firstIp = '10.30.0.11';
-    d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
+    onSecondNetwork(d);
     d.clusterApi.nodeAddresses = ['10.30.0.100-10.30.0.150'];
-    d.vmidBase = 4100;
     change(d);
   });
 }

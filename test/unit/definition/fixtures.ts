@@ -42,6 +42,17 @@ export function withChange(change: (d: Mutable) => void): Mutable {
   return d;
 }
 
+/** Moves goodInput() to 10.30.0.0/24 and VMIDs from 4100: a second cluster beside the first. */
+export function onSecondNetwork(d: Mutable): void {
+  d.vmidBase = 4100;
+  d.network.cidr = '10.30.0.0/24';
+  d.network.gateway = '10.30.0.1';
+  d.network.dnsServers = ['10.30.0.1'];
+  d.network.vip = '10.30.0.10';
+  d.controlPlane.firstIp = '10.30.0.11';
+  d.workers[0].ips = ['10.30.0.21', '10.30.0.22'];
+}
+
 export const SOURCE = 'clusters/prod.yaml';
 
 export function problemsOf(raw: unknown, baseDir = '/nonexistent'): DefinitionProblem[] {
