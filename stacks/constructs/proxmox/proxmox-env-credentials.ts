@@ -24,6 +24,8 @@ export interface ProxmoxEnvCredentialsProps {
 }
 
 export const EPHEMERAL_TYPE = 'talos_proxmox_credentials';
+/** The oldest Terraform that accepts ephemeral resources and ephemeral values in provider blocks. */
+export const MIN_TERRAFORM_VERSION = '>= 1.10.0';
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class ProxmoxEnvCredentials extends Construct {
@@ -44,6 +46,9 @@ export class ProxmoxEnvCredentials extends Construct {
     }
     const stack = TerraformStack.of(this);
     if (!stack.node.tryFindChild('talos')) new talosProvider.TalosProvider(stack, 'talos');
+    // Ephemeral blocks need Terraform 1.10 (OpenTofu 1.11): an older one then says so by name
+    // instead of failing on an unknown block type.
+    stack.addOverride('terraform.required_version', MIN_TERRAFORM_VERSION);
     // A Terraform name unique in the stack, from the construct path.
     const name = this.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
     stack.addOverride(`ephemeral.${EPHEMERAL_TYPE}.${name}`, {

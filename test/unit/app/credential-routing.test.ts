@@ -89,6 +89,8 @@ test('each stage references only its own cluster variable; no Terraform variable
     expect(eph).toMatchObject({ endpoint, api_token_env: variable, origin: `clusters/${cluster}.yaml`, insecure: false });
     expect(proxmox.provider.proxmox).toEqual([{ endpoint, insecure: false, api_token: `\${ephemeral.talos_proxmox_credentials.${ephName}.api_token}` }]);
     expect(proxmox.variable).toBeUndefined();
+    // Ephemeral blocks need Terraform 1.10: an older one says so instead of failing on the block.
+    expect(proxmox.terraform.required_version).toBe('>= 1.10.0');
 
     const capi = json(`${cluster}-capi`);
     expect(credentialNames(capi)).toEqual([variable]);
