@@ -11,7 +11,7 @@ import { METADATA_FILE, PROVIDERS, type VersionAttribute } from '../../../provid
 import { readReleaseFile } from '../../../providers/capi/components/source';
 import type { LabCapiBinaries } from './binaries';
 
-/** Versions the lab's managers are built at (see build.sh and /work/shared/spec/cluster-api.md §11). */
+/** Versions the lab's managers are built at (see build.sh and `../shared/spec/cluster-api.md` §11). */
 export const LAB_CAPI_VERSIONS: Readonly<Record<VersionAttribute, string>> = {
   core_version: 'v1.12.10',
   bootstrap_version: 'v0.6.12',
