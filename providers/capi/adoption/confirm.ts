@@ -32,7 +32,8 @@ export interface ConfirmationSnapshot {
 }
 
 /** Conditions of the TalosControlPlane that must be True (CACPPT v0.5 condition types). */
-export const CONTROL_PLANE_CONDITIONS = ['Ready', 'EtcdClusterHealthy', 'ControlPlaneComponentsHealthy'] as const;
+// CACPPT v0.5 spells the etcd one with a Condition suffix (api/v1alpha3/conditions.go), unlike the others.
+export const CONTROL_PLANE_CONDITIONS = ['Ready', 'EtcdClusterHealthyCondition', 'ControlPlaneComponentsHealthy'] as const;
 
 const NOT_REPORTED = 'NotReported';
 

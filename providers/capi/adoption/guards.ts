@@ -16,7 +16,7 @@ import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, defaultClaimN
 import { adoptedMachineStatus, deploymentLabels, talosConfigSpec, templateNames, workerMachineTemplateSpec, type AdoptionPlan } from './objects';
 import type { ObservedState, WorkloadNode } from './observed';
 import { SECRET_KEYS, unb64 } from './secrets';
-import { statusProblem } from './status';
+import { keptStatus, statusProblem } from './status';
 
 export type GuardId =
   | 'new-pki'
@@ -383,9 +383,10 @@ function checkAddresses(c: Checker): void {
       }
     }
     // CAPMOX v0.9.0 never publishes addresses of a running VM; the adoption writes them (status.ts).
-    const gap = pm ? statusProblem(adoptedMachineStatus(node), pm.status) : undefined;
+    const gap = pm ? statusProblem(keptStatus(adoptedMachineStatus(node), pm.status), pm.status) : undefined;
     if (gap) {
-      c.fail('no-addresses', c.where('ProxmoxMachine', node.name), 'status.addresses', `${gap}: CAPI copies them to the Machine, CACPPT and CABPT reach the node through them`, 're-run the apply (it writes them through the status subresource)', node.name);
+      const why = gap.startsWith('status.addresses') ? 'CAPI copies them to the Machine, CACPPT and CABPT reach the node through them' : 'CAPMOX looks the VM up on that Proxmox node';
+      c.fail('no-addresses', c.where('ProxmoxMachine', node.name), gap.split(' ')[0], `${gap}: ${why}`, 're-run the apply (it writes them through the status subresource)', node.name);
     }
     if (!claim) {
       c.fail('no-addresses', c.where('IPAddressClaim', name), 'metadata.name', 'does not exist: CAPMOX address recovery reads the resolved claim', 're-run the apply', node.name);
@@ -488,7 +489,13 @@ function checkIpClash(c: Checker): void {
   if (pool) ranges.push({ where: c.where('InClusterIPPool', names.pool), field: 'spec.addresses', intervals: intervalsOf(field(pool, 'spec.addresses'), c.where('InClusterIPPool', names.pool), c) });
 
   const taken: Array<{ ip: string; what: string; node?: string; fix: string }> = [];
-  for (const node of input.nodes) taken.push({ ip: node.ip, what: `adopted node ${node.name}`, node: node.name, fix: 'choose network.new_node_addresses outside every node IP' });
+  // An adopted node's IP belongs in the pool (the IPAM webhook requires allocated addresses inside
+  // it), but only while its IPAddress from that pool holds it: then IPAM never hands it out.
+  for (const node of input.nodes) {
+    const held = c.get('IPAddress', defaultClaimName(node.name));
+    const allocated = held !== undefined && field(held, 'spec.address') === node.ip && field(held, 'spec.poolRef.name') === names.pool;
+    if (!allocated) taken.push({ ip: node.ip, what: `adopted node ${node.name}, which no IPAddress of the pool holds`, node: node.name, fix: 're-run the apply (it creates the IPAddress); choose network.new_node_addresses outside every node IP' });
+  }
   taken.push({ ip: input.network.gateway, what: 'the gateway', fix: 'exclude the gateway from network.new_node_addresses' });
   if (parseIpv4(input.endpoint.host) !== undefined) {
     taken.push({ ip: input.endpoint.host, what: 'the control-plane endpoint (VIP)', fix: 'exclude the VIP from network.new_node_addresses (the CAPMOX webhook rejects it too)' });

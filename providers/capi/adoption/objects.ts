@@ -196,16 +196,29 @@ function secret(names: ClusterNames, name: string, data: Record<string, string>,
 }
 
 /**
- * The addresses CAPMOX's recovery (PR #799) reconstructs for a running VM: its IPAM address as
- * InternalIP and the machine name as Hostname. CAPI copies them to the Machine; CACPPT and CABPT
- * reach the node through them.
+ * The pool's addresses: every adopted node's IP, then the range for new nodes (the ip-clash guard
+ * keeps that range off the gateway, the VIP and unadopted nodes). The adopted IPs must be inside the pool: CAPMOX re-applies the pool from the
+ * ProxmoxCluster's ipv4Config, and the IPAM webhook refuses a pool that does not contain the
+ * addresses allocated from it. Being allocated, they are never handed to a new node while their
+ * node lives.
  */
-export function adoptedMachineStatus(node: Pick<AdoptedNode, 'name' | 'ip'>): Json {
+export function poolAddresses(input: Pick<AdoptionInput, 'nodes' | 'network'>): string[] {
+  return [...input.nodes.map((n) => n.ip), ...input.network.newNodeAddresses];
+}
+
+/**
+ * The status a moved ProxmoxMachine would carry: the Proxmox node its VM runs on (without it
+ * CAPMOX's first look-up asks for an empty node name and fails) and the addresses CAPMOX's
+ * recovery (PR #799) reconstructs for a running VM: its IPAM address as InternalIP and the machine
+ * name as Hostname. CAPI copies them to the Machine; CACPPT and CABPT reach the node through them.
+ */
+export function adoptedMachineStatus(node: Pick<AdoptedNode, 'name' | 'ip' | 'proxmoxNode'>): Json {
   return {
     addresses: [
       { type: 'InternalIP', address: node.ip },
       { type: 'Hostname', address: node.name },
     ],
+    proxmoxNode: node.proxmoxNode,
   };
 }
 
@@ -341,7 +354,7 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
         controlPlaneEndpoint: { host: input.endpoint.host, port: input.endpoint.port },
         ...(input.allowedNodes.length > 0 ? { allowedNodes: [...input.allowedNodes] } : {}),
         ipv4Config: {
-          addresses: [...input.network.newNodeAddresses],
+          addresses: poolAddresses(input),
           prefix: input.network.cidr.prefix,
           gateway: input.network.gateway,
           metric: CAPMOX.defaultMetric,
@@ -454,7 +467,7 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
         [CAPMOX.gatewayMetricAnnotation]: String(CAPMOX.defaultMetric),
         [CAPMOX.legacyMetricAnnotation]: String(CAPMOX.defaultMetric),
       }),
-      { spec: { addresses: [...input.network.newNodeAddresses], prefix: input.network.cidr.prefix, gateway: input.network.gateway } },
+      { spec: { addresses: poolAddresses(input), prefix: input.network.cidr.prefix, gateway: input.network.gateway } },
     ),
     [{ apiVersion: K.ProxmoxCluster.apiVersion, kind: K.ProxmoxCluster.kind, name: names.cluster, controller: true }],
   );

@@ -1,6 +1,7 @@
 /**
  * What adoption keeps true in objects controllers also write: the status of adopted
- * ProxmoxMachines (CAPMOX v0.9.0 never publishes addresses of a running VM, spec §11) and the
+ * ProxmoxMachines (CAPMOX v0.9.0 never publishes addresses of a running VM, spec §11; the
+ * Proxmox node is seeded, then CAPMOX's) and the
  * endpoints of `<c>-talosconfig` (CABPT rewrites it with `endpoints: null` while Machines have no
  * addresses). Read reports a broken invariant as drift; apply repairs it, writing only then.
  */
@@ -38,16 +39,34 @@ export function statusProblem(desired: unknown, live: unknown, path = 'status'):
   return desired === live ? undefined : `${path} is ${show(live)}, want ${show(desired)}`;
 }
 
-/** The status-subresource apply body for a desired object's status. */
-export function statusObject(desired: DesiredObject): KubeObject {
+/**
+ * Status fields the adoption seeds but the controller then owns: CAPMOX moves `proxmoxNode` when
+ * a VM migrates. Once the live object has a value, that value is what the adoption keeps (and
+ * re-applies with the rest, so its field ownership never drops it).
+ */
+const SEEDED_STATUS_FIELDS = ['proxmoxNode'] as const;
+
+/** The status to keep on `live`: the desired one, with seeded fields taken from live once set. */
+export function keptStatus(desired: Json, live: unknown): Json {
+  const out = { ...desired };
+  for (const key of SEEDED_STATUS_FIELDS) {
+    const current = isObject(live) ? live[key] : undefined;
+    if (key in out && typeof current === 'string' && current !== '') out[key] = current;
+  }
+  return out;
+}
+
+/** The status-subresource apply body for a desired object's status, as kept on `live`. */
+export function statusObject(desired: DesiredObject, live?: KubeObject): KubeObject {
   const o = desired.object;
-  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, status: desired.status };
+  const status = desired.status ? keptStatus(desired.status, live?.status) : desired.status;
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.metadata.name, namespace: o.metadata.namespace }, status };
 }
 
 /** Why a live object breaks what `desired` keeps (status or a kept invariant), or undefined. */
 export function liveProblem(desired: DesiredObject, live: KubeObject): string | undefined {
   if (desired.status) {
-    const p = statusProblem(desired.status, live.status);
+    const p = statusProblem(keptStatus(desired.status, live.status), live.status);
     if (p) return p;
   }
   if (desired.keep) {
@@ -65,8 +84,8 @@ export function liveProblem(desired: DesiredObject, live: KubeObject): string | 
 export async function repairLive(mgmt: KubeObjectClient, desired: DesiredObject, live: KubeObject): Promise<KubeObject | undefined> {
   if (!liveProblem(desired, live)) return undefined;
   let stored = live;
-  if (desired.status && statusProblem(desired.status, stored.status)) {
-    stored = await mgmt.applyStatus(statusObject(desired), { fieldManager: OURS.fieldManager, force: true });
+  if (desired.status && statusProblem(keptStatus(desired.status, stored.status), stored.status)) {
+    stored = await mgmt.applyStatus(statusObject(desired, stored), { fieldManager: OURS.fieldManager, force: true });
   }
   if (desired.keep && talosconfigEndpointsProblem(stored.data)) {
     const ours = unb64(((desired.object.data ?? {}) as Json)[SECRET_KEYS.talosconfig]) ?? '';

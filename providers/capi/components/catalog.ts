@@ -49,7 +49,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     componentsFile: 'core-components.yaml',
     namespace: 'capi-system',
     versionAttribute: 'core_version',
-    defaultVersion: 'v1.12.11',
+    defaultVersion: 'v1.12.10',
   }),
   spec({
     name: 'talos',
@@ -67,7 +67,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     componentsFile: 'control-plane-components.yaml',
     namespace: 'cacppt-system',
     versionAttribute: 'control_plane_version',
-    defaultVersion: 'v0.5.12',
+    defaultVersion: 'v0.5.13',
   }),
   spec({
     name: 'proxmox',
@@ -85,7 +85,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
     componentsFile: 'ipam-components.yaml',
     namespace: 'capi-ipam-in-cluster-system',
     versionAttribute: 'ipam_version',
-    defaultVersion: 'v1.1.0-rc.2',
+    defaultVersion: 'v1.1.0',
   }),
 ];
 
@@ -98,9 +98,16 @@ export const CERT_MANAGER = {
   repository: 'cert-manager/cert-manager',
   componentsFile: 'cert-manager.yaml',
   namespace: 'cert-manager',
-  /** clusterctl v1.12.11's default (CertManagerDefaultVersion), i.e. what `clusterctl init` of the pinned core installs. */
-  defaultVersion: 'v1.21.0',
+  /** clusterctl v1.12.10's default (CertManagerDefaultVersion), i.e. what `clusterctl init` of the pinned core installs. */
+  defaultVersion: 'v1.20.3',
 } as const;
+
+/** The pinned release of the provider behind a version attribute. */
+export function defaultVersionOf(attribute: VersionAttribute): string {
+  const p = PROVIDERS.find((x) => x.versionAttribute === attribute);
+  if (!p) throw new Error(`no provider for ${attribute}`);
+  return p.defaultVersion;
+}
 
 export function providerByLabel(label: string): ProviderSpec | undefined {
   return PROVIDERS.find((p) => p.manifestLabel === label);

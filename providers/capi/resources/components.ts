@@ -19,7 +19,7 @@ import {
   type Planned,
   type Diagnostic,
 } from '../../runtime';
-import { CERT_MANAGER, PROVIDERS } from '../components/catalog';
+import { CERT_MANAGER, defaultVersionOf, PROVIDERS, type VersionAttribute } from '../components/catalog';
 import { KubeUnreachableError } from '../kube';
 import { prepareCertManager } from '../components/cert-manager';
 import { prepareInstall, PrepareError, type PreparedInstall } from '../components/prepare';
@@ -53,18 +53,19 @@ const inventoryType = t.list(
   t.object({ name: t.string, namespace: t.string, provider_name: t.string, type: t.string, version: t.string, missing_objects: t.number }),
 );
 
-const versionAttr = (defaultVersion: string, description: string) =>
-  attr.string({ mode: 'optional', default: defaultVersion, description, validators: [(v) => releaseVersionProblem(v)] });
+/** The catalog's pinned release is the attribute's default (one place pins the served set). */
+const versionAttr = (attribute: VersionAttribute, description: string) =>
+  attr.string({ mode: 'optional', default: defaultVersionOf(attribute), description, validators: [(v) => releaseVersionProblem(v)] });
 
 const schema = defineSchema({
   description: 'Cluster API components (cert-manager, core, Talos bootstrap and control plane, Proxmox infrastructure, in-cluster IPAM) installed into the management cluster as clusterctl init does.',
   attributes: {
     id: attr.string({ mode: 'computed', computedPlan: 'keep', description: 'The management cluster API server URL.' }),
-    core_version: versionAttr('v1.12.11', 'Cluster API core provider release (kubernetes-sigs/cluster-api).'),
-    bootstrap_version: versionAttr('v0.6.12', 'Talos bootstrap provider release (CABPT).'),
-    control_plane_version: versionAttr('v0.5.12', 'Talos control plane provider release (CACPPT).'),
-    infrastructure_version: versionAttr('v0.9.0', 'Proxmox infrastructure provider release (CAPMOX).'),
-    ipam_version: versionAttr('v1.1.0-rc.2', 'In-cluster IPAM provider release.'),
+    core_version: versionAttr('core_version', 'Cluster API core provider release (kubernetes-sigs/cluster-api).'),
+    bootstrap_version: versionAttr('bootstrap_version', 'Talos bootstrap provider release (CABPT).'),
+    control_plane_version: versionAttr('control_plane_version', 'Talos control plane provider release (CACPPT).'),
+    infrastructure_version: versionAttr('infrastructure_version', 'Proxmox infrastructure provider release (CAPMOX).'),
+    ipam_version: versionAttr('ipam_version', 'In-cluster IPAM provider release.'),
     cert_manager: attr.string({
       mode: 'optional',
       default: 'auto',
@@ -74,7 +75,7 @@ const schema = defineSchema({
     cert_manager_version: attr.string({
       mode: 'optional',
       default: CERT_MANAGER.defaultVersion,
-      description: 'cert-manager release installed when cert_manager is auto and none answers (default: what clusterctl v1.12.11 installs).',
+      description: 'cert-manager release installed when cert_manager is auto and none answers (default: what clusterctl of the pinned core installs).',
       validators: [(v) => releaseVersionProblem(v)],
     }),
     overrides_dir: attr.string({

@@ -101,10 +101,10 @@ export const LAB_CAPI: BuildComponent = {
 /** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
 export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, TALOSCTL];
 
-/** What the lab itself needs (`lab up`). */
-export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S];
+/** What the lab itself needs (`lab up`): its Kubernetes, and the Cluster API managers with their components. */
+export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S, LAB_CAPI];
 /** What `npm start` needs: the lab, then the providers the deploy installs from dist/mirror. */
-export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS];
+export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI];
 
 /** Components by name, in table order; a clear error names unknown ones. */
 export function selectComponents(names: readonly string[]): BuildComponent[] {

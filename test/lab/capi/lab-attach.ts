@@ -21,9 +21,12 @@ export interface LabCapiAttachment {
   stop(): Promise<void>;
 }
 
-/** True when the environment asks for the real managers. */
+/** The lab runs the real managers unless the environment says PTC_LAB_CAPI=0. */
 export function labCapiRequested(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[ENV_LAB_CAPI] === '1';
+  const raw = env[ENV_LAB_CAPI];
+  if (raw === undefined || raw === '' || raw === '1') return true;
+  if (raw === '0') return false;
+  throw new Error(`${ENV_LAB_CAPI}=${JSON.stringify(raw)}: expected 1 (run the Cluster API managers, the default) or 0 (leave them out)`);
 }
 
 /** `dir` is the management cluster's baseDir (the proxy socket and the managers' files go there). */

@@ -11,14 +11,11 @@ import { METADATA_FILE, PROVIDERS, type VersionAttribute } from '../../../provid
 import { readReleaseFile } from '../../../providers/capi/components/source';
 import type { LabCapiBinaries } from './binaries';
 
-/** Versions the lab's managers are built at (see build.sh and `../shared/spec/cluster-api.md` §11). */
-export const LAB_CAPI_VERSIONS: Readonly<Record<VersionAttribute, string>> = {
-  core_version: 'v1.12.10',
-  bootstrap_version: 'v0.6.12',
-  control_plane_version: 'v0.5.13',
-  infrastructure_version: 'v0.9.0',
-  ipam_version: 'v1.1.0',
-};
+/**
+ * Versions the lab's managers are built at: the product's pinned set (the catalog's defaults),
+ * which build.sh pins too (a unit test keeps them equal).
+ */
+export const LAB_CAPI_VERSIONS: Readonly<Record<VersionAttribute, string>> = Object.fromEntries(PROVIDERS.map((p) => [p.versionAttribute, p.defaultVersion])) as Record<VersionAttribute, string>;
 
 const SHARED_COMPONENTS = resolve(__dirname, '../../../../shared/fixtures/components');
 

@@ -10,7 +10,7 @@
  * EndpointSlices, and a clientConfig carrying `url` next to the manifest's `service` is invalid
  * ("exactly one of url or service"), so a url patch would break every later re-apply.
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { isLoopbackIPv4 } from '../k8s/loopback';
@@ -41,6 +41,7 @@ export async function startWebhookEgress(dir: string): Promise<WebhookEgress> {
   if (Buffer.byteLength(socketPath) > SUN_PATH_MAX) {
     throw new Error(`webhook egress socket path ${socketPath} is longer than ${SUN_PATH_MAX} bytes (Unix socket limit); use a shorter lab directory`);
   }
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const configPath = join(dir, 'egress-selector.yaml');
   writeFileSync(
     configPath,

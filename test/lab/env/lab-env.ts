@@ -7,13 +7,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI_CONFIG_FILE, REPO_ROOT } from '../../../providers/build/catalog';
+import { CLI_CONFIG_FILE } from '../../../providers/build/catalog';
 import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_PROXMOX_CA_FILE, ENV_LAB_ROOT, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
 import { startImageServer, type ImageServer } from '../../e2e/proxmox/image-server';
 import { installExternalCertManager } from '../../integration/capi/support/lab';
 import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
-import { labCapiRequested, prepareLabCapiAttachment } from '../capi/lab-attach';
+import { ensureLabCapiBinaries, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment } from '../capi';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
 import { LabWorkload } from '../workload';
 import type { LabPaths } from './paths';
@@ -42,12 +42,6 @@ export interface LabEnvironment {
   /** Non-secret facts for `status`. */
   readonly summary: Readonly<Record<string, string>>;
   stop(): Promise<void>;
-}
-
-/** ../shared/fixtures/components relative to the repository, when present (pinned CAPI manifests). */
-export function capiOverridesDir(repoRoot: string = REPO_ROOT): string | undefined {
-  const dir = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'components');
-  return fs.existsSync(dir) ? dir : undefined;
 }
 
 async function startPve(paths: LabPaths, port: number): Promise<ProxmoxSimulator> {
@@ -120,7 +114,8 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     if (!options.withoutManagement) {
       await ensureLabBinaries();
       const started = Date.now();
-      // PTC_LAB_CAPI=1 (opt-in): the real Cluster API managers start once the components are installed.
+      // The real Cluster API managers start once the capi stage has installed the components
+      // (PTC_LAB_CAPI=0 leaves them out, for work that never adopts).
       const capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
       management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000, ...capi?.clusterOptions });
       const mgmt = management;
@@ -135,7 +130,8 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       log(`lab: management cluster ${management.server} (${Date.now() - started} ms), kubeconfig ${path.relative(paths.root, paths.managementKubeconfig)}`);
     }
 
-    const overrides = capiOverridesDir();
+    // The pinned components, rendered from the very modules the managers are built from.
+    const overrides = await labCapiOverridesDir(await ensureLabCapiBinaries());
     const env: Record<string, string> = {
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
       // The variable the lab default definition names (proxmox.credentials.apiTokenEnv): both the
@@ -150,9 +146,9 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       // The lab default writes .lab/kubeconfig and .lab/talosconfig beside this lab's other files.
       [ENV_LAB_ROOT]: paths.root,
       [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,
-      ...(overrides ? { [ENV_CAPI_OVERRIDES_DIR]: overrides } : {}),
-      // No Cluster API controllers run in the lab, so nothing would ever set the Machines' nodeRefs.
-      [ENV_ADOPTION_TIMEOUT_SECONDS]: '0',
+      [ENV_CAPI_OVERRIDES_DIR]: overrides,
+      // Without the managers (PTC_LAB_CAPI=0) nothing would ever confirm the adoption: do not wait.
+      ...(management && !labCapiRequested() ? { [ENV_ADOPTION_TIMEOUT_SECONDS]: '0' } : {}),
       TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE,
     };
     const summary: Record<string, string> = {

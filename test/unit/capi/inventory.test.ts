@@ -1,5 +1,5 @@
 /**
- * The inventory must be what `clusterctl init` v1.12.11 writes: the Provider objects as
+ * The inventory must be what `clusterctl init` v1.12.10 writes: the Provider objects as
  * components.InventoryObject() builds them (field by field, from cmd/clusterctl/client/repository/
  * components.go and api/v1alpha3), and a CRD equivalent to the one embedded in clusterctl.
  */
@@ -23,11 +23,11 @@ describe('manifest labels (clusterctlv1.ManifestLabel)', () => {
 describe('Provider inventory objects', () => {
   // What clusterctl writes for the pinned set (spec section 2.4 table, from InventoryObject()).
   const expected = [
-    ['cluster-api', 'capi-system', 'cluster-api', 'CoreProvider', 'v1.12.11'],
+    ['cluster-api', 'capi-system', 'cluster-api', 'CoreProvider', 'v1.12.10'],
     ['bootstrap-talos', 'cabpt-system', 'talos', 'BootstrapProvider', 'v0.6.12'],
-    ['control-plane-talos', 'cacppt-system', 'talos', 'ControlPlaneProvider', 'v0.5.12'],
+    ['control-plane-talos', 'cacppt-system', 'talos', 'ControlPlaneProvider', 'v0.5.13'],
     ['infrastructure-proxmox', 'capmox-system', 'proxmox', 'InfrastructureProvider', 'v0.9.0'],
-    ['ipam-in-cluster', 'capi-ipam-in-cluster-system', 'in-cluster', 'IPAMProvider', 'v1.1.0-rc.2'],
+    ['ipam-in-cluster', 'capi-ipam-in-cluster-system', 'in-cluster', 'IPAMProvider', 'v1.1.0'],
   ] as const;
 
   test.each(expected)('%s in %s', (name, namespace, providerName, type, version) => {

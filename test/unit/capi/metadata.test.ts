@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { METADATA_FILE, PROVIDERS } from '../../../providers/capi/components/catalog';
 import { compatibleContracts, contractOf, parseMetadata } from '../../../providers/capi/components/metadata';
 import { compareVersions, parseReleaseVersion } from '../../../providers/capi/components/versions';
-import { componentsFixtureDir } from './support/fixtures';
+import { componentsFixtureDir, fixtureVersion } from './support/fixtures';
 
-describe('the pinned set', () => {
+describe('the fixture set (the pinned set, with CACPPT v0.5.12 and IPAM v1.1.0-rc.2 for v0.5.13 and v1.1.0)', () => {
   // Contracts from each release's metadata.yaml: a v1beta2 core with v1beta1 Talos providers (allowed while v1beta1 is "temporarily compatible").
   test.each([
     ['cluster-api', 'v1beta2'],
@@ -16,9 +16,9 @@ describe('the pinned set', () => {
     ['ipam-in-cluster', 'v1beta2'],
   ])('%s implements %s, which a v1beta2 core accepts', async (label, contract) => {
     const spec = PROVIDERS.find((p) => p.manifestLabel === label)!;
-    const text = readFileSync(join(await componentsFixtureDir(), label, spec.defaultVersion, METADATA_FILE), 'utf8');
+    const text = readFileSync(join(await componentsFixtureDir(), label, fixtureVersion(spec), METADATA_FILE), 'utf8');
     const metadata = parseMetadata(text, label);
-    expect(contractOf(metadata, parseReleaseVersion(spec.defaultVersion))).toBe(contract);
+    expect(contractOf(metadata, parseReleaseVersion(fixtureVersion(spec)))).toBe(contract);
     expect(compatibleContracts('v1beta2').has(contract)).toBe(true);
   });
 });

@@ -4,13 +4,13 @@
  * at once, naming the provider, the URL or path, the variable, and the attribute to fix.
  */
 import { createServer } from 'node:net';
-import { PROVIDERS, type VersionAttribute } from '../../../providers/capi/components/catalog';
+import type { VersionAttribute } from '../../../providers/capi/components/catalog';
 import { PrepareError, prepareInstall, type PrepareInput, type ProviderVersions } from '../../../providers/capi/components/prepare';
-import { componentsFixtureDir } from './support/fixtures';
+import { componentsFixtureDir, FIXTURE_VERSIONS } from './support/fixtures';
 import { startReleaseServer, type ReleaseServer } from './support/release-server';
 import { scratchOverrides, type ScratchOverrides } from './support/overrides';
 
-const DEFAULTS = Object.fromEntries(PROVIDERS.map((p) => [p.versionAttribute, p.defaultVersion])) as ProviderVersions;
+const DEFAULTS: ProviderVersions = FIXTURE_VERSIONS;
 
 function input(source: PrepareInput['source'], versions: Partial<Record<VersionAttribute, string>> = {}, variables: Record<string, string> = {}): PrepareInput {
   return { versions: { ...DEFAULTS, ...versions }, variables: new Map(Object.entries(variables)), imageOverrides: [], source };
@@ -44,7 +44,7 @@ describe('from the overrides directory', () => {
   test('prepares the pinned set in install order with its contracts and no warnings', async () => {
     const prepared = await prepareInstall(input({ overridesDir: fixtures }));
     expect(prepared.providers.map((p) => [p.spec.manifestLabel, p.version, p.contract])).toEqual([
-      ['cluster-api', 'v1.12.11', 'v1beta2'],
+      ['cluster-api', 'v1.12.10', 'v1beta2'],
       ['bootstrap-talos', 'v0.6.12', 'v1beta1'],
       ['control-plane-talos', 'v0.5.12', 'v1beta1'],
       ['infrastructure-proxmox', 'v0.9.0', 'v1beta2'],
@@ -73,8 +73,8 @@ describe('from release downloads', () => {
     const viaDir = await prepareInstall(input({ overridesDir: fixtures }));
     expect(viaUrl.providers.map((p) => p.components.objects)).toEqual(viaDir.providers.map((p) => p.components.objects));
     expect(viaUrl.providers[3].origin).toBe(`${server.baseUrl}/ionos-cloud/cluster-api-provider-proxmox/releases/download/v0.9.0/infrastructure-components.yaml`);
-    expect(server.requests).toContain('/kubernetes-sigs/cluster-api/releases/download/v1.12.11/metadata.yaml');
-    expect(server.requests).toContain('/assets/cluster-api/v1.12.11/core-components.yaml');
+    expect(server.requests).toContain('/kubernetes-sigs/cluster-api/releases/download/v1.12.10/metadata.yaml');
+    expect(server.requests).toContain('/assets/cluster-api/v1.12.10/core-components.yaml');
   });
 
   test('a release that does not exist is a 404 naming the URL, the provider and the attribute', async () => {
@@ -101,7 +101,7 @@ describe('problems found before anything changes', () => {
   beforeAll(async () => {
     o = await scratchOverrides();
     // Releases that do not suit the pinned core, made from the pinned files (only the version folder differs).
-    o.addRelease('cluster-api', 'v1.12.11', 'v1.10.9', 'core-components.yaml');
+    o.addRelease('cluster-api', 'v1.12.10', 'v1.10.9', 'core-components.yaml');
     o.addRelease('bootstrap-talos', 'v0.6.12', 'v0.4.0', 'bootstrap-components.yaml');
     o.addRelease('bootstrap-talos', 'v0.6.12', 'v0.7.0', 'bootstrap-components.yaml');
     o.addRelease('ipam-in-cluster', 'v1.1.0-rc.2', 'v1.0.3', 'ipam-components.yaml');
@@ -120,7 +120,7 @@ describe('problems found before anything changes', () => {
   test('a provider on a contract the core does not accept', async () => {
     const found = await problems(prepareInstall(input({ overridesDir: o.dir }, { bootstrap_version: 'v0.4.0' })));
     expect(found).toEqual([
-      { attribute: 'bootstrap_version', message: 'bootstrap-talos v0.4.0 implements the v1alpha4 contract, while the core provider v1.12.11 accepts v1beta2, v1beta1' },
+      { attribute: 'bootstrap_version', message: 'bootstrap-talos v0.4.0 implements the v1alpha4 contract, while the core provider v1.12.10 accepts v1beta2, v1beta1' },
     ]);
   });
 

@@ -187,8 +187,8 @@ describe('images', () => {
     const before = r.images;
     const objs = JSON.parse(JSON.stringify(r.objects)) as KubeObject[];
     const after = applyImageOverrides(objs, [{ component: 'cluster-api', repository: 'mirror.example/capi' }], 'cluster-api');
-    expect(before).toEqual(['registry.k8s.io/cluster-api/cluster-api-controller:v1.12.11']);
-    expect(after).toEqual(['mirror.example/capi/cluster-api-controller:v1.12.11']);
+    expect(before).toEqual(['registry.k8s.io/cluster-api/cluster-api-controller:v1.12.10']);
+    expect(after).toEqual(['mirror.example/capi/cluster-api-controller:v1.12.10']);
   });
 });
 

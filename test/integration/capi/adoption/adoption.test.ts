@@ -101,7 +101,7 @@ async function reportHealthy(namespace: string, names: readonly string[], tcpRea
   const v1beta1 = (type: string, s: string, reason?: string, message?: string) => ({ type, status: s, lastTransitionTime: now, ...(reason ? { reason, severity: 'Info' } : {}), ...(message ? { message } : {}) });
   await status(`/apis/controlplane.cluster.x-k8s.io/v1alpha3/namespaces/${namespace}/taloscontrolplanes/lab-cp`, {
     ready: true,
-    conditions: [v1beta1('Ready', tcpReady.status, tcpReady.reason, tcpReady.message), v1beta1('EtcdClusterHealthy', 'True'), v1beta1('ControlPlaneComponentsHealthy', 'True')],
+    conditions: [v1beta1('Ready', tcpReady.status, tcpReady.reason, tcpReady.message), v1beta1('EtcdClusterHealthyCondition', 'True'), v1beta1('ControlPlaneComponentsHealthy', 'True')],
   });
   for (const name of names) {
     await status(`/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/machines/${name}`, { phase: 'Running', nodeRef: { name } });

@@ -24,7 +24,7 @@ function planned(kind: string): KubeObject[] {
 /** What the controllers report once they have taken over: every condition met. */
 function healthy(): { cluster: Json; controlPlane: Json; machines: Json[]; proxmoxMachines: Json[] } {
   const cluster = { ...planned('Cluster')[0], status: { conditions: [v1beta2('Available')] } };
-  const controlPlane = { ...planned('TalosControlPlane')[0], status: { ready: true, conditions: ['Ready', 'EtcdClusterHealthy', 'ControlPlaneComponentsHealthy'].map((t) => v1beta1(t)) } };
+  const controlPlane = { ...planned('TalosControlPlane')[0], status: { ready: true, conditions: ['Ready', 'EtcdClusterHealthyCondition', 'ControlPlaneComponentsHealthy'].map((t) => v1beta1(t)) } };
   const ips = new Map(input.nodes.map((n) => [n.name, n.ip]));
   const machines = planned('Machine').map((m) => ({ ...m, status: { phase: 'Running', nodeRef: { name: m.metadata.name }, conditions: [v1beta2('Ready')] } }));
   const proxmoxMachines = planned('ProxmoxMachine').map((p) => ({
@@ -65,7 +65,7 @@ describe('confirmationGaps: confirmed only when the controllers report it', () =
       (s) => void Object.assign(condition(s.controlPlane, 'Ready'), { status: 'False', reason: 'WaitingForTalosBoot', message: 'no addresses were found for node talos-cp-1' }),
       'TalosControlPlane lab-capi/lab-cp | Ready | WaitingForTalosBoot | no addresses were found for node talos-cp-1',
     ],
-    ['etcd unhealthy', (s) => void Object.assign(condition(s.controlPlane, 'EtcdClusterHealthy'), { status: 'False', reason: 'EtcdMemberUnhealthy', message: 'member talos-cp-2 is not healthy' }), 'TalosControlPlane lab-capi/lab-cp | EtcdClusterHealthy | EtcdMemberUnhealthy | member talos-cp-2 is not healthy'],
+    ['etcd unhealthy', (s) => void Object.assign(condition(s.controlPlane, 'EtcdClusterHealthyCondition'), { status: 'False', reason: 'EtcdMemberUnhealthy', message: 'member talos-cp-2 is not healthy' }), 'TalosControlPlane lab-capi/lab-cp | EtcdClusterHealthyCondition | EtcdMemberUnhealthy | member talos-cp-2 is not healthy'],
     ['components health Unknown without reason', (s) => void Object.assign(condition(s.controlPlane, 'ControlPlaneComponentsHealthy'), { status: 'Unknown' }), 'TalosControlPlane lab-capi/lab-cp | ControlPlaneComponentsHealthy | StatusUnknown | ControlPlaneComponentsHealthy is Unknown'],
     ['components health not reported', (s) => void (s.controlPlane.status.conditions = s.controlPlane.status.conditions.filter((c: Json) => c.type !== 'ControlPlaneComponentsHealthy')), 'TalosControlPlane lab-capi/lab-cp | ControlPlaneComponentsHealthy | NotReported | the controller has not reported ControlPlaneComponentsHealthy yet'],
     ['no TCP', () => ({ controlPlane: null }), 'TalosControlPlane lab-capi/lab-cp | exists | NotFound | the TalosControlPlane does not exist'],

@@ -1,3 +1,4 @@
+import { defaultClaimName } from '../../../../providers/capi/adoption/names';
 import {
   AdoptionGuardError,
   assertGuardsPass,
@@ -240,23 +241,21 @@ describe('adoption guards', () => {
     expect(errors(unselected).filter((f) => f.guard === 'worker-rollout').map((f) => `${f.node} ${f.field}`)).toEqual(['talos-worker-1 metadata.labels']);
   });
 
-  test('IP clash: the new-node range covers an adopted node, the VIP, or another running node', async () => {
+  test('IP clash: the new-node range covers the gateway, the VIP, another running node, or an adopted IP no IPAddress holds', async () => {
     const overlap = await inputWith({ network: { cidr: '10.10.0.0/24', gateway: '10.10.0.1', dns_servers: ['10.10.0.1'], new_node_addresses: ['10.10.0.0/26'] } });
     const found = note(errors(overlap.state, overlap.input, overlap.plan));
     expect(found.every((f) => f.guard === 'ip-clash')).toBe(true);
-    expect(found.filter((f) => f.object === 'ProxmoxCluster lab-capi/lab').map((f) => f.message.split(',')[0])).toEqual([
-      'contains 10.10.0.11',
-      'contains 10.10.0.12',
-      'contains 10.10.0.13',
-      'contains 10.10.0.21',
-      'contains 10.10.0.22',
-      'contains 10.10.0.1',
-      'contains 10.10.0.10',
-    ]);
-    expect(found.find((f) => f.node === 'talos-cp-2')).toMatchObject({ field: 'spec.ipv4Config.addresses', fix: 'choose network.new_node_addresses outside every node IP' });
-    // The same from what the server holds: someone edited the range of the ProxmoxCluster.
-    const edited = withObject(base, 'ProxmoxCluster', 'lab', (o) => ({ ...o, spec: { ...o.spec, ipv4Config: { ...o.spec.ipv4Config, addresses: ['10.10.0.20-10.10.0.30'] } } }));
-    expect(errors(edited).map((f) => `${f.guard} ${f.node ?? '-'}`)).toEqual(['objects -', 'ip-clash talos-worker-1', 'ip-clash talos-worker-2']);
+    // The adopted nodes' IPs are in the range too, but each is held by its IPAddress: never handed out.
+    expect(found.filter((f) => f.object === 'ProxmoxCluster lab-capi/lab').map((f) => f.message.split(',')[0])).toEqual(['contains 10.10.0.1', 'contains 10.10.0.10']);
+    // Without its IPAddress, an adopted node's IP is free in the pool: IPAM would give it to a new node.
+    const released = withObject(overlap.state, 'IPAddress', defaultClaimName('talos-cp-2'), () => null);
+    const cp2 = errors(released, overlap.input, overlap.plan).filter((f) => f.guard === 'ip-clash' && f.node === 'talos-cp-2');
+    expect(cp2.map((f) => f.field)).toEqual(['spec.ipv4Config.addresses', 'spec.addresses']);
+    expect(cp2[0].message).toMatch(/^contains 10\.10\.0\.12, the address of adopted node talos-cp-2, which no IPAddress of the pool holds/);
+    // The same from what the server holds: someone edited the range of the ProxmoxCluster to cover the VIP.
+    const edited = withObject(base, 'ProxmoxCluster', 'lab', (o) => ({ ...o, spec: { ...o.spec, ipv4Config: { ...o.spec.ipv4Config, addresses: ['10.10.0.5-10.10.0.15'] } } }));
+    expect(errors(edited).map((f) => `${f.guard} ${f.field}`)).toEqual(['objects spec.ipv4Config.addresses', 'ip-clash spec.ipv4Config.addresses']);
+    expect(errors(edited)[1].message).toMatch(/^contains 10\.10\.0\.10, the address of the control-plane endpoint/);
     const unadopted = { ...base, workloadNodes: [...base.workloadNodes, { ...base.workloadNodes[4], name: 'edge-1', providerID: undefined, internalIPs: ['10.10.0.120'], hostnames: [] }] };
     expect(errors(unadopted).map((f) => `${f.guard} ${f.node} ${f.message}`)).toEqual([
       expect.stringMatching(/^ip-clash edge-1 contains 10.10.0.120, the address of running Node edge-1/),

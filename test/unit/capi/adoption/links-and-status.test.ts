@@ -3,7 +3,7 @@ import { validateAdoptionInput, AdoptionInputError, type AdoptionInput } from '.
 import { keyId, keyOf, type KubeObject, type KubeObjectClient, type ObjectKey } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, type AdoptionPlan, type DesiredObject } from '../../../../providers/capi/adoption/objects';
 import { detectDrift } from '../../../../providers/capi/adoption/inventory';
-import { keepLive, keptDrift, statusProblem } from '../../../../providers/capi/adoption/status';
+import { keepLive, keptDrift, keptStatus, statusProblem } from '../../../../providers/capi/adoption/status';
 import { repairedTalosconfigData, talosconfigEndpointsProblem } from '../../../../providers/capi/adoption/secrets';
 import { parseTalosconfig } from '../../../../providers/talos/clientconfig';
 import { simulateAppliedPlan } from '../../../../providers/capi/adoption/observed';
@@ -145,6 +145,21 @@ describe('statusProblem: desired status must be contained in the live one (lists
   });
 });
 
+describe('keptStatus: the Proxmox node is seeded, then the controller owns it', () => {
+  const want = { proxmoxNode: 'pve1', addresses: [{ type: 'InternalIP', address: '10.10.0.11' }] };
+  test('unset or empty live node: the seeded value is wanted', () => {
+    expect(keptStatus(want, undefined)).toEqual(want);
+    expect(keptStatus(want, { proxmoxNode: '' })).toEqual(want);
+    expect(statusProblem(keptStatus(want, {}), {})).toBe('status.proxmoxNode is absent, want "pve1"');
+  });
+  test('a node CAPMOX moved the VM to is kept, never reverted; addresses stay ours', () => {
+    const live = { proxmoxNode: 'pve2', addresses: [{ type: 'InternalIP', address: '10.10.0.11' }] };
+    expect(keptStatus(want, live)).toEqual({ ...want, proxmoxNode: 'pve2' });
+    expect(statusProblem(keptStatus(want, live), live)).toBeUndefined();
+    expect(statusProblem(keptStatus(want, { proxmoxNode: 'pve2' }), { proxmoxNode: 'pve2' })).toBe('status.addresses is absent, want [{"type":"InternalIP","address":"10.10.0.11"}]');
+  });
+});
+
 /** An in-memory management cluster: enough of the API server for the keep/repair logic. */
 function memoryClient(objects: KubeObject[]): { client: KubeObjectClient; writes: string[]; store: Map<string, KubeObject> } {
   const store = new Map(objects.map((o) => [keyId(keyOf(o)), structuredClone(o)]));
@@ -225,6 +240,7 @@ describe('kept invariants: read reports them as drift, apply repairs only what b
     expect(m.store.get(keyId(keyOf(find('ProxmoxMachine', 'talos-worker-2').object)))!.status).toEqual({
       initialization: { provisioned: true },
       addresses: [{ type: 'InternalIP', address: '10.10.0.22' }, { type: 'Hostname', address: 'talos-worker-2' }],
+      proxmoxNode: 'pve2',
     });
     expect(m.store.has(keyId(keyOf(find('ProxmoxMachine', 'talos-cp-3').object)))).toBe(false);
     expect(await keptDrift(m.client, plan)).toEqual([]);

@@ -23,6 +23,8 @@ const find = (kind: string, name: string): DesiredObject => {
 const spec = (d: DesiredObject) => d.object.spec as Record<string, any>;
 const decode = (o: KubeObject, key: string) => Buffer.from((o.data as Record<string, string>)[key], 'base64').toString('utf8');
 
+const ADOPTED_IPS = ['10.10.0.11', '10.10.0.12', '10.10.0.13', '10.10.0.21', '10.10.0.22'];
+
 describe('buildAdoptionObjects', () => {
   test('creates every object of the recipe in its order (spec §7.2)', () => {
     const t = templateNames(input);
@@ -114,7 +116,7 @@ describe('buildAdoptionObjects', () => {
     expect(spec(find('ProxmoxCluster', 'lab'))).toEqual({
       controlPlaneEndpoint: { host: '10.10.0.10', port: 6443 },
       allowedNodes: ['pve1', 'pve2', 'pve3'],
-      ipv4Config: { addresses: ['10.10.0.100-10.10.0.150'], prefix: 24, gateway: '10.10.0.1', metric: 100 },
+      ipv4Config: { addresses: [...ADOPTED_IPS, '10.10.0.100-10.10.0.150'], prefix: 24, gateway: '10.10.0.1', metric: 100 },
       dnsServers: ['10.10.0.1'],
       credentialsRef: { name: 'lab-proxmox-credentials', namespace: 'lab-capi' },
     });
@@ -196,7 +198,8 @@ describe('buildAdoptionObjects', () => {
 
   test('IPAM: the pool CAPMOX would create, the real address and its claim owned by the ProxmoxMachine', () => {
     const pool = find('InClusterIPPool', 'lab-v4-icip');
-    expect(spec(pool)).toEqual({ addresses: ['10.10.0.100-10.10.0.150'], prefix: 24, gateway: '10.10.0.1' });
+    // The adopted IPs are in the pool (allocated, so never handed out): the IPAM webhook requires it.
+    expect(spec(pool)).toEqual({ addresses: [...ADOPTED_IPS, '10.10.0.100-10.10.0.150'], prefix: 24, gateway: '10.10.0.1' });
     expect(pool.object.metadata.annotations).toEqual({
       'ipam.capmox.cluster.x-k8s.io/ip-family': 'ipv4',
       'ipam.capmox.cluster.x-k8s.io/gateway-metric': '100',

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CERT_MANAGER, METADATA_FILE, PROVIDERS } from '../../../../providers/capi/components/catalog';
+import { CERT_MANAGER, METADATA_FILE, PROVIDERS, type ProviderSpec, type VersionAttribute } from '../../../../providers/capi/components/catalog';
 import { overridePath, readReleaseFile } from '../../../../providers/capi/components/source';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -14,6 +14,21 @@ const SHARED = resolve(REPO_ROOT, '../shared/fixtures');
 
 /** The pinned cert-manager whose CRDs the lab installs as an "externally managed" cert-manager. */
 export const LAB_CERT_MANAGER_VERSION = 'v1.21.1';
+
+/**
+ * The provider releases the shared fixtures hold (their README): the unit tests' data. The
+ * product's pinned set differs where a fixture release is not served by the Go module proxy
+ * (CACPPT v0.5.13, IPAM v1.1.0 are rendered by the lab build instead, test/lab/capi).
+ */
+export const FIXTURE_VERSIONS: Readonly<Record<VersionAttribute, string>> = {
+  core_version: 'v1.12.10',
+  bootstrap_version: 'v0.6.12',
+  control_plane_version: 'v0.5.12',
+  infrastructure_version: 'v0.9.0',
+  ipam_version: 'v1.1.0-rc.2',
+};
+
+export const fixtureVersion = (p: ProviderSpec): string => FIXTURE_VERSIONS[p.versionAttribute];
 
 function cacheRoot(): string {
   return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'proxmox-talos-capi', 'fixtures');
@@ -26,11 +41,11 @@ export async function componentsFixtureDir(): Promise<string> {
   const dir = join(cacheRoot(), 'components');
   for (const p of PROVIDERS) {
     for (const file of [p.componentsFile, METADATA_FILE]) {
-      const f = { component: p.manifestLabel, repository: p.repository, version: p.defaultVersion, file };
+      const f = { component: p.manifestLabel, repository: p.repository, version: fixtureVersion(p), file };
       const target = overridePath(f, dir);
       if (existsSync(target)) continue;
       const fetched = await readReleaseFile(f);
-      mkdirSync(join(dir, p.manifestLabel, p.defaultVersion), { recursive: true });
+      mkdirSync(join(dir, p.manifestLabel, fixtureVersion(p)), { recursive: true });
       writeFileSync(target, fetched.text);
     }
   }
@@ -41,7 +56,7 @@ export async function componentsFixtureDir(): Promise<string> {
 export async function rawComponents(manifestLabel: string): Promise<string> {
   const p = PROVIDERS.find((x) => x.manifestLabel === manifestLabel);
   if (!p) throw new Error(`unknown provider ${manifestLabel}`);
-  return readFileSync(join(await componentsFixtureDir(), manifestLabel, p.defaultVersion, p.componentsFile), 'utf8');
+  return readFileSync(join(await componentsFixtureDir(), manifestLabel, fixtureVersion(p), p.componentsFile), 'utf8');
 }
 
 /** cert-manager's CRDs (YAML text) at the lab's pinned version. */
