@@ -63,6 +63,15 @@ export async function applyObjects(
           continue;
         }
       }
+      if (desired.object.kind === K.Namespace.kind) {
+        // A namespace that existed before the adoption stays the user's: never labelled ours, so
+        // the teardown never deletes it.
+        const live = await mgmt.get(key);
+        if (live && live.metadata.labels?.[OURS.adoptionLabel] !== plan.names.cluster) {
+          stored.set(keyId(key), live);
+          continue;
+        }
+      }
       const uids = new Map<string, string | undefined>();
       for (const o of desired.owners) {
         const ownerKey = { apiVersion: o.apiVersion, kind: o.kind, name: o.name, namespace: plan.names.namespace };

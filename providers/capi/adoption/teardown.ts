@@ -134,7 +134,10 @@ export async function detach(mgmt: KubeObjectClient, target: TeardownTarget, pro
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const left = await discoverClusterObjects(mgmt, target);
-    if (left.length === 0) return removed;
+    if (left.length === 0) {
+      if (await removeOwnNamespace(mgmt, target)) removed.push(`Namespace ${target.namespace}`);
+      return removed;
+    }
     if (Date.now() >= deadline) {
       throw new Error(`detached, but still being deleted after ${Math.round(options.timeoutMs / 1000)} s: ${left.map((x) => describeKey(keyOf(x))).join(', ')}; re-run the destroy`);
     }
@@ -167,9 +170,22 @@ export async function deleteThroughCapi(mgmt: KubeObjectClient, target: Teardown
     await new Promise((resolve) => setTimeout(resolve, 5000));
   }
   // Whatever the garbage collector has not reached yet and still carries our label.
-  for (const x of await discoverClusterObjects(mgmt, target)) {
+  const left = await discoverClusterObjects(mgmt, target);
+  for (const x of left) {
     if (x.metadata.labels?.[OURS.adoptionLabel] === target.clusterName && x.kind !== K.ProxmoxMachine.kind && x.kind !== K.Machine.kind) {
       await mgmt.delete(keyOf(x), { propagationPolicy: 'Background' });
     }
   }
+  if (left.length === 0) await removeOwnNamespace(mgmt, target);
+}
+
+/**
+ * Deletes the adoption's namespace once nothing of the cluster is left in it, when the adoption
+ * created it (labelled ours for this cluster; a namespace that existed before never is).
+ */
+async function removeOwnNamespace(mgmt: KubeObjectClient, target: TeardownTarget): Promise<boolean> {
+  const key = { apiVersion: K.Namespace.apiVersion, kind: K.Namespace.kind, name: target.namespace };
+  const ns = await mgmt.get(key);
+  if (!ns || ns.metadata.labels?.[OURS.adoptionLabel] !== target.clusterName) return false;
+  return mgmt.delete(key, { propagationPolicy: 'Background' });
 }

@@ -15,6 +15,7 @@ import { openBundle } from '../../../providers/build/plan-summary/plan-bundle';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl } from '../../lab/k8s';
+import { ensureLabCapiBinaries } from '../../lab/capi';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { scanForSecrets } from '../../../stacks/secret-scanner';
 import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, nonCertificatePem, scanText, stateModes, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
@@ -41,6 +42,8 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
   const transcripts: { where: string; text: string }[] = [];
   /** Every secret value the deploy produced (from the stacks' state), set by the secrets audit. */
   let secrets: SecretValue[] = [];
+  /** How many error entries each manager had logged when the adoption was confirmed. */
+  let errorsAtAdoption: Record<string, number> = {};
 
   const cdktf = async (args: string[]): Promise<RunResult> => {
     const res = await run(cdktfBin, [...args, '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
@@ -100,12 +103,45 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     expect(talosconfig).toContain('context: lab');
   });
 
-  test('Cluster API objects in the management cluster', async () => {
-    const mgmt = lab.management;
-    expect(mgmt).toBeDefined();
-    const res = await runKubectl((mgmt as NonNullable<typeof mgmt>).kubeconfigPath, ['get', 'clusters.cluster.x-k8s.io,machines.cluster.x-k8s.io', '-n', 'lab', '-o', 'name'], { timeoutMs: 60_000 });
-    expect(res.stdout).toContain('cluster.cluster.x-k8s.io/lab');
-    expect(res.stdout.match(/^machine\./gm) ?? []).toHaveLength(5);
+  test('the real Cluster API controllers report the adoption complete, and no VM was touched for it', async () => {
+    const mgmt = lab.management!;
+    const controllers = lab.capi?.controllers();
+    expect(controllers?.managers.map((m) => m.name).sort()).toEqual(['cabpt', 'cacppt', 'capi', 'capmox', 'ipam']);
+    expect(await tfOutput('lab-capi', 'adoption_confirmed')).toBe('true');
+
+    // What the controllers themselves report, read here independently of the product's check.
+    const read = async <T>(resource: string): Promise<T[]> =>
+      (JSON.parse((await runKubectl(mgmt.kubeconfigPath, ['get', resource, '-n', 'lab', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: T[] }).items;
+    type Obj = { metadata: { name: string }; spec?: Record<string, unknown>; status?: { phase?: string; nodeRef?: { name: string }; conditions?: Array<{ type: string; status: string }>; addresses?: Array<{ type: string; address: string }>; initialization?: { provisioned?: boolean } } };
+    const falseConditions = (o: Obj, types: string[]) => types.filter((t) => o.status?.conditions?.find((c) => c.type === t)?.status !== 'True').map((t) => `${o.metadata.name} ${t}`);
+    const [cluster] = await read<Obj>('clusters.cluster.x-k8s.io');
+    const [controlPlane] = await read<Obj>('taloscontrolplanes.controlplane.cluster.x-k8s.io');
+    expect([
+      ...falseConditions(cluster, ['Available', 'InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable']),
+      ...falseConditions(controlPlane, ['Ready', 'Available', 'EtcdClusterHealthyCondition', 'ControlPlaneComponentsHealthy', 'MachinesBootstrapped', 'MachinesReady']),
+    ]).toEqual([]);
+    const machines = await read<Obj>('machines.cluster.x-k8s.io');
+    expect(machines.map((m) => `${m.metadata.name} ${m.status?.phase} ${m.status?.nodeRef?.name}`).sort()).toEqual(lab.definition.nodes.map((n) => `${n.name} Running ${n.name}`).sort());
+    const proxmoxMachines = await read<Obj>('proxmoxmachines.infrastructure.cluster.x-k8s.io');
+    expect(proxmoxMachines.map((m) => `${m.metadata.name} ${m.status?.initialization?.provisioned} ${m.status?.addresses?.find((a) => a.type === 'InternalIP')?.address}`).sort()).toEqual(
+      lab.definition.nodes.map((n) => `${n.name} true ${n.ip}`).sort(),
+    );
+
+    // clusterctl, built like the managers, sees the same.
+    const bin = await ensureLabCapiBinaries();
+    const describe = await run(bin.clusterctl, ['describe', 'cluster', 'lab', '-n', 'lab', '--show-conditions', 'all', '--kubeconfig', mgmt.kubeconfigPath], { cwd: tmp, env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' }, timeoutMs: 120_000 });
+    expect(describe.code).toBe(0);
+    for (const kind of ['Cluster/lab', 'ProxmoxCluster/lab', 'TalosControlPlane/lab-cp', 'MachineDeployment/lab-md-0']) expect(describe.stdout).toContain(kind);
+    const unhealthy = describe.stdout.split('\n').filter((l) => /[├└]─(Available|Ready|InfrastructureReady|ControlPlaneAvailable|WorkersAvailable|MachinesReady|EtcdClusterHealthyCondition|ControlPlaneComponentsHealthy)\s+(False|Unknown)/.test(l));
+    expect(unhealthy).toEqual([]);
+
+    // Adoption changes no VM: every POST/PUT/DELETE on a node VM came before the managers ran.
+    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
+    const late = lab.pve.requests().filter((r) => r.method !== 'GET' && nodeVm.test(r.path) && r.time >= controllers!.startedAt);
+    expect(late.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    // One bootstrap ever: adoption never re-initialises the cluster.
+    expect(lab.workload.events.bootstraps).toHaveLength(1);
+    errorsAtAdoption = Object.fromEntries(controllers!.managers.map((m) => [m.name, controllers!.errorLines(m.name).length]));
   });
 
   test('a second diff shows no changes', async () => {
@@ -113,6 +149,15 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
       const diff = ok(await cdktf(['diff', stack]));
       expect(diff.stdout).toContain('No changes');
     }
+  });
+
+  test('after the adoption settled, no controller logs a reconcile error', async () => {
+    const controllers = lab.capi!.controllers()!;
+    // Let every controller go through its periodic resyncs of the adopted objects first.
+    await new Promise((r) => setTimeout(r, 30_000));
+    const late = Object.fromEntries(controllers.managers.map((m) => [m.name, controllers.errorLines(m.name).slice(errorsAtAdoption[m.name] ?? 0)]));
+    expect(late).toEqual(Object.fromEntries(controllers.managers.map((m) => [m.name, []])));
+    expect(controllers.managers.filter((m) => !m.running).map((m) => m.name)).toEqual([]);
   });
 
   test('TLS is verified everywhere: no setting skips it; the lab only adds its CA roots', () => {
@@ -223,6 +268,12 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const res = ok(await cdktf(['destroy', '*', '--auto-approve']));
     expect(res.stdout).toMatch(/Destroy complete!/);
     expect(lab.pve.inventory()).toEqual({ vms: [], images: [], pools: [], vnets: [], zones: [], interfaces: [] });
+    // With the controllers running: nothing of the cluster is left in the management cluster
+    // (its namespace, created by the adoption, goes too) and no provider remains installed.
+    const mgmt = lab.management!.kubeconfigPath;
+    const namespaces = (JSON.parse((await runKubectl(mgmt, ['get', 'namespaces', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> }).items;
+    const active = namespaces.filter((n) => n.status.phase !== 'Terminating').map((n) => n.metadata.name);
+    expect(['lab', 'capi-system', 'cabpt-system', 'cacppt-system', 'capmox-system', 'capi-ipam-in-cluster-system'].filter((ns) => active.includes(ns))).toEqual([]);
     expect(secrets.length).toBeGreaterThan(0);
     expect([...scanText('cdktf destroy (stdout)', res.stdout, secrets), ...scanText('cdktf destroy (stderr)', res.stderr, secrets)]).toEqual([]);
   });

@@ -65,6 +65,8 @@ export interface LabCapiManager {
 
 export interface LabCapiControllers {
   readonly dir: string;
+  /** When the managers were launched (ms since the epoch): nothing of Cluster API ran before. */
+  readonly startedAt: number;
   /** The lab webhook CA certificate (PEM) injected as caBundle. */
   readonly webhookCaPem: string;
   readonly managers: readonly LabCapiManager[];
@@ -313,6 +315,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     await Promise.all(running.map((r) => r.proc.stop()));
   };
 
+  const startedAt = Date.now();
   try {
     const ports = await allocateLoopbackPorts(host, specs.length * 3);
     for (const spec of specs) {
@@ -399,6 +402,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
 
   return {
     dir,
+    startedAt,
     webhookCaPem: webhookCa.certPem,
     managers: running.map((r) => ({
       name: r.spec.name,

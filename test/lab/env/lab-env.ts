@@ -13,7 +13,7 @@ import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/de
 import { startImageServer, type ImageServer } from '../../e2e/proxmox/image-server';
 import { installExternalCertManager } from '../../integration/capi/support/lab';
 import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
-import { ensureLabCapiBinaries, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment } from '../capi';
+import { ensureLabCapiBinaries, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../capi';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
 import { LabWorkload } from '../workload';
 import type { LabPaths } from './paths';
@@ -35,6 +35,8 @@ export interface LabEnvironment {
   readonly images: ImageServer;
   readonly workload: LabWorkload;
   readonly management: LabCluster | undefined;
+  /** The real Cluster API managers attached to the management cluster (unless PTC_LAB_CAPI=0). */
+  readonly capi: LabCapiAttachment | undefined;
   /** The lab definition the deploy will build (addresses of the nodes). */
   readonly definition: ClusterDefinition;
   /** What the deploy needs (also written to paths.envFile). Holds the API token: never print it. */
@@ -111,18 +113,20 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     log(`lab: Talos nodes ${addresses.join(', ')} (powered off until their VMs start)`);
 
     let management: LabCluster | undefined;
+    let capi: LabCapiAttachment | undefined;
     if (!options.withoutManagement) {
       await ensureLabBinaries();
       const started = Date.now();
       // The real Cluster API managers start once the capi stage has installed the components
       // (PTC_LAB_CAPI=0 leaves them out, for work that never adopts).
-      const capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
+      capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
       management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000, ...capi?.clusterOptions });
       const mgmt = management;
       stops.push(() => mgmt.stop());
       if (capi) {
-        capi.attach(management, log);
-        stops.push(() => capi.stop());
+        const attached = capi;
+        attached.attach(management, log);
+        stops.push(() => attached.stop());
       }
       await installExternalCertManager(management);
       fs.copyFileSync(management.kubeconfigPath, paths.managementKubeconfig);
@@ -130,8 +134,9 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       log(`lab: management cluster ${management.server} (${Date.now() - started} ms), kubeconfig ${path.relative(paths.root, paths.managementKubeconfig)}`);
     }
 
-    // The pinned components, rendered from the very modules the managers are built from.
-    const overrides = await labCapiOverridesDir(await ensureLabCapiBinaries());
+    // The pinned components, rendered from the very modules the managers are built from (only a
+    // lab with a management cluster has a capi stage to install them).
+    const overrides = management ? await labCapiOverridesDir(await ensureLabCapiBinaries()) : undefined;
     const env: Record<string, string> = {
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
       // The variable the lab default definition names (proxmox.credentials.apiTokenEnv): both the
@@ -146,7 +151,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       // The lab default writes .lab/kubeconfig and .lab/talosconfig beside this lab's other files.
       [ENV_LAB_ROOT]: paths.root,
       [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,
-      [ENV_CAPI_OVERRIDES_DIR]: overrides,
+      ...(overrides ? { [ENV_CAPI_OVERRIDES_DIR]: overrides } : {}),
       // Without the managers (PTC_LAB_CAPI=0) nothing would ever confirm the adoption: do not wait.
       ...(management && !labCapiRequested() ? { [ENV_ADOPTION_TIMEOUT_SECONDS]: '0' } : {}),
       TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE,
@@ -158,7 +163,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       clusterEndpoint: definition.clusterEndpoint,
       management: management?.server ?? '(not started)',
     };
-    return { pve, images, workload, management, definition, env, summary, stop: stopAll };
+    return { pve, images, workload, management, capi, definition, env, summary, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
