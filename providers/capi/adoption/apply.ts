@@ -5,7 +5,7 @@
  * Cluster stays paused until the guards pass.
  */
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, statusOf, type KindInfo, type KubeObject, type KubeObjectClient, type ObjectKey } from './kube';
-import { CAPI, OURS, type AdoptionPhase } from './names';
+import { CAPI, isUsersNamespace, OURS, type AdoptionPhase } from './names';
 import { clusterObject, withOwners, type AdoptionPlan, type DesiredObject } from './objects';
 import type { AdoptionInput } from './input';
 import { repairLive } from './status';
@@ -64,10 +64,8 @@ export async function applyObjects(
         }
       }
       if (desired.object.kind === K.Namespace.kind) {
-        // A namespace that existed before the adoption stays the user's: never labelled ours, so
-        // the teardown never deletes it.
         const live = await mgmt.get(key);
-        if (live && live.metadata.labels?.[OURS.adoptionLabel] !== plan.names.cluster) {
+        if (live && isUsersNamespace(live, plan.names.cluster)) {
           stored.set(keyId(key), live);
           continue;
         }

@@ -12,7 +12,7 @@ import { deepEqual, findMismatch, show } from './diff';
 import { controlPlaneNodes, normalisePem, workerNodes, type AdoptionInput } from './input';
 import { contains, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Interval } from './ipv4';
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type ObjectKey } from './kube';
-import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, defaultClaimName, providerIdOf } from './names';
+import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, defaultClaimName, isUsersNamespace, providerIdOf } from './names';
 import { adoptedMachineStatus, deploymentLabels, talosConfigSpec, templateNames, workerMachineTemplateSpec, type AdoptionPlan } from './objects';
 import type { ObservedState, WorkloadNode } from './observed';
 import { SECRET_KEYS, unb64 } from './secrets';
@@ -150,6 +150,7 @@ function checkObjectsApplied(c: Checker): void {
       c.fail('objects', where, 'metadata.name', 'does not exist in the management cluster', 're-run the apply; objects are created in recipe order', desired.node);
       continue;
     }
+    if (desired.object.kind === K.Namespace.kind && isUsersNamespace(live, c.plan.names.cluster)) continue;
     const isSecret = desired.object.kind === K.Secret.kind;
     if (!desired.createOnly) {
       const m = findMismatch(desired.object, live);

@@ -100,3 +100,11 @@ export const ADOPTED_TEMPLATE_HASH = 'adopted';
 export function providerIdOf(smbiosUuid: string): string {
   return `proxmox://${smbiosUuid}`;
 }
+
+/**
+ * A namespace that existed before the adoption (no adoption label of this cluster) stays the
+ * user's: the adoption neither labels it nor checks or deletes it.
+ */
+export function isUsersNamespace(live: { readonly metadata: { readonly labels?: Readonly<Record<string, string>> } }, clusterName: string): boolean {
+  return live.metadata.labels?.[OURS.adoptionLabel] !== clusterName;
+}

@@ -10,7 +10,7 @@
  */
 import { forceRemove, isPaused, pause, phaseOf, TEARDOWN_ORDER, type Progress } from './apply';
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type KubeObjectClient } from './kube';
-import { CAPI, OURS } from './names';
+import { CAPI, isUsersNamespace, OURS } from './names';
 
 const K = ADOPTION_KINDS;
 type Json = Record<string, unknown>;
@@ -186,6 +186,6 @@ export async function deleteThroughCapi(mgmt: KubeObjectClient, target: Teardown
 async function removeOwnNamespace(mgmt: KubeObjectClient, target: TeardownTarget): Promise<boolean> {
   const key = { apiVersion: K.Namespace.apiVersion, kind: K.Namespace.kind, name: target.namespace };
   const ns = await mgmt.get(key);
-  if (!ns || ns.metadata.labels?.[OURS.adoptionLabel] !== target.clusterName) return false;
+  if (!ns || isUsersNamespace(ns, target.clusterName)) return false;
   return mgmt.delete(key, { propagationPolicy: 'Background' });
 }

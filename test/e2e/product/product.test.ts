@@ -135,6 +135,19 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const unhealthy = describe.stdout.split('\n').filter((l) => /[├└]─(Available|Ready|InfrastructureReady|ControlPlaneAvailable|WorkersAvailable|MachinesReady|EtcdClusterHealthyCondition|ControlPlaneComponentsHealthy)\s+(False|Unknown)/.test(l));
     expect(unhealthy).toEqual([]);
 
+    // clusterctl move would take every object of the adoption: the dry run's graph is exactly the
+    // namespace's Cluster API objects and Secrets (kube-root-ca.crt is Kubernetes' own).
+    const move = await run(bin.clusterctl, ['move', '--dry-run', '-n', 'lab', '-v', '5', '--kubeconfig', mgmt.kubeconfigPath], { cwd: tmp, env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' }, timeoutMs: 120_000 });
+    expect(move.code).toBe(0);
+    const moved = [...`${move.stdout}\n${move.stderr}`.matchAll(/^Deleting (\w+)="([^"]+)" Namespace="lab"$/gm)].map((m) => `${m[1]}/${m[2]}`).sort();
+    const resources = (await runKubectl(mgmt.kubeconfigPath, ['api-resources', '--namespaced', '-o', 'name'], { timeoutMs: 60_000 })).stdout.split('\n').filter((r) => /\.x-k8s\.io$/.test(r) || r === 'secrets' || r === 'configmaps');
+    const present: string[] = [];
+    for (const r of resources) {
+      for (const item of await read<{ kind?: string; metadata: { name: string } }>(r)) if (!(r === 'configmaps' && item.metadata.name === 'kube-root-ca.crt')) present.push(`${item.kind ?? r}/${item.metadata.name}`);
+    }
+    expect(moved.length).toBeGreaterThan(30);
+    expect(moved).toEqual(present.sort());
+
     // Adoption changes no VM: every POST/PUT/DELETE on a node VM came before the managers ran.
     const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
     const late = lab.pve.requests().filter((r) => r.method !== 'GET' && nodeVm.test(r.path) && r.time >= controllers!.startedAt);

@@ -1,8 +1,8 @@
 /**
- * Opt-in wiring of the real managers into a long-running lab (`lab up` with PTC_LAB_CAPI=1): the
+ * Wiring of the real managers into a long-running lab (`lab up`, unless PTC_LAB_CAPI=0): the
  * egress proxy must exist before the management API server starts (its flags name it), and the
  * managers can only start once the product has installed the components, so a small loop waits
- * for the five Deployments and then starts them. Not on by default yet.
+ * for the five Deployments and then starts them (and retries while a start fails).
  */
 import { join } from 'node:path';
 import type { LabCluster } from '../k8s/cluster';

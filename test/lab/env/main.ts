@@ -110,8 +110,7 @@ async function main(): Promise<number> {
   if (command === 'build') {
     // Each --only may list several names: --only lab-k8s,providers.
     const only = (values.only ?? []).flatMap((v) => v.split(',')).filter(Boolean);
-    // By default what `npm start` needs; the test-only components (talosctl, the Cluster API
-    // managers the lab runs only with PTC_LAB_CAPI=1 for now) by name or flag.
+    // By default what `npm start` needs; the test-only talosctl by name or flag.
     const chosen = only.length > 0 ? selectComponents(only) : [...DEPLOY_BUILDS];
     await runBuilds(values['with-talosctl'] && !chosen.includes(TALOSCTL) ? [...chosen, TALOSCTL] : chosen);
     return 0;

@@ -72,7 +72,7 @@ test('our providers always build (no marker); selection keeps table order and na
   expect(selectComponents(['providers', 'lab-k8s']).map((c) => c.name)).toEqual(['lab-k8s', 'providers']);
   expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: lab-k8s, bpg-proxmox, providers, lab-capi, talosctl");
   // bpg/proxmox is mirrored before build-providers writes dist/terraformrc listing the mirror's providers.
-  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['lab-k8s', 'bpg-proxmox', 'providers']);
-  expect(LAB_BUILDS).toEqual([LAB_K8S]);
+  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi']);
+  expect(LAB_BUILDS).toEqual([LAB_K8S, LAB_CAPI]);
   expect(new Set(BUILD_COMPONENTS.map((c) => c.name)).size).toBe(BUILD_COMPONENTS.length);
 });

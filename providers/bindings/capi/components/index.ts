@@ -20,7 +20,7 @@ export interface ComponentsConfig extends cdktf.TerraformMetaArguments {
   */
   readonly certManager?: string;
   /**
-  * cert-manager release installed when cert_manager is auto and none answers (default: what clusterctl v1.12.11 installs).
+  * cert-manager release installed when cert_manager is auto and none answers (default: what clusterctl of the pinned core installs).
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/capi/0.1.0/docs/resources/components#cert_manager_version Components#cert_manager_version}
   */

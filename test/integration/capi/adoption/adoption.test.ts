@@ -194,20 +194,21 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     const tcp = { apiVersion: K.TalosControlPlane.apiVersion, kind: K.TalosControlPlane.kind, namespace: 'lab-capi', name: 'lab-cp' };
     const pc = { apiVersion: K.ProxmoxCluster.apiVersion, kind: K.ProxmoxCluster.kind, namespace: 'lab-capi', name: 'lab' };
     const pm = { apiVersion: K.ProxmoxMachine.apiVersion, kind: K.ProxmoxMachine.kind, namespace: 'lab-capi', name: 'talos-cp-2' };
+    const addresses = ((await mgmt.get(pc))!.spec as { ipv4Config: { addresses: string[] } }).ipv4Config.addresses;
     await mgmt.mergePatch(tcp, { spec: { replicas: 1 } });
-    await mgmt.mergePatch(pc, { spec: { ipv4Config: { addresses: ['10.10.0.20-10.10.0.25'] } } });
+    // A range over the VIP (the adopted IPs in it are held by their IPAddresses: no clash).
+    await mgmt.mergePatch(pc, { spec: { ipv4Config: { addresses: ['10.10.0.5-10.10.0.25'] } } });
     await mgmt.mergePatch(pm, { metadata: { annotations: { 'cluster.x-k8s.io/cloned-from-name': 'lab-cp-old' } } });
     try {
       const found = errorsOf(await serverGuards(input)).filter((f) => f.guard !== 'objects');
       expect(found.map((f) => `${f.guard} ${f.node ?? '-'} ${f.object} ${f.field}`)).toEqual([
         'cp-scaled-down - TalosControlPlane lab-capi/lab-cp spec.replicas',
         'cp-replaced talos-cp-2 ProxmoxMachine lab-capi/talos-cp-2 metadata.annotations[cluster.x-k8s.io/cloned-from-name]',
-        'ip-clash talos-worker-1 ProxmoxCluster lab-capi/lab spec.ipv4Config.addresses',
-        'ip-clash talos-worker-2 ProxmoxCluster lab-capi/lab spec.ipv4Config.addresses',
+        'ip-clash - ProxmoxCluster lab-capi/lab spec.ipv4Config.addresses',
       ]);
     } finally {
       await mgmt.mergePatch(tcp, { spec: { replicas: 3 } });
-      await mgmt.mergePatch(pc, { spec: { ipv4Config: { addresses: ['10.10.0.100-10.10.0.150'] } } });
+      await mgmt.mergePatch(pc, { spec: { ipv4Config: { addresses } } });
       await mgmt.mergePatch(pm, { metadata: { annotations: { 'cluster.x-k8s.io/cloned-from-name': null } } });
     }
     expect(errorsOf(await serverGuards(input))).toEqual([]);
@@ -314,9 +315,8 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     }).model;
     const err = await handler.create({ planned: overlap, config: overlap, ctx }).catch((e: unknown) => e as AdoptionGuardError);
     expect(err).toBeInstanceOf(AdoptionGuardError);
-    expect((err as AdoptionGuardError).findings.map((f) => `${f.guard} ${f.node ?? '-'}`)).toEqual(
-      expect.arrayContaining(['ip-clash talos-cp-1', 'ip-clash talos-worker-2', 'ip-clash -']),
-    );
+    // The adopted IPs in the range are held by their IPAddresses; the VIP is not.
+    expect((err as AdoptionGuardError).findings.map((f) => `${f.guard} ${f.node ?? '-'} ${f.object}`)).toEqual(['ip-clash - ProxmoxCluster bad-capi/lab', 'ip-clash - InClusterIPPool bad-capi/lab-v4-icip']);
     expect((err as Error).message).toContain('contains 10.10.0.10, the address of the control-plane endpoint (VIP)');
     const below = inputOf({ namespace: 'bad-capi', control_plane_replicas: 1 }).model;
     expect(planProblems(below as never, null).map((d) => d.summary)).toEqual(['control_plane_replicas is 1 but 3 control planes are adopted']);
@@ -444,7 +444,8 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     await handler.delete({ prior: adopted, private: {}, ctx: handlerContext(providerContext(l, rec.client)) });
     // Pause first, leaves first, the Cluster last; nothing is deleted with cascading.
     expect(rec.writes[0]).toBe('patch Cluster/lab');
-    expect(rec.writes.filter((w) => w.startsWith('delete ')).at(-1)).toBe('delete Cluster/lab');
+    // The namespace the adoption created goes last, once nothing of the cluster is left in it.
+    expect(rec.writes.filter((w) => w.startsWith('delete ')).slice(-2)).toEqual(['delete Cluster/lab', 'delete Namespace/lab-capi']);
     expect(rec.writes.indexOf('delete Machine/talos-cp-1')).toBeLessThan(rec.writes.indexOf('delete TalosControlPlane/lab-cp'));
     // Detach returns once the garbage collector has finished the orphan deletions.
     const target = { clusterName: 'lab', namespace: 'lab-capi', terraformVmIds: new Set<number>() };

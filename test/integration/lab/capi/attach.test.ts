@@ -1,5 +1,5 @@
 /**
- * The opt-in wiring for a long-running lab (PTC_LAB_CAPI=1 in `lab up`): the management cluster
+ * The wiring for a long-running lab (`lab up`, unless PTC_LAB_CAPI=0): the management cluster
  * starts with webhooks on and the egress proxy, nothing runs until the components are installed,
  * then the managers start by themselves; stop ends them.
  */
@@ -28,10 +28,11 @@ afterAll(async () => {
   removeBaseDir(baseDir);
 }, 60_000);
 
-test('PTC_LAB_CAPI=1 is the opt-in, nothing else', () => {
+test('the managers run by default; PTC_LAB_CAPI=0 leaves them out; anything else is refused by name', () => {
+  expect(labCapiRequested({})).toBe(true);
   expect(labCapiRequested({ PTC_LAB_CAPI: '1' })).toBe(true);
-  expect(labCapiRequested({})).toBe(false);
-  expect(labCapiRequested({ PTC_LAB_CAPI: 'yes' })).toBe(false);
+  expect(labCapiRequested({ PTC_LAB_CAPI: '0' })).toBe(false);
+  expect(() => labCapiRequested({ PTC_LAB_CAPI: 'yes' })).toThrow('PTC_LAB_CAPI="yes": expected 1 (run the Cluster API managers, the default) or 0 (leave them out)');
 });
 
 test('the managers start once the components are installed, and stop with the lab', async () => {
