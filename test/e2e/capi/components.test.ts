@@ -13,6 +13,7 @@ import { listOwnedObjects } from '../../../providers/capi/install/owned';
 import { PROVIDERS as CAPI_PROVIDERS } from '../../../providers/capi/components/catalog';
 import { ok, TerraformWorkspace, type RunResult } from '../../support/terraform';
 import { scratchOverrides, type ScratchOverrides } from '../../unit/capi/support/overrides';
+import { ensureLabCapiBinaries, labCapiOverridesDir } from '../../lab/capi';
 import { startReleaseServer, type ReleaseServer } from '../../unit/capi/support/release-server';
 import { BUILD_TIMEOUT_MS, installExternalCertManager, kubectlOk, START_TIMEOUT_MS, startCapiLab, type CapiLab } from '../../integration/capi/support/lab';
 
@@ -60,7 +61,8 @@ function tf(dir: string, ...args: string[]): Promise<RunResult> {
 }
 
 beforeAll(async () => {
-  overrides = await scratchOverrides('ptc-capi-e2e');
+  // The product's pinned set, rendered by the lab build from the modules its managers are built from.
+    overrides = await scratchOverrides('ptc-capi-e2e', await labCapiOverridesDir(await ensureLabCapiBinaries()));
   // The next CABPT patch release, as far as this test needs one: the pinned manifest with a new image tag.
   overrides.addRelease('bootstrap-talos', 'v0.6.12', 'v0.6.13', 'bootstrap-components.yaml', (t) => t.replace('cluster-api-talos-controller:v0.6.12', 'cluster-api-talos-controller:v0.6.13'));
   // A CAPMOX build whose credentials have no defaults, to see a missing variable stop the plan.

@@ -20,7 +20,9 @@ import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/
 import { LabWorkload } from '../../lab/workload';
 import { labCertManagerManifest } from '../../integration/capi/support/lab';
 import { ok, run, TerraformWorkspace, type RunResult } from '../../support/terraform';
+import { CERT_MANAGER } from '../../../providers/capi/components/catalog';
 import { scratchOverrides, type ScratchOverrides } from '../../unit/capi/support/overrides';
+import { ensureLabCapiBinaries, labCapiOverridesDir } from '../../lab/capi';
 import { startImageServer, type ImageServer } from '../proxmox/image-server';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
@@ -32,7 +34,7 @@ const NET = '127.0.40';
 const NODES = [`${NET}.11`, `${NET}.21`];
 const ENDPOINT = `https://${NET}.10:6443`;
 /** What capi_components installs when cert-manager's API does not answer (its default version). */
-const CERT_MANAGER_VERSION = 'v1.21.0';
+const CERT_MANAGER_VERSION = CERT_MANAGER.defaultVersion;
 const STACKS = [`${NAME}-capi`, `${NAME}-proxmox`, `${NAME}-talos`];
 const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 const tsxBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
@@ -90,7 +92,8 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     // Our providers bundled into a mirror of this test's own, beside the pinned bpg/proxmox.
     ws = new TerraformWorkspace('ptc-e2e-self-tf', PROVIDERS, [`registry.terraform.io/${BPG_PROXMOX.source}`]);
     await ensureProxmoxProvider({ mirrorDir: ws.mirror, log: () => undefined });
-    overrides = await scratchOverrides('ptc-e2e-self');
+    // The product's pinned set, rendered by the lab build from the modules its managers are built from.
+    overrides = await scratchOverrides('ptc-e2e-self', await labCapiOverridesDir(await ensureLabCapiBinaries()));
     overrides.write('cert-manager', CERT_MANAGER_VERSION, 'cert-manager.yaml', await labCertManagerManifest(CERT_MANAGER_VERSION));
 
     pve = await startProxmoxSimulator({ port: 0, stateFile: path.join(tmp, 'pve.json'), timings: { taskMs: 200, agentBootMs: 300, authFailureDelayMs: 0 } });

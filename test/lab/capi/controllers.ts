@@ -48,6 +48,11 @@ export interface LabCapiControllersOptions {
   readonly injectIntervalMs?: number;
   /** How long the managers may take to report ready; default 180 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * The CA that signs the webhook serving certificates (and goes into the caBundles); default a
+   * new one. Two labs that share it can serve each other's webhooks (see `handOver`).
+   */
+  readonly webhookCa?: CaPem;
 }
 
 export interface LabCapiManager {
@@ -67,9 +72,15 @@ export interface LabCapiControllers {
   readonly dir: string;
   /** When the managers were launched (ms since the epoch): nothing of Cluster API ran before. */
   readonly startedAt: number;
-  /** The lab webhook CA certificate (PEM) injected as caBundle. */
-  readonly webhookCaPem: string;
+  /** The lab webhook CA (certificate injected as caBundle, and its key, to share with another lab). */
+  readonly webhookCa: CaPem;
   readonly managers: readonly LabCapiManager[];
+  /**
+   * Stops one manager and sends its webhook traffic to `to` instead: another lab's manager of the
+   * same build, with a serving certificate from the same webhook CA. For what a single machine
+   * cannot run twice (CAPMOX's webhook port is fixed), e.g. both sides of a `clusterctl move`.
+   */
+  handOver(name: LabCapiManagerName, to: { readonly host: string; readonly port: number }): Promise<void>;
   /** Runs one injection pass now (e.g. right after a re-install) and returns what it did. */
   injectNow(): Promise<InjectionPass>;
   /** Error entries of a manager's log so far (klog `E` entries with their continuation lines, zap/JSON `error` level). */
@@ -269,7 +280,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     }
   }
 
-  const webhookCa = await generateWebhookCa();
+  const webhookCa = options.webhookCa ?? (await generateWebhookCa());
   writeFileSync(join(dir, 'webhook-ca.crt'), webhookCa.certPem);
   const namespaces = new Set(specs.map((s) => s.namespace));
   const problems: string[] = [];
@@ -290,6 +301,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
 
   const running: Running[] = [];
   const byNamespace = new Map<string, Running>();
+  const handedOver = new Map<string, { host: string; port: number }>();
   const refreshServiceIps = async (): Promise<void> => {
     for (const key of services) {
       const [ns, name] = key.split('/');
@@ -303,7 +315,10 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     if (!serviceIps.has(targetHost)) await refreshServiceIps();
     const key = serviceIps.get(targetHost);
     if (!key || !services.has(key)) return undefined;
-    const target = byNamespace.get(key.split('/')[0]);
+    const namespace = key.split('/')[0];
+    const elsewhere = handedOver.get(namespace);
+    if (elsewhere) return elsewhere;
+    const target = byNamespace.get(namespace);
     return target && target.proc.running ? { host, port: target.webhookPort } : undefined;
   });
 
@@ -403,7 +418,14 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
   return {
     dir,
     startedAt,
-    webhookCaPem: webhookCa.certPem,
+    webhookCa,
+    async handOver(name, to) {
+      const r = running.find((x) => x.spec.name === name);
+      if (!r) throw new Error(`manager ${name} is not running in this lab`);
+      assertLoopbackIPv4(to.host, 'handOver host');
+      handedOver.set(r.spec.namespace, { host: to.host, port: to.port });
+      await r.proc.stop();
+    },
     managers: running.map((r) => ({
       name: r.spec.name,
       namespace: r.spec.namespace,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import type { LabCluster } from '../k8s/cluster';
+import type { CaPem } from '../k8s/lab-pki';
 import { startLabCapiControllers, type LabCapiControllers } from './controllers';
 import { LAB_CAPI_MANAGERS } from './managers';
 import { startWebhookEgress } from './webhook-egress';
@@ -29,8 +30,11 @@ export function labCapiRequested(env: NodeJS.ProcessEnv = process.env): boolean 
   throw new Error(`${ENV_LAB_CAPI}=${JSON.stringify(raw)}: expected 1 (run the Cluster API managers, the default) or 0 (leave them out)`);
 }
 
-/** `dir` is the management cluster's baseDir (the proxy socket and the managers' files go there). */
-export async function prepareLabCapiAttachment(dir: string, pollMs = 2000): Promise<LabCapiAttachment> {
+/**
+ * `dir` is the management cluster's baseDir (the proxy socket and the managers' files go there);
+ * `webhookCa` shares another lab's webhook CA (see LabCapiControllers.handOver).
+ */
+export async function prepareLabCapiAttachment(dir: string, pollMs = 2000, webhookCa?: CaPem): Promise<LabCapiAttachment> {
   const egress = await startWebhookEgress(dir);
   let controllers: LabCapiControllers | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -50,7 +54,7 @@ export async function prepareLabCapiAttachment(dir: string, pollMs = 2000): Prom
             if (res.status !== 200) return;
           }
           log('lab: Cluster API components installed; starting the real managers');
-          controllers = await startLabCapiControllers({ kubeconfigPath: cluster.kubeconfigPath, dir, egress, identityCa: cluster.pki.kubernetesCa });
+          controllers = await startLabCapiControllers({ kubeconfigPath: cluster.kubeconfigPath, dir, egress, identityCa: cluster.pki.kubernetesCa, webhookCa });
           log(`lab: Cluster API managers running; logs in ${join(controllers.dir, 'logs')}`);
         })()
           .catch((err: unknown) => {

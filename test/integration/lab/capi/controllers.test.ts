@@ -165,7 +165,7 @@ describe('lab Cluster API managers', () => {
 
   test('the lab CA is injected into every conversion and webhook configuration the providers annotate', async () => {
     await withContext(async () => {
-      const caBundle = Buffer.from(ctl().webhookCaPem).toString('base64');
+      const caBundle = Buffer.from(ctl().webhookCa.certPem).toString('base64');
       const c = lab().client();
       const annotated = <T extends { metadata: { annotations?: Record<string, string> } }>(items: T[]): T[] =>
         items.filter((o) => o.metadata.annotations?.[INJECT_CA_FROM] !== undefined);

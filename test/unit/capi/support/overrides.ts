@@ -13,9 +13,10 @@ export interface ScratchOverrides {
   remove(): void;
 }
 
-export async function scratchOverrides(prefix = 'ptc-capi-overrides'): Promise<ScratchOverrides> {
+/** `from`: the overrides directory to copy (default the shared fixtures' releases). */
+export async function scratchOverrides(prefix = 'ptc-capi-overrides', from?: string): Promise<ScratchOverrides> {
   const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  cpSync(await componentsFixtureDir(), dir, { recursive: true });
+  cpSync(from ?? (await componentsFixtureDir()), dir, { recursive: true });
   return {
     dir,
     addRelease(label, from, to, file, edit) {
