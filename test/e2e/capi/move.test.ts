@@ -16,16 +16,12 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../../../providers/build/catalog';
 import { buildAll } from '../../../providers/build/build-providers';
 import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
-import { loadKubeconfigFile } from '../../../providers/capi/kube';
-import { prepareInstall } from '../../../providers/capi/components/prepare';
-import { installComponents } from '../../../providers/capi/install/install';
-import { ManagementCluster } from '../../../providers/capi/install/management-cluster';
-import { ensureLabCapiBinaries, LAB_CAPI_VERSIONS, labCapiOverridesDir, prepareLabCapiAttachment, type LabCapiAttachment } from '../../lab/capi';
+import { ensureLabCapiBinaries, prepareLabCapiAttachment, type LabCapiAttachment } from '../../lab/capi';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl, startLabCluster, waitFor, type LabCluster } from '../../lab/k8s';
 import { ok, run } from '../../support/terraform';
-import { installExternalCertManager } from '../../integration/capi/support/lab';
+import { installPinnedComponents } from '../../integration/capi/support/lab';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);
@@ -71,19 +67,7 @@ describe('clusterctl move of the adopted cluster to a second management cluster'
     const targetDir = path.join(tmp, 'target');
     targetCapi = await prepareLabCapiAttachment(targetDir, 500, source.webhookCa);
     target = await startLabCluster({ name: 'target', role: 'management', baseDir: targetDir, startTimeoutMs: 220_000, ...targetCapi.clusterOptions });
-    await installExternalCertManager(target);
-    const mgmt = ManagementCluster.connect(loadKubeconfigFile(target.kubeconfigPath));
-    try {
-      const overridesDir = await labCapiOverridesDir(await ensureLabCapiBinaries());
-      await installComponents(mgmt, {
-        prepared: await prepareInstall({ versions: LAB_CAPI_VERSIONS, variables: new Map(), imageOverrides: [], source: { overridesDir } }),
-        certManager: { mode: 'external', version: 'v1.21.1', prepare: () => Promise.reject(new Error('external cert-manager: nothing to install')) },
-        waitTimeoutMs: 180_000,
-        progress: () => undefined,
-      });
-    } finally {
-      mgmt.close();
-    }
+    await installPinnedComponents(target);
     // The source's CAPMOX gives way (its port is the one the target's must take) and its webhook
     // traffic goes to the target's CAPMOX; then the target's managers start.
     const lines: string[] = [];

@@ -9,7 +9,10 @@ import { stringify } from 'yaml';
 import { ensureLabBinaries, runKubectl, startLabCluster, waitForCrdsEstablished, type LabCluster } from '../../../lab/k8s';
 import { loadKubeconfigFile } from '../../../../providers/capi/kube';
 import { ManagementCluster } from '../../../../providers/capi/install/management-cluster';
-import { certManagerCrdsYaml } from '../../../unit/capi/support/fixtures';
+import { certManagerCrdsYaml, LAB_CERT_MANAGER_VERSION } from '../../../unit/capi/support/fixtures';
+import { prepareInstall } from '../../../../providers/capi/components/prepare';
+import { installComponents } from '../../../../providers/capi/install/install';
+import { ensureLabCapiBinaries, LAB_CAPI_VERSIONS, labCapiOverridesDir } from '../../../lab/capi';
 
 /** A cold build of the lab binaries may take this long (see test/lab/k8s/build.sh). */
 export const BUILD_TIMEOUT_MS = 60 * 60_000;
@@ -84,4 +87,24 @@ export async function labCertManagerManifest(version: string): Promise<string> {
   ];
   // As in the release, CRDs come after the namespace in the file; clusterctl sorts them first anyway.
   return `${stringify(docs[0])}---\n${await certManagerCrdsYaml()}\n---\n${docs.slice(1).map((d) => stringify(d)).join('---\n')}`;
+}
+
+/**
+ * What the capi stage installs on the lab's management cluster, without Terraform: cert-manager's
+ * CRDs as an external cert-manager, then the pinned components the lab build rendered.
+ */
+export async function installPinnedComponents(cluster: LabCluster): Promise<void> {
+  await installExternalCertManager(cluster);
+  const mgmt = ManagementCluster.connect(loadKubeconfigFile(cluster.kubeconfigPath));
+  try {
+    const overridesDir = await labCapiOverridesDir(await ensureLabCapiBinaries());
+    await installComponents(mgmt, {
+      prepared: await prepareInstall({ versions: LAB_CAPI_VERSIONS, variables: new Map(), imageOverrides: [], source: { overridesDir } }),
+      certManager: { mode: 'external', version: LAB_CERT_MANAGER_VERSION, prepare: () => Promise.reject(new Error('external cert-manager: nothing to install')) },
+      waitTimeoutMs: 180_000,
+      progress: () => undefined,
+    });
+  } finally {
+    mgmt.close();
+  }
 }

@@ -3,13 +3,9 @@
  * starts with webhooks on and the egress proxy, nothing runs until the components are installed,
  * then the managers start by themselves; stop ends them.
  */
-import { loadKubeconfigFile } from '../../../../providers/capi/kube';
-import { prepareInstall } from '../../../../providers/capi/components/prepare';
-import { installComponents } from '../../../../providers/capi/install/install';
-import { ManagementCluster } from '../../../../providers/capi/install/management-cluster';
 import { ensureLabBinaries, startLabCluster, waitFor, type LabCluster } from '../../../lab/k8s';
-import { ensureLabCapiBinaries, LAB_CAPI_VERSIONS, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../../../lab/capi';
-import { installExternalCertManager } from '../../capi/support/lab';
+import { ensureLabCapiBinaries, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../../../lab/capi';
+import { installPinnedComponents } from '../../capi/support/lab';
 import { BUILD_TIMEOUT_MS, makeBaseDir, removeBaseDir } from '../k8s/lab-support';
 
 let baseDir: string | undefined;
@@ -44,19 +40,7 @@ test('the managers start once the components are installed, and stop with the la
   await new Promise((r) => setTimeout(r, 1500));
   expect(attachment.controllers()).toBeUndefined();
 
-  const mgmt = ManagementCluster.connect(loadKubeconfigFile(cluster.kubeconfigPath));
-  try {
-    await installExternalCertManager(cluster);
-    const overridesDir = await labCapiOverridesDir(await ensureLabCapiBinaries());
-    await installComponents(mgmt, {
-      prepared: await prepareInstall({ versions: LAB_CAPI_VERSIONS, variables: new Map(), imageOverrides: [], source: { overridesDir } }),
-      certManager: { mode: 'external', version: 'v1.21.1', prepare: () => Promise.reject(new Error('external cert-manager: nothing to install')) },
-      waitTimeoutMs: 180_000,
-      progress: () => undefined,
-    });
-  } finally {
-    mgmt.close();
-  }
+  await installPinnedComponents(cluster);
   await waitFor('the attached managers to start', async () => attachment!.controllers() !== undefined, { timeoutMs: 200_000, intervalMs: 500 });
   const controllers = attachment.controllers()!;
   expect(controllers.managers.map((m) => m.name).sort()).toEqual(['cabpt', 'cacppt', 'capi', 'capmox', 'ipam']);
