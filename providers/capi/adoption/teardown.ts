@@ -169,14 +169,42 @@ export async function deleteThroughCapi(mgmt: KubeObjectClient, target: Teardown
     }
     await new Promise((resolve) => setTimeout(resolve, 5000));
   }
-  // Whatever the garbage collector has not reached yet and still carries our label.
-  const left = await discoverClusterObjects(mgmt, target);
-  for (const x of left) {
-    if (x.metadata.labels?.[OURS.adoptionLabel] === target.clusterName && x.kind !== K.ProxmoxMachine.kind && x.kind !== K.Machine.kind) {
-      await mgmt.delete(keyOf(x), { propagationPolicy: 'Background' });
+  // Whatever the garbage collector has not reached yet and still carries our label, leaves first.
+  // Passes repeat: the IPAM webhook refuses to delete a pool while addresses are allocated from it.
+  for (;;) {
+    const left = await discoverClusterObjects(mgmt, target);
+    const ours = left
+      .filter((x) => x.metadata.labels?.[OURS.adoptionLabel] === target.clusterName && x.kind !== K.ProxmoxMachine.kind && x.kind !== K.Machine.kind)
+      .sort((a, b) => teardownRank(a) - teardownRank(b));
+    if (ours.length === 0) {
+      if (left.length === 0) await removeOwnNamespace(mgmt, target);
+      return;
     }
+    let refused = '';
+    for (const x of ours) {
+      try {
+        // CAPMOX's finalizer on our credentials Secret outlives the ProxmoxCluster it was for
+        // (nothing would remove it once the ProxmoxCluster is gone).
+        const finalizers = x.metadata.finalizers ?? [];
+        if (x.kind === K.Secret.kind && finalizers.includes(CREDENTIALS_FINALIZER) && !left.some((y) => y.kind === K.ProxmoxCluster.kind)) {
+          await mgmt.mergePatch(keyOf(x), { metadata: { finalizers: finalizers.filter((f) => f !== CREDENTIALS_FINALIZER) } });
+        }
+        await mgmt.delete(keyOf(x), { propagationPolicy: 'Background' });
+      } catch (err) {
+        refused = `${describeKey(keyOf(x))}: ${(err as Error).message}`;
+      }
+    }
+    if (Date.now() >= deadline || options.signal?.aborted) {
+      throw new Error(`the Cluster is deleted, but ${ours.map((x) => describeKey(keyOf(x))).join(', ')} remain${refused ? ` (last refusal: ${refused})` : ''}; re-run the destroy`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  if (left.length === 0) await removeOwnNamespace(mgmt, target);
+}
+
+/** Position of an object's kind in TEARDOWN_ORDER (leaves first); unknown kinds last. */
+function teardownRank(x: KubeObject): number {
+  const i = TEARDOWN_ORDER.findIndex((k) => k.kind === x.kind && k.apiVersion.split('/')[0] === x.apiVersion.split('/')[0]);
+  return i < 0 ? TEARDOWN_ORDER.length : i;
 }
 
 /**
