@@ -91,13 +91,30 @@ function startLabBuilds(): { done: Promise<void>; log: string } {
   return { done, log };
 }
 
+interface JestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numRuntimeErrorTestSuites: number;
+  testResults: { name: string; startTime: number; endTime: number }[];
+}
+
+/** The files that took longest, so a CI log shows where the time budget goes. */
+function slowestFiles(r: JestReport, count = 12): string {
+  const files = r.testResults
+    .map((t) => ({ file: path.relative(process.cwd(), t.name), s: (t.endTime - t.startTime) / 1000 }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, count);
+  return `== slowest test files: ${files.map((f) => `${f.file} ${f.s.toFixed(1)} s`).join(', ')}`;
+}
+
 async function jest(tiers: Tier[], patterns: string[], counts: Counts): Promise<number> {
   const t0 = Date.now();
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-jest-')), 'report.json');
   say(`== jest: ${tiers.join(' + ')}${patterns.length ? ` (${patterns.join(' ')})` : ''}`);
   const code = await run(process.execPath, [require.resolve('jest/bin/jest'), '--selectProjects', ...tiers, '--json', '--outputFile', report, ...patterns]).done;
   try {
-    const r = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+    const r = JSON.parse(fs.readFileSync(report, 'utf8')) as JestReport;
+    say(slowestFiles(r));
     counts.passed += r.numPassedTests;
     // A suite that fails to load has no failed test of its own: count it, or the line would say 0 failed.
     counts.failed += r.numFailedTests + r.numRuntimeErrorTestSuites;

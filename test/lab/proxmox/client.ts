@@ -24,6 +24,8 @@ export interface RequestOptions {
   /** Sent in the body for POST/PUT (form-encoded unless `json`), in the query for GET/DELETE. */
   readonly params?: Readonly<Record<string, FormValue | undefined>>;
   readonly json?: boolean;
+  /** A multipart/form-data body (an upload): text fields and one file part. */
+  readonly multipart?: { readonly fields: Readonly<Record<string, string>>; readonly file: { readonly field: string; readonly name: string; readonly bytes: Buffer } };
   /** Overrides the client's auth for one request. */
   readonly auth?: Auth;
   readonly timeoutMs?: number;
@@ -63,13 +65,21 @@ export class PveClient {
   async call<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<PveResponse<T>> {
     const auth = opts.auth ?? this.auth;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    let body: string | undefined;
+    let body: string | Buffer | undefined;
     // The lab control API lives beside /api2/json, not below it.
     let url = path.startsWith(CONTROL_PREFIX) ? `${this.baseUrl}${path}` : `${this.baseUrl}/api2/json${path}`;
     const params = opts.params ?? {};
     if (method === 'GET' || method === 'DELETE') {
       const q = encodeForm(params);
       if (q) url += `${url.includes('?') ? '&' : '?'}${q}`;
+    } else if (opts.multipart) {
+      // As go-proxmox sends an upload: the text fields first, the file part last.
+      const boundary = `----ptc-lab-${Date.now().toString(16)}`;
+      const parts: Buffer[] = Object.entries(opts.multipart.fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+      const f = opts.multipart.file;
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+      body = Buffer.concat(parts);
+      headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
     } else if (opts.json) {
       body = JSON.stringify(Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)));
       headers['Content-Type'] = 'application/json';

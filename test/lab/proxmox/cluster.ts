@@ -3,6 +3,7 @@
  * auth, URL source, boot hooks, request log) and the checks PVE repeats everywhere (node exists,
  * VM config exists on that node, VM lock).
  */
+import type { NoCloudSeed } from './domain/nocloud';
 import { fail, ProxyError } from './http/errors';
 import type { Authenticator } from './auth';
 import type { UrlSource } from './downloads';
@@ -47,6 +48,8 @@ export interface VmBootEvent {
   readonly searchdomain?: string;
   readonly smbiosUuid?: string;
   readonly tags: readonly string[];
+  /** The NoCloud seed on an attached cdrom (labelled cidata), as the guest reads it at boot. */
+  readonly noCloud?: NoCloudSeed & { readonly volid: string };
 }
 
 export interface VmPowerOffEvent {

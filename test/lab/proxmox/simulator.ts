@@ -262,9 +262,10 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
       if ((identity.via === 'token' || tokenHeader) && match.route.allowToken === false) {
         throw new ApiError(403, `Permission check failed (URI '${decoded.relPath}' not available with API token, need proper ticket.)`);
       }
+      if (decoded.file && !match.route.upload) throw new ApiError(501, `unexpected file upload to '${decoded.relPath}'`);
       if (match.route.proxyToNode && typeof merged.node === 'string') cluster.requireNode(merged.node);
       const validated = validateParams(match.route.params, merged);
-      const out = await match.route.handler({ method: method as HttpMethod, path: decoded.relPath, params: validated, userid: identity.userid, via: identity.via, sim: cluster });
+      const out = await match.route.handler({ method: method as HttpMethod, path: decoded.relPath, params: validated, userid: identity.userid, via: identity.via, sim: cluster, file: decoded.file });
       const result: ApiResult = isResult(out) ? out : { data: out ?? null };
       const body: Record<string, unknown> = { data: result.data ?? null };
       if (result.total) body.total = result.total;

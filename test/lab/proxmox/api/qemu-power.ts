@@ -10,6 +10,7 @@ import { NODE, VMID } from '../schema/common-params';
 import { findVolume, parseVolid } from '../domain/storage';
 import { agentEnabled, effectiveConfig, isCloudInitVolume, isDriveKey, parseDrive, parseIpconfig, parseNet, smbiosUuid } from '../domain/vm-config';
 import { agentInterfaces, leaseInCidr } from '../domain/guest-agent';
+import { noCloudNetwork, readNoCloudSeed, type NoCloudSeed } from '../domain/nocloud';
 import type { CloudInitSnapshot, TaskRecord, VmRecord } from '../state/model';
 import { vmMaxcpu, vmMaxdisk, vmMaxmem } from './cluster';
 import { applyPending } from './qemu-pending';
@@ -45,24 +46,45 @@ function bridgesOf(conf: Readonly<Record<string, string>>): Record<string, strin
   return out;
 }
 
-function bootEvent(vm: VmRecord, snap: CloudInitSnapshot): VmBootEvent {
+/** The NoCloud seed on the VM's cdrom drives (an uploaded ISO labelled cidata), if any. */
+function noCloudSeed(sim: LabCluster, vm: VmRecord): (NoCloudSeed & { volid: string }) | undefined {
+  for (const key of Object.keys(vm.config).filter(isDriveKey).sort()) {
+    const drive = parseDrive(key, vm.config[key]);
+    if (drive.media !== 'cdrom') continue;
+    const ref = parseVolid(drive.file);
+    const data = ref ? findVolume(sim.state, vm.node, ref)?.data : undefined;
+    const seed = data ? readNoCloudSeed(Buffer.from(data, 'base64')) : undefined;
+    if (seed) return { ...seed, volid: drive.file };
+  }
+  return undefined;
+}
+
+function withNoCloud(snap: CloudInitSnapshot, seed: NoCloudSeed | undefined): CloudInitSnapshot {
+  if (!seed) return snap;
+  const net = noCloudNetwork(seed.networkConfig);
+  return { ...snap, nocloud: { addresses: Object.fromEntries(net.byMac), nameservers: net.nameservers } };
+}
+
+function bootEvent(vm: VmRecord, snap: CloudInitSnapshot, seed?: NoCloudSeed & { volid: string }): VmBootEvent {
   const bridges = bridgesOf(vm.config);
   const indexes = new Set([...Object.keys(snap.macs).map((k) => Number(k.slice(3))), ...Object.keys(snap.ipconfig).map((k) => Number(k.slice(8)))]);
   const interfaces: IpConfigView[] = [...indexes]
     .sort((a, b) => a - b)
     .map((index) => {
-      const cfg = snap.ipconfig[`ipconfig${index}`] ? parseIpconfig(snap.ipconfig[`ipconfig${index}`]) : {};
-      return { index, mac: snap.macs[`net${index}`], bridge: bridges[`net${index}`], ip: cfg.ip, gw: cfg.gw, ip6: cfg.ip6, gw6: cfg.gw6 };
+      const mac = snap.macs[`net${index}`];
+      const cfg = snap.ipconfig[`ipconfig${index}`] ? parseIpconfig(snap.ipconfig[`ipconfig${index}`]) : ({ ...snap.nocloud?.addresses[mac?.toLowerCase() ?? ''] } as Record<string, string | undefined>);
+      return { index, mac, bridge: bridges[`net${index}`], ip: cfg.ip, gw: cfg.gw, ip6: cfg.ip6, gw6: cfg.gw6 };
     });
   return {
     vmid: vm.vmid,
     node: vm.node,
     name: vm.config.name,
     interfaces,
-    nameservers: (snap.nameserver ?? '').split(/\s+/).filter((s) => s.length > 0),
+    nameservers: snap.nameserver !== undefined ? snap.nameserver.split(/\s+/).filter((s) => s.length > 0) : [...(snap.nocloud?.nameservers ?? [])],
     searchdomain: snap.searchdomain,
     smbiosUuid: snap.smbiosUuid,
     tags: (vm.config.tags ?? '').split(';').filter((s) => s.length > 0),
+    noCloud: seed,
   };
 }
 
@@ -83,12 +105,13 @@ export function bootVm(sim: LabCluster, vm: VmRecord, opts: { skiplock?: boolean
   for (const bridge of Object.values(bridgesOf(conf))) {
     if (!bridges.has(bridge)) throw new Error(`bridge '${bridge}' does not exist`);
   }
-  const snap = cloudInitSnapshot(vm);
+  const seed = noCloudSeed(sim, vm);
+  const snap = withNoCloud(cloudInitSnapshot(vm), seed);
   vm.status = 'running';
   vm.startedAt = sim.now();
   vm.bootCloudInit = snap;
   vm.generatedCloudInit = Object.fromEntries(Object.entries(conf).filter(([k]) => /^(ipconfig\d+|nameserver|searchdomain|ciuser|cipassword|sshkeys|cicustom|citype|ciupgrade)$/.test(k)));
-  sim.emitBoot(bootEvent(vm, snap));
+  sim.emitBoot(bootEvent(vm, snap, seed));
 }
 
 function haltVm(sim: LabCluster, vm: VmRecord, reason: 'stop' | 'shutdown' | 'reboot'): void {
@@ -296,7 +319,7 @@ export function registerPowerWorkers(sim: LabCluster): void {
     if (vm.status !== 'running') throw new Error(`VM ${vm.vmid} not running`);
     sim.checkLock(vm, opts(task).skiplock);
     vm.startedAt = sim.now();
-    sim.emitBoot(bootEvent(vm, vm.bootCloudInit ?? cloudInitSnapshot(vm)));
+    sim.emitBoot(bootEvent(vm, vm.bootCloudInit ?? cloudInitSnapshot(vm), noCloudSeed(sim, vm)));
     return undefined;
   });
 }

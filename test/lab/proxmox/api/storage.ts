@@ -9,6 +9,8 @@ import { NODE, OPTIONAL_VMID, STORAGE } from '../schema/common-params';
 import { contentEntry, formatOfVolname, isFileStorage, parseVolid, usedBytes, volumePath, volumesOf } from '../domain/storage';
 import { FetchError, type FetchedFile } from '../downloads';
 import type { StorageDef, TaskRecord } from '../state/model';
+import { createHash } from 'node:crypto';
+import { ALGORITHMS } from '../downloads';
 import { flag, list, num, reqStr, str } from './params';
 
 function storageDef(sim: LabCluster, storage: string): StorageDef {
@@ -66,6 +68,29 @@ type DownloadAction = {
   readonly checksum?: string;
   readonly algorithm?: string;
 };
+
+/** An upload's copy step (pve-storage's `imgcopy` worker): pveproxy's temporary file to the storage. */
+type UploadAction = {
+  readonly kind: 'imgcopy';
+  readonly node: string;
+  readonly storage: string;
+  readonly content: string;
+  readonly filename: string;
+  readonly tmpfilename: string;
+  /** The uploaded bytes, base64 (persisted like pveproxy's temporary file, so a restart finishes the copy). */
+  readonly data: string;
+  readonly checksum?: string;
+  readonly algorithm?: string;
+};
+
+const contentDir = (content: string): string => (content === 'iso' ? 'iso' : content === 'vztmpl' ? 'vztmpl' : 'import');
+
+/** PVE's filename checks per content type (download-url and upload). */
+function checkFilename(content: string, filename: string): void {
+  if (content === 'iso' && !ISO_RE.test(filename)) throw new ParamError({ filename: 'wrong file extension' });
+  if (content === 'vztmpl' && !VZTMPL_RE.test(filename)) throw new ParamError({ filename: 'wrong file extension' });
+  if (content === 'import' && !IMPORT_RE.test(filename)) throw new ParamError({ filename: 'invalid filename or wrong extension' });
+}
 
 export type DownloadFetch = { done: false } | { done: true; file?: FetchedFile & { synthetic: boolean }; error?: string; wgetExitCode?: number };
 
@@ -211,9 +236,7 @@ export function registerStorageRoutes(router: Router<LabCluster>, fetches: Map<s
       const content = reqStr(params, 'content');
       if (!def.content.includes(content)) fail(`storage '${storage}' is not configured for content-type '${content}'`);
       const filename = normaliseFilename(reqStr(params, 'filename'));
-      if (content === 'iso' && !ISO_RE.test(filename)) throw new ParamError({ filename: 'wrong file extension' });
-      if (content === 'vztmpl' && !VZTMPL_RE.test(filename)) throw new ParamError({ filename: 'wrong file extension' });
-      if (content === 'import' && !IMPORT_RE.test(filename)) throw new ParamError({ filename: 'invalid filename or wrong extension' });
+      checkFilename(content, filename);
       const url = reqStr(params, 'url');
       const compression = str(params, 'compression');
       const verify = params['verify-certificates'] === undefined || flag(params, 'verify-certificates');
@@ -228,8 +251,7 @@ export function registerStorageRoutes(router: Router<LabCluster>, fetches: Map<s
         checksum: str(params, 'checksum'),
         algorithm: str(params, 'checksum-algorithm'),
       };
-      const dir = content === 'iso' ? 'iso' : content === 'vztmpl' ? 'vztmpl' : 'import';
-      const dest = volumePath(def, storage, `${dir}/${filename}`);
+      const dest = volumePath(def, storage, `${contentDir(content)}/${filename}`);
       const task = sim.tasks.start({ node, type: 'download', id: filename, user: userid, action, preLog: [`downloading ${url} to ${dest}`] });
       // The bytes are fetched outside the worker; the worker waits (defers) until they are in.
       fetches.set(task.upid, { done: false });
@@ -245,10 +267,92 @@ export function registerStorageRoutes(router: Router<LabCluster>, fetches: Map<s
       return task.upid;
     },
   });
+
+  router.add({
+    method: 'POST',
+    path: '/nodes/{node}/storage/{storage}/upload',
+    upload: true,
+    params: {
+      node: NODE,
+      storage: STORAGE,
+      content: { type: 'string', format: 'pve-storage-content', enum: ['iso', 'vztmpl', 'import'] },
+      filename: { type: 'string', maxLength: 255 },
+      checksum: { type: 'string', optional: true, requires: 'checksum-algorithm' },
+      'checksum-algorithm': { type: 'string', optional: true, enum: ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'], requires: 'checksum' },
+      tmpfilename: { type: 'string', optional: true, pattern: '/var/tmp/pveupload-[0-9a-f]+' },
+    },
+    // No proxyto: the node that received the request runs the worker (and copies to {node}).
+    handler: ({ sim, params, userid, file }) => {
+      const node = reqStr(params, 'node');
+      sim.requireNode(node);
+      const storage = reqStr(params, 'storage');
+      const def = storageDef(sim, storage);
+      // Only pveproxy sets the temporary file, from the request's file part.
+      if (!file) {
+        if (str(params, 'tmpfilename')) fail("temporary file name is only allowed from the trusted port on localhost");
+        fail('missing temporary file name');
+      }
+      if (!isFileStorage(def)) fail(`can't upload to storage type '${def.type}'`);
+      const content = reqStr(params, 'content');
+      if (!def.content.includes(content)) fail(`storage '${storage}' does not support '${content}' content`);
+      const filename = normaliseFilename(reqStr(params, 'filename'));
+      checkFilename(content, filename);
+      const action: UploadAction = {
+        kind: 'imgcopy',
+        node,
+        storage,
+        content,
+        filename,
+        tmpfilename: `/var/tmp/pveupload-${createHash('md5').update(`${sim.now()}:${filename}:${file.bytes.length}`).digest('hex')}`,
+        data: file.bytes.toString('base64'),
+        checksum: str(params, 'checksum'),
+        algorithm: str(params, 'checksum-algorithm'),
+      };
+      return sim.tasks.start({ node, type: 'imgcopy', id: '', user: userid, action }).upid;
+    },
+  });
 }
 
-/** Task workers for `download` and `imgdel`. */
+/** Task workers for `download`, `imgcopy` (uploads) and `imgdel`. */
 export function registerStorageWorkers(sim: LabCluster, fetches: Map<string, DownloadFetch>): void {
+  sim.tasks.register('imgcopy', (task: TaskRecord, print) => {
+    const a = task.action as unknown as UploadAction;
+    const def = sim.state.storages[a.storage];
+    if (!def) throw new Error(`storage '${a.storage}' does not exist`);
+    const bytes = Buffer.from(a.data, 'base64');
+    // The temporary file is removed once the worker ends, copied or not.
+    Object.assign(task, { action: { ...a, data: '' } });
+    const volname = `${contentDir(a.content)}/${a.filename}`;
+    const dest = volumePath(def, a.storage, volname);
+    print(`starting file import from: ${a.tmpfilename}`);
+    if (a.checksum && a.algorithm) {
+      const got = createHash(a.algorithm).update(bytes).digest('hex');
+      if (got.toLowerCase() !== a.checksum.toLowerCase()) throw new Error(`checksum mismatch: got '${got}' != expect '${a.checksum}'`);
+      print('calculating checksum...OK, checksum verified');
+    }
+    print(`target node: ${a.node}`);
+    print(`target file: ${dest}`);
+    print(`file size is: ${bytes.length}`);
+    print(`command: cp -- ${a.tmpfilename} ${dest}`);
+    const vols = volumesOf(sim.state, a.storage, a.node);
+    // PVE overwrites an existing file of that name without asking.
+    const free = def.totalBytes - usedBytes(sim.state, a.storage, a.node) + (vols[volname]?.size ?? 0);
+    if (sim.faults.storageFull(a.storage, a.node) || bytes.length > free) {
+      throw new Error(`command 'cp -- ${a.tmpfilename} ${dest}' failed: exit code 1`);
+    }
+    vols[volname] = {
+      volname,
+      content: a.content,
+      format: formatOfVolname(def, volname),
+      size: bytes.length,
+      ctime: Math.floor(sim.now() / 1000),
+      checksums: Object.fromEntries(ALGORITHMS.map((alg) => [alg, createHash(alg).update(bytes).digest('hex')])),
+      data: a.data,
+    };
+    print('finished file import successfully');
+    return undefined;
+  });
+
   sim.tasks.register('download', (task: TaskRecord, print) => {
     const a = task.action as unknown as DownloadAction;
     const f = fetches.get(task.upid);

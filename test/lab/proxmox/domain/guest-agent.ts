@@ -74,12 +74,13 @@ export function agentInterfaces(boot: CloudInitSnapshot, bridges: Readonly<Recor
     const index = nic.slice(3);
     const addresses: AgentAddress[] = [];
     const ipconfig = boot.ipconfig[`ipconfig${index}`];
-    const cfg = ipconfig ? parseIpconfig(ipconfig) : {};
+    const seeded = boot.nocloud?.addresses[mac];
+    const cfg: Record<string, string | undefined> = ipconfig ? parseIpconfig(ipconfig) : { ...seeded };
     const ip = cfg.ip;
     if (ip && ip !== 'dhcp' && ip !== 'manual') {
       const [addr, prefix] = ip.split('/');
       addresses.push({ 'ip-address': addr, 'ip-address-type': 'ipv4', prefix: Number(prefix) });
-    } else if (ip === 'dhcp' || ipconfig === undefined) {
+    } else if (ip === 'dhcp' || (ipconfig === undefined && !seeded)) {
       const lease = dhcp(bridges[nic], mac);
       if (lease) addresses.push({ 'ip-address': lease.ip, 'ip-address-type': 'ipv4', prefix: lease.prefix });
     }

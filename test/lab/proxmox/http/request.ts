@@ -5,9 +5,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from './errors';
 import type { RawParams } from '../schema/validate';
+import { multipartBoundary, parseMultipart, type UploadedFile } from './multipart';
 
 export const API_PREFIX = '/api2/json';
+/** Ordinary request bodies; an upload (multipart) may carry an image, held in memory up to its own cap. */
 const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+
+const isMultipart = (contentType: string | undefined): boolean => (contentType ?? '').split(';')[0].trim().toLowerCase() === 'multipart/form-data';
 
 /** application/x-www-form-urlencoded decoding with PVE's rules (`+` is a space, repeated keys collect). */
 export function decodeUrlencoded(text: string): RawParams {
@@ -39,11 +44,12 @@ function decodeComponent(s: string): string {
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  const limit = isMultipart(req.headers['content-type']) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'request entity too large');
+    if (size > limit) throw new ApiError(413, 'request entity too large');
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
@@ -54,6 +60,8 @@ export interface DecodedRequest {
   /** Path below `/api2/json`, fully percent-decoded (`/nodes/pve1/storage/local/content/local:iso/a.iso`). */
   readonly relPath: string;
   readonly params: RawParams;
+  /** The file of a multipart upload (its name is also the `filename` parameter). */
+  readonly file?: UploadedFile;
 }
 
 /** Splits the URL and merges parameters; body parameters only for POST/PUT (as PVE). */
@@ -65,9 +73,15 @@ export function decodeRequest(method: string, url: string, contentType: string |
   if (!path.startsWith(`${API_PREFIX}/`) && path !== API_PREFIX) throw new ApiError(501, 'no such uri');
   const relPath = path.slice(API_PREFIX.length) || '/';
   let params: RawParams = {};
+  let file: UploadedFile | undefined;
   if ((method === 'POST' || method === 'PUT') && body.length > 0) {
     const ct = (contentType ?? '').split(';')[0].trim().toLowerCase();
-    if (ct === 'application/json') {
+    if (isMultipart(contentType)) {
+      const parts = parseMultipart(body, multipartBoundary(contentType ?? ''));
+      params = { ...parts.fields };
+      file = parts.file;
+      if (file) params.filename = file.name;
+    } else if (ct === 'application/json') {
       let parsed: unknown;
       try {
         parsed = JSON.parse(body.toString('utf8'));
@@ -84,5 +98,5 @@ export function decodeRequest(method: string, url: string, contentType: string |
   }
   for (const [k, v] of Object.entries(decodeUrlencoded(query))) params[k] = v;
   delete params._dc;
-  return { method, relPath, params };
+  return { method, relPath, params, file };
 }

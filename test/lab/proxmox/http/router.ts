@@ -3,6 +3,7 @@
  * declarations. Matching follows PVE::RESTHandler: one segment per `{param}`, except a trailing
  * `{volume}` of storage content, which takes the rest of the path (volume IDs contain `/`).
  */
+import type { UploadedFile } from './multipart';
 import type { ParamSchemas, Params } from '../schema/types';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -26,6 +27,8 @@ export interface RouteContext<S> {
   readonly userid: string;
   readonly via: 'token' | 'ticket' | 'none';
   readonly sim: S;
+  /** The uploaded file, on routes that take one (`upload`). */
+  readonly file?: UploadedFile;
 }
 
 export interface RouteDef<S> {
@@ -36,6 +39,8 @@ export interface RouteDef<S> {
   readonly allowToken?: boolean;
   /** PVE's `proxyto => 'node'`: the node must be a cluster member before anything else happens. */
   readonly proxyToNode?: boolean;
+  /** Takes a multipart file upload (pveproxy accepts one only for the upload method). */
+  readonly upload?: boolean;
   readonly handler: (ctx: RouteContext<S>) => ApiResult | unknown | Promise<ApiResult | unknown>;
 }
 

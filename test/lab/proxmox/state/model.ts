@@ -27,6 +27,8 @@ export interface Volume {
   vmid?: number;
   /** Hex digests of downloaded content, keyed by algorithm, when the bytes were seen. */
   readonly checksums?: Readonly<Record<string, string>>;
+  /** The bytes of an uploaded file (base64), kept so a VM that boots from it can read it (a NoCloud seed ISO). */
+  readonly data?: string;
 }
 
 export interface VmRecord {
@@ -54,6 +56,11 @@ export interface CloudInitSnapshot {
   readonly hostname?: string;
   readonly macs: Readonly<Record<string, string>>;
   readonly smbiosUuid?: string;
+  /** Static addressing from a NoCloud seed ISO the VM booted with (CAPMOX's bootstrap data), by lower-case MAC. */
+  readonly nocloud?: {
+    readonly addresses: Readonly<Record<string, { readonly ip: string; readonly gw?: string }>>;
+    readonly nameservers: readonly string[];
+  };
 }
 
 export interface PoolRecord {
