@@ -21,6 +21,21 @@ export interface KubeClientOptions {
   readonly redact?: (text: string) => string;
   /** Attempts for transient failures (429, 5xx, reset connections); default 4. */
   readonly attempts?: number;
+  /**
+   * How long a request keeps being retried while an admission or conversion webhook cannot be
+   * reached (default 90 s): a provider that was just installed may report its Deployment
+   * Available a moment before its webhook Service routes to it.
+   */
+  readonly webhookWaitMs?: number;
+}
+
+/**
+ * The API server's answer when a webhook (admission or CRD conversion) gave no answer: refused
+ * connections, no endpoints, a proxy error, a timeout. A webhook that answers and refuses makes
+ * the API server reply 4xx instead ("denied the request").
+ */
+export function isWebhookUnreachable(status: number, body: string): boolean {
+  return status === 500 && /failed calling webhook|conversion webhook for/.test(body);
 }
 
 export interface RawResponse {
@@ -190,11 +205,18 @@ export class KubeClient {
   /** One request with retries of transient failures; resolves with any HTTP status. */
   async raw(method: string, path: string, req: RequestBody = {}, signal?: AbortSignal): Promise<RawResponse> {
     let lastError: unknown;
+    const webhookDeadline = Date.now() + (this.options.webhookWaitMs ?? 90_000);
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       if (attempt > 0) await sleep(250 * 2 ** (attempt - 1), signal);
       if (signal?.aborted) throw new Error(`${method} ${path}: cancelled`);
       try {
-        const res = await this.once(method, path, req);
+        let res = await this.once(method, path, req);
+        // A webhook not reachable yet: wait for it (bounded), apart from the transient-error budget.
+        for (let wait = 500; isWebhookUnreachable(res.status, res.body) && Date.now() + wait < webhookDeadline && !signal?.aborted; wait = Math.min(wait * 2, 5_000)) {
+          await sleep(wait, signal);
+          res = await this.once(method, path, req);
+        }
+        if (isWebhookUnreachable(res.status, res.body)) return res;
         if (res.status === 401 && this.exec) this.exec.invalidate();
         if ([429, 500, 502, 503, 504].includes(res.status) && attempt < this.attempts - 1) {
           lastError = this.apiError(method, path, res);
@@ -220,6 +242,9 @@ export class KubeClient {
       // not a Status object
     }
     if (res.status === 401) message += ' (the kubeconfig credentials were rejected)';
+    if (isWebhookUnreachable(res.status, res.body)) {
+      message += ` (the webhook stayed unreachable for ${Math.round((this.options.webhookWaitMs ?? 90_000) / 1000)} s: check that the provider's Pods are Ready and its webhook Service has endpoints, then re-run)`;
+    }
     return new KubeApiError(this.server, method, path, res.status, reason, this.redact(message));
   }
 

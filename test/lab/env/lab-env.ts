@@ -15,6 +15,7 @@ import { installExternalCertManager } from '../../integration/capi/support/lab';
 import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
 import { ensureLabCapiBinaries, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../capi';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
+import { metaDataHostname } from '../proxmox/domain/nocloud';
 import { LabWorkload } from '../workload';
 import type { LabPaths } from './paths';
 
@@ -96,19 +97,30 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     stops.push(() => workload.stop());
     // VM → node address, from boot events (a destroyed VM's config is gone when its power-off fires).
     const vmAddress = new Map<number, string>();
+    // The definition's nodes get their configuration over the Talos API; a VM someone else made
+    // (Cluster API through CAPMOX) boots Talos from the NoCloud seed it carries, at the seed's address.
     pve.onBoot((e) => {
       const ip = bootAddress(e.interfaces);
       if (ip) vmAddress.set(e.vmid, ip);
-      if (!ip || !addresses.includes(ip)) return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip ?? 'no address'}: no Talos node there`);
-      log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started: Talos node ${ip} powers on`);
-      workload.simulator.node(ip).powerOn().catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
+      const seed = e.noCloud;
+      if (!ip || (!addresses.includes(ip) && !seed?.userData)) return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip ?? 'no address'}: no Talos node there`);
+      try {
+        if (!workload.simulator.has(ip)) workload.simulator.addNode(ip);
+      } catch (err) {
+        return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip}: ${(err as Error).message}`);
+      }
+      const node = workload.simulator.node(ip);
+      log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started: Talos node ${ip} powers on${seed ? ` with the NoCloud seed ${seed.volid}` : ''}`);
+      (seed ? node.powerOnWithPlatform({ hostname: metaDataHostname(seed.metaData), userData: seed.userData }) : node.powerOn()).catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
     });
     pve.onPowerOff((e) => {
       if (e.reason === 'reboot') return;
       const ip = vmAddress.get(e.vmid);
-      if (!ip || !addresses.includes(ip)) return;
+      if (!ip || !workload.simulator.has(ip)) return;
       log(`lab: VM ${e.vmid} ${e.reason}: Talos node ${ip} powers off`);
-      void workload.simulator.node(ip).shutdown();
+      // A destroyed VM that was not one of the definition's machines takes its node with it.
+      if (e.reason === 'destroy' && !addresses.includes(ip)) void workload.simulator.removeNode(ip);
+      else void workload.simulator.node(ip).shutdown();
     });
     log(`lab: Talos nodes ${addresses.join(', ')} (powered off until their VMs start)`);
 

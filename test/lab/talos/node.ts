@@ -122,6 +122,8 @@ export class SimulatedNode {
   private registeredGeneration = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private servingCertCache: { key: string; cert: ServingCertificate } | undefined;
+  /** The host name the platform's metadata gives (NoCloud meta-data `local-hostname`), below a configured one. */
+  private platformHostname: string | undefined;
 
   constructor(address: string, env: NodeEnvironment) {
     this.address = address;
@@ -130,7 +132,7 @@ export class SimulatedNode {
   }
 
   get hostname(): string {
-    return this.config?.hostname ?? stableHostname(this.address);
+    return this.config?.hostname ?? this.platformHostname ?? stableHostname(this.address);
   }
 
   get isUp(): boolean {
@@ -163,6 +165,39 @@ export class SimulatedNode {
 
   async powerOn(): Promise<void> {
     if (this.mode !== 'off' && this.mode !== 'down') return;
+    await this.boot();
+  }
+
+  /**
+   * Powers on with what the platform provides (a NoCloud seed): its host name, and — when no
+   * configuration is installed yet — its user-data as the machine configuration, applied at boot
+   * without maintenance mode (a disk image needs no install). A configuration Talos would refuse
+   * leaves the node in maintenance mode, as a real one does.
+   */
+  async powerOnWithPlatform(platform: { readonly hostname?: string; readonly userData?: string }): Promise<void> {
+    if (this.mode !== 'off' && this.mode !== 'down') return;
+    this.platformHostname = platform.hostname || undefined;
+    if (!this.config && platform.userData) {
+      try {
+        this.config = this.parse(Buffer.from(platform.userData), true);
+        this.env.log(`${this.address}: machine configuration from the platform's user-data (${this.config.machineType})`);
+      } catch (err) {
+        this.env.log(`${this.address}: the platform's user-data is no valid machine configuration: ${(err as Error).message}`);
+      }
+      if (this.config && this.env.platform.mode === 'metal') {
+        // An ISO boot installs to the disk first and reboots into the configuration.
+        this.mode = 'down';
+        this.stage = 'installing';
+        this.env.log(`${this.address}: installing to ${this.config.installDisk ?? '(disk selector)'} (${this.env.delays.installMs} ms)`);
+        this.later(this.env.delays.installMs, () => {
+          this.installed = true;
+          this.stage = 'rebooting';
+          this.later(this.env.delays.rebootMs, () => this.boot());
+        });
+        return;
+      }
+      if (this.config) this.installed = true;
+    }
     await this.boot();
   }
 

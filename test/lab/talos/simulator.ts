@@ -35,9 +35,10 @@ export function assertLoopbackAddress(address: string): void {
 }
 
 export class TalosSimulator {
-  readonly nodes: readonly SimulatedNode[];
   readonly port: number;
   private readonly byAddress = new Map<string, SimulatedNode>();
+  private readonly env: NodeEnvironment;
+  private readonly hardware: Readonly<Record<string, NodeHardware>>;
 
   private constructor(
     options: TalosSimulatorOptions,
@@ -54,7 +55,7 @@ export class TalosSimulator {
       talosVersion: options.talosVersion ?? 'v1.13.9',
       schema: () => this.schema,
       hardware: (address) => options.hardware?.[address] ?? {},
-      peers: () => this.nodes,
+      peers: () => [...this.byAddress.values()],
       findNode: (name) => this.byAddress.get(name) ?? this.nodes.find((n) => n.hostname === name),
       onBootstrap: (event) => {
         Promise.resolve(options.onBootstrap?.(event)).catch((err) => log(`bootstrap hook failed: ${(err as Error).message}`));
@@ -64,8 +65,14 @@ export class TalosSimulator {
       },
       log,
     };
-    this.nodes = options.nodes.map((address) => new SimulatedNode(address, env));
-    for (const n of this.nodes) this.byAddress.set(n.address, n);
+    this.env = env;
+    this.hardware = options.hardware ?? {};
+    for (const address of options.nodes) this.byAddress.set(address, new SimulatedNode(address, env));
+  }
+
+  /** Every node, in the order they were added. */
+  get nodes(): readonly SimulatedNode[] {
+    return [...this.byAddress.values()];
   }
 
   static async start(options: TalosSimulatorOptions): Promise<TalosSimulator> {
@@ -94,6 +101,29 @@ export class TalosSimulator {
       }
     }
     return sim;
+  }
+
+  has(address: string): boolean {
+    return this.byAddress.has(address);
+  }
+
+  /** A new machine (powered off) at `address`: a VM someone else created, e.g. one Cluster API cloned. */
+  addNode(address: string, hardware?: NodeHardware): SimulatedNode {
+    assertLoopbackAddress(address);
+    if (this.byAddress.has(address)) throw new Error(`a simulated node already runs at ${address}`);
+    if (hardware) validateHardware(address, hardware);
+    const env: NodeEnvironment = hardware ? { ...this.env, hardware: (a) => (a === address ? hardware : (this.hardware[a] ?? {})) } : this.env;
+    const node = new SimulatedNode(address, env);
+    this.byAddress.set(address, node);
+    return node;
+  }
+
+  /** The machine at `address` is gone (its VM destroyed): it stops and leaves the simulator. */
+  async removeNode(address: string): Promise<void> {
+    const node = this.byAddress.get(address);
+    if (!node) return;
+    this.byAddress.delete(address);
+    await node.shutdown();
   }
 
   node(address: string): SimulatedNode {

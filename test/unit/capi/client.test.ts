@@ -126,6 +126,34 @@ test('retries 503 and 429, then succeeds; gives up after the attempts', async ()
   c.close();
 });
 
+test('waits for a webhook the API server cannot reach yet (a provider just installed), within its budget', async () => {
+  const unreachable = 'Internal error occurred: failed calling webhook "validation.proxmoxcluster.infrastructure.cluster.x-k8s.io": failed to call webhook: Post "https://capmox-webhook-service.capmox-system.svc:443/validate?timeout=10s": dial tcp 10.96.0.7:443: connect: connection refused';
+  let calls = 0;
+  api.handle((_req, res) => {
+    calls++;
+    if (calls < 4) reply(res, 500, { kind: 'Status', reason: 'InternalError', message: unreachable });
+    else reply(res, 201, { ok: true });
+  });
+  // More webhook failures than transient attempts: the webhook budget, not the attempts, decides.
+  const c = client({}, { attempts: 2, webhookWaitMs: 20_000 });
+  expect(await c.json('POST', '/x', { body: {} })).toEqual({ ok: true });
+  expect(calls).toBe(4);
+  // A webhook that stays away fails with the server's message once the budget is spent.
+  api.handle((_req, res) => reply(res, 500, { kind: 'Status', reason: 'InternalError', message: unreachable }));
+  const short = client({}, { attempts: 2, webhookWaitMs: 1_000 });
+  await expect(short.json('POST', '/y', { body: {} })).rejects.toThrow(/HTTP 500 InternalError: .*failed calling webhook.*connection refused \(the webhook stayed unreachable for 1 s: check that the provider's Pods are Ready/);
+  // A webhook that answers and refuses is no outage: not retried beyond the transient attempts.
+  calls = 0;
+  api.handle((_req, res) => {
+    calls++;
+    reply(res, 422, { kind: 'Status', reason: 'Invalid', message: 'admission webhook "validation.proxmoxcluster" denied the request: spec.controlPlaneEndpoint: Invalid value' });
+  });
+  await expect(c.json('POST', '/z', { body: {} })).rejects.toThrow(/denied the request/);
+  expect(calls).toBe(1);
+  c.close();
+  short.close();
+}, 30_000);
+
 test('bearer tokens and exec plugins authenticate with a header', async () => {
   api.handle((_req, res) => reply(res, 200, {}));
   const token = client({ auth: { kind: 'token', token: 'abc' } });

@@ -248,3 +248,45 @@ describe('a three-node control plane', () => {
     expect(await members(CP1)).toHaveLength(1);
   });
 });
+
+describe('machines added later boot from their platform user-data (a NoCloud seed)', () => {
+  const NEW_WORKER = '127.0.53.50';
+  const NEW_CP = '127.0.53.51';
+  const BROKEN = '127.0.53.52';
+
+  it('a worker comes up configured without maintenance mode, named by the meta-data', async () => {
+    const node = sim.addNode(NEW_WORKER);
+    expect(() => sim.addNode(NEW_WORKER)).toThrow(`a simulated node already runs at ${NEW_WORKER}`);
+    expect(() => sim.addNode('10.0.0.50')).toThrow('is not an IPv4 loopback address');
+    await node.powerOnWithPlatform({ hostname: 'lab-md-0-x7k2p', userData: workerConfig(bundle, { endpoint: ENDPOINT }) });
+    await eventually(() => unary(client('machine', NEW_WORKER, admin), 'Version'), () => true);
+    // Reachable by its host name through another node, as talosctl -n <hostname> would.
+    const [version] = await unary(client('machine', CP1, admin), 'Version', {}, { nodes: ['lab-md-0-x7k2p'] });
+    expect((version.metadata as Obj).hostname).toBe('lab-md-0-x7k2p');
+    expect(node.hostname).toBe('lab-md-0-x7k2p');
+    // The maintenance API never served: the insecure probe is refused by the mTLS listener.
+    await expect(unary(client('storage', NEW_WORKER), 'Disks')).rejects.toThrow();
+  });
+
+  it('a control plane joins the running etcd cluster', async () => {
+    const before = (await members(CP1)).length;
+    const node = sim.addNode(NEW_CP);
+    await node.powerOnWithPlatform({ hostname: 'lab-cp-q9r4t', userData: controlPlaneConfig(bundle, { endpoint: ENDPOINT }) });
+    const after = await eventually(() => members(CP1), (m) => m.length === before + 1);
+    expect(after.map((m) => m.hostname)).toContain('lab-cp-q9r4t');
+  });
+
+  it('user-data Talos refuses leaves the machine in maintenance mode', async () => {
+    const node = sim.addNode(BROKEN);
+    await node.powerOnWithPlatform({ hostname: 'broken', userData: 'version: v1alpha1\nmachine:\n  type: nonsense\n' });
+    expect(node.mode).toBe('maintenance');
+    expect(node.config).toBeUndefined();
+  });
+
+  it('a removed machine stops answering and leaves the simulator', async () => {
+    await sim.removeNode(BROKEN);
+    expect(sim.has(BROKEN)).toBe(false);
+    expect(sim.nodes.map((n) => n.address)).not.toContain(BROKEN);
+    await expect(unary(client('storage', BROKEN), 'Disks')).rejects.toThrow();
+  });
+});

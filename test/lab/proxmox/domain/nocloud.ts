@@ -84,3 +84,16 @@ export function noCloudNetwork(networkConfig: string | undefined): NoCloudNetwor
 function prefixOf(netmask: string): number {
   return netmask.split('.').reduce((bits, octet) => bits + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
+
+/** The host name a guest takes from meta-data (`local-hostname`, else `hostname`), as Talos' nocloud platform does. */
+export function metaDataHostname(metaData: string): string | undefined {
+  let doc: unknown;
+  try {
+    doc = parse(metaData);
+  } catch {
+    return undefined;
+  }
+  if (!isObj(doc)) return undefined;
+  const name = doc['local-hostname'] ?? doc.hostname;
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
