@@ -17,6 +17,7 @@ import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
 import { ClusterDefinitionError, cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
 import { talosTemplateTag } from './constructs/proxmox/template-plan';
+import { nodeVmTags } from './constructs/proxmox/cluster-plan';
 import { ProxmoxInfraStack } from './proxmox-infra-stack';
 import { checkProxmoxCredentials } from './credential-preflight';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
@@ -143,9 +144,11 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
   const base = { templateTag: talosTemplateTag(def.name), ...nic, storage: def.spec.proxmox.vmDatastore, pool: def.name };
   const cp = def.spec.controlPlane;
   const w = def.spec.workers[0] ?? cp;
+  // New VMs carry the tags the planned nodes of their role carry.
+  const tagsOf = (role: 'controlplane' | 'worker'): readonly string[] => def.nodes.find((n) => n.role === role)?.tags ?? nodeVmTags(def.name, role, def.spec.tags);
   return {
-    controlPlane: { ...base, cores: cp.cores, memoryMiB: cp.memoryMiB, diskGiB: cp.diskGiB },
-    worker: { ...base, cores: w.cores, memoryMiB: w.memoryMiB, diskGiB: w.diskGiB },
+    controlPlane: { ...base, vmTags: tagsOf('controlplane'), cores: cp.cores, memoryMiB: cp.memoryMiB, diskGiB: cp.diskGiB },
+    worker: { ...base, vmTags: tagsOf('worker'), cores: w.cores, memoryMiB: w.memoryMiB, diskGiB: w.diskGiB },
   };
 }
 

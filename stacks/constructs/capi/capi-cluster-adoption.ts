@@ -63,6 +63,12 @@ export interface CapiClusterAdoptionProps {
  */
 export interface MachineTemplateSettings {
   readonly templateTag: string;
+  /**
+   * Tags of the new VMs (CAPMOX adds them to the clone's). They must include one the template VM
+   * lacks: CAPMOX v0.9 starts a clone only after a config change, so a clone identical to its
+   * template would be reported ready without ever being started.
+   */
+  readonly vmTags: readonly string[];
   readonly cores: number;
   readonly memoryMiB: number;
   readonly diskGiB: number;
@@ -75,6 +81,7 @@ export interface MachineTemplateSettings {
 function machineTemplate(t: MachineTemplateSettings) {
   return {
     templateTags: [t.templateTag],
+    tags: [...t.vmTags],
     cores: t.cores,
     memoryMib: t.memoryMiB,
     bootDisk: 'scsi0',
@@ -97,6 +104,11 @@ export class CapiClusterAdoption extends Construct {
     if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw new Error(`${where}: talosVersion "${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.proxmox.tokenEnv)) throw new Error(`${where}: proxmox.tokenEnv "${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
     const nodes = adoptionNodes(where, props.nodes);
+    for (const [role, t] of Object.entries(props.machineTemplates)) {
+      if (!t.vmTags.some((tag) => tag !== t.templateTag)) {
+        throw new Error(`${where}: machineTemplates.${role}.vmTags ${JSON.stringify(t.vmTags)} must add a tag the template VM (tag "${t.templateTag}") lacks: CAPMOX starts a clone only after changing its config; use the planned nodes' tags (talos, the cluster name, the role)`);
+      }
+    }
     const c = props.components ?? {};
     this.components = new components.Components(this, 'components', {
       overridesDir: c.overridesDir,

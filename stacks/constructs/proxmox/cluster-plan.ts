@@ -90,6 +90,14 @@ function checkProxmoxSide(where: string, spec: ProxmoxClusterSpec): { imageDatas
 }
 
 /** Validates a network attachment (names, VLAN IDs, MTUs); `prefix` is its prop path. */
+/**
+ * The tags of a node VM: `talos`, the cluster and the role, plus the extra tags; sorted, as PVE
+ * stores them. Cluster API's machine templates carry the same, so cloned VMs look like planned ones.
+ */
+export function nodeVmTags(clusterName: string, role: string, extra: readonly string[] = []): string[] {
+  return [...new Set(['talos', clusterName, role, ...extra])].sort();
+}
+
 export function checkAttachment(where: string, a: NetworkAttachment, prefix = 'network.attachment'): void {
   const p = prefix;
   switch (a.kind) {
@@ -210,7 +218,7 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
         cores: pool.cores,
         memoryMiB: pool.memoryMiB,
         diskGiB: pool.diskGiB,
-        tags: [...new Set(['talos', spec.clusterName, pool.role, ...(spec.tags ?? []), ...(pool.tags ?? [])])].sort(),
+        tags: nodeVmTags(spec.clusterName, pool.role, [...(spec.tags ?? []), ...(pool.tags ?? [])]),
       });
       owners.push(`${p} node ${name}`);
     }

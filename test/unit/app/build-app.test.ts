@@ -150,6 +150,17 @@ describe('a definition directory with two clusters', () => {
     expect(adoption()).toMatchObject({ control_plane_replicas: 5, worker_replicas: 1 });
   });
 
+  test('new VMs carry the tags of the planned nodes of their role (one the template lacks, so CAPMOX starts the clone)', () => {
+    const { stack } = synth({});
+    const adoption = Object.values(stack('prod-capi').resource.capi_cluster_adoption)[0] as Json;
+    const proxmox = stack('prod-proxmox').resource.proxmox_virtual_environment_vm as Record<string, Json>;
+    const tagsOf = (role: string) => Object.values(proxmox).find((vm) => vm.tags.includes(role) && !vm.template)?.tags;
+    expect(adoption.control_plane_template.tags).toEqual(tagsOf('controlplane'));
+    expect(adoption.worker_template.tags).toEqual(tagsOf('worker'));
+    expect(adoption.worker_template.tags).toEqual(expect.arrayContaining(['prod', 'talos', 'worker']));
+    expect(adoption.worker_template.tags).not.toEqual(adoption.worker_template.template_tags);
+  });
+
   test('PTC_BACKEND overrides the definitions (CI)', () => {
     const { stack } = synth({ PTC_BACKEND: 'cloud', PTC_TFC_ORGANIZATION: 'ci-org', PTC_TFC_WORKSPACE_PREFIX: 'ci' });
     expect(stack('prod-capi').terraform.cloud.workspaces).toEqual({ name: 'ci-prod-capi' });
