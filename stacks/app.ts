@@ -18,6 +18,7 @@ import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adop
 import { ClusterDefinitionError, cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
 import { talosTemplateTag } from './constructs/proxmox/template-plan';
 import { nodeVmTags } from './constructs/proxmox/cluster-plan';
+import { roleSettingsPatch } from '../providers/talos/config';
 import { ProxmoxInfraStack } from './proxmox-infra-stack';
 import { checkProxmoxCredentials } from './credential-preflight';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
@@ -152,6 +153,23 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
   };
 }
 
+/**
+ * The Talos patches of the machines Cluster API creates: per role, the settings the Talos stage
+ * gives its nodes (install disk and image, VIP on control planes, the role's node labels), then the
+ * definition's patches, in the order the Talos stage applies them.
+ */
+function capiPatches(def: ClusterDefinition): CapiStackProps['patches'] {
+  const texts = (group: keyof ClusterDefinition['patches']) => def.patches[group].map((p) => p.text);
+  const labelsOf = (role: 'controlplane' | 'worker') => def.nodes.find((n) => n.role === role)?.labels;
+  const vip = def.spec.network.vip !== undefined ? { address: def.spec.network.vip, link: def.spec.network.vipLink } : undefined;
+  const installDisk = def.spec.talos.installDisk;
+  return {
+    common: texts('common'),
+    controlPlane: [roleSettingsPatch({ machineType: 'controlplane', installDisk, vip, nodeLabels: labelsOf('controlplane') }), ...texts('controlPlane')],
+    worker: [roleSettingsPatch({ machineType: 'worker', installDisk, nodeLabels: labelsOf('worker') }), ...texts('worker')],
+  };
+}
+
 function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppOptions): ClusterStacks {
   const env = options.env ?? process.env;
   const proxmox = new ProxmoxInfraStack(app, `${def.name}-proxmox`, toProxmoxClusterSpec(def));
@@ -216,7 +234,7 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
     kubernetesVersion: def.versions.kubernetesVersion,
     nodes: proxmox.nodes,
     network: { cidr: def.spec.network.cidr, gateway: def.spec.network.gateway, dnsServers: def.spec.network.dnsServers, newNodeAddresses: api.nodeAddresses },
-    patches: { common: def.patches.common.map((p) => p.text), controlPlane: def.patches.controlPlane.map((p) => p.text), worker: def.patches.worker.map((p) => p.text) },
+    patches: capiPatches(def),
     onDestroy: api.onDestroy,
     replicas: api.replicas,
     adoptionTimeoutSeconds: options.adoptionTimeoutSeconds ?? adoptionTimeoutFromEnv(env),

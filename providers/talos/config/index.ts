@@ -51,5 +51,6 @@ export {
   type ProviderIdPlacement,
   type ResolvedMachineConfigInput,
 } from './generate';
+export { roleSettingsPatch, type RoleSettings } from './role-patch';
 export { KNOWN_KINDS } from './types/type-spec';
 export { MachineConfigInputError, proxmoxProviderId, validateEndpoint } from './validate-input';

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { REPO_ROOT } from '../../../providers/build/catalog';
 import { buildAll } from '../../../providers/build/build-providers';
 import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
@@ -116,6 +116,22 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     const bootstrapData = Buffer.from(await kubectl(['get', 'secret', dataSecret, '-n', 'lab', '-o', 'jsonpath={.data.value}']), 'base64').toString('utf8');
     expect(node.config?.raw).toBe(bootstrapData);
     expect(node.config?.machineType).toBe('worker');
+    // The same configuration as a Terraform-built worker, field by field, but for each machine's
+    // own identity: its host name and the kubelet's providerID.
+    const terraformWorker = lab.definition.nodes.find((n) => n.role === 'worker')!;
+    const comparable = (raw: string): unknown[] =>
+      parseAllDocuments(raw)
+        .map((d) => d.toJS() as Record<string, unknown>)
+        .filter((d) => d.kind !== 'HostnameConfig')
+        .map((d) => {
+          const kubelet = (d.machine as { kubelet?: { extraArgs?: Record<string, string> } } | undefined)?.kubelet;
+          if (kubelet?.extraArgs) {
+            delete kubelet.extraArgs['provider-id'];
+            if (Object.keys(kubelet.extraArgs).length === 0) delete kubelet.extraArgs;
+          }
+          return d;
+        });
+    expect(comparable(node.config!.raw)).toEqual(comparable(lab.workload.simulator.node(terraformWorker.ip).config!.raw));
     // CAPMOX finishes its own steps (addresses, checks) after the start.
     await until('CAPMOX to report the VM provisioned', async () => {
       const pm = JSON.parse(await kubectl(['get', 'proxmoxmachine', registered.name, '-n', 'lab', '-o', 'json'])) as { status?: { conditions?: Array<{ type: string; status: string }> } };

@@ -161,6 +161,17 @@ describe('a definition directory with two clusters', () => {
     expect(adoption.worker_template.tags).not.toEqual(adoption.worker_template.template_tags);
   });
 
+  test("machines Cluster API creates get the Talos stage's role settings (install, VIP on control planes) before the definition's patches", () => {
+    const { stack } = synth({});
+    const adoption = Object.values(stack('prod-capi').resource.capi_cluster_adoption)[0] as Json;
+    const [cpRole] = adoption.control_plane_patches as string[];
+    expect(cpRole).toContain('kind: Layer2VIPConfig');
+    expect(cpRole).toMatch(/install:\n\s+disk: \S+\n\s+image: ghcr\.io\/siderolabs\/installer:v/);
+    const [workerRole] = adoption.worker_patches as string[];
+    expect(workerRole).toMatch(/install:/);
+    expect(workerRole).not.toContain('Layer2VIPConfig');
+  });
+
   test('PTC_BACKEND overrides the definitions (CI)', () => {
     const { stack } = synth({ PTC_BACKEND: 'cloud', PTC_TFC_ORGANIZATION: 'ci-org', PTC_TFC_WORKSPACE_PREFIX: 'ci' });
     expect(stack('prod-capi').terraform.cloud.workspaces).toEqual({ name: 'ci-prod-capi' });
