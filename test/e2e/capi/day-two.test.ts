@@ -133,10 +133,14 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
         });
     expect(comparable(node.config!.raw)).toEqual(comparable(lab.workload.simulator.node(terraformWorker.ip).config!.raw));
     // CAPMOX finishes its own steps (addresses, checks) after the start.
-    await until('CAPMOX to report the VM provisioned', async () => {
-      const pm = JSON.parse(await kubectl(['get', 'proxmoxmachine', registered.name, '-n', 'lab', '-o', 'json'])) as { status?: { conditions?: Array<{ type: string; status: string }> } };
-      return pm.status?.conditions?.find((c) => c.type === 'VirtualMachineProvisioned')?.status === 'True' ? true : undefined;
+    const proxmoxMachine = await until('CAPMOX to report the VM provisioned', async () => {
+      const pm = JSON.parse(await kubectl(['get', 'proxmoxmachine', registered.name, '-n', 'lab', '-o', 'json'])) as { spec: { providerID?: string }; status?: { conditions?: Array<{ type: string; status: string }> } };
+      return pm.status?.conditions?.find((c) => c.type === 'VirtualMachineProvisioned')?.status === 'True' ? pm : undefined;
     });
+    // The platform metadata Talos reports (what a cloud controller manager turns into the Node's
+    // providerID) carries CAPMOX's providerID, from the NoCloud meta-data.
+    expect(proxmoxMachine.spec.providerID).toMatch(/^proxmox:\/\/[0-9a-f-]{36}$/);
+    expect(node.platform).toMatchObject({ platform: 'nocloud', hostname: registered.name, providerId: proxmoxMachine.spec.providerID });
 
     // Scaling back: CAPI deletes the machine, CAPMOX stops and destroys the VM, the seed goes with it.
     await kubectl(['scale', 'machinedeployment', 'lab-md-0', '-n', 'lab', '--replicas=2']);

@@ -15,7 +15,7 @@ import { installExternalCertManager } from '../../integration/capi/support/lab';
 import { ensureLabBinaries, startLabCluster, type LabCluster } from '../k8s';
 import { ensureLabCapiBinaries, labCapiOverridesDir, labCapiRequested, prepareLabCapiAttachment, type LabCapiAttachment } from '../capi';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../proxmox/simulator';
-import { metaDataHostname } from '../proxmox/domain/nocloud';
+import { readMetaData } from '../proxmox/domain/nocloud';
 import { LabWorkload } from '../workload';
 import type { LabPaths } from './paths';
 
@@ -111,7 +111,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       }
       const node = workload.simulator.node(ip);
       log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started: Talos node ${ip} powers on${seed ? ` with the NoCloud seed ${seed.volid}` : ''}`);
-      (seed ? node.powerOnWithPlatform({ hostname: metaDataHostname(seed.metaData), userData: seed.userData }) : node.powerOn()).catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
+      (seed ? node.powerOnWithPlatform({ platform: 'nocloud', ...readMetaData(seed.metaData), userData: seed.userData }) : node.powerOn()).catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
     });
     pve.onPowerOff((e) => {
       if (e.reason === 'reboot') return;

@@ -63,11 +63,17 @@ async function execute(node: SimulatedNode, method: string, req: Record<string, 
     case '/cosi.resource.State/Get':
     case '/cosi.resource.State/List': {
       const { namespace, type, id: resourceId } = req as { namespace: string; type: string; id?: string };
-      if (namespace !== 'runtime' || type !== 'MachineStatuses.runtime.talos.dev' || (method.endsWith('Get') && resourceId !== 'machine')) {
+      // The singleton resources the simulator keeps, by namespace/type: their one ID and builder.
+      const singletons: Record<string, { id: string; build: () => object }> = {
+        'runtime/MachineStatuses.runtime.talos.dev': { id: 'machine', build: () => node.machineStatusResource() },
+        'runtime/PlatformMetadatas.talos.dev': { id: 'platformmetadata', build: () => node.platformMetadataResource() },
+      };
+      const found = singletons[`${namespace}/${type}`];
+      if (!found || (method.endsWith('Get') && resourceId !== found.id)) {
         if (method.endsWith('List')) return { stream: [] };
         throw new RpcError(grpc.status.NOT_FOUND, `resource ${type}(${namespace}/${resourceId ?? ''}@undefined) doesn't exist`);
       }
-      const resource = node.machineStatusResource();
+      const resource = found.build();
       return method.endsWith('Get') ? { unary: { resource } } : { stream: [{ resource }] };
     }
     default:

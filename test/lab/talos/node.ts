@@ -44,6 +44,16 @@ export interface NodeRegistration {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** What a platform tells a machine about itself (Talos' PlatformMetadata; NoCloud meta-data). */
+export interface PlatformInfo {
+  /** `nocloud`, `metal`, … (default: the simulator's platform). */
+  readonly platform?: string;
+  readonly hostname?: string;
+  readonly instanceId?: string;
+  /** e.g. `proxmox://<SMBIOS UUID>`, when the platform injects one. */
+  readonly providerId?: string;
+}
+
 export interface BootstrapEvent {
   /** Address of the node that got the Bootstrap call. */
   readonly node: string;
@@ -122,8 +132,8 @@ export class SimulatedNode {
   private registeredGeneration = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private servingCertCache: { key: string; cert: ServingCertificate } | undefined;
-  /** The host name the platform's metadata gives (NoCloud meta-data `local-hostname`), below a configured one. */
-  private platformHostname: string | undefined;
+  /** What the platform's metadata says (NoCloud meta-data): its host name ranks below a configured one. */
+  private platformInfo: PlatformInfo = {};
 
   constructor(address: string, env: NodeEnvironment) {
     this.address = address;
@@ -132,7 +142,12 @@ export class SimulatedNode {
   }
 
   get hostname(): string {
-    return this.config?.hostname ?? this.platformHostname ?? stableHostname(this.address);
+    return this.config?.hostname ?? this.platformInfo.hostname ?? stableHostname(this.address);
+  }
+
+  /** What the platform told the machine at boot (its PlatformMetadata). */
+  get platform(): PlatformInfo {
+    return { platform: this.platformInfo.platform ?? this.env.platform.name, ...this.platformInfo, hostname: this.hostname };
   }
 
   get isUp(): boolean {
@@ -174,9 +189,9 @@ export class SimulatedNode {
    * without maintenance mode (a disk image needs no install). A configuration Talos would refuse
    * leaves the node in maintenance mode, as a real one does.
    */
-  async powerOnWithPlatform(platform: { readonly hostname?: string; readonly userData?: string }): Promise<void> {
+  async powerOnWithPlatform(platform: PlatformInfo & { readonly userData?: string }): Promise<void> {
     if (this.mode !== 'off' && this.mode !== 'down') return;
-    this.platformHostname = platform.hostname || undefined;
+    this.platformInfo = { platform: platform.platform, hostname: platform.hostname || undefined, instanceId: platform.instanceId, providerId: platform.providerId };
     if (!this.config && platform.userData) {
       try {
         this.config = this.parse(Buffer.from(platform.userData), true);
@@ -761,6 +776,34 @@ export class SimulatedNode {
       }
     });
     return { actor_id: actorId };
+  }
+
+  /** COSI `runtime/PlatformMetadatas.talos.dev/platformmetadata`: what cloud controller managers read. */
+  platformMetadataResource(): object {
+    const type = talosProtoRoot().lookupType('talos.resource.definitions.runtime.PlatformMetadataSpec');
+    const spec = {
+      platform: this.platformInfo.platform ?? this.env.platform.name,
+      hostname: this.hostname,
+      instance_id: this.platformInfo.instanceId ?? '',
+      provider_id: this.platformInfo.providerId ?? '',
+    };
+    const yamlSpec = [`platform: ${spec.platform}`, `hostname: ${spec.hostname}`, ...(spec.instance_id ? [`instanceId: ${spec.instance_id}`] : []), ...(spec.provider_id ? [`providerId: ${spec.provider_id}`] : [])].join('\n') + '\n';
+    return {
+      metadata: {
+        namespace: 'runtime',
+        type: 'PlatformMetadatas.talos.dev',
+        id: 'platformmetadata',
+        version: String(this.bootGeneration),
+        owner: 'runtime.PlatformMetadataController',
+        phase: 'running',
+        created: nowTimestamp(),
+        updated: nowTimestamp(),
+        finalizers: [],
+        labels: {},
+        annotations: {},
+      },
+      spec: { proto_spec: Buffer.from(type.encode(type.fromObject(spec)).finish()), yaml_spec: yamlSpec },
+    };
   }
 
   machineStatusResource(): object {

@@ -8,7 +8,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
 import { maintenanceChannelCredentials, mtlsChannelCredentials } from '../../../../providers/talos/api/credentials';
-import { talosPackageDefinition } from '../../../../providers/talos/api/proto/load';
+import { talosPackageDefinition, talosProtoRoot } from '../../../../providers/talos/api/proto/load';
 import { generateSecretsBundle } from '../../../../providers/talos/secrets';
 import type { SecretsBundle } from '../../../../providers/talos/secrets/bundle';
 import { TalosSimulator } from '../../../lab/talos/simulator';
@@ -36,6 +36,7 @@ const clients: grpc.Client[] = [];
 const pkg = grpc.loadPackageDefinition(talosPackageDefinition()) as unknown as {
   machine: { MachineService: grpc.ServiceClientConstructor };
   storage: { StorageService: grpc.ServiceClientConstructor };
+  cosi: { resource: { State: grpc.ServiceClientConstructor } };
 };
 
 function client(service: 'machine' | 'storage', address: string, cert?: { crt: string; key: string }): grpc.Client {
@@ -253,12 +254,13 @@ describe('machines added later boot from their platform user-data (a NoCloud see
   const NEW_WORKER = '127.0.53.50';
   const NEW_CP = '127.0.53.51';
   const BROKEN = '127.0.53.52';
+  const UUID = '6c3fa683-bef9-4425-b413-eaa45a9d6191';
 
   it('a worker comes up configured without maintenance mode, named by the meta-data', async () => {
     const node = sim.addNode(NEW_WORKER);
     expect(() => sim.addNode(NEW_WORKER)).toThrow(`a simulated node already runs at ${NEW_WORKER}`);
     expect(() => sim.addNode('10.0.0.50')).toThrow('is not an IPv4 loopback address');
-    await node.powerOnWithPlatform({ hostname: 'lab-md-0-x7k2p', userData: workerConfig(bundle, { endpoint: ENDPOINT }) });
+    await node.powerOnWithPlatform({ platform: 'nocloud', hostname: 'lab-md-0-x7k2p', instanceId: UUID, providerId: `proxmox://${UUID}`, userData: workerConfig(bundle, { endpoint: ENDPOINT }) });
     await eventually(() => unary(client('machine', NEW_WORKER, admin), 'Version'), () => true);
     // Reachable by its host name through another node, as talosctl -n <hostname> would.
     const [version] = await unary(client('machine', CP1, admin), 'Version', {}, { nodes: ['lab-md-0-x7k2p'] });
@@ -266,6 +268,23 @@ describe('machines added later boot from their platform user-data (a NoCloud see
     expect(node.hostname).toBe('lab-md-0-x7k2p');
     // The maintenance API never served: the insecure probe is refused by the mTLS listener.
     await expect(unary(client('storage', NEW_WORKER), 'Disks')).rejects.toThrow();
+  });
+
+  it('reports the platform metadata over COSI (what a cloud controller manager reads for the providerID)', async () => {
+    const cosi = new pkg.cosi.resource.State(`${CP1}:50000`, mtlsChannelCredentials({ caPem: bundle.certs.os.crt, certPem: reader.crt, keyPem: reader.key }));
+    clients.push(cosi);
+    const get = (id: string) =>
+      new Promise<Obj>((resolve, reject) =>
+        (cosi as unknown as Record<string, Unary>).Get.bind(cosi)({ namespace: 'runtime', type: 'PlatformMetadatas.talos.dev', id }, metadata({ node: NEW_WORKER }), (err, res) => (err ? reject(err) : resolve(res))),
+      );
+    const { resource } = (await get('platformmetadata')) as { resource: { metadata: Obj; spec: { proto_spec: Buffer; yaml_spec: string } } };
+    expect(resource.metadata).toMatchObject({ namespace: 'runtime', type: 'PlatformMetadatas.talos.dev', id: 'platformmetadata', phase: 'running' });
+    expect(Number(resource.metadata.version)).toBeGreaterThan(0);
+    const spec = talosProtoRoot().lookupType('talos.resource.definitions.runtime.PlatformMetadataSpec').decode(resource.spec.proto_spec).toJSON();
+    expect(spec).toEqual({ platform: 'nocloud', hostname: 'lab-md-0-x7k2p', instance_id: UUID, provider_id: `proxmox://${UUID}` });
+    expect(resource.spec.yaml_spec).toContain(`providerId: proxmox://${UUID}`);
+    const missing = await failure(get('other'));
+    expect(missing.code).toBe(grpc.status.NOT_FOUND);
   });
 
   it('a control plane joins the running etcd cluster', async () => {

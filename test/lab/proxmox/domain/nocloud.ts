@@ -85,15 +85,21 @@ function prefixOf(netmask: string): number {
   return netmask.split('.').reduce((bits, octet) => bits + (Number(octet) >>> 0).toString(2).replace(/0/g, '').length, 0);
 }
 
-/** The host name a guest takes from meta-data (`local-hostname`, else `hostname`), as Talos' nocloud platform does. */
-export function metaDataHostname(metaData: string): string | undefined {
+/** What a guest takes from meta-data, as Talos' nocloud platform does: host name (`local-hostname`, else `hostname`), instance ID, provider ID. */
+export interface MetaData {
+  readonly hostname?: string;
+  readonly instanceId?: string;
+  readonly providerId?: string;
+}
+
+export function readMetaData(metaData: string): MetaData {
   let doc: unknown;
   try {
     doc = parse(metaData);
   } catch {
-    return undefined;
+    return {};
   }
-  if (!isObj(doc)) return undefined;
-  const name = doc['local-hostname'] ?? doc.hostname;
-  return typeof name === 'string' && name !== '' ? name : undefined;
+  if (!isObj(doc)) return {};
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  return { hostname: text(doc['local-hostname']) ?? text(doc.hostname), instanceId: text(doc['instance-id']), providerId: text(doc['provider-id']) };
 }
