@@ -10,6 +10,14 @@
  * The last run completes; then the end state is that of a clean deploy: the planned VMs and no
  * other, five Ready nodes, the Cluster API objects, every configured resource in state, and an
  * empty diff per stack.
+ *
+ * That converged adoption then moves with `clusterctl move` to a second lab management cluster,
+ * with the real managers on both sides (clusterctl v1.12.10, built like the managers): every
+ * object moves, the moved cluster stays Available, its Machines keep their nodes, and no VM is
+ * touched. One machine cannot run two CAPMOX v0.9.0 managers (its webhook port is fixed at 9443 on
+ * every interface), so the source's CAPMOX hands its webhook traffic to the target's: same build,
+ * serving certificates from one shared lab webhook CA. CAPMOX's webhooks are stateless defaulting
+ * and validation, so either process answers each side the same.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,7 +27,9 @@ import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider
 import { buildAll } from '../../../providers/build/build-providers';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
-import { runKubectl } from '../../lab/k8s';
+import { runKubectl, startLabCluster, waitFor as waitForCondition, type LabCluster } from '../../lab/k8s';
+import { ensureLabCapiBinaries, prepareLabCapiAttachment, type LabCapiAttachment } from '../../lab/capi';
+import { installPinnedComponents } from '../../integration/capi/support/lab';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { alive, commandOf, processTree, startInGroup, waitFor, type GroupRun } from '../support/process-tree';
 import { stateVmIds } from '../support/stack-files';
@@ -36,6 +46,8 @@ interface K8sNode {
   status: { conditions: { type: string; status: string }[] };
 }
 
+type Obj = { kind?: string; metadata: { name: string }; status?: { phase?: string; nodeRef?: { name: string }; conditions?: Array<{ type: string; status: string; message?: string }> } };
+
 interface StateFile {
   readonly resources?: readonly { readonly mode: string; readonly type: string; readonly name: string; readonly instances: readonly { readonly attributes: Record<string, unknown> }[] }[];
 }
@@ -49,6 +61,8 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
   const timings: string[] = [];
   let lastDamage: string[] = [];
   let talosDamagedAtC = false;
+  let target: LabCluster | undefined;
+  let targetCapi: LabCapiAttachment | undefined;
 
   const args = (a: string[]): string[] => [...a, '-o', out, '--skip-provider-lock'];
   const cdktf = (a: string[]): Promise<RunResult> => run(cdktfBin, args(a), { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
@@ -146,6 +160,8 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
 
   afterAll(async () => {
     if (timings.length) console.log(`interrupted e2e:\n  ${timings.join('\n  ')}`);
+    await targetCapi?.stop();
+    await target?.stop();
     await lab?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
@@ -257,5 +273,67 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
       const diff = ok(await cdktf(['diff', stack]));
       expect({ stack, noChanges: diff.stdout.includes('No changes') }).toEqual({ stack, noChanges: true });
     }
+  });
+
+  const items = async (kubeconfig: string, resource: string): Promise<Obj[]> => {
+    const res = await runKubectl(kubeconfig, ['get', resource, '-n', 'lab', '-o', 'json'], { timeoutMs: 60_000 });
+    return res.code === 0 ? (JSON.parse(res.stdout) as { items: Obj[] }).items : [];
+  };
+  const clusterctl = async (args: string[]) => {
+    const bin = await ensureLabCapiBinaries();
+    return run(bin.clusterctl, args, { cwd: tmp, env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' }, timeoutMs: 300_000 });
+  };
+
+  test('the converged adoption moves with clusterctl: every object moves; on the target the controllers keep the cluster Available and no VM is touched', async () => {
+    const source = lab.capi!.controllers()!;
+    const sourceKubeconfig = lab.management!.kubeconfigPath;
+
+    // The target: a second lab management cluster with the same components and its own managers.
+    const targetDir = path.join(tmp, 'target');
+    targetCapi = await prepareLabCapiAttachment(targetDir, 500, source.webhookCa);
+    target = await startLabCluster({ name: 'target', role: 'management', baseDir: targetDir, startTimeoutMs: 220_000, ...targetCapi.clusterOptions });
+    await installPinnedComponents(target);
+    // The source's CAPMOX gives way (its port is the one the target's must take) and its webhook
+    // traffic goes to the target's CAPMOX; then the target's managers start.
+    const lines: string[] = [];
+    await source.handOver('capmox', { host: '127.0.0.1', port: 9443 });
+    targetCapi.attach(target, (line) => lines.push(line));
+    await waitForCondition('the target managers to start', async () => targetCapi!.controllers() !== undefined, { timeoutMs: 240_000, intervalMs: 500 });
+
+    const before = await items(sourceKubeconfig, 'machines.cluster.x-k8s.io');
+    const requestsBefore = lab.pve.requests().length;
+    const moved = await clusterctl(['move', '-n', 'lab', '--kubeconfig', sourceKubeconfig, '--to-kubeconfig', target.kubeconfigPath, '-v', '3']);
+    expect({ code: moved.code, stderr: moved.code === 0 ? '' : `${moved.stdout}\n${moved.stderr}` }).toEqual({ code: 0, stderr: '' });
+
+    // Nothing of the cluster is left on the source; everything is on the target.
+    expect(await items(sourceKubeconfig, 'clusters.cluster.x-k8s.io')).toEqual([]);
+    expect((await items(target.kubeconfigPath, 'machines.cluster.x-k8s.io')).map((m) => m.metadata.name).sort()).toEqual(before.map((m) => m.metadata.name).sort());
+
+    // The target's controllers take over: the Cluster Available, every Machine Running with its node.
+    const kubeconfig = target.kubeconfigPath;
+    let last = '';
+    await waitForCondition(
+      'the moved cluster to be Available with every Machine Running and its nodeRef',
+      async () => {
+        const [cluster] = await items(kubeconfig, 'clusters.cluster.x-k8s.io');
+        const machines = await items(kubeconfig, 'machines.cluster.x-k8s.io');
+        const available = cluster?.status?.conditions?.find((c) => c.type === 'Available');
+        const notRunning = machines.filter((m) => m.status?.phase !== 'Running' || !m.status?.nodeRef).map((m) => `${m.metadata.name} ${m.status?.phase ?? '-'}`);
+        last = `Available=${available?.status ?? 'unreported'} ${available?.message ?? ''}; not running: ${notRunning.join(', ') || 'none'}`;
+        return available?.status === 'True' && notRunning.length === 0 && machines.length === before.length;
+      },
+      { timeoutMs: 240_000, intervalMs: 2000 },
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; last seen: ${last}\n${targetCapi!.controllers()!.describe()}`);
+    });
+    const describe = await clusterctl(['describe', 'cluster', 'lab', '-n', 'lab', '--kubeconfig', kubeconfig]);
+    expect(describe.code).toBe(0);
+    expect(describe.stdout).toContain('Cluster/lab');
+
+    // The move and the take-over changed no VM.
+    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
+    expect(lab.pve.requests().slice(requestsBefore).filter((r) => r.method !== 'GET' && nodeVm.test(r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(lab.workload.events.bootstraps).toHaveLength(1);
+    expect(lines.filter((l) => /failed|error/i.test(l) && !/port 9443 is in use/.test(l))).toEqual([]);
   });
 });
