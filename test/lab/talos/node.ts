@@ -788,22 +788,7 @@ export class SimulatedNode {
       provider_id: this.platformInfo.providerId ?? '',
     };
     const yamlSpec = [`platform: ${spec.platform}`, `hostname: ${spec.hostname}`, ...(spec.instance_id ? [`instanceId: ${spec.instance_id}`] : []), ...(spec.provider_id ? [`providerId: ${spec.provider_id}`] : [])].join('\n') + '\n';
-    return {
-      metadata: {
-        namespace: 'runtime',
-        type: 'PlatformMetadatas.talos.dev',
-        id: 'platformmetadata',
-        version: String(this.bootGeneration),
-        owner: 'runtime.PlatformMetadataController',
-        phase: 'running',
-        created: nowTimestamp(),
-        updated: nowTimestamp(),
-        finalizers: [],
-        labels: {},
-        annotations: {},
-      },
-      spec: { proto_spec: Buffer.from(type.encode(type.fromObject(spec)).finish()), yaml_spec: yamlSpec },
-    };
+    return this.cosiResource('PlatformMetadatas.talos.dev', 'platformmetadata', 'runtime.PlatformMetadataController', Buffer.from(type.encode(type.fromObject(spec)).finish()), yamlSpec);
   }
 
   machineStatusResource(): object {
@@ -814,13 +799,18 @@ export class SimulatedNode {
     const spec = { stage: MACHINE_STAGES.indexOf(this.stage), status: { ready, unmet_conditions: unmet } };
     const protoSpec = Buffer.from(type.encode(type.fromObject(spec)).finish());
     const yamlSpec = `stage: ${this.stage}\nstatus:\n    ready: ${ready}\n    unmetConditions: ${unmet.length === 0 ? '[]' : unmet.map((u) => `\n        - name: ${u.name}\n          reason: ${u.reason}`).join('')}\n`;
+    return this.cosiResource('MachineStatuses.runtime.talos.dev', 'machine', 'runtime.MachineStatusController', protoSpec, yamlSpec);
+  }
+
+  /** A COSI resource of the runtime namespace as the State API returns it (version: the boot). */
+  private cosiResource(type: string, id: string, owner: string, protoSpec: Buffer, yamlSpec: string): object {
     return {
       metadata: {
         namespace: 'runtime',
-        type: 'MachineStatuses.runtime.talos.dev',
-        id: 'machine',
+        type,
+        id,
         version: String(this.bootGeneration),
-        owner: 'runtime.MachineStatusController',
+        owner,
         phase: 'running',
         created: nowTimestamp(),
         updated: nowTimestamp(),
