@@ -7,6 +7,7 @@
  *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
  * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos, proxmoxSynth, bringup).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +23,18 @@ function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Median wall time of `node -e 0` with the Node the launcher runs (PTC_NODE, else `node` on PATH): the start-up baseline. */
+function nodeBaseline(runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const res = spawnSync(process.env.PTC_NODE || 'node', ['-e', '0'], { stdio: 'ignore' });
+    if (res.status !== 0) throw new Error(`node -e 0 exited with ${res.status}`);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(times);
 }
 
 async function benchHandshake(runs = 20): Promise<void> {
@@ -41,9 +54,12 @@ async function benchHandshake(runs = 20): Promise<void> {
       await p.exited;
       clients.close();
     }
+    // Same run, same machine state: the ratio is what compares across machines.
+    const baseline = nodeBaseline(runs);
     console.log(
       `handshake: provider start + handshake median ${median(times).toFixed(1)} ms over ${runs} launches ` +
-        `(min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, node ${process.version})`,
+        `(min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, node ${process.version}); ` +
+        `node -e 0 median ${baseline.toFixed(1)} ms: ratio ${(median(times) / baseline).toFixed(2)}`,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
