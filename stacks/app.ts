@@ -159,14 +159,13 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
  * definition's patches, in the order the Talos stage applies them.
  */
 function capiPatches(def: ClusterDefinition): CapiStackProps['patches'] {
-  const texts = (group: keyof ClusterDefinition['patches']) => def.patches[group].map((p) => p.text);
+  // The same mapping the Talos stage is built from, so both get one answer.
+  const talos = toTalosConfigStackProps(def);
   const labelsOf = (role: 'controlplane' | 'worker') => def.nodes.find((n) => n.role === role)?.labels;
-  const vip = def.spec.network.vip !== undefined ? { address: def.spec.network.vip, link: def.spec.network.vipLink } : undefined;
-  const installDisk = def.spec.talos.installDisk;
   return {
-    common: texts('common'),
-    controlPlane: [roleSettingsPatch({ machineType: 'controlplane', installDisk, vip, nodeLabels: labelsOf('controlplane') }), ...texts('controlPlane')],
-    worker: [roleSettingsPatch({ machineType: 'worker', installDisk, nodeLabels: labelsOf('worker') }), ...texts('worker')],
+    common: [...(talos.configPatches ?? [])],
+    controlPlane: [roleSettingsPatch({ machineType: 'controlplane', installDisk: talos.installDisk, vip: talos.vip, nodeLabels: labelsOf('controlplane') }), ...(talos.controlPlanePatches ?? [])],
+    worker: [roleSettingsPatch({ machineType: 'worker', installDisk: talos.installDisk, nodeLabels: labelsOf('worker') }), ...(talos.workerPatches ?? [])],
   };
 }
 

@@ -89,7 +89,6 @@ function checkProxmoxSide(where: string, spec: ProxmoxClusterSpec): { imageDatas
   return { imageDatastore, vmDatastore, shared: image.shared === true };
 }
 
-/** Validates a network attachment (names, VLAN IDs, MTUs); `prefix` is its prop path. */
 /**
  * The tags of a node VM: `talos`, the cluster and the role, plus the extra tags; sorted, as PVE
  * stores them. Cluster API's machine templates carry the same, so cloned VMs look like planned ones.
@@ -98,6 +97,7 @@ export function nodeVmTags(clusterName: string, role: string, extra: readonly st
   return [...new Set(['talos', clusterName, role, ...extra])].sort();
 }
 
+/** Validates a network attachment (names, VLAN IDs, MTUs); `prefix` is its prop path. */
 export function checkAttachment(where: string, a: NetworkAttachment, prefix = 'network.attachment'): void {
   const p = prefix;
   switch (a.kind) {
