@@ -317,6 +317,15 @@ const clusterApi = z.strictObject({
   importMachines: documented(z.boolean(), 'importMachines: true').default(false),
   // Scaling after adoption is Cluster API's: the TalosControlPlane and MachineDeployment replicas.
   // Unset, they stay the adopted counts (controlPlane.count, the sum of the worker pools' counts).
+  // New machines' Nodes get their providerID (which Cluster API matches Machines by) from a cloud
+  // controller reading the platform metadata: talos-cloud-controller-manager by default.
+  cloudController: documented(
+    z.strictObject({
+      enabled: documented(z.boolean(), 'enabled: false').default(true),
+      manifests: documented(z.array(urlField(['https', 'http'], 'manifests: [https://example.com/ccm.yaml]')).min(1), 'manifests: [https://example.com/ccm.yaml]').optional(),
+    }),
+    'cloudController: {enabled: true}',
+  ).optional(),
   replicas: documented(
     z.strictObject({
       controlPlane: intRange(1, MAX_CONTROL_PLANES, 'controlPlane: 3', `etcd: 1, 3, 5 or ${MAX_CONTROL_PLANES} members`).optional(),

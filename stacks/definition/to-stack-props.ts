@@ -6,6 +6,7 @@ import type { ProxmoxInfraStackProps } from '../proxmox-infra-stack';
 import type { TalosNode } from '../constructs/talos-machine-configs';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
+import { cloudControllerPatches, type CloudControllerPatches } from '../../providers/talos/config';
 import type { ProxmoxCredentialNames } from '../constructs/proxmox/proxmox-env-credentials';
 
 /** The credential variable names the definition gives (the schema guarantees one complete method). */
@@ -83,9 +84,20 @@ export function talosNodes(def: ClusterDefinition): TalosNode[] {
   }));
 }
 
+/**
+ * The cloud controller's settings as Talos patches, ahead of the definition's own (which may
+ * override them): on with Cluster API unless `clusterApi.cloudController.enabled: false`.
+ */
+function cloudControllerPatchesOf(def: ClusterDefinition): CloudControllerPatches | undefined {
+  const ccm = def.spec.clusterApi?.cloudController;
+  if (!def.spec.clusterApi || ccm?.enabled === false) return undefined;
+  return cloudControllerPatches({ manifests: ccm?.manifests });
+}
+
 /** The Talos stage (configuration only; add `bootstrap` to bring the nodes up). */
 export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStackProps {
   const s = def.spec;
+  const ccm = cloudControllerPatchesOf(def);
   const texts = (group: keyof ClusterDefinition['patches']) => def.patches[group].map((p) => p.text);
   return {
     clusterName: s.name,
@@ -93,8 +105,8 @@ export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStac
     talosVersion: def.versions.contract,
     kubernetesVersion: def.versions.kubernetesVersion,
     nodes: talosNodes(def),
-    configPatches: texts('common'),
-    controlPlanePatches: texts('controlPlane'),
+    configPatches: [...(ccm ? [ccm.common] : []), ...texts('common')],
+    controlPlanePatches: [...(ccm ? [ccm.controlPlane] : []), ...texts('controlPlane')],
     workerPatches: texts('worker'),
     installDisk: s.talos.installDisk,
     vip: s.network.vip !== undefined ? { address: s.network.vip, link: s.network.vipLink } : undefined,

@@ -52,5 +52,6 @@ export {
   type ResolvedMachineConfigInput,
 } from './generate';
 export { roleSettingsPatch, type RoleSettings } from './role-patch';
+export { cloudControllerPatches, TALOS_CCM_MANIFEST, type CloudControllerPatches, type CloudControllerSettings } from './cloud-controller-patch';
 export { KNOWN_KINDS } from './types/type-spec';
 export { MachineConfigInputError, proxmoxProviderId, validateEndpoint } from './validate-input';

@@ -144,6 +144,27 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     // providerID) carries CAPMOX's providerID, from the NoCloud meta-data.
     expect(proxmoxMachine.spec.providerID).toMatch(/^proxmox:\/\/[0-9a-f-]{36}$/);
     expect(node.platform).toMatchObject({ platform: 'nocloud', hostname: registered.name, providerId: proxmoxMachine.spec.providerID });
+    // The cloud controller (cluster.externalCloudProvider) copies it to the Node, which registered
+    // tainted and without one; Cluster API then matches the Machine to its Node.
+    const workload = lab.workload.cluster()!;
+    type NodeObject = { spec: { providerID?: string; taints?: Array<{ key: string }> }; metadata: { labels: Record<string, string> } };
+    const nodeObject = async (name: string): Promise<NodeObject> => JSON.parse((await runKubectl(workload.kubeconfigPath, ['get', 'node', name, '-o', 'json'])).stdout) as NodeObject;
+    const initialised = await until('the cloud controller to initialise the new Node', async () => {
+      const n = await nodeObject(registered.name);
+      return n.spec.providerID && !n.spec.taints?.some((t) => t.key === 'node.cloudprovider.kubernetes.io/uninitialized') ? n : undefined;
+    });
+    expect(registered.providerId).toBeUndefined();
+    expect(initialised.spec.providerID).toBe(proxmoxMachine.spec.providerID);
+    expect(initialised.metadata.labels['node.cloudprovider.kubernetes.io/platform']).toBe('nocloud');
+    const nodeRef = await until('the Machine to get its nodeRef', async () => (await kubectl(['get', 'machine', registered.name, '-n', 'lab', '-o', 'jsonpath={.status.nodeRef.name}'])).trim() || undefined);
+    expect(nodeRef).toBe(registered.name);
+    await until('the new Machine to run', async () => ((await kubectl(['get', 'machine', registered.name, '-n', 'lab', '-o', 'jsonpath={.status.phase}'])).trim() === 'Running' ? true : undefined));
+    // The Terraform-built nodes kept their providerIDs (set by their kubelets) and were initialised too.
+    for (const planned of lab.definition.nodes) {
+      const n = await nodeObject(planned.name);
+      expect(n.spec.providerID).toBe(planned.providerId);
+      expect(n.spec.taints ?? []).not.toContainEqual(expect.objectContaining({ key: 'node.cloudprovider.kubernetes.io/uninitialized' }));
+    }
 
     // Scaling back: CAPI deletes the machine, CAPMOX stops and destroys the VM, the seed goes with it.
     await kubectl(['scale', 'machinedeployment', 'lab-md-0', '-n', 'lab', '--replicas=2']);

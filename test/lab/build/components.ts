@@ -14,6 +14,7 @@ import { packageDir } from '../../../providers/build/build-providers';
 import { MIRROR_DIR, PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
 import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
 import { CAPI_BUILD_SCRIPT } from '../capi/binaries';
+import { CCM_BUILD_SCRIPT } from '../ccm/binary';
 import { BUILD_SCRIPT as LAB_K8S_BUILD_SCRIPT } from '../k8s/binaries';
 import type { BuildCommand, BuildComponent } from './runner';
 
@@ -98,13 +99,23 @@ export const LAB_CAPI: BuildComponent = {
   reason: (cacheDir) => pinnedBuildReason(cacheDir, 'lab-capi', 'test/lab/capi/go/*'),
 };
 
-/** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
-export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, TALOSCTL];
+export const LAB_CCM: BuildComponent = {
+  name: 'lab-ccm',
+  what: "lab-ccm, the lab's cloud controller for Talos nodes (upstream cloud-node controller, Talos machinery client)",
+  // 102 s with an empty build cache; a few seconds after lab-k8s and talosctl (shared packages).
+  coldSeconds: 102,
+  command: (cacheDir) => ({ command: 'bash', args: [CCM_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
+  buildsWhen: /^\[lab-ccm build\] cold: building/,
+  reason: (cacheDir) => (entries(path.join(cacheDir, 'lab-ccm', 'bin')).length > 0 ? 'sources or pins changed (test/lab/ccm/go/*)' : FIRST_RUN),
+};
 
-/** What the lab itself needs (`lab up`): its Kubernetes, and the Cluster API managers with their components. */
-export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S, LAB_CAPI];
+/** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
+export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM, TALOSCTL];
+
+/** What the lab itself needs (`lab up`): its Kubernetes, the Cluster API managers with their components, the workload clusters' cloud controller. */
+export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S, LAB_CAPI, LAB_CCM];
 /** What `npm start` needs: the lab, then the providers the deploy installs from dist/mirror. */
-export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI];
+export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM];
 
 /** Components by name, in table order; a clear error names unknown ones. */
 export function selectComponents(names: readonly string[]): BuildComponent[] {

@@ -3,9 +3,8 @@
  * (pinned in go/*), plus the provider components it renders from the same module versions. A fresh
  * machine builds them on first use (long: see build.sh); later calls find them cached.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkBuiltPaths, once, runBuildScript } from '../build/build-script';
 
 export interface LabCapiBinaries {
   readonly dir: string;
@@ -22,8 +21,6 @@ export interface LabCapiBinaries {
 
 export const CAPI_BUILD_SCRIPT = join(__dirname, 'build.sh');
 
-const BIN_LINE = /^PTC_LAB_CAPI_BIN=(.+)$/m;
-
 /** Paths inside a directory produced by build.sh. */
 export function labCapiBinariesIn(dir: string): LabCapiBinaries {
   return {
@@ -39,43 +36,9 @@ export function labCapiBinariesIn(dir: string): LabCapiBinaries {
   };
 }
 
-let pending: Promise<LabCapiBinaries> | undefined;
-
 /**
  * Runs build.sh (a no-op taking a moment when the pinned outputs are cached) and returns their
  * paths. Progress goes to this process's stderr so a long cold build is visible. Concurrent
  * callers in one process share one run; build.sh itself serialises across processes.
  */
-export function ensureLabCapiBinaries(): Promise<LabCapiBinaries> {
-  pending ??= runBuild().catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
-}
-
-function runBuild(): Promise<LabCapiBinaries> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [CAPI_BUILD_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.once('error', (err) => reject(new Error(`could not run ${CAPI_BUILD_SCRIPT}: ${err.message}`)));
-    child.once('close', (code) => {
-      const match = BIN_LINE.exec(stdout);
-      if (code !== 0 || !match) {
-        reject(new Error(`${CAPI_BUILD_SCRIPT} failed (exit ${String(code)}); its messages are above. Output:\n${stdout}`));
-        return;
-      }
-      const binaries = labCapiBinariesIn(match[1].trim());
-      const missing = Object.entries(binaries).filter(([key, path]) => key !== 'dir' && !existsSync(path));
-      if (missing.length > 0) {
-        reject(new Error(`${CAPI_BUILD_SCRIPT} reported ${binaries.dir} but it lacks ${missing.map(([, p]) => p).join(', ')}`));
-        return;
-      }
-      resolve(binaries);
-    });
-  });
-}
+export const ensureLabCapiBinaries: () => Promise<LabCapiBinaries> = once(async () => checkBuiltPaths(CAPI_BUILD_SCRIPT, labCapiBinariesIn(await runBuildScript(CAPI_BUILD_SCRIPT, 'PTC_LAB_CAPI_BIN'))));

@@ -22,5 +22,5 @@ export { renderKubeconfig, writeKubeconfig, type KubeconfigProps } from './kubec
 export { KubeApiError, LabKubeClient, waitFor, type TlsClientCredentials } from './kube-client';
 export { kubectl, runKubectl, waitForCrdsEstablished, type KubectlOptions, type KubectlResult } from './kubectl';
 export { isLoopbackIPv4, allocateLoopbackPort } from './loopback';
-export { KWOK_NODE_ANNOTATION, nodeObject, validateLabNodeSpec, type LabNodeSpec, type NodeAddress } from './node-spec';
+export { KWOK_NODE_ANNOTATION, PROVIDED_NODE_IP_ANNOTATION, UNINITIALIZED_TAINT, nodeObject, validateLabNodeSpec, type LabNodeSpec, type NodeAddress, type NodeTaint } from './node-spec';
 export { isNodeReady, registerLabNodes, unregisterLabNode } from './nodes';

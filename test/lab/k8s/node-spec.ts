@@ -28,7 +28,20 @@ export interface LabNodeSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** Adds the node-role.kubernetes.io/control-plane label (Talos also taints such nodes; the lab does not). */
   readonly controlPlane?: boolean;
+  /** Extra metadata.annotations, e.g. the provided node IP a kubelet for an external cloud provider writes. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly taints?: readonly NodeTaint[];
 }
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** What a kubelet started with --cloud-provider=external adds until a cloud controller initialises the Node. */
+export const UNINITIALIZED_TAINT: NodeTaint = { key: 'node.cloudprovider.kubernetes.io/uninitialized', value: 'true', effect: 'NoSchedule' };
+export const PROVIDED_NODE_IP_ANNOTATION = 'alpha.kubernetes.io/provided-node-ip';
 
 const ADDRESS_TYPES: readonly NodeAddressType[] = ['InternalIP', 'ExternalIP', 'Hostname', 'InternalDNS', 'ExternalDNS'];
 const DNS_SUBDOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -66,7 +79,7 @@ export function nodeObject(spec: LabNodeSpec, defaultKubeletVersion: string): Re
     kind: 'Node',
     metadata: {
       name: spec.name,
-      annotations: { [KWOK_NODE_ANNOTATION]: KWOK_NODE_ANNOTATION_VALUE, 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: { ...spec.annotations, [KWOK_NODE_ANNOTATION]: KWOK_NODE_ANNOTATION_VALUE, 'node.alpha.kubernetes.io/ttl': '0' },
       labels: {
         'kubernetes.io/hostname': spec.name,
         'kubernetes.io/os': 'linux',
@@ -78,7 +91,10 @@ export function nodeObject(spec: LabNodeSpec, defaultKubeletVersion: string): Re
         ...spec.labels,
       },
     },
-    spec: spec.providerID === undefined ? {} : { providerID: spec.providerID },
+    spec: {
+      ...(spec.providerID === undefined ? {} : { providerID: spec.providerID }),
+      ...(spec.taints?.length ? { taints: spec.taints.map((t) => ({ ...t })) } : {}),
+    },
     // What a kubelet reports before it is Ready; kwok then adds the conditions, capacity and phase.
     status: {
       addresses: spec.addresses.map((a) => ({ type: a.type, address: a.address })),

@@ -46,6 +46,10 @@ export interface ParsedMachineConfig {
   readonly providerId: string | undefined;
   readonly nodeLabels: Readonly<Record<string, string>>;
   readonly kubeletExtraArgs: Readonly<Record<string, string>>;
+  /** cluster.externalCloudProvider.enabled: Talos then starts the kubelet with --cloud-provider=external. */
+  readonly externalCloudProvider: boolean;
+  /** machine.features.kubernetesTalosAPIAccess, when enabled: who may get a Talos API client from Kubernetes. */
+  readonly kubernetesTalosApiAccess: { readonly allowedRoles: readonly string[]; readonly allowedKubernetesNamespaces: readonly string[] } | undefined;
 }
 
 export class ConfigValidationError extends Error {
@@ -236,6 +240,8 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
 
   const kubelet = obj(machine.kubelet);
   const kubeletExtraArgs = strMap(kubelet.extraArgs);
+  const talosApiAccess = obj(obj(machine.features).kubernetesTalosAPIAccess);
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return {
@@ -262,7 +268,17 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
     providerId: kubeletExtraArgs['provider-id'],
     nodeLabels: strMap(machine.nodeLabels),
     kubeletExtraArgs,
+    externalCloudProvider: obj(cluster.externalCloudProvider).enabled === true,
+    kubernetesTalosApiAccess:
+      talosApiAccess.enabled === true
+        ? { allowedRoles: strings(talosApiAccess.allowedRoles), allowedKubernetesNamespaces: strings(talosApiAccess.allowedKubernetesNamespaces) }
+        : undefined,
   };
+}
+
+/** Whether Talos starts this node's kubelet for an external cloud provider (its Node waits for a CCM). */
+export function kubeletCloudProviderExternal(cfg: ParsedMachineConfig): boolean {
+  return cfg.externalCloudProvider || cfg.kubeletExtraArgs['cloud-provider'] === 'external';
 }
 
 export function isControlPlane(cfg: ParsedMachineConfig): boolean {

@@ -11,7 +11,7 @@ import { MACHINE_STAGES } from '../../../providers/talos/api/types';
 import { ApiServer, type CallIdentity } from './api-server';
 import { isAuthorized } from './authz';
 import type { TalosConfigSchema } from './config-schema';
-import { ConfigValidationError, fingerprint, immediateApplyBlocker, isControlPlane, parseMachineConfig, type ParsedMachineConfig } from './machine-config';
+import { ConfigValidationError, fingerprint, immediateApplyBlocker, isControlPlane, kubeletCloudProviderExternal, parseMachineConfig, type ParsedMachineConfig } from './machine-config';
 import { simulatedDisks, simulatedMemInfo, type NodeHardware } from './node-hardware';
 import { listFiles, nodeFilesystem, type ListOptions } from './node-fs';
 import { apiServingCertificate, generateAdminKubeconfig, maintenanceServingCertificate, type ServingCertificate } from './node-certs';
@@ -42,6 +42,8 @@ export interface NodeRegistration {
   readonly role: 'controlplane' | 'worker';
   readonly addresses: readonly { readonly type: 'InternalIP' | 'Hostname'; readonly address: string }[];
   readonly labels: Readonly<Record<string, string>>;
+  /** The kubelet runs with --cloud-provider=external: it registers tainted, for a CCM to initialise. */
+  readonly cloudProviderExternal: boolean;
 }
 
 /** What a platform tells a machine about itself (Talos' PlatformMetadata; NoCloud meta-data). */
@@ -339,6 +341,7 @@ export class SimulatedNode {
         { type: 'Hostname', address: this.hostname },
       ],
       labels: cfg.nodeLabels,
+      cloudProviderExternal: kubeletCloudProviderExternal(cfg),
     };
     this.env.onNodeReady(registration).catch((err) => {
       // kubelet keeps retrying registration.

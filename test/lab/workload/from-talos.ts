@@ -4,7 +4,7 @@
  * simulated kubelet registers.
  */
 import { isIPv4 } from 'node:net';
-import { labClusterPkiFromTalosCerts, type LabClusterPki, type LabNodeSpec } from '../k8s';
+import { labClusterPkiFromTalosCerts, PROVIDED_NODE_IP_ANNOTATION, UNINITIALIZED_TAINT, type LabClusterPki, type LabNodeSpec } from '../k8s';
 import type { ParsedMachineConfig } from '../talos/machine-config';
 import type { NodeRegistration } from '../talos/node';
 
@@ -47,9 +47,15 @@ export function labClusterName(clusterName: string): string {
   return cleaned || 'talos';
 }
 
-/** The Node a Talos node's kubelet registers: host name, providerID, addresses, role label. */
+/**
+ * The Node a Talos node's kubelet registers: host name, providerID (its --provider-id, if any),
+ * addresses, role label; for an external cloud provider also the uninitialized taint and the
+ * provided node IP, which the cloud controller reads and removes.
+ */
 export function nodeSpecOf(registration: NodeRegistration, talosVersion: string): LabNodeSpec {
+  const internal = registration.addresses.filter((a) => a.type === 'InternalIP').map((a) => a.address);
   return {
+    ...(registration.cloudProviderExternal ? { taints: [UNINITIALIZED_TAINT], annotations: { [PROVIDED_NODE_IP_ANNOTATION]: internal.join(',') } } : {}),
     name: registration.name,
     providerID: registration.providerId,
     addresses: registration.addresses,

@@ -11,6 +11,9 @@
 import { KubeApiError, startLabCluster, type LabCluster } from '../k8s';
 import { TalosSimulator, type TalosSimulatorOptions } from '../talos/simulator';
 import type { BootstrapEvent, NodeRegistration } from '../talos/node';
+import { isControlPlane } from '../talos/machine-config';
+import type { ManagedProcess } from '../k8s/processes';
+import { cloudControllerBlocker, startCloudController } from './cloud-controller';
 import { apiServerAddressOf, labClusterName, labPkiFromMachineConfig, nodeSpecOf } from './from-talos';
 
 export interface LabWorkloadOptions extends Omit<TalosSimulatorOptions, 'onBootstrap' | 'onNodeReady' | 'log'> {
@@ -35,6 +38,10 @@ interface ClusterRecord {
   cluster?: LabCluster;
   /** Registered Node name → simulated node address. */
   readonly nodes: Map<string, string>;
+  /** The cloud controller, once a control plane's configuration asks for one (see cloud-controller.ts). */
+  ccm?: Promise<ManagedProcess | undefined>;
+  /** Why no cloud controller runs, as last logged. */
+  ccmBlocker?: string;
 }
 
 /** What happened, for assertions and benchmarks. */
@@ -174,6 +181,7 @@ export class LabWorkload {
           await this.stopCluster(key);
           continue;
         }
+        await this.reconcileCloudController(record);
         for (const [name, address] of [...record.nodes]) {
           const node = this.simulatorRef.nodes.find((n) => n.address === address);
           if (node?.config?.clusterId === record.clusterId) continue;
@@ -187,10 +195,42 @@ export class LabWorkload {
     }
   }
 
+  /**
+   * Runs the cloud controller while a control plane's configuration asks for one, as the manifests
+   * of cluster.externalCloudProvider would (a crashed one is restarted, like its Deployment's Pod).
+   */
+  private async reconcileCloudController(record: ClusterRecord): Promise<void> {
+    const running = await record.ccm;
+    if (running?.running || !record.cluster || !this.simulatorRef) return;
+    const controlPlanes = this.simulatorRef.nodes.filter((n) => n.config?.clusterId === record.clusterId && isControlPlane(n.config) && n.etcdMemberId !== '');
+    const ready = controlPlanes.find((n) => n.config && cloudControllerBlocker(n.config) === undefined);
+    if (!ready?.config) {
+      const blocker = controlPlanes[0]?.config?.externalCloudProvider ? cloudControllerBlocker(controlPlanes[0].config) : undefined;
+      if (blocker && blocker !== record.ccmBlocker) this.log(`workload: cluster ${record.clusterName} runs no cloud controller: ${blocker}`);
+      record.ccmBlocker = blocker;
+      record.ccm = undefined;
+      return;
+    }
+    if (running) this.log(`workload: the cloud controller of cluster ${record.clusterName} exited; restarting it`);
+    const cluster = record.cluster;
+    record.ccm = startCloudController({ cluster, config: ready.config, talosEndpoint: `${ready.address}:${this.simulatorRef.port}` }).then(
+      (proc) => {
+        this.log(`workload: cloud controller of cluster ${record.clusterName} started (Talos API via ${ready.address}; log ${proc.logPath})`);
+        return proc;
+      },
+      (err: unknown) => {
+        this.log(`workload: could not start the cloud controller of cluster ${record.clusterName}: ${(err as Error).message}`);
+        return undefined;
+      },
+    );
+    await record.ccm;
+  }
+
   private async stopCluster(key: string): Promise<void> {
     const record = this.records.get(key);
     if (!record) return;
     this.records.delete(key);
+    await (await record.ccm)?.stop();
     const cluster = await record.starting.catch(() => undefined);
     await cluster?.stop();
     this.events.apiServerStops.push({ clusterName: record.clusterName, at: Date.now() });

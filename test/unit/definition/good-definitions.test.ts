@@ -22,6 +22,7 @@ import {
   toProxmoxClusterSpec,
   toTalosConfigStackProps,
 } from '../../../stacks/definition';
+import { cloudControllerPatches, TALOS_CCM_MANIFEST } from '../../../providers/talos/config';
 import { formatPath, sortProblems } from '../../../stacks/definition/problems';
 import { exampleExactlyAt, leafPaths } from '../../../stacks/definition/schema-walk';
 import { LAB_CLUSTER } from '../../../stacks/lab-cluster';
@@ -248,12 +249,30 @@ describe('mappings to stack props', () => {
     expect(props).toMatchObject({ clusterName: 'prod', clusterEndpoint: 'https://10.20.0.10:6443', talosVersion: 'v1.13', kubernetesVersion: '1.36.3', installDisk: '/dev/sda', vip: { address: '10.20.0.10', link: 'ens18' } });
     expect(props.nodes[0]).toEqual({ name: 'prod-cp-1', role: 'controlplane', address: '10.20.0.11', providerId: def.nodes[0].providerId, labels: undefined });
     expect(props.nodes[3].labels).toEqual({ 'node.example.com/pool': 'general' });
-    expect(props.configPatches).toEqual(['machine:\n  install:\n    wipe: true\n']);
-    expect(props.controlPlanePatches).toEqual([]);
+    // With Cluster API, the cloud controller's settings come first; the definition's patches follow.
+    const ccm = cloudControllerPatches();
+    expect(props.configPatches).toEqual([ccm.common, 'machine:\n  install:\n    wipe: true\n']);
+    expect(props.controlPlanePatches).toEqual([ccm.controlPlane]);
     expect(props.workerPatches).toEqual(['machine:\n  sysctls:\n    vm.max_map_count: "262144"\n']);
     // Absolute: Terraform runs in the stack's directory, not next to the definition.
     expect(props.outputs).toEqual({ kubeconfig: def.paths.kubeconfigOutput, talosconfig: undefined });
     expect(props.outputs?.kubeconfig).toBe(path.resolve(def.baseDir, 'out/prod.kubeconfig'));
+  });
+
+  test('the cloud controller: on with Cluster API (talos-ccm by default), own manifests, or off; never without Cluster API', () => {
+    const withApi = (cloudController?: unknown) =>
+      toTalosConfigStackProps(parseClusterDefinition(withChange((d) => (d.clusterApi = { ...d.clusterApi, ...(cloudController === undefined ? {} : { cloudController }) }))));
+    const ccm = cloudControllerPatches();
+    expect(ccm.common).toContain(TALOS_CCM_MANIFEST);
+    expect(ccm.controlPlane).toContain('os:reader');
+    expect(withApi().configPatches?.[0]).toBe(ccm.common);
+    const own = withApi({ manifests: ['https://example.com/ccm.yaml'] });
+    expect(own.configPatches?.[0]).toBe(cloudControllerPatches({ manifests: ['https://example.com/ccm.yaml'] }).common);
+    expect(own.configPatches?.[0]).not.toContain(TALOS_CCM_MANIFEST);
+    const off = withApi({ enabled: false });
+    expect([...(off.configPatches ?? []), ...(off.controlPlanePatches ?? [])].join('')).not.toContain('externalCloudProvider');
+    const noApi = toTalosConfigStackProps(parseClusterDefinition(withChange((d) => delete d.clusterApi)));
+    expect([...(noApi.configPatches ?? []), ...(noApi.controlPlanePatches ?? [])].join('')).not.toMatch(/externalCloudProvider|kubernetesTalosAPIAccess/);
   });
 
   test('Terraform Cloud workspace names: <prefix><cluster>-<stage>; none with the local backend', () => {

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../../providers/build/catalog';
 import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
-import { BPG_PROVIDER, BUILD_COMPONENTS, DEPLOY_BUILDS, LAB_BUILDS, LAB_CAPI, LAB_K8S, OUR_PROVIDERS, selectComponents, TALOSCTL } from '../../lab/build/components';
+import { BPG_PROVIDER, BUILD_COMPONENTS, DEPLOY_BUILDS, LAB_BUILDS, LAB_CAPI, LAB_CCM, LAB_K8S, OUR_PROVIDERS, selectComponents, TALOSCTL } from '../../lab/build/components';
 
 let cache: string;
 beforeEach(() => {
@@ -57,6 +57,7 @@ test.each([
   ['lab-k8s', LAB_K8S, 'test/lab/k8s/build.sh', "printf '[lab-k8s build] %s\\n'", 'cold: building into $bin_dir', '[lab-k8s build] cold: building into /c/lab-k8s/bin/x with go1.26.8'],
   ['bpg-proxmox', BPG_PROVIDER, 'providers/build/proxmox-provider.ts', 'process.stderr.write(`[proxmox-provider] ${line}\\n`)', 'log(`building ${pin.goModule}@v${pin.version}', '[proxmox-provider] building github.com/bpg/terraform-provider-proxmox@v0.111.1 with go1.26.8'],
   ['lab-capi', LAB_CAPI, 'test/lab/capi/build.sh', "printf '[lab-capi build] %s\\n'", 'log "cold: building into $bin_dir', '[lab-capi build] cold: building into /c/lab-capi/bin/x with go1.26.8'],
+  ['lab-ccm', LAB_CCM, 'test/lab/ccm/build.sh', "printf '[lab-ccm build] %s\\n'", 'log "cold: building lab-ccm into $bin_dir', '[lab-ccm build] cold: building lab-ccm into /c/lab-ccm/bin/x with go1.26.8'],
   ['talosctl', TALOSCTL, 'test/lab/talos/talosctl/build.sh', "printf '[talosctl build] %s\\n'", 'log "building talosctl $version', '[talosctl build] building talosctl v1.13.9 (this takes a while)'],
 ])("%s's marker is the line its entry point prints when it builds", (_name, component, file, prefix, message, line) => {
   const source = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -70,9 +71,9 @@ test.each([
 test('our providers always build (no marker); selection keeps table order and names unknown components', () => {
   expect(OUR_PROVIDERS.buildsWhen).toBeUndefined();
   expect(selectComponents(['providers', 'lab-k8s']).map((c) => c.name)).toEqual(['lab-k8s', 'providers']);
-  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: lab-k8s, bpg-proxmox, providers, lab-capi, talosctl");
+  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: lab-k8s, bpg-proxmox, providers, lab-capi, lab-ccm, talosctl");
   // bpg/proxmox is mirrored before build-providers writes dist/terraformrc listing the mirror's providers.
-  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi']);
-  expect(LAB_BUILDS).toEqual([LAB_K8S, LAB_CAPI]);
+  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi', 'lab-ccm']);
+  expect(LAB_BUILDS).toEqual([LAB_K8S, LAB_CAPI, LAB_CCM]);
   expect(new Set(BUILD_COMPONENTS.map((c) => c.name)).size).toBe(BUILD_COMPONENTS.length);
 });
