@@ -63,6 +63,8 @@ export class TalosConfigStack extends TerraformStack {
         secrets: this.secrets,
         machineConfigs: this.machineConfigs,
         nodes: props.nodes,
+        // machineOwner is set exactly when Cluster API manages the cluster, which may add machines.
+        allowAdditionalMembers: props.machineOwner !== undefined,
       });
       if (props.machineOwner === 'clusterApi') handTalosNodesToClusterApi(this.cluster);
       new TerraformOutput(this, 'kubeconfig', {

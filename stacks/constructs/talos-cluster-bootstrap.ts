@@ -34,8 +34,13 @@ export interface TalosClusterBootstrapProps {
    */
   readonly onDestroy?: { readonly reset: boolean; readonly graceful?: boolean; readonly reboot?: boolean };
   readonly timeouts?: TalosClusterBootstrapTimeouts;
-  /** Health gate without the Kubernetes node checks. */
+  /** Health gate without the Kubernetes node checks. @default false */
   readonly skipKubernetesChecks?: boolean;
+  /**
+   * The health gate accepts etcd members beyond these nodes: machines Cluster API added after
+   * adoption. @default false
+   */
+  readonly allowAdditionalMembers?: boolean;
 }
 
 const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
@@ -111,6 +116,7 @@ export class TalosClusterBootstrap extends Construct {
       controlPlaneNodes: controlPlanes.map((n) => n.address),
       workerNodes: props.nodes.filter((n) => n.role === 'worker').map((n) => n.address),
       skipKubernetesChecks: props.skipKubernetesChecks,
+      allowAdditionalMembers: props.allowAdditionalMembers,
       timeouts: t.health ? { read: t.health } : undefined,
       dependsOn: [...applies.values(), this.bootstrap, this.kubeconfig],
     });

@@ -1,6 +1,6 @@
 /**
  * `talos_cluster_health` data source: waits until the cluster is healthy (etcd members =
- * control planes, services up, nodes running, Kubernetes nodes registered and Ready), logging
+ * control planes, or at least them with `allow_additional_members`, services up, nodes running, Kubernetes nodes registered and Ready), logging
  * progress at info level (shown with TF_LOG=info), and fails after `timeouts.read` naming what is
  * not healthy. Inputs follow siderolabs/terraform-provider-talos.
  */
@@ -26,6 +26,10 @@ const schema = defineSchema({
     control_plane_nodes: attr.stringList({ mode: 'required', description: 'Addresses of every control-plane node.', validators: [nonEmptyList] }),
     worker_nodes: attr.stringList({ mode: 'optional', description: 'Addresses of every worker node.' }),
     skip_kubernetes_checks: attr.bool({ mode: 'optional', description: 'Check Talos and etcd only, not the Kubernetes nodes.' }),
+    allow_additional_members: attr.bool({
+      mode: 'optional',
+      description: 'Nodes not listed (e.g. those Cluster API creates) may belong to the cluster: etcd may have more members than the listed control planes. Every listed node must still be healthy and, for control planes, an etcd member.',
+    }),
   },
   blocks: {
     timeouts: block.single({ attributes: { read: timeoutAttribute('read') } }),
@@ -49,6 +53,7 @@ export const clusterHealth = defineDataSource<typeof schema, unknown>({
       controlPlanes: config.control_plane_nodes,
       workers: config.worker_nodes ?? [],
       skipKubernetesChecks: config.skip_kubernetes_checks ?? false,
+      allowAdditionalMembers: config.allow_additional_members ?? false,
       timeoutMs: timeoutMs(singleBlock(config.timeouts), 'read'),
       signal: ctx.signal,
       log: ctx.log,

@@ -53,8 +53,11 @@ function serviceProblems(node: NodeObservation): string[] {
   return out;
 }
 
-/** Problems of the etcd cluster: one member per control plane, and every control plane agrees. */
-function etcdProblems(controlPlanes: readonly NodeObservation[]): string[] {
+/**
+ * Problems of the etcd cluster: one member per control plane (or at least one per listed control
+ * plane when others may join), and every control plane agrees.
+ */
+function etcdProblems(controlPlanes: readonly NodeObservation[], allowAdditionalMembers: boolean): string[] {
   const out: string[] = [];
   const lists: { address: string; members: readonly EtcdMemberInfo[] }[] = [];
   for (const cp of controlPlanes) {
@@ -70,7 +73,9 @@ function etcdProblems(controlPlanes: readonly NodeObservation[]): string[] {
   }
   const expected = controlPlanes.length;
   const members = reference.members;
-  if (members.length !== expected) out.push(`etcd: ${members.length} member${members.length === 1 ? '' : 's'}, expected ${expected} (one per control plane)`);
+  if (allowAdditionalMembers ? members.length < expected : members.length !== expected) {
+    out.push(`etcd: ${members.length} member${members.length === 1 ? '' : 's'}, expected ${allowAdditionalMembers ? 'at least ' : ''}${expected} (one per control plane)`);
+  }
   const learners = members.filter((m) => m.isLearner).map((m) => m.hostname || m.id);
   if (learners.length > 0) out.push(`etcd: ${learners.join(', ')} still learner${learners.length === 1 ? '' : 's'}`);
   const peerHosts = new Set(members.flatMap((m) => m.peerUrls.map(hostOfUrl)));
@@ -90,8 +95,13 @@ function kubeProblems(expected: readonly NodeObservation[], kube: KubeObservatio
   return out;
 }
 
+export interface HealthCheckOptions {
+  /** Unlisted nodes may be etcd members (Cluster API's machines); listed ones must still be. */
+  readonly allowAdditionalMembers?: boolean;
+}
+
 /** Everything not healthy yet, one line each (empty = healthy). `kube` undefined = Kubernetes checks skipped. */
-export function healthProblems(nodes: readonly NodeObservation[], kube: KubeObservation | undefined): string[] {
+export function healthProblems(nodes: readonly NodeObservation[], kube: KubeObservation | undefined, options: HealthCheckOptions = {}): string[] {
   const out: string[] = [];
   for (const node of nodes) {
     const prefix = `node ${node.address} (${node.role === 'controlplane' ? 'control plane' : 'worker'})`;
@@ -108,7 +118,7 @@ export function healthProblems(nodes: readonly NodeObservation[], kube: KubeObse
     }
     for (const p of serviceProblems(node)) out.push(`${prefix}: ${p}`);
   }
-  out.push(...etcdProblems(nodes.filter((n) => n.role === 'controlplane')));
+  out.push(...etcdProblems(nodes.filter((n) => n.role === 'controlplane'), options.allowAdditionalMembers ?? false));
   if (kube) out.push(...kubeProblems(nodes, kube));
   return out;
 }

@@ -18,6 +18,8 @@ export interface HealthRequest {
   readonly controlPlanes: readonly string[];
   readonly workers: readonly string[];
   readonly skipKubernetesChecks: boolean;
+  /** etcd may have members beyond the listed control planes (machines another controller added). */
+  readonly allowAdditionalMembers?: boolean;
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly log: Logger;
@@ -107,7 +109,7 @@ export async function checkClusterOnce(req: HealthRequest, cache: { client?: Kub
     ...req.workers.map((a) => observeNode(req, a, 'worker', via)),
   ]);
   const kube = req.skipKubernetesChecks ? undefined : await observeKubernetes(req, via, cache);
-  return healthProblems(nodes, kube);
+  return healthProblems(nodes, kube, { allowAdditionalMembers: req.allowAdditionalMembers ?? false });
 }
 
 /** Polls until the cluster is healthy; throws after the timeout with the open problems. */

@@ -12,6 +12,7 @@ import { talosPackageDefinition } from '../../../providers/talos/api/proto/load'
 import { TALOS_MAX_MESSAGE_BYTES } from '../../../providers/talos/api/client';
 import { hasOnlyClientAuthUsage, isAuthorized, rolesFromCertificate, type Role } from './authz';
 import { fingerprint } from './machine-config';
+import { eventMessage, type EventsRequest, type LoggedEvent } from './node-events';
 import type { NodeEnvironment, SimulatedNode } from './node';
 import type { ServingCertificate } from './node-certs';
 import { backendUnavailable, notAuthorized, RpcError } from './rpc-error';
@@ -21,6 +22,8 @@ export interface CallIdentity {
 }
 
 type Result = { readonly unary: object } | { readonly stream: readonly object[] };
+
+const EVENTS_METHOD = '/machine.MachineService/Events';
 
 /** Prefixes apid allows for one-to-many proxying. */
 const FAN_OUT_PREFIXES = ['/machine.MachineService/', '/cluster.ClusterService/', '/inspect.InspectService/', '/storage.StorageService/', '/time.TimeService/'];
@@ -177,6 +180,43 @@ export class ApiServer {
     return streaming ? { stream: decorated } : { unary: { messages: decorated } };
   }
 
+  /**
+   * Events: the empty hello message, the requested backlog, then each new event until the caller
+   * cancels or the node's API goes down. With `nodes`, apid merges the nodes' streams and marks
+   * each message with its node.
+   */
+  private watchEvents(call: grpc.ServerWritableStream<Record<string, unknown>, object>): void {
+    const stops: (() => void)[] = [];
+    const end = (): void => {
+      for (const stop of stops.splice(0)) stop();
+    };
+    call.on('cancelled', end);
+    call.on('close', end);
+    try {
+      const id = this.identity(call);
+      if (!isAuthorized(EVENTS_METHOD, id.roles)) throw notAuthorized();
+      const req = call.request as EventsRequest;
+      const single = call.metadata.get('node').map(String);
+      const many = call.metadata.get('nodes').flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+      if (single.length > 1) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'node metadata must be single-valued');
+      const targets = this.mode === 'maintenance' || (single.length === 0 && many.length === 0) ? [{ name: '', node: this.node }] : (single.length === 1 ? single : many).map((name) => ({ name: many.length > 0 ? name : '', node: this.target(name) }));
+      const backlogs = targets.map((t) => ({ ...t, backlog: t.node.events.backlog(req) }));
+      call.write({ metadata: null, data: null, id: '', actor_id: '' });
+      for (const t of backlogs) {
+        const send = (e: LoggedEvent): void => {
+          if (req.with_actor_id && e.actorId !== req.with_actor_id) return;
+          const message = eventMessage(e);
+          call.write(t.name ? { ...message, metadata: { hostname: t.name, error: '', status: null } } : message);
+        };
+        for (const e of t.backlog) send(e);
+        stops.push(t.node.events.follow(send));
+      }
+    } catch (err) {
+      end();
+      call.emit('error', statusOf(err));
+    }
+  }
+
   /** A peer reachable through this node's apid: up, configured, and trusting the same OS CA. */
   private target(name: string): SimulatedNode {
     const node = name === this.node.address || name === this.node.hostname ? this.node : this.env.findNode(name);
@@ -191,7 +231,9 @@ export class ApiServer {
     const impl: grpc.UntypedServiceImplementation = {};
     for (const [name, def] of Object.entries(service)) {
       const method = def.path;
-      if (def.responseStream) {
+      if (method === EVENTS_METHOD) {
+        impl[name] = (call: grpc.ServerWritableStream<Record<string, unknown>, object>) => this.watchEvents(call);
+      } else if (def.responseStream) {
         impl[name] = (call: grpc.ServerWritableStream<Record<string, unknown>, object>) => {
           this.route(call, method, call.request, true)
             .then((result) => {

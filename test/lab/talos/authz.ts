@@ -21,6 +21,7 @@ export const METHOD_ROLES: Readonly<Record<string, readonly Role[]>> = {
   '/machine.MachineService/EtcdMemberList': ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup'],
   '/machine.MachineService/EtcdRemoveMemberByID': ['os:admin'],
   '/machine.MachineService/EtcdStatus': ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup'],
+  '/machine.MachineService/Events': READERS,
   '/machine.MachineService/List': READERS,
   '/machine.MachineService/Memory': READERS,
   '/machine.MachineService/Kubeconfig': ['os:admin'],

@@ -7,6 +7,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import { talosProtoRoot } from '../../../providers/talos/api/proto/load';
 import type { MachineStage } from '../../../providers/talos/api/types';
+import { NodeEventLog, type SequenceName } from './node-events';
 import { MACHINE_STAGES } from '../../../providers/talos/api/types';
 import { ApiServer, type CallIdentity } from './api-server';
 import { isAuthorized } from './authz';
@@ -96,6 +97,9 @@ interface EtcdState {
   since: number;
 }
 
+/** The runtime sequence a node starts when it goes down into a stage (machined's sequencer). */
+const SEQUENCE_OF_STAGE: Partial<Record<MachineStage, SequenceName>> = { rebooting: 'reboot', resetting: 'reset', 'shutting down': 'shutdown', upgrading: 'upgrade' };
+
 const NO_ETCD: EtcdState = { dataDir: false, memberId: '', removed: false, left: false, forfeitedAt: 0, since: 0 };
 
 /** etcd's refusal when a membership change would leave fewer started voters than quorum. */
@@ -125,6 +129,9 @@ export class SimulatedNode {
   private staged: ParsedMachineConfig | undefined;
   installed = false;
   private etcd: EtcdState = { ...NO_ETCD };
+  private leftEtcdAt: number | undefined;
+  /** What the Events API serves (machined's in-memory buffer). */
+  readonly events = new NodeEventLog();
   private applyInProgress = false;
   private rebootPending = false;
   private bootReadyAt = 0;
@@ -176,6 +183,11 @@ export class SimulatedNode {
 
   get etcdMemberId(): string {
     return this.etcd.memberId;
+  }
+
+  /** When this node last stopped being an etcd member (left, or removed by a peer); for ordering checks. */
+  get etcdLeftAt(): number | undefined {
+    return this.leftEtcdAt;
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -236,6 +248,8 @@ export class SimulatedNode {
 
   private async boot(): Promise<void> {
     this.bootGeneration++;
+    this.events.restart();
+    this.events.sequence('initialize', 'START');
     this.rebootPending = false;
     this.bootedAtSeconds = Math.floor(Date.now() / 1000);
     // etcd stopped by a leave starts again on boot (and joins anew: its data dir is empty).
@@ -254,6 +268,8 @@ export class SimulatedNode {
     }
     this.stage = 'booting';
     this.mode = 'down';
+    this.events.sequence('initialize', 'STOP');
+    this.events.sequence('boot', 'START');
     await this.startSecureApi(this.bootGeneration);
   }
 
@@ -274,7 +290,10 @@ export class SimulatedNode {
     this.bootReadyAt = Date.now() + this.env.delays.bootstrapReadyMs;
     this.env.log(`${this.address}: configured (${cfg.machineType}), API up with mTLS`);
     this.later(this.env.delays.bootMs, () => {
-      if (generation === this.bootGeneration && this.mode === 'secure') this.stage = 'running';
+      if (generation === this.bootGeneration && this.mode === 'secure') {
+        this.stage = 'running';
+        this.events.sequence('boot', 'STOP');
+      }
       this.afterReady(generation);
     });
     this.later(this.env.delays.bootstrapReadyMs, () => this.afterReady(generation));
@@ -354,6 +373,8 @@ export class SimulatedNode {
   /** API goes down after the reply has left, then the node runs `next`. */
   private goDown(stage: MachineStage, next: () => Promise<void> | void): void {
     this.bootGeneration++;
+    const sequence = SEQUENCE_OF_STAGE[stage];
+    if (sequence) this.events.sequence(sequence, 'START');
     this.later(this.env.delays.teardownGraceMs, async () => {
       this.mode = 'down';
       this.stage = stage;
@@ -626,6 +647,7 @@ export class SimulatedNode {
   /** Called on the member a peer removed: its etcd stops for good (the data stays on disk). */
   markEtcdRemoved(): void {
     this.etcd.removed = true;
+    this.leftEtcdAt = Date.now();
     this.env.log(`${this.address}: etcd member ${this.etcd.memberId} was removed from the cluster`);
   }
 
@@ -648,6 +670,7 @@ export class SimulatedNode {
     }
     this.env.log(`${this.address}: etcd member ${this.etcd.memberId} left the cluster, data removed`);
     this.etcd = { ...NO_ETCD, left: true };
+    this.leftEtcdAt = Date.now();
     return undefined;
   }
 

@@ -67,6 +67,8 @@ describe('machine ownership across the stages', () => {
     const talos = stack('prod-talos');
     expect(Object.keys(talos.resource.talos_machine_configuration_apply)).toHaveLength(5);
     expect(talos.removed).toBeUndefined();
+    // Cluster API may add control planes: the health gate accepts etcd members it did not list.
+    expect((Object.values(talos.data.talos_cluster_health) as Json[])[0].allow_additional_members).toBe(true);
   });
 
   test('without clusterApi the VMs are fully managed (no lifecycle)', () => {
@@ -74,6 +76,7 @@ describe('machine ownership across the stages', () => {
     const vms = nodeVms(stack('prod-proxmox'), clusters[0].proxmox.nodes.map((n) => n.name));
     expect(vms).toHaveLength(5);
     for (const vm of vms) expect(vm.lifecycle).toBeUndefined();
+    expect((Object.values(stack('prod-talos').data.talos_cluster_health) as Json[])[0].allow_additional_members).toBe(false);
   });
 
   test('owner clusterApi: per-node resources leave both stages as removed blocks with destroy = false, at the addresses they had', () => {

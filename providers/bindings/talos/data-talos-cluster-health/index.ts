@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface DataTalosClusterHealthConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Nodes not listed (e.g. those Cluster API creates) may belong to the cluster: etcd may have more members than the listed control planes. Every listed node must still be healthy and, for control planes, an etcd member.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/data-sources/cluster_health#allow_additional_members DataTalosClusterHealth#allow_additional_members}
+  */
+  readonly allowAdditionalMembers?: boolean | cdktf.IResolvable;
+  /**
   * Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/data-sources/cluster_health#client_configuration DataTalosClusterHealth#client_configuration}
@@ -343,6 +349,7 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._allowAdditionalMembers = config.allowAdditionalMembers;
     this._clientConfiguration.internalValue = config.clientConfiguration;
     this._controlPlaneNodes = config.controlPlaneNodes;
     this._endpoints = config.endpoints;
@@ -354,6 +361,22 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // allow_additional_members - computed: false, optional: true, required: false
+  private _allowAdditionalMembers?: boolean | cdktf.IResolvable; 
+  public get allowAdditionalMembers() {
+    return this.getBooleanAttribute('allow_additional_members');
+  }
+  public set allowAdditionalMembers(value: boolean | cdktf.IResolvable) {
+    this._allowAdditionalMembers = value;
+  }
+  public resetAllowAdditionalMembers() {
+    this._allowAdditionalMembers = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get allowAdditionalMembersInput() {
+    return this._allowAdditionalMembers;
+  }
 
   // client_configuration - computed: false, optional: false, required: true
   private _clientConfiguration = new DataTalosClusterHealthClientConfigurationOutputReference(this, "client_configuration");
@@ -453,6 +476,7 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      allow_additional_members: cdktf.booleanToTerraform(this._allowAdditionalMembers),
       client_configuration: dataTalosClusterHealthClientConfigurationToTerraform(this._clientConfiguration.internalValue),
       control_plane_nodes: cdktf.listMapper(cdktf.stringToTerraform, false)(this._controlPlaneNodes),
       endpoints: cdktf.listMapper(cdktf.stringToTerraform, false)(this._endpoints),
@@ -464,6 +488,12 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      allow_additional_members: {
+        value: cdktf.booleanToHclTerraform(this._allowAdditionalMembers),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "boolean",
+      },
       client_configuration: {
         value: dataTalosClusterHealthClientConfigurationToHclTerraform(this._clientConfiguration.internalValue),
         isBlock: true,

@@ -78,6 +78,21 @@ describe('healthProblems', () => {
     expect(healthProblems(CPS.map((a) => healthyCp(a, learner)), undefined)).toEqual(['etcd: host-3 still learner']);
   });
 
+  test('with machines Cluster API added: more etcd members than listed control planes pass, fewer still fail', () => {
+    const extra = [...allMembers, member('127.0.10.100', '4'), member('127.0.10.101', '5')];
+    const listed = [healthyCp(CPS[0], extra), healthyCp(CPS[1], extra), healthyCp(CPS[2], extra)];
+    expect(healthProblems(listed, undefined)).toEqual(['etcd: 5 members, expected 3 (one per control plane)']);
+    expect(healthProblems(listed, undefined, { allowAdditionalMembers: true })).toEqual([]);
+    // A listed control plane must still be a member, and there must be at least one per listed node.
+    const without = [member('127.0.10.100', '4'), allMembers[0], allMembers[1]];
+    expect(healthProblems(CPS.map((a) => healthyCp(a, without)), undefined, { allowAdditionalMembers: true })).toEqual(['etcd: no member for control plane 127.0.10.13']);
+    const two = allMembers.slice(0, 2);
+    expect(healthProblems(CPS.map((a) => healthyCp(a, two)), undefined, { allowAdditionalMembers: true })).toEqual([
+      'etcd: 2 members, expected at least 3 (one per control plane)',
+      'etcd: no member for control plane 127.0.10.13',
+    ]);
+  });
+
   test('Kubernetes: every node registered (by InternalIP) and Ready', () => {
     const kube: KubeObservation = {
       nodes: [
