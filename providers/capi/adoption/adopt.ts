@@ -16,6 +16,7 @@ import { observeManagement, observeWorkload, preflightCrds } from './observe';
 import { watchAdoption } from './watch';
 import { confirmationGaps, describeUnmet, readConfirmationSnapshot } from './confirm';
 import { keepLive } from './status';
+import { markScaleDown } from './scale-down';
 
 export interface AdoptionRunOptions {
   /** How long to watch the controllers after unpausing; 0 skips the watch. */
@@ -64,6 +65,8 @@ async function converge(mgmt: KubeObjectClient, input: AdoptionInput, options: A
   const before = await readInventory(mgmt, input, plan);
   const problem = rollingUpdateProblem(input, before);
   if (problem) throw new Error(problem);
+  // Before replicas drop: which machines go is ours to say (Cluster API's own first).
+  await markScaleDown(mgmt, input, plan, options.progress);
   const stored = await applyObjects(mgmt, plan, 'adopted', options.progress, options.signal);
   // Seeds are Cluster API's now, but what no controller publishes for them (addresses) is kept true.
   await keepLive(mgmt, plan, options.progress);
