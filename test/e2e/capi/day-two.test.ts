@@ -125,12 +125,32 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     const registrationsBefore = lab.workload.events.registrations.length;
     const adopted = new Set(planned.map((n) => n.name));
 
-    // The user's path: replicas in the definition, then deploy.
-    const upStarted = Date.now();
+    // The user's path: replicas in the definition, then deploy — first onto a full VM storage.
+    const full = lab.pve.addFault({ kind: 'storage-full', storage: LAB_DEFAULT_INPUT.proxmox.vmDatastore! });
     writeDefinition({ replicas: { controlPlane: 3, workers: 2 } });
     ok(await cdktf(['deploy', '*', '--auto-approve']));
+    // Every clone task fails; CAPMOX reports the task's error and stops (it needs an intervention);
+    // PVE's error path leaves no VM, disk or lock behind.
+    type ProxmoxMachineObject = { metadata: { name: string }; status?: { conditions?: Array<{ type: string; reason?: string; message?: string }> } };
+    const failedClones = await until('CAPMOX to report the failed clones', async () => {
+      const pms = (JSON.parse(await kubectl(['get', 'proxmoxmachines', '-n', 'lab', '-o', 'json'])) as { items: ProxmoxMachineObject[] }).items.filter((pm) => !adopted.has(pm.metadata.name));
+      const provisioned = pms.map((pm) => pm.status?.conditions?.find((c) => c.type === 'VirtualMachineProvisioned'));
+      return pms.length === 3 && provisioned.every((c) => c?.reason === 'TaskFailed') ? provisioned : undefined;
+    });
+    for (const c of failedClones) expect(c?.message).toMatch(/^qmclone: .*Insufficient free space/);
+    expect(lab.pve.inventory().vms).toEqual(vmsBefore);
+    const diskOwners = (): number[] => Object.values(lab.pve.snapshot().volumes).flatMap((vols) => Object.values(vols).flatMap((v) => (v.vmid === undefined ? [] : [v.vmid])));
+    expect(diskOwners().filter((id) => !vmsBefore.includes(id))).toEqual([]);
+    // The remedy (by hand, or a MachineHealthCheck): free the storage, delete the failed Machines;
+    // their TalosControlPlane and MachineSet create new ones.
+    full.remove();
+    const stuck = (await machines()).filter((m) => !adopted.has(m.metadata.name)).map((m) => m.metadata.name);
+    expect(stuck).toHaveLength(3);
+    const upStarted = Date.now();
+    await kubectl(['delete', 'machines', '-n', 'lab', '--wait=false', ...stuck]);
     const scaled = await until('3 control planes and 2 workers, all Running with their Nodes', settled(3, 2));
     const upSeconds = (Date.now() - upStarted) / 1000;
+    for (const name of stuck) expect(scaled.map((m) => m.metadata.name)).not.toContain(name);
     expect(etcdMembers()).toHaveLength(3);
     const added = scaled.filter((m) => !adopted.has(m.metadata.name));
     const addedControlPlanes: { node: (typeof lab.workload.simulator.nodes)[number]; vmid: number }[] = [];
@@ -219,7 +239,8 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     }
     const isos = Object.values(lab.pve.snapshot().volumes).flatMap((vols) => Object.keys(vols)).filter((v) => v.startsWith('iso/user-data-'));
     expect(isos).toEqual([]);
-    process.stdout.write(`[day-two] scale 1+1 → 3+2 (3 nodes) Ready in ${upSeconds.toFixed(0)} s; back to 1+1 in ${downSeconds.toFixed(0)} s\n`);
+    expect(diskOwners().filter((id) => !vmsBefore.includes(id))).toEqual([]);
+    process.stdout.write(`[day-two] 3 failed clones replaced and Ready (1+1 → 3+2) in ${upSeconds.toFixed(0)} s; back to 1+1 in ${downSeconds.toFixed(0)} s\n`);
   });
 
   test('handed to Cluster API, destroyed through it: the simulator and the management cluster end empty', async () => {
