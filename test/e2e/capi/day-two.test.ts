@@ -19,7 +19,7 @@ import { parseClusterDefinition, type ClusterDefinition } from '../../../stacks/
 import { LAB_DEFAULT_INPUT } from '../../../stacks/definition/lab-default';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
-import { runKubectl } from '../../lab/k8s';
+import { runKubectl, waitForValue } from '../../lab/k8s';
 import { ok, run, type RunResult } from '../../support/terraform';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
@@ -95,15 +95,8 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
       if (res.code !== 0) throw new Error(`kubectl ${args.join(' ')}: ${res.stderr}`);
       return res.stdout;
     };
-    const until = async <T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 600_000): Promise<T> => {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const v = await probe();
-        if (v !== undefined) return v;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    };
+    // Waits on the controllers: errors of a probe (an object not there yet) count as not yet.
+    const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => waitForValue(what, probe, { timeoutMs: 600_000, intervalMs: 500 });
     type MachineObject = {
       metadata: { name: string; labels: Record<string, string> };
       spec: { providerID?: string; bootstrap: { dataSecretName?: string }; infrastructureRef: { name: string } };

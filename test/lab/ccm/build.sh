@@ -16,21 +16,18 @@ command -v sha256sum >/dev/null || { log "sha256sum is not on PATH (coreutils)";
 command -v flock >/dev/null || { log "flock is not on PATH (util-linux)"; exit 1; }
 
 go_version="$(go env GOVERSION)"
-stamp="$(cat <(printf '%s\n' "$go_version") "${BASH_SOURCE[0]}" "$here/go/go.mod" "$here/go/go.sum" "$here"/go/*.go | sha256sum | cut -c1-16)"
+stamp="$(cat <(printf '%s\n' "$go_version") "${BASH_SOURCE[0]}" "$here/../build/go-env.sh" "$here/go/go.mod" "$here/go/go.sum" "$here"/go/*.go | sha256sum | cut -c1-16)"
 bin_dir="$cache_root/bin/$stamp"
 
-export GOMODCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/mod"
-export GOCACHE="${PTC_CACHE_DIR:-$HOME/.cache/proxmox-talos-capi}/go/build"
-export GOTOOLCHAIN=local
-export GOFLAGS="-mod=readonly -trimpath -buildvcs=false"
-export CGO_ENABLED=0
-unset GOWORK GOBIN
+# shellcheck source=../build/go-env.sh
+source "$here/../build/go-env.sh"
 
 mkdir -p "$cache_root"
 exec 9>"$cache_root/.build.lock"
 flock 9
 
 if [[ -x "$bin_dir/lab-ccm" && -f "$bin_dir/.complete" ]]; then
+  touch "$bin_dir/.complete" # marks it in use (see pruning below)
   log "warm: $bin_dir/lab-ccm is built from these sources"
   echo "PTC_LAB_CCM_BIN=$bin_dir"
   exit 0
@@ -49,7 +46,7 @@ touch "$staging/.complete"
 rm -rf "$bin_dir"
 mv "$staging" "$bin_dir"
 trap - EXIT
-# Older stamps are other sources' outputs: keep only this one.
-find "$cache_root/bin" -mindepth 1 -maxdepth 1 -type d ! -name "$stamp" -exec rm -rf {} +
+# Outputs of other sources (another checkout, an older commit) not used for two weeks.
+find "$cache_root/bin" -mindepth 2 -maxdepth 2 -name .complete -mtime +14 -printf '%h\n' | while read -r old; do rm -rf "$old"; done
 log "built in $(($(date +%s) - started))s"
 echo "PTC_LAB_CCM_BIN=$bin_dir"

@@ -19,7 +19,7 @@ export {
   type TalosBundleCerts,
 } from './lab-pki';
 export { renderKubeconfig, writeKubeconfig, type KubeconfigProps } from './kubeconfig';
-export { KubeApiError, LabKubeClient, waitFor, type TlsClientCredentials } from './kube-client';
+export { KubeApiError, LabKubeClient, waitFor, waitForValue, type TlsClientCredentials, type WaitOptions } from './kube-client';
 export { kubectl, runKubectl, waitForCrdsEstablished, type KubectlOptions, type KubectlResult } from './kubectl';
 export { isLoopbackIPv4, allocateLoopbackPort } from './loopback';
 export { KWOK_NODE_ANNOTATION, PROVIDED_NODE_IP_ANNOTATION, UNINITIALIZED_TAINT, nodeObject, validateLabNodeSpec, type LabNodeSpec, type NodeAddress, type NodeTaint } from './node-spec';

@@ -119,22 +119,25 @@ export class LabKubeClient {
   }
 }
 
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly intervalMs?: number;
+  readonly abort?: () => string | undefined;
+}
+
 /**
- * Polls `probe` every `intervalMs` until it returns true, `abort` returns a reason to give up, or
- * `timeoutMs` passes. The last probe error (or false) is reported in the timeout message.
+ * Polls `probe` every `intervalMs` until it returns a value (not undefined), `abort` returns a
+ * reason to give up, or `timeoutMs` passes. The last probe error is reported in the timeout message.
  */
-export async function waitFor(
-  what: string,
-  probe: () => Promise<boolean>,
-  options: { timeoutMs: number; intervalMs?: number; abort?: () => string | undefined },
-): Promise<void> {
+export async function waitForValue<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, options: WaitOptions): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let last = 'not yet';
   for (;;) {
     const aborted = options.abort?.();
     if (aborted !== undefined) throw new Error(`gave up waiting for ${what}: ${aborted}`);
     try {
-      if (await probe()) return;
+      const value = await probe();
+      if (value !== undefined) return value;
       last = 'condition not met';
     } catch (err) {
       last = (err as Error).message;
@@ -142,4 +145,9 @@ export async function waitFor(
     if (Date.now() >= deadline) throw new Error(`timed out after ${options.timeoutMs} ms waiting for ${what} (last: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 250));
   }
+}
+
+/** waitForValue for a yes/no probe. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, options: WaitOptions): Promise<void> {
+  await waitForValue(what, async () => ((await probe()) ? true : undefined), options);
 }
