@@ -4,7 +4,7 @@
  *   tsx test/run.ts                                 typecheck, providers, unit + integration + e2e
  *   tsx test/run.ts --tiers unit,integration [paths] only those tiers (and jest path patterns)
  *
- * The lab's one-time Go builds (Kubernetes components, bpg/proxmox, talosctl) run in the
+ * The lab's one-time Go builds (Kubernetes components, bpg/proxmox, the Cluster API managers, lab-ccm, talosctl) run in the
  * background while the typecheck and the unit tier (which need none of them) run; the
  * integration and e2e tiers start once they are done. Jest prints its own summary; this prints
  * one closing line, `Tests: N passed, N failed`, and writes the counts to PTC_TEST_SUMMARY_FILE
@@ -68,7 +68,7 @@ function startLabBuilds(): { done: Promise<void>; log: string } {
   const t0 = Date.now();
   say(`== lab builds (background; log: ${log})`);
   const out = fs.openSync(log, 'w');
-  const child = spawn('npx', ['tsx', 'test/lab/env/main.ts', 'build', '--only', 'lab-k8s,bpg-proxmox,lab-capi,talosctl'], {
+  const child = spawn('npx', ['tsx', 'test/lab/env/main.ts', 'build', '--only', 'lab-k8s,bpg-proxmox,lab-capi,lab-ccm,talosctl'], {
     cwd: ROOT,
     // Two Go jobs for talosctl (its own default is one, for a machine busy with other work).
     env: { ...process.env, PTC_GO_BUILD_JOBS: process.env.PTC_GO_BUILD_JOBS ?? '2' },
