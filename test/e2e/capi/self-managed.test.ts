@@ -18,12 +18,12 @@ import { bootAddress } from '../../lab/env/lab-env';
 import { runKubectl } from '../../lab/k8s';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { LabWorkload } from '../../lab/workload';
-import { labCertManagerManifest } from '../../integration/capi/support/lab';
+import { labCertManagerManifest } from '../../lab/capi/cert-manager';
 import { ok, run, TerraformWorkspace, type RunResult } from '../../support/terraform';
 import { CERT_MANAGER } from '../../../providers/capi/components/catalog';
 import { scratchOverrides, type ScratchOverrides } from '../../unit/capi/support/overrides';
 import { ensureLabCapiBinaries, labCapiOverridesDir } from '../../lab/capi';
-import { startImageServer, type ImageServer } from '../proxmox/image-server';
+import { startImageServer, type ImageServer } from '../../lab/images/image-server';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);

@@ -20,7 +20,7 @@ import { proxmoxLabCluster } from '../../../stacks/proxmox-lab-cluster';
 import { PveClient } from '../../lab/proxmox/client';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { ok, run, terraformBinary, type RunResult } from '../../support/terraform';
-import { startImageServer, type ImageServer } from './image-server';
+import { startImageServer, type ImageServer } from '../../lab/images/image-server';
 import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(30 * 60_000);

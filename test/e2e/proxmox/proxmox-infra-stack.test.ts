@@ -14,7 +14,7 @@ import { proxmoxLabCluster } from '../../../stacks/proxmox-lab-cluster';
 import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { ok, type RunResult } from '../../support/terraform';
-import { startImageServer, type ImageServer } from './image-server';
+import { startImageServer, type ImageServer } from '../../lab/images/image-server';
 import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(20 * 60_000);

@@ -3,17 +3,17 @@
  * repository (clusterctl's overrides layout) when present, else the same release files downloaded
  * once into a local cache laid out the same way (never committed).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CERT_MANAGER, METADATA_FILE, PROVIDERS, type ProviderSpec, type VersionAttribute } from '../../../../providers/capi/components/catalog';
+import { METADATA_FILE, PROVIDERS, type ProviderSpec, type VersionAttribute } from '../../../../providers/capi/components/catalog';
 import { overridePath, readReleaseFile } from '../../../../providers/capi/components/source';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 const SHARED = resolve(REPO_ROOT, '../shared/fixtures');
 
-/** The pinned cert-manager whose CRDs the lab installs as an "externally managed" cert-manager. */
-export const LAB_CERT_MANAGER_VERSION = 'v1.21.1';
+// The lab's pinned cert-manager and its CRDs (test/lab/capi/cert-manager.ts).
+export { certManagerCrdsYaml, LAB_CERT_MANAGER_VERSION } from '../../../lab/capi/cert-manager';
 
 /**
  * The provider releases the shared fixtures hold (their README): the unit tests' data. The
@@ -57,25 +57,6 @@ export async function rawComponents(manifestLabel: string): Promise<string> {
   const p = PROVIDERS.find((x) => x.manifestLabel === manifestLabel);
   if (!p) throw new Error(`unknown provider ${manifestLabel}`);
   return readFileSync(join(await componentsFixtureDir(), manifestLabel, fixtureVersion(p), p.componentsFile), 'utf8');
-}
-
-/** cert-manager's CRDs (YAML text) at the lab's pinned version. */
-export async function certManagerCrdsYaml(): Promise<string> {
-  const dir = join(SHARED, 'crds', 'cert-manager');
-  if (existsSync(dir)) {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .map((f) => readFileSync(join(dir, f), 'utf8'))
-      .join('\n---\n');
-  }
-  const cached = join(cacheRoot(), 'cert-manager', LAB_CERT_MANAGER_VERSION, 'cert-manager.crds.yaml');
-  if (!existsSync(cached)) {
-    const fetched = await readReleaseFile({ component: CERT_MANAGER.label, repository: CERT_MANAGER.repository, version: LAB_CERT_MANAGER_VERSION, file: 'cert-manager.crds.yaml' });
-    mkdirSync(join(cached, '..'), { recursive: true });
-    writeFileSync(cached, fetched.text);
-  }
-  return readFileSync(cached, 'utf8');
 }
 
 /** The inventory CRD clusterctl v1.12.11 embeds in its binary (YAML text). */
