@@ -44,6 +44,13 @@ export interface LabEnvironment {
   readonly env: Readonly<Record<string, string>>;
   /** Non-secret facts for `status`. */
   readonly summary: Readonly<Record<string, string>>;
+  /**
+   * Fault: the next `count` VMs that boot from a NoCloud seed start, but Talos never comes up on
+   * them (a broken disk image, a kernel that panics): no node answers at their address.
+   */
+  failNextTalosBoots(count: number): void;
+  /** VMIDs whose Talos boot failed by that fault. */
+  readonly failedTalosBoots: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -97,6 +104,8 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     stops.push(() => workload.stop());
     // VM → node address, from boot events (a destroyed VM's config is gone when its power-off fires).
     const vmAddress = new Map<number, string>();
+    let bootFailures = 0;
+    const failedTalosBoots: number[] = [];
     // The definition's nodes get their configuration over the Talos API; a VM someone else made
     // (Cluster API through CAPMOX) boots Talos from the NoCloud seed it carries, at the seed's address.
     pve.onBoot((e) => {
@@ -104,6 +113,11 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       if (ip) vmAddress.set(e.vmid, ip);
       const seed = e.noCloud;
       if (!ip || (!addresses.includes(ip) && !seed?.userData)) return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip ?? 'no address'}: no Talos node there`);
+      if (seed && bootFailures > 0) {
+        bootFailures--;
+        failedTalosBoots.push(e.vmid);
+        return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started, but Talos does not come up on it (injected fault)`);
+      }
       try {
         if (!workload.simulator.has(ip)) workload.simulator.addNode(ip);
       } catch (err) {
@@ -175,7 +189,11 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       clusterEndpoint: definition.clusterEndpoint,
       management: management?.server ?? '(not started)',
     };
-    return { pve, images, workload, management, capi, definition, env, summary, stop: stopAll };
+    const failNextTalosBoots = (count: number): void => {
+      if (!Number.isInteger(count) || count < 0) throw new Error('failNextTalosBoots: count must be a whole number ≥ 0');
+      bootFailures = count;
+    };
+    return { pve, images, workload, management, capi, definition, env, summary, failNextTalosBoots, failedTalosBoots, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
