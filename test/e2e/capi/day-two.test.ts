@@ -234,7 +234,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     for (const machine of added) expect(lab.workload.simulator.nodes.some((n) => n.hostname === machine.spec.infrastructureRef.name)).toBe(false);
     // CACPPT's order: each control plane left etcd before CAPMOX deleted its VM.
     for (const { node, vmid } of addedControlPlanes) {
-      const deleted = lab.pve.requests().find((r) => r.method === 'DELETE' && r.status === 200 && r.path.endsWith(`/qemu/${vmid}`));
+      // After the scale-down began: PVE hands freed VMIDs to later clones, so an earlier VM (a failed
+      // one) may have had the same VMID.
+      const deleted = lab.pve.requests().find((r) => r.time >= downStarted && r.method === 'DELETE' && r.status === 200 && r.path.endsWith(`/qemu/${vmid}`));
       expect(deleted).toBeDefined();
       expect(node.etcdLeftAt).toBeDefined();
       expect(node.etcdLeftAt!).toBeLessThan(deleted!.time);
