@@ -84,6 +84,15 @@ async function execute(node: SimulatedNode, method: string, req: Record<string, 
   }
 }
 
+/** apid's routing metadata: `node` (one target, proxied as is) or `nodes` (fan-out). */
+function routingMetadata(call: SurfaceCall): { readonly single: string | undefined; readonly many: readonly string[] } {
+  const single = call.metadata.get('node').map(String);
+  if (single.length > 1) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'node metadata must be single-valued');
+  // Node's HTTP/2 server joins repeated header values with ", ".
+  const many = call.metadata.get('nodes').flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return { single: single[0], many };
+}
+
 function statusOf(err: unknown): { code: grpc.status; details: string } {
   if (err instanceof RpcError) return { code: err.code, details: err.message };
   return { code: grpc.status.UNKNOWN, details: (err as Error)?.message ?? String(err) };
@@ -147,11 +156,8 @@ export class ApiServer {
   private async route(call: SurfaceCall, method: string, req: Record<string, unknown>, streaming: boolean): Promise<Result> {
     const id = this.identity(call);
     if (this.mode === 'maintenance') return execute(this.node, method, req, id);
-    const single = call.metadata.get('node').map(String);
-    // Node's HTTP/2 server joins repeated header values with ", ".
-    const many = call.metadata.get('nodes').flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
-    if (single.length > 1) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'node metadata must be single-valued');
-    if (single.length === 1) return execute(this.target(single[0]), method, req, id);
+    const { single, many } = routingMetadata(call);
+    if (single !== undefined) return execute(this.target(single), method, req, id);
     if (many.length === 0) return execute(this.node, method, req, id);
     if (!FAN_OUT_PREFIXES.some((p) => method.startsWith(p))) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'one-2-many proxying is not supported');
     const results = await Promise.all(
@@ -196,10 +202,9 @@ export class ApiServer {
       const id = this.identity(call);
       if (!isAuthorized(EVENTS_METHOD, id.roles)) throw notAuthorized();
       const req = call.request as EventsRequest;
-      const single = call.metadata.get('node').map(String);
-      const many = call.metadata.get('nodes').flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
-      if (single.length > 1) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'node metadata must be single-valued');
-      const targets = this.mode === 'maintenance' || (single.length === 0 && many.length === 0) ? [{ name: '', node: this.node }] : (single.length === 1 ? single : many).map((name) => ({ name: many.length > 0 ? name : '', node: this.target(name) }));
+      const { single, many } = this.mode === 'maintenance' ? { single: undefined, many: [] } : routingMetadata(call);
+      const targets =
+        single !== undefined ? [{ name: '', node: this.target(single) }] : many.length > 0 ? many.map((name) => ({ name, node: this.target(name) })) : [{ name: '', node: this.node }];
       const backlogs = targets.map((t) => ({ ...t, backlog: t.node.events.backlog(req) }));
       call.write({ metadata: null, data: null, id: '', actor_id: '' });
       for (const t of backlogs) {
