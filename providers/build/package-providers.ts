@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleProvider, protoFiles } from './bundle';
+import { bundleProvider } from './bundle';
 import { DIST, PROVIDERS, providerSource, REPO_ROOT, terraformPlatform, type ProviderPackage } from './catalog';
 import { createZip } from './zip';
 
@@ -25,7 +25,7 @@ function sha256(data: Buffer): string {
 
 /** Builds the single executable for `p` with the Node binary `node` (default: the running one). */
 export function buildSingleExecutable(p: ProviderPackage, workDir: string, node = process.execPath): string {
-  const bundle = bundleProvider(p.entry, workDir);
+  const bundle = bundleProvider(p.entry, workDir, { splitLazyLibraries: false });
   const blob = path.join(workDir, 'sea.blob');
   const config = {
     main: bundle,
@@ -34,7 +34,6 @@ export function buildSingleExecutable(p: ProviderPackage, workDir: string, node 
     // Off: code cache and snapshots tie the blob to this exact machine's V8 flags.
     useCodeCache: false,
     useSnapshot: false,
-    assets: Object.fromEntries(protoFiles().map(({ assetName, file }) => [assetName, file])),
   };
   const configFile = path.join(workDir, 'sea-config.json');
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

@@ -7,7 +7,9 @@ import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import type { ExtendedKeyUsage, KeyUsage } from './certificates';
 import { keyAlgorithmOf, type KeyAlgorithm } from './key-algorithm';
 import { firstPemBlock } from './pem';
-import { x509 } from './x509-engine';
+import type * as X509 from '@peculiar/x509';
+import { lazy } from '../runtime/lazy';
+import { x509Lib } from './x509-engine';
 
 export interface CertificateName {
   readonly commonName?: string;
@@ -36,22 +38,23 @@ export interface CertificateInfo {
   readonly publicKeyPem: string;
 }
 
-const USAGE_BITS: ReadonlyArray<[KeyUsage, number]> = [
-  ['digitalSignature', x509.KeyUsageFlags.digitalSignature],
-  ['nonRepudiation', x509.KeyUsageFlags.nonRepudiation],
-  ['keyEncipherment', x509.KeyUsageFlags.keyEncipherment],
-  ['dataEncipherment', x509.KeyUsageFlags.dataEncipherment],
-  ['keyAgreement', x509.KeyUsageFlags.keyAgreement],
-  ['certSign', x509.KeyUsageFlags.keyCertSign],
-  ['crlSign', x509.KeyUsageFlags.cRLSign],
-  ['encipherOnly', x509.KeyUsageFlags.encipherOnly],
-  ['decipherOnly', x509.KeyUsageFlags.decipherOnly],
-];
+// The library's constants, read when the first certificate is inspected.
+const usageBits = lazy((): ReadonlyArray<[KeyUsage, number]> => [
+  ['digitalSignature', x509Lib().KeyUsageFlags.digitalSignature],
+  ['nonRepudiation', x509Lib().KeyUsageFlags.nonRepudiation],
+  ['keyEncipherment', x509Lib().KeyUsageFlags.keyEncipherment],
+  ['dataEncipherment', x509Lib().KeyUsageFlags.dataEncipherment],
+  ['keyAgreement', x509Lib().KeyUsageFlags.keyAgreement],
+  ['certSign', x509Lib().KeyUsageFlags.keyCertSign],
+  ['crlSign', x509Lib().KeyUsageFlags.cRLSign],
+  ['encipherOnly', x509Lib().KeyUsageFlags.encipherOnly],
+  ['decipherOnly', x509Lib().KeyUsageFlags.decipherOnly],
+]);
 
-const EKU_NAMES: Record<string, ExtendedKeyUsage> = {
-  [x509.ExtendedKeyUsage.serverAuth]: 'serverAuth',
-  [x509.ExtendedKeyUsage.clientAuth]: 'clientAuth',
-};
+const ekuNames = lazy((): Record<string, ExtendedKeyUsage> => ({
+  [x509Lib().ExtendedKeyUsage.serverAuth]: 'serverAuth',
+  [x509Lib().ExtendedKeyUsage.clientAuth]: 'clientAuth',
+}));
 
 /** Parses the first CERTIFICATE PEM block of `pem`; throws a message without certificate content when it cannot. */
 export function parseCertificatePem(pem: string): NodeX509Certificate {
@@ -66,11 +69,11 @@ export function parseCertificatePem(pem: string): NodeX509Certificate {
 
 export function certificateInfo(pem: string): CertificateInfo {
   const cert = parseCertificatePem(pem);
-  const parsed = new x509.X509Certificate(cert.raw);
-  const keyUsage = parsed.getExtension(x509.KeyUsagesExtension);
-  const eku = parsed.getExtension(x509.ExtendedKeyUsageExtension);
-  const san = parsed.getExtension(x509.SubjectAlternativeNameExtension);
-  const aki = parsed.getExtension(x509.AuthorityKeyIdentifierExtension);
+  const parsed = new (x509Lib().X509Certificate)(cert.raw);
+  const keyUsage = parsed.getExtension(x509Lib().KeyUsagesExtension);
+  const eku = parsed.getExtension(x509Lib().ExtendedKeyUsageExtension);
+  const san = parsed.getExtension(x509Lib().SubjectAlternativeNameExtension);
+  const aki = parsed.getExtension(x509Lib().AuthorityKeyIdentifierExtension);
   const sanItems = san?.names.items ?? [];
   return {
     subject: nameOf(parsed.subjectName),
@@ -80,18 +83,18 @@ export function certificateInfo(pem: string): CertificateInfo {
     notAfter: new Date(cert.validTo),
     isCa: cert.ca,
     keyAlgorithm: keyAlgorithmOf(cert.publicKey),
-    keyUsages: keyUsage ? USAGE_BITS.filter(([, bit]) => (keyUsage.usages & bit) !== 0).map(([name]) => name) : [],
-    extendedKeyUsages: (eku?.usages ?? []).map((oid) => EKU_NAMES[String(oid)] ?? String(oid)),
+    keyUsages: keyUsage ? usageBits().filter(([, bit]) => (keyUsage.usages & bit) !== 0).map(([name]) => name) : [],
+    extendedKeyUsages: (eku?.usages ?? []).map((oid) => ekuNames()[String(oid)] ?? String(oid)),
     dnsNames: sanItems.filter((n) => n.type === 'dns').map((n) => n.value),
     ipAddresses: sanItems.filter((n) => n.type === 'ip').map((n) => n.value),
-    subjectKeyId: parsed.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId,
+    subjectKeyId: parsed.getExtension(x509Lib().SubjectKeyIdentifierExtension)?.keyId,
     authorityKeyId: aki?.keyId,
     fingerprint256: cert.fingerprint256,
     publicKeyPem: cert.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
   };
 }
 
-function nameOf(name: x509.Name): CertificateName {
+function nameOf(name: X509.Name): CertificateName {
   const [commonName] = name.getField('CN');
   return commonName === undefined ? { organization: name.getField('O') } : { commonName, organization: name.getField('O') };
 }

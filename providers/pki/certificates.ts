@@ -8,7 +8,9 @@ import { randomBytes, X509Certificate as NodeX509Certificate } from 'node:crypto
 import { isIP } from 'node:net';
 import { loadPrivateKey, toPublicKeyObject, type KeyPair, type PublicKeyInput } from './keys';
 import { encodePem, firstPemBlock } from './pem';
-import { nodeWebCrypto, signatureAlgorithmOf, signingKeyOf, x509 } from './x509-engine';
+import type * as X509 from '@peculiar/x509';
+import { lazy } from '../runtime/lazy';
+import { nodeWebCrypto, signatureAlgorithmOf, signingKeyOf, x509Lib } from './x509-engine';
 
 export type KeyUsage =
   | 'digitalSignature'
@@ -60,22 +62,23 @@ export interface IssuerPem {
   readonly keyPem: string;
 }
 
-const KEY_USAGE_FLAGS: Record<KeyUsage, number> = {
-  digitalSignature: x509.KeyUsageFlags.digitalSignature,
-  nonRepudiation: x509.KeyUsageFlags.nonRepudiation,
-  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
-  dataEncipherment: x509.KeyUsageFlags.dataEncipherment,
-  keyAgreement: x509.KeyUsageFlags.keyAgreement,
-  certSign: x509.KeyUsageFlags.keyCertSign,
-  crlSign: x509.KeyUsageFlags.cRLSign,
-  encipherOnly: x509.KeyUsageFlags.encipherOnly,
-  decipherOnly: x509.KeyUsageFlags.decipherOnly,
-};
+// The library's constants, read when the first certificate is made.
+const keyUsageFlags = lazy((): Record<KeyUsage, number> => ({
+  digitalSignature: x509Lib().KeyUsageFlags.digitalSignature,
+  nonRepudiation: x509Lib().KeyUsageFlags.nonRepudiation,
+  keyEncipherment: x509Lib().KeyUsageFlags.keyEncipherment,
+  dataEncipherment: x509Lib().KeyUsageFlags.dataEncipherment,
+  keyAgreement: x509Lib().KeyUsageFlags.keyAgreement,
+  certSign: x509Lib().KeyUsageFlags.keyCertSign,
+  crlSign: x509Lib().KeyUsageFlags.cRLSign,
+  encipherOnly: x509Lib().KeyUsageFlags.encipherOnly,
+  decipherOnly: x509Lib().KeyUsageFlags.decipherOnly,
+}));
 
-const EXTENDED_KEY_USAGE_OIDS: Record<ExtendedKeyUsage, string> = {
-  serverAuth: x509.ExtendedKeyUsage.serverAuth,
-  clientAuth: x509.ExtendedKeyUsage.clientAuth,
-};
+const extendedKeyUsageOids = lazy((): Record<ExtendedKeyUsage, string> => ({
+  serverAuth: x509Lib().ExtendedKeyUsage.serverAuth,
+  clientAuth: x509Lib().ExtendedKeyUsage.clientAuth,
+}));
 
 const MAX_SERIAL = 1n << 159n; // serials are at most 20 octets (RFC 5280 4.1.2.2)
 
@@ -84,7 +87,7 @@ export async function createSelfSignedCertificate(props: CertificateProps, keyPa
   validateCertificateProps(props);
   const subject = buildName(props.subject);
   const extensions = buildExtensions(props, subjectIsEmpty(props.subject), undefined);
-  const cert = await x509.X509CertificateGenerator.create(
+  const cert = await x509Lib().X509CertificateGenerator.create(
     {
       serialNumber: serialHex(props.serialNumber),
       subject,
@@ -111,7 +114,7 @@ export async function issueCertificate(
   const publicKey = spkiDer(subjectPublicKey);
   const { certificate: issuerCert, keyPair: issuerKey } = loadIssuer(issuer);
   const extensions = buildExtensions(props, subjectIsEmpty(props.subject), authorityKeyIdHex(props.authorityKeyId, issuerCert));
-  const cert = await x509.X509CertificateGenerator.create(
+  const cert = await x509Lib().X509CertificateGenerator.create(
     {
       serialNumber: serialHex(props.serialNumber),
       subject: buildName(props.subject),
@@ -128,7 +131,7 @@ export async function issueCertificate(
   return encodePem('CERTIFICATE', new Uint8Array(cert.rawData));
 }
 
-function loadIssuer(issuer: IssuerPem): { certificate: x509.X509Certificate; keyPair: KeyPair } {
+function loadIssuer(issuer: IssuerPem): { certificate: X509.X509Certificate; keyPair: KeyPair } {
   if (!issuer || typeof issuer.certPem !== 'string' || typeof issuer.keyPem !== 'string') {
     throw new Error('issuer: expected { certPem, keyPem } PEM strings');
   }
@@ -149,7 +152,7 @@ function loadIssuer(issuer: IssuerPem): { certificate: x509.X509Certificate; key
   }
   if (!nodeCert.ca) throw new Error('issuer.certPem: not a CA certificate (BasicConstraints CA:TRUE missing)');
   if (!nodeCert.checkPrivateKey(keyPair.privateKey)) throw new Error('issuer.keyPem: does not match the public key of issuer.certPem');
-  return { certificate: new x509.X509Certificate(block.der), keyPair };
+  return { certificate: new (x509Lib().X509Certificate)(block.der), keyPair };
 }
 
 /** Checks props at the edge; messages name the field and what is expected. */
@@ -176,11 +179,11 @@ export function validateCertificateProps(props: CertificateProps): void {
   }
   const usages = props.keyUsages ?? [];
   for (const usage of usages) {
-    if (!(usage in KEY_USAGE_FLAGS)) throw new Error(`props.keyUsages: unknown usage ${String(usage)} (expected ${Object.keys(KEY_USAGE_FLAGS).join(', ')})`);
+    if (!(usage in keyUsageFlags())) throw new Error(`props.keyUsages: unknown usage ${String(usage)} (expected ${Object.keys(keyUsageFlags()).join(', ')})`);
   }
   if (usages.includes('certSign') && !props.isCa) throw new Error('props.keyUsages: certSign requires props.isCa = true');
   for (const usage of props.extendedKeyUsages ?? []) {
-    if (!(usage in EXTENDED_KEY_USAGE_OIDS)) throw new Error(`props.extendedKeyUsages: unknown usage ${String(usage)} (expected serverAuth or clientAuth)`);
+    if (!(usage in extendedKeyUsageOids())) throw new Error(`props.extendedKeyUsages: unknown usage ${String(usage)} (expected serverAuth or clientAuth)`);
   }
   if (props.pathLength !== undefined) {
     if (!props.isCa) throw new Error('props.pathLength: only valid with props.isCa = true');
@@ -205,40 +208,40 @@ function subjectIsEmpty(subject: CertificateSubject | undefined): boolean {
 }
 
 /** Subject name in Go's RDN order (O before CN); several organizations share one RDN, like pkix.Name. */
-function buildName(subject: CertificateSubject | undefined): x509.Name {
+function buildName(subject: CertificateSubject | undefined): X509.Name {
   const rdns: Array<Record<string, string[]>> = [];
   const organizations = [...new Set(subject?.organization ?? [])];
   if (organizations.length > 0) rdns.push({ O: sortForDerSet(organizations) });
   if (subject?.commonName) rdns.push({ CN: [subject.commonName] });
-  return new x509.Name(rdns);
+  return new (x509Lib().Name)(rdns);
 }
 
 /** DER sorts the members of a SET OF by their encoding (Go's asn1 does too); order values that way. */
 function sortForDerSet(values: string[]): string[] {
-  const encoded = values.map((value) => ({ value, der: Buffer.from(new x509.Name([{ O: [value] }]).toArrayBuffer()) }));
+  const encoded = values.map((value) => ({ value, der: Buffer.from(new (x509Lib().Name)([{ O: [value] }]).toArrayBuffer()) }));
   return encoded.sort((a, b) => Buffer.compare(a.der, b.der)).map((e) => e.value);
 }
 
-function buildExtensions(props: CertificateProps, emptySubject: boolean, authorityKeyId: string | undefined): x509.Extension[] {
-  const extensions: x509.Extension[] = [];
+function buildExtensions(props: CertificateProps, emptySubject: boolean, authorityKeyId: string | undefined): X509.Extension[] {
+  const extensions: X509.Extension[] = [];
   const usages = props.keyUsages ?? [];
   if (usages.length > 0) {
-    const flags = usages.reduce((acc, usage) => acc | KEY_USAGE_FLAGS[usage], 0);
-    extensions.push(new x509.KeyUsagesExtension(flags, true));
+    const flags = usages.reduce((acc, usage) => acc | keyUsageFlags()[usage], 0);
+    extensions.push(new (x509Lib().KeyUsagesExtension)(flags, true));
   }
   const extended = [...new Set(props.extendedKeyUsages ?? [])];
   if (extended.length > 0) {
-    extensions.push(new x509.ExtendedKeyUsageExtension(extended.map((usage) => EXTENDED_KEY_USAGE_OIDS[usage]), false));
+    extensions.push(new (x509Lib().ExtendedKeyUsageExtension)(extended.map((usage) => extendedKeyUsageOids()[usage]), false));
   }
-  if (props.isCa) extensions.push(new x509.BasicConstraintsExtension(true, props.pathLength, true));
+  if (props.isCa) extensions.push(new (x509Lib().BasicConstraintsExtension)(true, props.pathLength, true));
   const ski = subjectKeyIdHex(props);
-  if (ski) extensions.push(new x509.SubjectKeyIdentifierExtension(ski, false));
-  if (authorityKeyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(authorityKeyId, false));
+  if (ski) extensions.push(new (x509Lib().SubjectKeyIdentifierExtension)(ski, false));
+  if (authorityKeyId) extensions.push(new (x509Lib().AuthorityKeyIdentifierExtension)(authorityKeyId, false));
   const names = [
     ...(props.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
     ...(props.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
   ];
-  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names, emptySubject));
+  if (names.length > 0) extensions.push(new (x509Lib().SubjectAlternativeNameExtension)(names, emptySubject));
   return extensions;
 }
 
@@ -248,14 +251,14 @@ function subjectKeyIdHex(props: CertificateProps): string | undefined {
   return Buffer.from(ski === 'random' ? randomBytes(20) : ski).toString('hex');
 }
 
-function authorityKeyIdHex(choice: IssueCertificateProps['authorityKeyId'], issuerCert: x509.X509Certificate): string | undefined {
+function authorityKeyIdHex(choice: IssueCertificateProps['authorityKeyId'], issuerCert: X509.X509Certificate): string | undefined {
   if (choice === 'none') return undefined;
   if (choice instanceof Uint8Array) {
     if (choice.length === 0 || choice.length > 64) throw new Error('props.authorityKeyId: expected 1-64 bytes');
     return Buffer.from(choice).toString('hex');
   }
   if (choice !== undefined && choice !== 'issuer') throw new Error("props.authorityKeyId: expected bytes, 'issuer' or 'none'");
-  return issuerCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+  return issuerCert.getExtension(x509Lib().SubjectKeyIdentifierExtension)?.keyId;
 }
 
 function serialHex(serial: bigint | undefined): string {

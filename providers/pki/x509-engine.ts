@@ -1,21 +1,27 @@
 /**
  * The one place that wires @peculiar/x509 to node's WebCrypto and turns our key pairs into the
- * CryptoKeys it signs with. @peculiar/x509 needs reflect-metadata loaded before it.
+ * CryptoKeys it signs with. The library (and reflect-metadata, which it needs loaded before it)
+ * is loaded on the first certificate operation: importing pki costs a provider start nothing.
  */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
+import { lazy } from '../runtime/lazy';
 import { algorithmTraits } from './key-algorithm';
 import type { KeyPair } from './keys';
 
-export { x509 };
-
 /** node's WebCrypto, typed as the provider @peculiar/x509 expects. */
-export const nodeWebCrypto = webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0];
-x509.cryptoProvider.set(nodeWebCrypto);
+export const nodeWebCrypto = webcrypto as unknown as Parameters<typeof X509.cryptoProvider.set>[0];
 
-type SigningAlgorithm = NonNullable<x509.X509CertificateCreateParamsBase['signingAlgorithm']>;
-type SigningKey = x509.X509CertificateCreateWithKeyParams['signingKey'];
+/** @peculiar/x509, set up to sign and verify with node's WebCrypto. */
+export const x509Lib = lazy(() => {
+  require('reflect-metadata');
+  const lib = require('@peculiar/x509') as typeof X509;
+  lib.cryptoProvider.set(nodeWebCrypto);
+  return lib;
+});
+
+type SigningAlgorithm = NonNullable<X509.X509CertificateCreateParamsBase['signingAlgorithm']>;
+type SigningKey = X509.X509CertificateCreateWithKeyParams['signingKey'];
 
 // Imported keys are cached per key pair: a CA signs many certificates.
 const signingKeys = new WeakMap<KeyPair, Promise<SigningKey>>();

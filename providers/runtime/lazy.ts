@@ -1,3 +1,5 @@
+import type * as YamlLib from 'yaml';
+
 /**
  * Defers loading a module until a handler first needs it. Terraform starts a provider several
  * times per command, often only to read its schema; domain libraries (X.509, YAML, Kubernetes
@@ -14,3 +16,6 @@ export function lazy<T>(load: () => T): () => T {
     return value;
   };
 }
+
+/** The `yaml` library on first use: most provider starts never read or write YAML. */
+export const yamlLib = lazy(() => require('yaml') as typeof YamlLib);

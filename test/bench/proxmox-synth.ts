@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { App } from '../../stacks/cdk';
 import type { ProxmoxClusterSpec } from '../../stacks/constructs/proxmox/cluster-spec';
 import { ProxmoxInfraStack } from '../../stacks/proxmox-infra-stack';
+import { ratios } from './figures';
 
 function benchCluster(i: number): ProxmoxClusterSpec {
   // Cluster i lives in 10.<100 + i / 250>.<i % 250>.0/24 with its own VMID block and SDN IDs.
@@ -74,7 +75,8 @@ export async function benchProxmoxSynth(sizes: readonly number[] = [1, 10, 50], 
       const median = [...times].sort((a, b) => a - b)[Math.floor(runs / 2)];
       console.log(
         `proxmox-synth: ${clusters} cluster(s) x 6 VMs (${resources} resources): median ${median.toFixed(0)} ms ` +
-          `(${(median / clusters).toFixed(1)} ms per cluster, ${runs} runs, node ${process.version})`,
+          `(${(median / clusters).toFixed(1)} ms per cluster, ${runs} runs, node ${process.version})` +
+          ratios(`proxmoxSynth.${clusters}`, median),
       );
     }
   } finally {

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: performance figures reported in the README (not asserted in tests).
- *   - provider start + handshake, median of 20 launches
+ *   - each provider's start + handshake, median of 20 launches
+ * Each figure carries its ratios to bare `node -e 0` and to the README's last figure (figures.ts).
  *   - `terraform plan` of 200 instances of one of our resources: wall time and provider peak RSS
  *   - Talos secrets bundle and 50-node configuration generation
  *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
  *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, talos, proxmoxSynth, bringup).
+ *   - `terraform plan` reading 100 machine configurations from existing secrets (per-resource work)
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, talos, proxmoxSynth, bringup).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,52 +16,45 @@ import { buildProvider } from '../../providers/build/build-providers';
 import { PROVIDERS } from '../../providers/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
+import { median, nodeBaselineMs, nodeStartMs, ratios } from './figures';
+import { benchMachineConfigPlan } from './machine-config-plan';
 import { benchProxmoxSynth } from './proxmox-synth';
 import { benchTalosBringup } from './talos-bringup';
 import { benchTalosGeneration } from './talos-generation';
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-/** Median wall time of `node -e 0` with the Node the launcher runs (PTC_NODE, else `node` on PATH): the start-up baseline. */
-function nodeBaseline(runs: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const res = spawnSync(process.env.PTC_NODE || 'node', ['-e', '0'], { stdio: 'ignore' });
-    if (res.status !== 0) throw new Error(`node -e 0 exited with ${res.status}`);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return median(times);
-}
-
+/**
+ * Start + go-plugin handshake of each provider, launched through the mirror's launcher script
+ * exactly as Terraform starts it. Launches alternate with bare `node -e 0` starts, so both see the
+ * same machine state and their ratio compares across machines.
+ */
 async function benchHandshake(runs = 20): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-bench-hs-'));
   try {
-    const talos = PROVIDERS.find((p) => p.type === 'talos')!;
-    // Launched through the mirror's launcher script, exactly as Terraform starts it.
-    const exe = buildProvider(talos, dir);
     const cert = await makeClientCert();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const started = process.hrtime.bigint();
-      const p = await launchProvider(exe, [], terraformEnv(cert));
-      times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      const clients = connect(parseHandshake(p.handshakeLine), cert);
-      await clients.call('controller', 'Shutdown');
-      await p.exited;
-      clients.close();
+    for (const provider of PROVIDERS) {
+      const exe = buildProvider(provider, dir);
+      const times: number[] = [];
+      const nodeTimes: number[] = [];
+      // One unmeasured launch fills Node's compile cache, as the first start of a Terraform command does.
+      for (let i = -1; i < runs; i++) {
+        const started = process.hrtime.bigint();
+        const p = await launchProvider(exe, [], terraformEnv(cert));
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const clients = connect(parseHandshake(p.handshakeLine), cert);
+        await clients.call('controller', 'Shutdown');
+        await p.exited;
+        clients.close();
+        if (i < 0) continue;
+        times.push(ms);
+        nodeTimes.push(nodeStartMs());
+      }
+      const ms = median(times);
+      console.log(
+        `handshake ${provider.type}: start + handshake median ${ms.toFixed(1)} ms over ${runs} launches ` +
+          `(min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)}, node ${process.version})` +
+          ratios(`handshake.${provider.type}`, ms, median(nodeTimes)),
+      );
     }
-    // Same run, same machine state: the ratio is what compares across machines.
-    const baseline = nodeBaseline(runs);
-    console.log(
-      `handshake: provider start + handshake median ${median(times).toFixed(1)} ms over ${runs} launches ` +
-        `(min ${Math.min(...times).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms, node ${process.version}); ` +
-        `node -e 0 median ${baseline.toFixed(1)} ms: ratio ${(median(times) / baseline).toFixed(2)}`,
-    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -103,7 +97,8 @@ async function benchPlan200(instances = 200): Promise<void> {
     const peak = Math.max(0, ...peaks.values());
     console.log(
       `plan200: terraform plan of ${instances} talos_machine_secrets: ${(wall / 1000).toFixed(2)} s wall, ` +
-        `provider peak RSS ${(peak / 1048576).toFixed(0)} MiB over ${peaks.size} provider launches`,
+        `provider peak RSS ${(peak / 1048576).toFixed(0)} MiB over ${peaks.size} provider launches` +
+        ratios('plan200.talos_machine_secrets', wall),
     );
   } finally {
     ws.cleanup();
@@ -113,6 +108,7 @@ async function benchPlan200(instances = 200): Promise<void> {
 const BENCHES: Record<string, () => Promise<void>> = {
   handshake: () => benchHandshake(),
   plan200: () => benchPlan200(),
+  configPlan: () => benchMachineConfigPlan(),
   talos: () => benchTalosGeneration(),
   proxmoxSynth: () => benchProxmoxSynth(),
   bringup: () => benchTalosBringup(),
@@ -120,6 +116,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
+  console.log(`baseline: node -e 0 median ${nodeBaselineMs().toFixed(1)} ms over 20 starts (node ${process.version})`);
   for (const name of wanted.length ? wanted : Object.keys(BENCHES)) {
     const bench = BENCHES[name];
     if (!bench) throw new Error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);

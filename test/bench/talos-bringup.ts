@@ -15,6 +15,7 @@ import { LAB_CLUSTER } from '../../stacks/lab-cluster';
 import { TalosConfigStack } from '../../stacks/talos-config-stack';
 import { LabWorkload } from '../lab/workload';
 import { ok, TerraformWorkspace } from '../support/terraform';
+import { ratios } from './figures';
 
 const CONTROL_PLANES = 3;
 
@@ -73,7 +74,8 @@ async function bringUp(ws: TerraformWorkspace, total: number, subnet: string): P
     return (
       `bringup: ${CONTROL_PLANES} CP + ${total - CONTROL_PLANES} workers (simulated delays 0): terraform apply ${seconds(applyMs)} ` +
       `(bootstrap at ${seconds(bootstrapAt)}, kube-apiserver start ${seconds(apiStartMs)}, all ${total} nodes Ready at ${seconds(lastReadyAt)}), ` +
-      `destroy with reset ${seconds(destroyMs)}`
+      `destroy with reset ${seconds(destroyMs)}` +
+      ratios(`bringup.${total}.apply`, applyMs)
     );
   } finally {
     await lab.stop();

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateMachineConfig } from '../../providers/talos/config';
 import { generateSecretsBundle } from '../../providers/talos/secrets';
+import { median, ratios } from './figures';
 
 export async function benchTalosGeneration(nodes = 50, controlPlanes = 3, runs = 5): Promise<void> {
   const totals: number[] = [];
@@ -32,9 +33,10 @@ export async function benchTalosGeneration(nodes = 50, controlPlanes = 3, runs =
     configsMs += t2 - t1;
     totals.push(t2 - t0);
   }
-  const sorted = [...totals].sort((a, b) => a - b);
+  const total = median(totals);
   console.log(
-    `talos: secrets bundle + ${nodes} machine configs (${controlPlanes} CP): median ${sorted[Math.floor(runs / 2)].toFixed(0)} ms total ` +
-      `(mean secrets ${(secretsMs / runs).toFixed(0)} ms, mean configs ${(configsMs / runs).toFixed(0)} ms, ${runs} runs)`,
+    `talos: secrets bundle + ${nodes} machine configs (${controlPlanes} CP): median ${total.toFixed(0)} ms total ` +
+      `(mean secrets ${(secretsMs / runs).toFixed(0)} ms, mean configs ${(configsMs / runs).toFixed(0)} ms, ${runs} runs)` +
+      ratios(`talos.secrets+${nodes}configs`, total),
   );
 }

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
 import { createSelfSignedCertificate, encodePem, generateKeyPair } from '../../providers/pki';
-import { loadPackageDefinition } from '../../providers/runtime/proto/load';
+import { pluginProtocolServices } from '../../providers/runtime/proto/load';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../../providers/runtime/server/handshake';
 
 export interface ClientCert {
@@ -96,7 +96,7 @@ export interface PluginClients {
 
 /** Connects like go-plugin does: trust exactly the announced server cert, name `localhost`, present our cert. */
 export function connect(h: Handshake, clientCert?: ClientCert): PluginClients {
-  const pkg = grpc.loadPackageDefinition(loadPackageDefinition(['tfplugin6.proto', 'plugin.proto'])) as unknown as {
+  const pkg = grpc.loadPackageDefinition(pluginProtocolServices()) as unknown as {
     tfplugin6: { Provider: grpc.ServiceClientConstructor };
     plugin: { GRPCController: grpc.ServiceClientConstructor };
   };

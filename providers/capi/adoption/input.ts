@@ -6,9 +6,10 @@
  */
 import { parseKubeconfig } from '../../talos/resources/kubeconfig-model';
 import { isIP } from 'node:net';
-import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig';
+import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig/talosconfig';
 import { ContractError, formatContract, parseContract, validateKubernetesVersion, type TalosContract } from '../../talos/config/contract';
-import { secretsBundleProblems, type SecretsBundle } from '../../talos/secrets';
+import type { SecretsBundle } from '../../talos/secrets';
+import { secretsBundleProblems } from '../../talos/secrets/validate-secrets';
 import { valueToSecrets, type MachineSecretsValue } from '../../talos/resources/secrets-model';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from './ipv4';
 import { inspectPatches, type PatchFacts } from './patches';

@@ -5,7 +5,11 @@
  * settings that disagree with the Cluster's clusterNetwork.
  */
 import { documentKind, isConfigObject, V1ALPHA1, type ConfigDocument, type ConfigValue } from '../../talos/config/document';
-import { loadPatch, PatchLoadError } from '../../talos/patch';
+import type * as LoadPatch from '../../talos/patch/load-patch';
+import { lazy } from '../../runtime/lazy';
+
+// The patch engine loads with the first patch checked, not with the provider.
+const patchLib = lazy(() => require('../../talos/patch/load-patch') as typeof LoadPatch);
 
 export interface PatchList {
   readonly common: readonly string[];
@@ -96,14 +100,14 @@ export function inspectPatches(patches: PatchList, problem: (path: string, messa
     patches[list].forEach((text, i) => {
       const path = `${attribute}.${i}`;
       try {
-        const patch = loadPatch(text, path);
+        const patch = patchLib().loadPatch(text, path);
         if (patch.type === 'json6902') {
           problem(path, 'is an RFC 6902 JSON patch; CABPT cannot apply those to multi-document Talos configs (contract 1.12+): write it as a strategic merge patch');
           return;
         }
         facts.push(factOf(path, patch.steps.flatMap((s) => ('merge' in s ? [s.merge] : []))));
       } catch (err) {
-        problem(path, err instanceof PatchLoadError ? err.message.replace(/^patch [^:]+: /, '') : (err as Error).message);
+        problem(path, err instanceof patchLib().PatchLoadError ? err.message.replace(/^patch [^:]+: /, '') : (err as Error).message);
       }
     });
   }

@@ -3,11 +3,13 @@
  * inputs so Cluster API reuses the running cluster's PKI instead of generating a new one.
  * Values are base64 in `data` (not `stringData`) so what is applied is what is read back.
  */
-import { stringify } from 'yaml';
-import { formatSecretsYaml, type SecretsBundle } from '../../talos/secrets';
+import { yamlLib } from '../../runtime/lazy';
+import type { SecretsBundle } from '../../talos/secrets';
+import { formatSecretsYaml } from '../../talos/secrets/secrets-yaml';
 import { formatTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig/talosconfig';
 import { parseKubeconfig } from '../../talos/resources/kubeconfig-model';
 import type { ProxmoxCredentials } from './input';
+
 
 export const SECRET_KEYS = {
   bundle: 'bundle',
@@ -92,7 +94,7 @@ export function capiKubeconfigData(clusterName: string, workloadKubeconfig: stri
   const { client } = parseKubeconfig(workloadKubeconfig);
   const user = `${clusterName}-admin`;
   const context = `${user}@${clusterName}`;
-  const text = stringify({
+  const text = yamlLib().stringify({
     apiVersion: 'v1',
     kind: 'Config',
     clusters: [{ name: clusterName, cluster: { server: client.host, 'certificate-authority-data': client.ca_certificate } }],

@@ -3,8 +3,9 @@
  * contract checks clusterctl runs before installing: each release series maps to a Cluster API
  * contract, and every provider must implement a contract the core provider is compatible with.
  */
-import { parse } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
 import type { ReleaseVersion } from './versions';
+
 
 export interface ReleaseSeries {
   readonly major: number;
@@ -29,7 +30,7 @@ const METADATA_API_VERSION = 'clusterctl.cluster.x-k8s.io/v1alpha3';
 export function parseMetadata(text: string, where: string): ProviderMetadata {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = yamlLib().parse(text);
   } catch (err) {
     throw new MetadataError(`${where} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

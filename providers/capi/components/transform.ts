@@ -6,10 +6,11 @@
  * clusterctl labels on every object, and the apply order (Namespace, cert-manager objects, the rest).
  */
 import { createHash } from 'node:crypto';
-import { parseAllDocuments } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
 import type { KubeObject } from '../kube/objects';
 import { applyImageOverrides, type ImageOverride } from './images';
 import { substituteVariables, templateVariables, type TemplateVariable } from './variables';
+
 
 export const CLUSTERCTL_LABEL = 'clusterctl.cluster.x-k8s.io';
 export const PROVIDER_LABEL = 'cluster.x-k8s.io/provider';
@@ -58,7 +59,7 @@ export function parseObjects(yamlText: string, component: string): KubeObject[] 
   const cached = parsedCache.get(key);
   if (cached !== undefined) return JSON.parse(cached) as KubeObject[];
   const out: KubeObject[] = [];
-  const docs = parseAllDocuments(yamlText);
+  const docs = yamlLib().parseAllDocuments(yamlText);
   const list = Array.isArray(docs) ? docs : [docs];
   list.forEach((doc, i) => {
     if (doc.errors.length > 0) {

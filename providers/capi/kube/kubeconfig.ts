@@ -6,7 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
+
 
 export class KubeconfigError extends Error {
   constructor(message: string) {
@@ -146,7 +147,7 @@ export function parseKubeconfig(source: KubeconfigSource): ClusterAccess {
   const origin = source.origin;
   let doc: unknown;
   try {
-    doc = parse(source.text);
+    doc = yamlLib().parse(source.text);
   } catch (err) {
     throw new KubeconfigError(`${origin} is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
   }

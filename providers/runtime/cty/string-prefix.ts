@@ -10,7 +10,8 @@ const utf8 = new TextEncoder();
 // Single characters after which no following code point can join the same grapheme cluster
 // (go-cty's sequenceMustEndGraphemeCluster list).
 const CLUSTER_ENDERS = new Set(Array.from('-_:;/\\,.(){}[]|?!~ \t@#$%^&*+"\''));
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: building a segmenter loads ICU data, which every provider start would pay.
+let graphemes: Intl.Segmenter | undefined;
 
 function cutToBytes(s: string, maxBytes: number): string {
   let bytes = 0;
@@ -27,7 +28,7 @@ function cutToBytes(s: string, maxBytes: number): string {
 /** Drops a trailing grapheme cluster that more text could still extend (e.g. a letter before a combining mark). */
 export function safeKnownPrefix(prefix: string): string {
   const normalised = prefix.normalize('NFC');
-  const clusters = Array.from(graphemes.segment(normalised), (g) => g.segment);
+  const clusters = Array.from((graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(normalised), (g) => g.segment);
   const last = clusters[clusters.length - 1];
   if (last === undefined || CLUSTER_ENDERS.has(last)) return normalised;
   return normalised.slice(0, normalised.length - last.length);

@@ -16,6 +16,7 @@ import {
 import { diagnosticsFromError, error, formatPath, hasErrors, parsePath, type Diagnostic, type AttributePath } from '../diagnostics';
 import type { DataSourceHandler, EphemeralResourceHandler, HandlerContext, ProviderDefinition, ResourceHandler } from '../handler';
 import type { Logger } from '../logging';
+import { lazy } from '../lazy';
 import { mergeApplied, unknownsToNull } from '../plan/apply-rules';
 import { checkConforms, fromModel, toModel } from '../plan/model';
 import { planCreate, planUpdate, type BlockShape } from '../plan/plan-rules';
@@ -42,7 +43,12 @@ interface Entry<H> {
   readonly fullName: string;
   readonly handler: H;
   readonly type: CtyType;
-  readonly proto: ProtoSchema;
+  /** Built on the first GetProviderSchema: most launches never ask (get_provider_schema_optional). */
+  readonly proto: () => ProtoSchema;
+}
+
+function entry<H extends { readonly schema: SchemaDef }>(fullName: string, handler: H): Entry<H> {
+  return { fullName, handler, type: schemaImpliedType(handler.schema), proto: lazy(() => schemaToProto(fullName, handler.schema)) };
 }
 
 export function encodeDynamic(value: CtyValue, type: CtyType): { msgpack: Buffer } {
@@ -113,7 +119,7 @@ export class ProviderService<P> {
   private readonly dataSources = new Map<string, Entry<DataSourceHandler<SchemaDef, P>>>();
   private readonly ephemerals = new Map<string, Entry<EphemeralResourceHandler<SchemaDef, P>>>();
   private readonly providerType: CtyType;
-  private readonly providerProto: ProtoSchema;
+  private readonly providerProto: () => ProtoSchema;
   private configured: P | undefined;
   private isConfigured = false;
   private abort = new AbortController();
@@ -123,21 +129,21 @@ export class ProviderService<P> {
     private readonly log: Logger,
   ) {
     this.providerType = schemaImpliedType(def.schema);
-    this.providerProto = schemaToProto(`provider ${def.typeName}`, def.schema);
+    this.providerProto = lazy(() => schemaToProto(`provider ${def.typeName}`, def.schema));
     for (const h of def.resources) {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.resources.has(fullName)) throw new Error(`resource ${fullName} is declared twice`);
-      this.resources.set(fullName, { fullName, handler: h, type: schemaImpliedType(h.schema), proto: schemaToProto(fullName, h.schema) });
+      this.resources.set(fullName, entry(fullName, h));
     }
     for (const h of def.dataSources) {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.dataSources.has(fullName)) throw new Error(`data source ${fullName} is declared twice`);
-      this.dataSources.set(fullName, { fullName, handler: h, type: schemaImpliedType(h.schema), proto: schemaToProto(fullName, h.schema) });
+      this.dataSources.set(fullName, entry(fullName, h));
     }
     for (const h of def.ephemeralResources ?? []) {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.ephemerals.has(fullName)) throw new Error(`ephemeral resource ${fullName} is declared twice`);
-      this.ephemerals.set(fullName, { fullName, handler: h, type: schemaImpliedType(h.schema), proto: schemaToProto(fullName, h.schema) });
+      this.ephemerals.set(fullName, entry(fullName, h));
     }
   }
 
@@ -177,13 +183,13 @@ export class ProviderService<P> {
 
   getProviderSchema() {
     const resource_schemas: Record<string, ProtoSchema> = {};
-    for (const [name, e] of this.resources) resource_schemas[name] = e.proto;
+    for (const [name, e] of this.resources) resource_schemas[name] = e.proto();
     const data_source_schemas: Record<string, ProtoSchema> = {};
-    for (const [name, e] of this.dataSources) data_source_schemas[name] = e.proto;
+    for (const [name, e] of this.dataSources) data_source_schemas[name] = e.proto();
     const ephemeral_resource_schemas: Record<string, ProtoSchema> = {};
-    for (const [name, e] of this.ephemerals) ephemeral_resource_schemas[name] = e.proto;
+    for (const [name, e] of this.ephemerals) ephemeral_resource_schemas[name] = e.proto();
     return {
-      provider: this.providerProto,
+      provider: this.providerProto(),
       resource_schemas,
       data_source_schemas,
       ephemeral_resource_schemas,

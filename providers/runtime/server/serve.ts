@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import type { ProviderDefinition } from '../handler';
 import { createLogger, levelFromEnv, type Logger } from '../logging';
-import { loadPackageDefinition } from '../proto/load';
+import { pluginProtocolServices } from '../proto/load';
 import type { SchemaDef } from '../schema/attributes';
 import { checkMagicCookie, handshakeLine, HandshakeError, negotiateProtocol } from './handshake';
 import { ProviderService } from './provider-service';
@@ -80,18 +80,15 @@ export async function startProvider<P>(
   def: ProviderDefinition<SchemaDef, P>,
   opts: { env: NodeJS.ProcessEnv; log: Logger; tls: boolean; onShutdown: () => void },
 ): Promise<RunningProvider> {
-  const pkg = grpc.loadPackageDefinition(loadPackageDefinition(['tfplugin6.proto', 'plugin.proto'])) as unknown as {
-    tfplugin6: { Provider: { service: grpc.ServiceDefinition } };
-    plugin: { GRPCController: { service: grpc.ServiceDefinition } };
-  };
+  const services = pluginProtocolServices();
   const svc = new ProviderService(def, opts.log);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MESSAGE_LIMIT, 'grpc.max_send_message_length': MESSAGE_LIMIT });
   const impl = providerImpl(svc);
   server.addService(
-    pkg.tfplugin6.Provider.service,
+    services['tfplugin6.Provider'],
     Object.fromEntries(Object.entries(impl).map(([name, fn]) => [name, unary(opts.log, name, fn)])) as grpc.UntypedServiceImplementation,
   );
-  server.addService(pkg.plugin.GRPCController.service, {
+  server.addService(services['plugin.GRPCController'], {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       callback(null, {});
       opts.onShutdown();

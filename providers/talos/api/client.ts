@@ -5,7 +5,7 @@
  * one Talos produces during boot/install/reboot (see errors.ts).
  */
 import { Client as GrpcClient, type CallOptions as GrpcCallOptions, type ClientReadableStream, type Metadata, type ServiceError } from '@grpc/grpc-js';
-import type { MethodDefinition } from '@grpc/proto-loader';
+import type { MethodDefinition } from '@grpc/grpc-js';
 import { channelCredentials, type TalosAuth } from './credentials';
 import { parseEndpoint, type TalosEndpoint } from './endpoint';
 import {
@@ -225,7 +225,7 @@ export class TalosClient {
   // ---- plumbing ----
 
   private method(service: ServiceName, rpc: string): AnyMethod {
-    const svc = talosPackageDefinition()[service] as unknown as Record<string, AnyMethod> | undefined;
+    const svc = talosPackageDefinition()[service] as Record<string, AnyMethod> | undefined;
     const method = svc?.[rpc];
     if (!method) throw new Error(`internal: ${service}/${rpc} is not in our Talos protos`);
     return method;

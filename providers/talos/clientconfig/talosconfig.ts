@@ -3,10 +3,11 @@
  * endpoints, nodes and base64-of-PEM ca/crt/key. Written in go-yaml's layout (4-space indent,
  * contexts sorted by name, empty optional fields omitted, `endpoints` always present).
  */
-import { parseDocument, stringify } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
 import { base64ToPem, pemToBase64 } from '../../pki';
 import type { SecretsBundle } from '../secrets/bundle';
 import { issueAdminClientCertificate, type AdminCertificateOptions } from './admin-certificate';
+
 
 export interface TalosconfigContext {
   /** apid addresses (port 50000 implied). */
@@ -80,7 +81,7 @@ export function formatTalosconfig(config: Talosconfig): string {
     if (ctx.cluster) out.cluster = ctx.cluster;
     contexts[name] = out;
   }
-  return stringify({ context: config.context, contexts }, { indent: 4, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
+  return yamlLib().stringify({ context: config.context, contexts }, { indent: 4, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
 }
 
 /**
@@ -89,7 +90,7 @@ export function formatTalosconfig(config: Talosconfig): string {
  */
 export function parseTalosconfig(text: string): Talosconfig {
   if (typeof text !== 'string') throw new Error('talosconfig: expected YAML text');
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw new Error(`talosconfig: ${doc.errors[0].message.split('\n')[0]}`);
   const root = doc.toJS() as unknown;
   if (root === null || root === undefined) return { context: '', contexts: {} };

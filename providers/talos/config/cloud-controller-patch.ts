@@ -6,7 +6,8 @@
  * client. talos-cloud-controller-manager then copies each node's platform metadata provider ID
  * (on Proxmox, the NoCloud `provider-id` CAPMOX writes) to its Node.
  */
-import { stringify } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
+
 
 /** talos-cloud-controller-manager v1.12.0's manifest (its image is pinned to the same tag). */
 export const TALOS_CCM_MANIFEST = 'https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/v1.12.0/docs/deploy/cloud-controller-manager.yml';
@@ -27,8 +28,8 @@ export function cloudControllerPatches(settings: CloudControllerSettings = {}): 
   const manifests = settings.manifests ?? [TALOS_CCM_MANIFEST];
   if (manifests.length === 0) throw new Error('cloudControllerPatches: list at least one manifest URL');
   return {
-    common: stringify({ cluster: { externalCloudProvider: { enabled: true, manifests: [...manifests] } } }),
-    controlPlane: stringify({
+    common: yamlLib().stringify({ cluster: { externalCloudProvider: { enabled: true, manifests: [...manifests] } } }),
+    controlPlane: yamlLib().stringify({
       machine: { features: { kubernetesTalosAPIAccess: { enabled: true, allowedRoles: ['os:reader'], allowedKubernetesNamespaces: ['kube-system'] } } },
     }),
   };

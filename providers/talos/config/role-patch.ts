@@ -6,8 +6,9 @@
  * control planes, the shared VIP. Per-node identity (host name, providerID, addresses) is not in
  * it: each new machine gets its own from its platform.
  */
-import { stringify } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
 import { DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, type MachineConfigInput } from './generate';
+
 
 export type RoleSettings = Pick<MachineConfigInput, 'machineType' | 'installDisk' | 'installImage' | 'additionalSans' | 'vip' | 'nodeLabels'>;
 
@@ -30,5 +31,5 @@ export function roleSettingsPatch(input: RoleSettings): string {
   if (input.machineType === 'controlplane' && sans.length > 0) v1alpha1.cluster = { apiServer: { certSANs: [...sans] } };
   const docs: Obj[] = [v1alpha1];
   if (input.vip) docs.push({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: input.vip.address, link: input.vip.link });
-  return docs.map((d) => stringify(d)).join('---\n');
+  return docs.map((d) => yamlLib().stringify(d)).join('---\n');
 }

@@ -3,12 +3,10 @@
  * credentials (base64 of PEM, as kubeconfig `*-data` fields and siderolabs' provider carry them),
  * the client certificate's expiry, and when it is due for renewal.
  */
-import { lazy, t } from '../../runtime';
+import { lazy, t, yamlLib } from '../../runtime';
 import type * as PkiLib from '../../pki';
-import type * as YamlLib from 'yaml';
 
 const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);
-const yamlLib = lazy(() => require('yaml') as typeof YamlLib);
 
 export const kubernetesClientConfigurationType = t.object({ host: t.string, ca_certificate: t.string, client_certificate: t.string, client_key: t.string });
 

@@ -3,10 +3,11 @@
  * secret): lowercase keys in Go field order, 4-space indentation, every certificate and key as
  * standard base64 of its PEM text.
  */
-import { parseDocument, stringify } from 'yaml';
+import { yamlLib } from '../../runtime/lazy';
 import { base64ToPem, pemToBase64 } from '../../pki';
 import type { CertAndKeyPem, SecretsBundle } from './bundle';
 import { SecretsBundleError, secretsBundleProblems, validateSecretsBundle } from './validate-secrets';
+
 
 type Mapping = Record<string, unknown>;
 
@@ -20,7 +21,7 @@ const SECTIONS: Record<string, readonly string[]> = {
 /** Parses secrets.yaml; throws SecretsBundleError naming each bad field (e.g. `certs.os.key: not a valid private key`). */
 export function parseSecretsYaml(text: string): SecretsBundle {
   if (typeof text !== 'string') throw new SecretsBundleError(['secrets YAML: expected text']);
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) throw new SecretsBundleError([`secrets YAML: ${doc.errors[0].message.split('\n')[0]}`]);
   const root: unknown = doc.toJS();
 
@@ -109,7 +110,7 @@ export function formatSecretsYaml(bundle: SecretsBundle): string {
       os: pair(bundle.certs.os),
     },
   };
-  return stringify(doc, { indent: 4, lineWidth: 0, minContentWidth: 0 });
+  return yamlLib().stringify(doc, { indent: 4, lineWidth: 0, minContentWidth: 0 });
 }
 
 /** A YAML mapping at `path` (missing = empty, with a "required" problem left to validation); unknown keys are problems. */

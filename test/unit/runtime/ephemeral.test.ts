@@ -10,7 +10,7 @@ import * as protobuf from 'protobufjs';
 import { decodeMsgpack, encodeMsgpack, unknown } from '../../../providers/runtime/cty';
 import { attr, defineEphemeralResource, defineProvider, defineSchema, DiagnosticsError, error } from '../../../providers/runtime';
 import { createLogger } from '../../../providers/runtime/logging';
-import { loadPackageDefinition, protoText } from '../../../providers/runtime/proto/load';
+import { pluginProtocolRoot, pluginProtocolServices } from '../../../providers/runtime/proto/load';
 import { schemaImpliedType } from '../../../providers/runtime/schema/implied-type';
 import { ProviderService } from '../../../providers/runtime/server/provider-service';
 import { startProvider } from '../../../providers/runtime/server/serve';
@@ -59,7 +59,7 @@ beforeEach(() => {
 });
 
 test('the proto declares the ephemeral RPCs and fields with the protocol field numbers', () => {
-  const root = protobuf.parse(protoText('tfplugin6.proto'), { keepCase: true }).root;
+  const root = pluginProtocolRoot();
   const field = (message: string, name: string) => (root.lookupType(`tfplugin6.${message}`).fields[name] as protobuf.Field).id;
   expect(field('GetMetadata.Response', 'ephemeral_resources')).toBe(6);
   expect(field('GetProviderSchema.Response', 'ephemeral_resource_schemas')).toBe(8);
@@ -142,7 +142,7 @@ test('a resource without renew reports an error when asked to renew; close witho
 
 test('over gRPC: Validate, Open, Renew and Close on a running provider server', async () => {
   const running = await startProvider(def, { env: { PLUGIN_UNIX_SOCKET_DIR: os.tmpdir() }, log, tls: false, onShutdown: () => undefined });
-  const pkg = grpc.loadPackageDefinition(loadPackageDefinition(['tfplugin6.proto'])) as unknown as { tfplugin6: { Provider: grpc.ServiceClientConstructor } };
+  const pkg = grpc.loadPackageDefinition(pluginProtocolServices()) as unknown as { tfplugin6: { Provider: grpc.ServiceClientConstructor } };
   const client = new pkg.tfplugin6.Provider(`unix://${running.socketPath}`, grpc.credentials.createInsecure()) as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: Record<string, unknown>) => void) => void>;
   const call = (rpc: string, req: unknown) => new Promise<Record<string, unknown>>((resolve, reject) => client[rpc].call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
   try {

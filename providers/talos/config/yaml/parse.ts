@@ -1,4 +1,8 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
+import type * as YamlLib from 'yaml';
+import { yamlLib } from '../../../runtime/lazy';
+
+type YamlNode = YamlLib.Node;
+type LineCounter = YamlLib.LineCounter;
 
 /**
  * Multi-document YAML parsed into an untyped tree that keeps what typed decoding needs: the scalar
@@ -19,8 +23,8 @@ export class YamlSyntaxError extends Error {}
 
 /** Parses every document; empty and null documents are dropped (as Talos does). */
 export function parseYamlDocuments(text: string): RawNode[] {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, lineCounter, prettyErrors: false });
+  const lineCounter = new (yamlLib().LineCounter)();
+  const docs = yamlLib().parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: true, lineCounter, prettyErrors: false });
   if (!Array.isArray(docs)) throw new YamlSyntaxError('expected YAML documents');
   const out: RawNode[] = [];
   for (const doc of docs) {
@@ -45,19 +49,19 @@ function convert(node: YamlNode | null, lineCounter: LineCounter, depth: number)
   if (depth > 200) throw new YamlSyntaxError('yaml: document nested too deeply');
   if (node === null || node === undefined) return { kind: 'scalar', text: '', plain: true, line: 0 };
   const line = lineOf(node, lineCounter);
-  if (isAlias(node)) throw new YamlSyntaxError(`yaml: line ${line}: aliases are not supported in machine configuration`);
-  if (isMap(node)) {
+  if (yamlLib().isAlias(node)) throw new YamlSyntaxError(`yaml: line ${line}: aliases are not supported in machine configuration`);
+  if (yamlLib().isMap(node)) {
     const entries: RawEntry[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
-      if (keyNode !== null && !isScalar(keyNode)) throw new YamlSyntaxError(`yaml: line ${line}: mapping keys must be scalars`);
+      if (keyNode !== null && !yamlLib().isScalar(keyNode)) throw new YamlSyntaxError(`yaml: line ${line}: mapping keys must be scalars`);
       const key = keyNode === null ? '' : String(keyNode.value);
       entries.push({ key, value: convert(pair.value as YamlNode | null, lineCounter, depth + 1), line: keyNode ? lineOf(keyNode, lineCounter) : line });
     }
     return { kind: 'map', entries, line };
   }
-  if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item as YamlNode | null, lineCounter, depth + 1)), line };
-  if (isScalar(node)) {
+  if (yamlLib().isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item as YamlNode | null, lineCounter, depth + 1)), line };
+  if (yamlLib().isScalar(node)) {
     const explicitString = node.tag === 'tag:yaml.org,2002:str' || node.tag === '!!str';
     const plain = node.type === 'PLAIN' && !explicitString;
     return { kind: 'scalar', text: node.value === null || node.value === undefined ? '' : String(node.value), plain, line };
