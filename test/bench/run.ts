@@ -7,7 +7,8 @@
  *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
  *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
  *   - `terraform plan` reading 100 machine configurations from existing secrets (per-resource work)
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, talos, proxmoxSynth, bringup).
+ *   - the per-node configuration work against Talos' Go library doing the same (native baseline)
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, configGen, talos, proxmoxSynth, bringup).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,6 +18,7 @@ import { PROVIDERS } from '../../providers/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
 import { median, nodeBaselineMs, nodeStartMs, ratios } from './figures';
+import { benchConfigGeneration } from './config-generation';
 import { benchMachineConfigPlan } from './machine-config-plan';
 import { benchProxmoxSynth } from './proxmox-synth';
 import { benchTalosBringup } from './talos-bringup';
@@ -109,6 +111,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   handshake: () => benchHandshake(),
   plan200: () => benchPlan200(),
   configPlan: () => benchMachineConfigPlan(),
+  configGen: () => benchConfigGeneration(),
   talos: () => benchTalosGeneration(),
   proxmoxSynth: () => benchProxmoxSynth(),
   bringup: () => benchTalosBringup(),

@@ -42,10 +42,40 @@ function loadStrategic(text: string): StrategicStep[] {
 }
 
 /**
+ * Loaded patches by name and text. Loading is pure, and a plan renders one patch for many nodes
+ * (every node of a role shares it), so each distinct patch is parsed once per process. Entries are
+ * frozen: applying a patch clones what it takes (merge.ts), and a write would throw.
+ */
+const loaded = new Map<string, ConfigPatch>();
+const LOADED_LIMIT = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Loads one patch as Talos does (see loadPatchText), from the process-wide cache when the same
+ * patch text was loaded before under the same name. The result is deeply frozen.
+ */
+export function loadPatch(text: string, name = 'inline'): ConfigPatch {
+  const key = `${name}\u0000${text}`;
+  const hit = loaded.get(key);
+  if (hit) return hit;
+  const patch = deepFreeze(loadPatchText(text, name));
+  if (loaded.size >= LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
+  loaded.set(key, patch);
+  return patch;
+}
+
+/**
  * Loads one patch as Talos does: strategic merge first, then an RFC 6902 JSON patch written as JSON,
  * then the same list written as YAML. The error reported is the one for the format the text looks like.
  */
-export function loadPatch(text: string, name = 'inline'): ConfigPatch {
+function loadPatchText(text: string, name: string): ConfigPatch {
   if (typeof text !== 'string' || text.trim() === '') throw new PatchLoadError(name, 'the patch is empty');
   let strategicError: Error;
   try {

@@ -66,8 +66,9 @@ async function clientConfiguration(secrets: MachineSecretsValue, now = new Date(
 
 function expiresSoon(client: ClientConfigurationValue | null, now = Date.now()): boolean {
   if (!client) return true;
-  const info = pkiLib().certificateInfo(base64ToPem(client.client_certificate));
-  return info.notAfter.getTime() - now < CLIENT_CERT_RENEWAL_WINDOW_MS;
+  // node's own parser: a plan needs the expiry only, not the X.509 library's full inspection.
+  const notAfter = new Date(pkiLib().parseCertificatePem(base64ToPem(client.client_certificate)).validTo);
+  return notAfter.getTime() - now < CLIENT_CERT_RENEWAL_WINDOW_MS;
 }
 
 export const machineSecrets = defineResource<typeof schema, unknown>({

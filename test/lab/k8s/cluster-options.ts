@@ -57,6 +57,13 @@ export interface LabClusterOptions {
   readonly nodes?: readonly LabNodeSpec[];
   /** Default 120 s: how long start-up may take before the cluster is torn down and an error thrown. */
   readonly startTimeoutMs?: number;
+  /**
+   * Whether start-up waits for kube-controller-manager and kube-scheduler (default true). False
+   * resolves once the API server serves and the nodes are Ready, as kubelets register on a real
+   * control plane while its controller-manager and scheduler are still starting;
+   * LabCluster.controllersReady() tells when they serve.
+   */
+  readonly waitForControllers?: boolean;
 }
 
 export interface ResolvedLabClusterOptions {
@@ -75,6 +82,7 @@ export interface ResolvedLabClusterOptions {
   readonly podCidr: string;
   readonly nodes: readonly LabNodeSpec[];
   readonly startTimeoutMs: number;
+  readonly waitForControllers: boolean;
 }
 
 const NAME = /^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -151,5 +159,6 @@ export function resolveLabClusterOptions(options: LabClusterOptions): ResolvedLa
     podCidr,
     nodes,
     startTimeoutMs,
+    waitForControllers: options.waitForControllers ?? true,
   };
 }

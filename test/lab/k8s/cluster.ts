@@ -58,10 +58,19 @@ export interface LabCluster {
   /** Registers nodes through kwok and waits until they are Ready (needs components.kwok). */
   registerNodes(nodes: readonly LabNodeSpec[], options?: { readonly readyTimeoutMs?: number }): Promise<void>;
   unregisterNode(name: string): Promise<void>;
+  /** Resolves once kube-controller-manager and kube-scheduler (as configured) serve; see waitForControllers. */
+  controllersReady(): Promise<void>;
   /** One line per component: name, state and log path; for test failure messages. */
   describe(): string;
   /** Stops every component (process groups, SIGTERM then SIGKILL). Idempotent. */
   stop(options?: { readonly removeDir?: boolean }): Promise<void>;
+}
+
+/** Waits for every start-up step (none is left running unobserved), then throws the first failure. */
+async function settleAll(steps: ReadonlyArray<Promise<unknown> | undefined>): Promise<void> {
+  const results = await Promise.allSettled(steps.filter((s): s is Promise<unknown> => s !== undefined));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Marks a directory the lab created, so a fresh start may wipe it and nothing else. */
@@ -138,23 +147,32 @@ export async function startLabCluster(options: LabClusterOptions): Promise<LabCl
   });
 
   let kubernetesVersion: string;
+  let controllers: Promise<void>;
   try {
     await startEtcd(ctx, deadline);
-    kubernetesVersion = await startApiServer(ctx, deadline);
-    if (opts.components.controllerManager) await startControllerManager(ctx, deadline);
-    if (opts.components.scheduler) await startScheduler(ctx, deadline);
-    if (opts.components.kwok) await startKwok(ctx);
-    if (opts.nodes.length > 0) {
-      await registerLabNodes(adminClient(ctx), opts.nodes, {
-        defaultKubeletVersion: kubernetesVersion,
-        readyTimeoutMs: Math.max(1, deadline - Date.now()),
-      });
-    }
+    const version = await startApiServer(ctx, deadline);
+    kubernetesVersion = version;
+    // Everything else only needs the API server: start it side by side, as a control plane's
+    // static pods and kubelets come up.
+    controllers = settleAll([
+      opts.components.controllerManager ? startControllerManager(ctx, deadline) : undefined,
+      opts.components.scheduler ? startScheduler(ctx, deadline) : undefined,
+    ]);
+    const kubelets = (async () => {
+      if (opts.components.kwok) await startKwok(ctx);
+      if (opts.nodes.length > 0) {
+        await registerLabNodes(adminClient(ctx), opts.nodes, { defaultKubeletVersion: version, readyTimeoutMs: Math.max(1, deadline - Date.now()) });
+      }
+    })();
+    if (opts.waitForControllers) await settleAll([controllers, kubelets]);
+    else await settleAll([kubelets]);
   } catch (err) {
     const summary = describeComponents(ctx);
     await stopAll(ctx.processes);
     throw new Error(`lab cluster ${opts.name} failed to start: ${(err as Error).message}\ncomponents:\n${summary}`);
   }
+  // Observed (no unhandled rejection) whether or not anybody asks.
+  controllers.catch(() => undefined);
 
   let stopped: Promise<void> | undefined;
   const cluster: LabCluster = {
@@ -178,6 +196,7 @@ export async function startLabCluster(options: LabClusterOptions): Promise<LabCl
       return registerLabNodes(adminClient(ctx), nodes, { defaultKubeletVersion: kubernetesVersion, ...registerOptions });
     },
     unregisterNode: (name) => unregisterLabNode(adminClient(ctx), name),
+    controllersReady: () => controllers,
     describe: () => describeComponents(ctx),
     stop: (stopOptions) => {
       stopped ??= stopAll(ctx.processes);

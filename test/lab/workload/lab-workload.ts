@@ -129,6 +129,8 @@ export class LabWorkload {
       apiServerPort: port,
       pki: labPkiFromMachineConfig(cfg),
       startTimeoutMs: this.options.apiServerStartTimeoutMs ?? 120_000,
+      // Kubelets register as soon as the API server serves; controller-manager and scheduler follow.
+      waitForControllers: false,
     });
     const record: ClusterRecord = { clusterId: cfg.clusterId, clusterName: cfg.clusterName, endpoint: key, starting, nodes: new Map() };
     this.records.set(key, record);

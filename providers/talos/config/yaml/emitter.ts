@@ -27,13 +27,29 @@ export function emitDocument(node: EmitNode): string {
   return out.text();
 }
 
+/** Length in code points (the column unit), without materializing the characters. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
 class Writer {
   private readonly parts: string[] = [];
   column = 0;
 
   write(s: string): void {
     this.parts.push(s);
-    this.column += [...s].length;
+    this.column += codePoints(s);
   }
 
   newline(): void {
@@ -117,19 +133,12 @@ function writeString(out: Writer, value: string, scalarIndent: number, context: 
   if (context !== 'root') out.write(' ');
   out.write('|' + blockHints(value));
   out.newline();
-  let atLineStart = true;
-  for (const ch of value) {
-    if (ch === '\n') {
-      out.newline();
-      atLineStart = true;
-      continue;
-    }
-    if (atLineStart) {
-      out.write(' '.repeat(scalarIndent));
-      atLineStart = false;
-    }
-    out.write(ch);
-  }
+  // Line by line (certificates make long literals); empty lines get no indentation.
+  const pad = ' '.repeat(scalarIndent);
+  value.split('\n').forEach((line, i) => {
+    if (i > 0) out.newline();
+    if (line !== '') out.write(pad + line);
+  });
   // A literal block always ends the line it is on; the next key starts on a new one.
   if (!value.endsWith('\n')) out.newline();
 }
