@@ -20,6 +20,7 @@ export const REFERENCE_MS: Readonly<Record<string, number>> = {
   'bringup.5.apply': 9700,
   'bringup.10.apply': 11600,
   'bringup.50.apply': 18400,
+  'start.lab': 50100,
 };
 
 export function median(values: readonly number[]): number {

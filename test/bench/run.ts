@@ -6,9 +6,10 @@
  *   - Talos secrets bundle and 50-node configuration generation
  *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
  *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
+ *   - `npm start` on a new lab, with its breakdown by phase and stack
  *   - `terraform plan` reading 100 machine configurations from existing secrets (per-resource work)
  *   - the per-node configuration work against Talos' Go library doing the same (native baseline)
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, configGen, talos, proxmoxSynth, bringup).
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, configGen, talos, proxmoxSynth, bringup, start).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,6 +22,7 @@ import { median, nodeBaselineMs, nodeStartMs, ratios } from './figures';
 import { benchConfigGeneration } from './config-generation';
 import { benchMachineConfigPlan } from './machine-config-plan';
 import { benchProxmoxSynth } from './proxmox-synth';
+import { benchStart } from './start';
 import { benchTalosBringup } from './talos-bringup';
 import { benchTalosGeneration } from './talos-generation';
 
@@ -115,6 +117,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   talos: () => benchTalosGeneration(),
   proxmoxSynth: () => benchProxmoxSynth(),
   bringup: () => benchTalosBringup(),
+  start: () => benchStart(),
 };
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
  * mode 0600), then says how to use them. Extra arguments go to cdktf (e.g. `-o <dir>`).
  * Re-running converges.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
@@ -15,6 +15,7 @@ import { loadAppDefinitions } from '../../stacks/app';
 import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
 import { DEPLOY_BUILDS } from './build/components';
+import { DeployTimeline } from './deploy-timeline';
 import { runBuilds } from './build/runner';
 import { readLabEnv, upDetached } from './env/daemon';
 import { labPaths } from './env/paths';
@@ -83,6 +84,25 @@ function credentialFiles(defs: readonly ClusterDefinition[]): { def: ClusterDefi
   });
 }
 
+/** Runs cdktf with its output passed through line by line to stdout and the timeline. */
+function relayed(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeline: DeployTimeline): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['inherit', 'pipe', 'inherit'] });
+    let rest = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) timeline.line(line);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (rest) timeline.line(rest);
+      resolve(code);
+    });
+  });
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const stage = (name: string) => process.stdout.write(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
@@ -99,9 +119,11 @@ async function main(): Promise<number> {
 
   // Before the lab's readiness timeout starts: a cold first run builds for many minutes.
   stage('builds');
+  const buildsAt = Date.now();
   await runBuilds(DEPLOY_BUILDS);
 
   stage('lab up');
+  const labUpAt = Date.now();
   const { reused } = await upDetached(paths, { args: [], log: (line) => process.stdout.write(`${line}\n`) });
   process.stdout.write(reused ? 'reusing the running lab (npm run lab -- status)\n' : `lab started (log: ${path.relative(process.cwd(), paths.logFile)})\n`);
   const env = deployEnv(readLabEnv(paths));
@@ -111,11 +133,26 @@ async function main(): Promise<number> {
   }
 
   dropLockFiles(outdir);
+  const deployAtMs = Date.now();
 
   stage("cdktf deploy '*'");
   const cdktf = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
-  const res = spawnSync(cdktf, ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs], { cwd: REPO_ROOT, env, stdio: 'inherit' });
-  if (res.status !== 0) throw new StageError(`cdktf deploy failed (exit ${res.status ?? res.signal}); fix the cause and run npm start again: it converges from where it stopped.`);
+  const deployArgs = ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs];
+  const phases: [string, number][] = [['builds', labUpAt - buildsAt], ['lab up', deployAtMs - labUpAt]];
+  const deployStarted = Date.now();
+  let timeline: DeployTimeline | undefined;
+  let status: number | null;
+  if (process.stdout.isTTY) {
+    // A terminal gets cdktf's interactive view.
+    const res = spawnSync(cdktf, deployArgs, { cwd: REPO_ROOT, env, stdio: 'inherit' });
+    status = res.status;
+  } else {
+    // Plain output is passed through and timed per stack (the breakdown printed at the end).
+    timeline = new DeployTimeline(started);
+    status = await relayed(cdktf, deployArgs, env, timeline);
+  }
+  if (status !== 0) throw new StageError(`cdktf deploy failed (exit ${status}); fix the cause and run npm start again: it converges from where it stopped.`);
+  phases.push(["cdktf deploy '*'", Date.now() - deployStarted]);
 
   stage('done');
   const rel = (p: string) => path.relative(process.cwd(), p);
@@ -134,6 +171,15 @@ async function main(): Promise<number> {
       ...usage,
       `  KUBECONFIG=${rel(paths.managementKubeconfig)} kubectl get clusters,machines -A   # Cluster API (management cluster)`,
       `Remove it: (set -a; . ${rel(paths.envFile)}; npx cdktf destroy '*' --auto-approve --skip-provider-lock); npm run lab -- down`,
+      '',
+      'Where the time went:',
+      ...phases.map(([name, ms]) => `  ${name}: ${(ms / 1000).toFixed(1)} s`),
+      ...(timeline
+        ? [
+            `  cdktf start-up and synth: ${timeline.firstStackSeconds === undefined ? '?' : (timeline.firstStackSeconds - (deployStarted - started) / 1000).toFixed(1)} s (first stack line)`,
+            ...timeline.summary().map((l) => `  ${l}`),
+          ]
+        : []),
       '',
     ].join('\n'),
   );

@@ -8,6 +8,7 @@
  * Either way no VM is left that nothing owns. An adoption that never got past the paused phase
  * is always detached: Cluster API never owned anything.
  */
+import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { forceRemove, isPaused, pause, phaseOf, TEARDOWN_ORDER, type Progress } from './apply';
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type KubeObjectClient } from './kube';
 import { CAPI, isUsersNamespace, OURS } from './names';
@@ -83,11 +84,12 @@ export function unknownVms(objects: readonly KubeObject[], target: TeardownTarge
 
 async function waitWhileBlocked(mgmt: KubeObjectClient, target: TeardownTarget, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const backoff = new PollBackoff(2000);
   for (;;) {
     const blocked = (await discoverClusterObjects(mgmt, target)).filter((x) => x.metadata.annotations?.['clusterctl.cluster.x-k8s.io/block-move'] !== undefined);
     if (blocked.length === 0) return;
     if (Date.now() >= deadline) throw new Error(`still blocked by ${blocked.map((x) => describeKey(keyOf(x))).join(', ')} (clusterctl.cluster.x-k8s.io/block-move)`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await pauseFor(backoff.next());
   }
 }
 
@@ -132,6 +134,7 @@ export async function detach(mgmt: KubeObjectClient, target: TeardownTarget, pro
   }
   // Orphan deletions finish when the garbage collector has released the dependents.
   const deadline = Date.now() + options.timeoutMs;
+  const backoff = new PollBackoff(500);
   for (;;) {
     const left = await discoverClusterObjects(mgmt, target);
     if (left.length === 0) {
@@ -141,7 +144,7 @@ export async function detach(mgmt: KubeObjectClient, target: TeardownTarget, pro
     if (Date.now() >= deadline) {
       throw new Error(`detached, but still being deleted after ${Math.round(options.timeoutMs / 1000)} s: ${left.map((x) => describeKey(keyOf(x))).join(', ')}; re-run the destroy`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await pauseFor(backoff.next());
   }
 }
 
@@ -161,16 +164,18 @@ export async function deleteThroughCapi(mgmt: KubeObjectClient, target: Teardown
   await mgmt.delete(key, { propagationPolicy: 'Background' });
   progress(`deleting ${describeKey(key)} through Cluster API (its machines and VMs go with it)`);
   const deadline = Date.now() + options.timeoutMs;
+  const backoff = new PollBackoff(5000);
   for (;;) {
     if (!(await mgmt.get(key))) break;
     if (Date.now() >= deadline || options.signal?.aborted) {
       const left = (await discoverClusterObjects(mgmt, target)).map((x) => describeKey(keyOf(x)));
       throw new Error(`${describeKey(key)} was not deleted within ${Math.round(options.timeoutMs / 1000)} s; still present: ${left.join(', ')}. Re-run the destroy to keep waiting.`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await pauseFor(backoff.next(), options.signal);
   }
   // Whatever the garbage collector has not reached yet and still carries our label, leaves first.
   // Passes repeat: the IPAM webhook refuses to delete a pool while addresses are allocated from it.
+  const passes = new PollBackoff(1000);
   for (;;) {
     const left = await discoverClusterObjects(mgmt, target);
     const ours = left
@@ -197,7 +202,7 @@ export async function deleteThroughCapi(mgmt: KubeObjectClient, target: Teardown
     if (Date.now() >= deadline || options.signal?.aborted) {
       throw new Error(`the Cluster is deleted, but ${ours.map((x) => describeKey(keyOf(x))).join(', ')} remain${refused ? ` (last refusal: ${refused})` : ''}; re-run the destroy`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await pauseFor(passes.next(), options.signal);
   }
 }
 

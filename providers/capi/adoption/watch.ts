@@ -6,6 +6,7 @@
  * again at once and fails with what was seen. While waiting, ProxmoxMachines whose claims have
  * resolved are touched so CAPMOX's address recovery (PR #799) runs.
  */
+import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { pause, type Progress } from './apply';
 import { controlPlaneNodes, workerNodes, type AdoptionInput } from './input';
 import { ADOPTION_KINDS, describeKey, keyOf, type KubeObject, type KubeObjectClient } from './kube';
@@ -74,6 +75,7 @@ export async function watchAdoption(
   const adopted = [...controlPlaneNodes(input), ...workerNodes(input)].map((n) => n.name);
   const touched = new Set<string>();
   let pending = adopted;
+  const backoff = new PollBackoff(options.intervalMs ?? 5000);
   for (;;) {
     const snapshot = await readConfirmationSnapshot(mgmt, plan.names);
     const { machines, proxmoxMachines } = snapshot;
@@ -101,6 +103,6 @@ export async function watchAdoption(
     if (unmet.length === 0) return { confirmed: true, unmet, pending, touched: [...touched] };
     if (Date.now() >= deadline || options.signal?.aborted) return { confirmed: false, unmet, pending, touched: [...touched] };
     options.progress('waiting for the controllers to confirm the adoption', { first_unmet: `${unmet[0].object} ${unmet[0].condition}`, pending: pending.join(', ') });
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 5000));
+    await pauseFor(backoff.next(), options.signal);
   }
 }

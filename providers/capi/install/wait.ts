@@ -1,4 +1,5 @@
 /** Readiness waits: CRDs Established, Deployments Available, objects gone; all with timeouts and cancellation. */
+import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { conditionStatus, describeObject, isNotFound, resourcePath, UnknownKindError, type Condition, type KubeObject } from '../kube';
 import type { ManagementCluster, Progress } from './management-cluster';
 
@@ -11,18 +12,9 @@ export class WaitTimeoutError extends Error {
 
 export interface WaitOptions {
   readonly timeoutMs: number;
+  /** The longest pause between checks; the first ones come sooner (PollBackoff). */
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 }
 
 /**
@@ -31,6 +23,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function pollUntilDone(what: string, probe: () => Promise<string[]>, opts: WaitOptions): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
+  const backoff = new PollBackoff(opts.intervalMs ?? 500);
   let pending: string[] = [];
   let lastError = '';
   for (;;) {
@@ -46,7 +39,7 @@ export async function pollUntilDone(what: string, probe: () => Promise<string[]>
       const detail = pending.length > 0 ? `still waiting for: ${pending.join('; ')}` : `last error: ${lastError}`;
       throw new WaitTimeoutError(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${what}; ${detail}`);
     }
-    await sleep(opts.intervalMs ?? 500, opts.signal);
+    await pauseFor(Math.min(backoff.next(), Math.max(0, deadline - Date.now())), opts.signal);
   }
 }
 

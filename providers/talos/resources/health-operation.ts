@@ -5,6 +5,7 @@
  * to the provider log at info level; the timeout error lists what is still not healthy.
  */
 import type { Logger } from '../../runtime';
+import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { healthProblems, type KubeObservation, type NodeObservation, type NodeRole } from './health-checks';
 import { listKubernetesNodes } from './kube-nodes';
 import { parseKubeconfig, type KubernetesClientConfigurationValue } from './kubeconfig-model';
@@ -23,7 +24,7 @@ export interface HealthRequest {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly log: Logger;
-  /** Pause between rounds (default 1 s). */
+  /** Longest pause between rounds (default 1 s); the first rounds follow each other sooner. */
   readonly intervalMs?: number;
 }
 
@@ -120,6 +121,7 @@ export async function waitForHealthyCluster(req: HealthRequest): Promise<void> {
   let lastText = '';
   let lastLogAt = 0;
   let rounds = 0;
+  const backoff = new PollBackoff(req.intervalMs ?? 1000);
   for (;;) {
     if (req.signal.aborted) throw new Error('waiting for cluster health was interrupted (Terraform asked the provider to stop)');
     const problems = await checkClusterOnce(req, cache);
@@ -143,10 +145,7 @@ export async function waitForHealthyCluster(req: HealthRequest): Promise<void> {
     }
     // A kubeconfig from a cluster that was reset and bootstrapped again would not authenticate.
     if (problems.some((p) => p.startsWith('kubernetes: API'))) cache.client = undefined;
-    const pause = Math.min(req.intervalMs ?? 1000, Math.max(0, deadlineAt - Date.now()));
-    await withAttemptSignal(req.signal, (signal) => new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pause);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    }));
+    const pause = Math.min(backoff.next(), Math.max(0, deadlineAt - Date.now()));
+    await withAttemptSignal(req.signal, (signal) => pauseFor(pause, signal));
   }
 }

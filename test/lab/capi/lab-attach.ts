@@ -34,7 +34,7 @@ export function labCapiRequested(env: NodeJS.ProcessEnv = process.env): boolean 
  * `dir` is the management cluster's baseDir (the proxy socket and the managers' files go there);
  * `webhookCa` shares another lab's webhook CA (see LabCapiControllers.handOver).
  */
-export async function prepareLabCapiAttachment(dir: string, pollMs = 2000, webhookCa?: CaPem): Promise<LabCapiAttachment> {
+export async function prepareLabCapiAttachment(dir: string, pollMs = 250, webhookCa?: CaPem): Promise<LabCapiAttachment> {
   const egress = await startWebhookEgress(dir);
   let controllers: LabCapiControllers | undefined;
   let timer: NodeJS.Timeout | undefined;

@@ -81,6 +81,49 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((err: Error) => log(`lab: stop failed: ${err.message}`));
   };
+  // The management cluster starts beside the Proxmox and Talos simulators (it takes the longest).
+  const startManagement = async (): Promise<{ management?: LabCluster; capi?: LabCapiAttachment }> => {
+    if (options.withoutManagement) return {};
+    await ensureLabBinaries();
+    const started = Date.now();
+    // The real Cluster API managers start once the capi stage has installed the components
+    // (PTC_LAB_CAPI=0 leaves them out, for work that never adopts).
+    const capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
+    let management: LabCluster;
+    try {
+      // Serves once its API server does: the controller-manager and scheduler finish starting while
+      // the first stages deploy (only the capi stage's Deployments need them, and it waits for those).
+      management = await startLabCluster({
+        name: 'management',
+        role: 'management',
+        baseDir: paths.managementDir,
+        startTimeoutMs: 220_000,
+        waitForControllers: false,
+        ...capi?.clusterOptions,
+      });
+    } catch (err) {
+      await capi?.stop();
+      throw err;
+    }
+    const mgmt = management;
+    stops.push(() => mgmt.stop());
+    mgmt.controllersReady().then(
+      () => log(`lab: management cluster controller-manager and scheduler serve (${Date.now() - started} ms)`),
+      (err: Error) => log(`lab: ERROR: the management cluster's controllers did not start: ${err.message}`),
+    );
+    if (capi) {
+      capi.attach(mgmt, log);
+      stops.push(() => capi.stop());
+    }
+    await installExternalCertManager(mgmt);
+    fs.copyFileSync(mgmt.kubeconfigPath, paths.managementKubeconfig);
+    fs.chmodSync(paths.managementKubeconfig, 0o600);
+    log(`lab: management cluster ${mgmt.server} (${Date.now() - started} ms), kubeconfig ${path.relative(paths.root, paths.managementKubeconfig)}`);
+    return { management: mgmt, capi };
+  };
+  const managementStarting = startManagement();
+  // Awaited below (or in the failure path); this only keeps an early failure from counting as unhandled.
+  managementStarting.catch(() => undefined);
   try {
     const pve = await startPve(paths, options.pvePort ?? DEFAULT_PVE_PORT);
     stops.push(() => pve.close());
@@ -138,27 +181,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     });
     log(`lab: Talos nodes ${addresses.join(', ')} (powered off until their VMs start)`);
 
-    let management: LabCluster | undefined;
-    let capi: LabCapiAttachment | undefined;
-    if (!options.withoutManagement) {
-      await ensureLabBinaries();
-      const started = Date.now();
-      // The real Cluster API managers start once the capi stage has installed the components
-      // (PTC_LAB_CAPI=0 leaves them out, for work that never adopts).
-      capi = labCapiRequested() ? await prepareLabCapiAttachment(paths.managementDir) : undefined;
-      management = await startLabCluster({ name: 'management', role: 'management', baseDir: paths.managementDir, startTimeoutMs: 220_000, ...capi?.clusterOptions });
-      const mgmt = management;
-      stops.push(() => mgmt.stop());
-      if (capi) {
-        const attached = capi;
-        attached.attach(management, log);
-        stops.push(() => attached.stop());
-      }
-      await installExternalCertManager(management);
-      fs.copyFileSync(management.kubeconfigPath, paths.managementKubeconfig);
-      fs.chmodSync(paths.managementKubeconfig, 0o600);
-      log(`lab: management cluster ${management.server} (${Date.now() - started} ms), kubeconfig ${path.relative(paths.root, paths.managementKubeconfig)}`);
-    }
+    const { management, capi } = await managementStarting;
 
     // The pinned components, rendered from the very modules the managers are built from (only a
     // lab with a management cluster has a capi stage to install them).
@@ -195,6 +218,8 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     };
     return { pve, images, workload, management, capi, definition, env, summary, failNextTalosBoots, failedTalosBoots, stop: stopAll };
   } catch (err) {
+    // What the management cluster started is stopped too, once its start has settled.
+    await managementStarting.catch(() => undefined);
     await stopAll();
     throw err;
   }

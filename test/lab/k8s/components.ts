@@ -106,7 +106,8 @@ export async function startEtcd(ctx: ComponentContext, deadline: number): Promis
       const res = await etcdClient.raw('GET', '/health', { timeoutMs: 5000 });
       return res.status === 200 && (JSON.parse(res.body) as { health?: string }).health === 'true';
     },
-    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc) },
+    // etcd is up within a second or so: look often, the API server waits on it.
+    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc), intervalMs: 50 },
   );
 }
 
@@ -165,7 +166,7 @@ export async function startApiServer(ctx: ComponentContext, deadline: number): P
   await waitFor(
     `kube-apiserver of ${ctx.opts.name} to answer ${ctx.server}/readyz with 200`,
     async () => (await client.raw('GET', '/readyz', { timeoutMs: 5000 })).status === 200,
-    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc) },
+    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc), intervalMs: 100 },
   );
   const version = await client.get<{ gitVersion: string }>('/version');
   return version.gitVersion;
