@@ -6,6 +6,7 @@
  */
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import * as protobuf from 'protobufjs/light';
+import { lazy } from '../lazy';
 
 /** Plain-object shape of decoded messages: 64-bit integers as strings, enums by name, proto3 defaults filled in, oneof names set. */
 export const WIRE_OBJECTS: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
@@ -73,4 +74,10 @@ export function rootFromDescriptor(descriptor: object): protobuf.Root {
   const root = new protobuf.Root();
   root.addJSON((descriptor as protobuf.INamespace).nested ?? {});
   return root;
+}
+
+/** A generated descriptor's reflection root and service definitions, each made on first use. */
+export function lazyProtocol(descriptor: object, options: protobuf.IConversionOptions = WIRE_OBJECTS): { root: () => protobuf.Root; services: () => ServiceDefinitions } {
+  const root = lazy(() => rootFromDescriptor(descriptor));
+  return { root, services: lazy(() => grpcServices(root(), options)) };
 }
