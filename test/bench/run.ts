@@ -7,9 +7,10 @@
  *   - synth time of 1, 10 and 50 Proxmox clusters (6 VMs each)
  *   - Talos bring-up of 3+2, 3+7 and 3+47 nodes against the lab (simulated delays zero)
  *   - `npm start` on a new lab, with its breakdown by phase and stack
+ *   - the whole deploy of 3+2 against 3+7 nodes (how it grows with the cluster)
  *   - `terraform plan` reading 100 machine configurations from existing secrets (per-resource work)
  *   - the per-node configuration work against Talos' Go library doing the same (native baseline)
- * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, configGen, talos, proxmoxSynth, bringup, start).
+ * Run one with `npm run bench -- handshake` (names: handshake, plan200, configPlan, configGen, talos, proxmoxSynth, bringup, start, deploySize).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,7 @@ import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv }
 import { ok, TerraformWorkspace } from '../support/terraform';
 import { median, nodeBaselineMs, nodeStartMs, ratios } from './figures';
 import { benchConfigGeneration } from './config-generation';
+import { benchDeploySize } from './deploy-size';
 import { benchMachineConfigPlan } from './machine-config-plan';
 import { benchProxmoxSynth } from './proxmox-synth';
 import { benchStart } from './start';
@@ -118,6 +120,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   proxmoxSynth: () => benchProxmoxSynth(),
   bringup: () => benchTalosBringup(),
   start: () => benchStart(),
+  deploySize: () => benchDeploySize(),
 };
 
 async function main(): Promise<void> {

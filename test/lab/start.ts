@@ -84,10 +84,22 @@ function credentialFiles(defs: readonly ClusterDefinition[]): { def: ClusterDefi
   });
 }
 
-/** Runs cdktf with its output passed through line by line to stdout and the timeline. */
+/**
+ * Runs cdktf with its output passed through line by line to stdout and the timeline. This process
+ * outlives cdktf whatever the signal: a pipe closing under it mid-apply would be the interruption.
+ * Ctrl-C reaches cdktf through the process group; a SIGTERM sent here is passed on.
+ */
 function relayed(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeline: DeployTimeline): Promise<number | null> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['inherit', 'pipe', 'inherit'] });
+    const ignore = () => undefined;
+    const forward = () => child.kill('SIGTERM');
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', forward);
+    child.on('exit', () => {
+      process.off('SIGINT', ignore);
+      process.off('SIGTERM', forward);
+    });
     let rest = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);

@@ -229,6 +229,13 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     const downSeconds = (Date.now() - downStarted) / 1000;
     expect(back.map((m) => m.metadata.name).sort()).toEqual([...adopted].sort());
     await until('the cloned VMs to be destroyed', () => (lab.pve.inventory().vms.some((v) => newVms.includes(v)) ? undefined : true));
+    // The scale-down is over once IPAM has released the removed machines' address claims too (the
+    // next test's quiet window must not see those deletions).
+    const removedInfra = added.map((m) => m.spec.infrastructureRef.name);
+    await until('the removed machines’ IPAddressClaims to be gone', async () => {
+      const claims = JSON.parse(await kubectl(['get', 'ipaddressclaims', '-n', 'lab', '-o', 'json'])) as { items: Array<{ metadata: { name: string } }> };
+      return claims.items.some((c) => removedInfra.some((name) => c.metadata.name.startsWith(`${name}-`))) ? undefined : true;
+    });
     expect(lab.pve.inventory().vms).toEqual(vmsBefore);
     expect(etcdMembers()).toEqual([planned.find((n) => n.role === 'controlplane')!.ip]);
     for (const machine of added) expect(lab.workload.simulator.nodes.some((n) => n.hostname === machine.spec.infrastructureRef.name)).toBe(false);

@@ -28,6 +28,11 @@ export interface LabEnvironmentOptions {
   readonly pvePort?: number;
   /** Start without the management cluster (no capi stage possible). */
   readonly withoutManagement?: boolean;
+  /**
+   * Addresses of the Talos machines the lab runs for a deploy's VMs (powered off until their VM
+   * starts). Default: the lab default definition's nodes. Cluster API's VMs boot from their seeds.
+   */
+  readonly talosNodes?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -133,7 +138,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     log(`lab: Image Factory stand-in on ${images.url}`);
 
     const definition = labDefaultDefinition({ baseDir: paths.root, proxmoxEndpoint: `${pve.url}/`, factoryUrl: images.url });
-    const addresses = definition.nodes.map((n) => n.ip);
+    const addresses = options.talosNodes ? [...options.talosNodes] : definition.nodes.map((n) => n.ip);
     fs.mkdirSync(paths.workloadDir, { recursive: true });
     const workload = await LabWorkload.start({
       nodes: addresses,

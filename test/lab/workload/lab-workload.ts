@@ -142,6 +142,7 @@ export class LabWorkload {
     }
     this.events.apiServerStarts.push({ clusterName: cfg.clusterName, server: record.cluster.server, ms: Date.now() - started });
     this.log(`workload: kube-apiserver ${record.cluster.kubernetesVersion} of cluster ${cfg.clusterName} serves ${record.cluster.server} (${Date.now() - started} ms)`);
+    record.cluster.controllersReady().catch((err: Error) => this.log(`workload: ERROR: the controllers of cluster ${cfg.clusterName} did not start: ${err.message}`));
     if (this.stopped) await this.stopCluster(key);
   }
 
