@@ -25,7 +25,7 @@ function sha256(data: Buffer): string {
 
 /** Builds the single executable for `p` with the Node binary `node` (default: the running one). */
 export function buildSingleExecutable(p: ProviderPackage, workDir: string, node = process.execPath): string {
-  const bundle = bundleProvider(p.entry, workDir, { splitLazyLibraries: false });
+  const bundle = bundleProvider(p.entry, workDir, { singleFile: true });
   const blob = path.join(workDir, 'sea.blob');
   const config = {
     main: bundle,

@@ -4,18 +4,20 @@
  * Terraform, bpg/proxmox, our providers, the real Cluster API managers), through adoption
  * confirmed. Prints both times and their ratio (the goal: 3+7 within 1.3× of 3+2).
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 import { buildAll } from '../../providers/build/build-providers';
 import { REPO_ROOT } from '../../providers/build/catalog';
 import { parseClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_INPUT } from '../../stacks/definition/lab-default';
 import { cdktfTestEnv } from '../e2e/support/cdktf-env';
+import { DeployTimeline } from '../lab/deploy-timeline';
 import { startLabEnvironment } from '../lab/env/lab-env';
 import { labPaths } from '../lab/env/paths';
-import { ok, run } from '../support/terraform';
 import { ensureProxmoxProvider } from '../../providers/build/proxmox-provider';
 import { ratios } from './figures';
 
@@ -25,7 +27,7 @@ async function deployMs(workers: number): Promise<number> {
   try {
     const project = path.join(tmp, 'project');
     fs.mkdirSync(path.join(project, 'clusters'), { recursive: true });
-    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `${process.execPath} --import tsx ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out' }));
+    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `${process.execPath} --import ${pathToFileURL(require.resolve('tsx')).href} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out' }));
     const base = { ...LAB_DEFAULT_INPUT, workers: [{ ...LAB_DEFAULT_INPUT.workers![0], count: workers }], outputs: undefined };
     const nodes = parseClusterDefinition(JSON.parse(JSON.stringify(base)), { baseDir: project }).nodes.map((n) => n.ip);
     lab.current = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0, talosNodes: nodes });
@@ -36,14 +38,27 @@ async function deployMs(workers: number): Promise<number> {
     };
     fs.writeFileSync(path.join(project, 'clusters', 'lab.yaml'), stringify(JSON.parse(JSON.stringify(input))));
     const started = Date.now();
-    ok(
-      await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf'), ['deploy', '*', '--auto-approve', '--skip-provider-lock'], {
+    const timeline = new DeployTimeline(started);
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf'), ['deploy', '*', '--auto-approve', '--skip-provider-lock'], {
         cwd: project,
-        env: cdktfTestEnv(lab.current.env),
-        timeoutMs: 20 * 60_000,
-      }),
-    );
-    return Date.now() - started;
+        env: cdktfTestEnv(lab.current!.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        const lines = (out + d.toString('utf8')).split('\n');
+        out = lines.pop() ?? '';
+        for (const line of lines) timeline.line(line);
+      });
+      child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    if (code !== 0) throw new Error(`cdktf deploy of 3+${workers} failed (exit ${code})`);
+    const ms = Date.now() - started;
+    console.log(`  3+${workers}: synth ${timeline.firstStackSeconds?.toFixed(1)} s; ${timeline.summary().join('; ')}`);
+    return ms;
   } finally {
     await lab.current?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
