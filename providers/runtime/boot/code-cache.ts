@@ -28,7 +28,7 @@ export function defaultCodeCacheDir(env: NodeJS.ProcessEnv = process.env): strin
 const SUFFIX = '.v8cache';
 const UNUSED_MS = 7 * 24 * 3600_000;
 
-function cacheFileOf(source: string, dir: string): string {
+function cacheFileOf(source: Buffer, dir: string): string {
   const build = crc32(`${process.version}\0${process.arch}\0${process.execArgv.join(' ')}`);
   const content = crc32(source);
   return path.join(dir, `${content.toString(16).padStart(8, '0')}-${source.length.toString(16)}-${build.toString(16).padStart(8, '0')}${SUFFIX}`);
@@ -73,10 +73,10 @@ function writeCache(file: string, data: Buffer): boolean {
  * and runs it, with the code cache from `cacheDir` when there is a usable one.
  */
 export function runWithCodeCache(bundle: string, cacheDir: string): CodeCacheOutcome {
-  const source = fs.readFileSync(bundle, 'utf8');
-  const cacheFile = cacheFileOf(source, cacheDir);
+  const bytes = fs.readFileSync(bundle);
+  const cacheFile = cacheFileOf(bytes, cacheDir);
   const cachedData = readCache(cacheFile);
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: bundle, cachedData });
   const mod = new Module(bundle);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
