@@ -10,17 +10,22 @@ import { spawnSync } from 'node:child_process';
  * Keys name the figure; `@24`/`@20` mark Node-specific ones.
  */
 export const REFERENCE_MS: Readonly<Record<string, number>> = {
-  'handshake.talos@24': 101,
-  'handshake.talos@20': 141,
-  'plan200.talos_machine_secrets': 1050,
-  'talos.secrets+50configs': 1700,
-  'proxmoxSynth.1': 84,
-  'proxmoxSynth.10': 546,
-  'proxmoxSynth.50': 2700,
-  'bringup.5.apply': 9700,
-  'bringup.10.apply': 11600,
-  'bringup.50.apply': 18400,
-  'start.lab': 50100,
+  'handshake.talos@24': 58,
+  'handshake.talos@20': 89,
+  'handshake.capi@24': 56,
+  'handshake.capi@20': 94,
+  'plan200.talos_machine_secrets': 530,
+  'configPlan.100': 670,
+  'talos.secrets+50configs': 268,
+  'proxmoxSynth.1': 26,
+  'proxmoxSynth.10': 225,
+  'proxmoxSynth.50': 886,
+  'bringup.5.apply': 4000,
+  'bringup.10.apply': 4900,
+  'bringup.50.apply': 6900,
+  'start.lab': 31000,
+  'deploySize.3+2': 24600,
+  'deploySize.3+7': 29500,
 };
 
 export function median(values: readonly number[]): number {
