@@ -8,8 +8,8 @@
  * The cache is keyed by the bundle's content (CRC-32 and length: identical builds, wherever they
  * sit, share one entry) and the Node build; V8 itself refuses data made by another V8 or for other
  * flags, and a refused or missing cache is simply made again. Files are written atomically (mode
- * 0600) under a directory of our own; entries written more than a week ago are removed when one is
- * written (a live one is simply made again).
+ * 0600) under a directory of our own, and read only while nobody else can write there; entries
+ * written more than a week ago are removed when one is written (a live one is simply made again).
  */
 import * as fs from 'node:fs';
 import Module from 'node:module';
@@ -47,9 +47,23 @@ function prune(dir: string, keep: string, now = Date.now()): void {
   }
 }
 
+/**
+ * A cache entry is compiled code: it is only read when nobody else could have written it (the
+ * directory and the file are ours and not group- or world-writable), e.g. not from a shared /tmp
+ * another user prepared.
+ */
+function trusted(file: string): boolean {
+  const uid = process.getuid?.();
+  for (const p of [path.dirname(file), file]) {
+    const st = fs.statSync(p);
+    if ((uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) return false;
+  }
+  return true;
+}
+
 function readCache(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    return trusted(file) ? fs.readFileSync(file) : undefined;
   } catch {
     return undefined;
   }

@@ -180,7 +180,8 @@ export async function withAttemptSignal<T>(parent: AbortSignal, fn: (signal: Abo
 export async function untilDeadline<T>(opts: NodeLoopOptions, attempt: (remainingMs: number, signal: AbortSignal) => Promise<T>, judge: (err: unknown) => Verdict): Promise<T> {
   let last: unknown;
   let lastNote = '';
-  const policy = { timeoutMs: opts.timeoutMs, initialDelayMs: opts.initialDelayMs ?? 250, maxDelayMs: opts.maxDelayMs ?? 5000, factor: 2 };
+  // Early retries come quickly (a node is often ready moments later), later ones back off to 5 s.
+  const policy = { timeoutMs: opts.timeoutMs, initialDelayMs: opts.initialDelayMs ?? 100, maxDelayMs: opts.maxDelayMs ?? 5000, factor: 1.6 };
   for (let n = 1; ; n++) {
     if (opts.signal.aborted) throw interrupted(opts);
     const remaining = opts.deadlineAt - Date.now();

@@ -123,7 +123,7 @@ async function spawnLab(paths: LabPaths, args: readonly string[], until: number,
       if (child.pid) process.kill(-child.pid, 'SIGTERM');
       throw new Error(`the lab was not ready within ${timeoutMs} ms; ${childLog()}:\n${logTail(childLog())}`);
     }
-    await sleep(250);
+    await sleep(100);
   }
 }
 
@@ -135,7 +135,7 @@ async function waitForStarter(paths: LabPaths, owner: LockOwner, until: number, 
     const gone = ownerGone(owner);
     if (gone) throw new Error(`the lab that was starting (pid ${owner.pid}) exited before it was ready (${gone}); ${paths.logFile}:\n${logTail(paths.logFile)}`);
     if (Date.now() > until) throw new Error(`the lab starting in ${paths.dir} (${describeOwner(owner)}) was not ready within ${timeoutMs} ms; it keeps starting: see ${paths.logFile}, or stop it with \`npm run lab -- down\``);
-    await sleep(250);
+    await sleep(100);
   }
 }
 

@@ -79,6 +79,18 @@ test('writing prunes our entries older than a week, and nothing else', () => {
   expect(fs.readFileSync(foreign, 'utf8')).toBe('kept');
 });
 
+test('a cache others could have written is not read (it is compiled code)', () => {
+  expect(runWithCodeCache(bundle, cache)).toBe('written');
+  fs.chmodSync(cache, 0o777);
+  // Not read: made again (and the write itself succeeds).
+  expect(runWithCodeCache(bundle, cache)).toBe('written');
+  fs.chmodSync(cache, 0o700);
+  const [file] = fs.readdirSync(cache);
+  fs.chmodSync(path.join(cache, file), 0o666);
+  expect(runWithCodeCache(bundle, cache)).toBe('written');
+  expect(runWithCodeCache(bundle, cache)).toBe('used');
+});
+
 test('an unwritable cache directory still runs the bundle', () => {
   fs.writeFileSync(cache, 'a file where the directory should be');
   expect(runWithCodeCache(bundle, cache)).toBe('unavailable');
