@@ -69,7 +69,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
 
   afterAll(async () => {
     await lab?.stop();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    // PTC_KEEP_DAY_TWO=1 keeps the lab's directory (controller logs, state) for a post-mortem.
+    if (tmp && process.env.PTC_KEEP_DAY_TWO) process.stdout.write(`[day-two] kept ${tmp}\n`);
+    else if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }, 180_000);
 
   test('deploy: the lab cluster from a definition file, adopted and confirmed by the controllers', async () => {
