@@ -6,7 +6,7 @@
  * checked in management.ts.
  */
 import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
-import { formatIpv4, parseIpv4 } from '../constructs/proxmox/ipv4';
+import { formatIpv4, parseIpv4 } from '../../providers/kernel/ipv4';
 import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';
 import { layoutNodes, type IssuePath } from './layout';

@@ -6,11 +6,10 @@
  * a field rule already reports.
  */
 import type { z } from 'zod';
-import { formatIpv4, isUsableHost, parseCidr, parseIpv4, type Ipv4Cidr } from '../constructs/proxmox/ipv4';
+import { formatIpv4, isUsableHost, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Cidr, type Ipv4Interval } from '../../providers/kernel/ipv4';
 import { EXTENSION_NAME } from '../constructs/proxmox/image-factory';
 import { DATASTORE_ID, VMID_MAX } from '../constructs/proxmox/rules';
 import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
-import { overlaps, parseIpv4Expression, type Ipv4Interval } from '../../providers/capi/adoption/ipv4';
 import { DATASTORE_CONTENT } from './fields';
 import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from './layout';
 import { checkKubernetesVersion, checkTalosVersion, describeKubernetesRange, kubernetesExample } from './versions';
@@ -74,8 +73,8 @@ function poolLayouts(value: unknown): PoolLayout[] {
 /** The first usable addresses of the subnet not in `used`, for examples. */
 function freeHosts(cidr: Ipv4Cidr, used: ReadonlySet<number>, n: number): string[] {
   const out: string[] = [];
-  const start = cidr.prefix >= 31 ? cidr.network : cidr.network + 1;
-  for (let a = start; a <= cidr.broadcast && out.length < n; a++) if (isUsableHost(cidr, a) && !used.has(a)) out.push(formatIpv4(a));
+  const start = cidr.prefix >= 31 ? cidr.first : cidr.first + 1;
+  for (let a = start; a <= cidr.last && out.length < n; a++) if (isUsableHost(cidr, a) && !used.has(a)) out.push(formatIpv4(a));
   return out;
 }
 
@@ -89,11 +88,11 @@ interface NetworkFacts {
 
 function checkSubnet(value: unknown, ctx: Ctx): NetworkFacts {
   const cidrText = str(get(value, 'network', 'cidr'));
-  const cidr = cidrText !== undefined ? parseCidr(cidrText) : undefined;
+  const cidr = cidrText !== undefined ? parseIpv4Cidr(cidrText) : undefined;
   const gateway = ip(get(value, 'network', 'gateway'));
   const vip = ip(get(value, 'network', 'vip'));
   if (cidr && cidr.prefix > 29) {
-    report(ctx, ['network', 'cidr'], `${cidr.text} has ${cidr.broadcast - cidr.network + 1} addresses: too small for nodes, a gateway and a VIP`, 'cidr: 10.20.0.0/24');
+    report(ctx, ['network', 'cidr'], `${cidr.text} has ${cidr.last - cidr.first + 1} addresses: too small for nodes, a gateway and a VIP`, 'cidr: 10.20.0.0/24');
     // Every address would be "outside" it; one problem says it all.
     return { gateway, vip };
   }
@@ -111,7 +110,7 @@ function describeIp(slot: NodeSlot): string {
 function checkCapacity(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx): boolean {
   const { cidr } = net;
   if (!cidr || !slots.length) return true;
-  const hosts = cidr.broadcast - cidr.network - 1;
+  const hosts = cidr.last - cidr.first - 1;
   const needed = slots.length + 1 + (net.vip !== undefined ? 1 : 0);
   if (needed <= hosts) return true;
   const sizes = new Map<string, { path: IssuePath; count: number }>();
@@ -127,7 +126,7 @@ function checkCapacity(slots: readonly NodeSlot[], net: NetworkFacts, ctx: Ctx):
     ctx,
     [...biggest.path, 'count'],
     `${slots.length} nodes in all pools, the gateway${net.vip !== undefined ? ' and the VIP' : ''} need ${needed} addresses, but network.cidr ${cidr.text} has ${hosts} host addresses`,
-    `cidr: ${formatIpv4((cidr.network & mask) >>> 0)}/${prefix} (${2 ** (32 - prefix) - 2} host addresses), or fewer nodes`,
+    `cidr: ${formatIpv4((cidr.first & mask) >>> 0)}/${prefix} (${2 ** (32 - prefix) - 2} host addresses), or fewer nodes`,
   );
   return false;
 }
@@ -151,7 +150,7 @@ function checkNodeAddresses(slots: readonly NodeSlot[], net: NetworkFacts, ctx: 
     // A list entry's example is the value; firstIp's is the key and value.
     const example = s.ipPath[s.ipPath.length - 1] === 'firstIp' ? `firstIp: ${free}` : free;
     if (cidr && !isUsableHost(cidr, s.ip)) {
-      const where = s.ip < cidr.network || s.ip > cidr.broadcast ? `is outside network.cidr ${cidr.text}` : `is the ${s.ip === cidr.network ? 'network' : 'broadcast'} address of ${cidr.text}`;
+      const where = s.ip < cidr.first || s.ip > cidr.last ? `is outside network.cidr ${cidr.text}` : `is the ${s.ip === cidr.first ? 'network' : 'broadcast'} address of ${cidr.text}`;
       once(s.ipPath, `${describeIp(s)} ${where}`, example);
       continue;
     }
@@ -332,20 +331,20 @@ function checkClusterApi(value: unknown, slots: readonly NodeSlot[], net: Networ
   if (vip !== undefined) taken.add(vip);
   const suggestion = (): string => {
     if (!cidr) return '10.20.0.100-10.20.0.150';
-    const top = Math.max(cidr.network, ...taken);
+    const top = Math.max(cidr.first, ...taken);
     const first = top + 1;
-    const last = Math.min(cidr.broadcast - 1, first + 49);
-    return first <= last ? `${formatIpv4(first)}-${formatIpv4(last)}` : `${freeHosts(cidr, taken, 1)[0] ?? formatIpv4(cidr.network + 1)}`;
+    const last = Math.min(cidr.last - 1, first + 49);
+    return first <= last ? `${formatIpv4(first)}-${formatIpv4(last)}` : `${freeHosts(cidr, taken, 1)[0] ?? formatIpv4(cidr.first + 1)}`;
   };
   for (const { i, iv, text } of intervals) {
     const path: IssuePath = ['clusterApi', 'nodeAddresses', i];
     const example = suggestion();
-    if (cidr && (iv.first < cidr.network || iv.last > cidr.broadcast)) {
+    if (cidr && (iv.first < cidr.first || iv.last > cidr.last)) {
       report(ctx, path, `${text} is not inside network.cidr ${cidr.text}; new nodes join the same subnet`, example);
       continue;
     }
-    if (cidr && cidr.prefix < 31 && (iv.first === cidr.network || iv.last === cidr.broadcast)) {
-      report(ctx, path, `${text} includes the ${iv.first === cidr.network ? 'network' : 'broadcast'} address of ${cidr.text}`, example);
+    if (cidr && cidr.prefix < 31 && (iv.first === cidr.first || iv.last === cidr.last)) {
+      report(ctx, path, `${text} includes the ${iv.first === cidr.first ? 'network' : 'broadcast'} address of ${cidr.text}`, example);
       continue;
     }
     const node = slots.find((s) => s.ip !== undefined && s.ip >= iv.first && s.ip <= iv.last);

@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseCidr } from '../constructs/proxmox/ipv4';
+import { parseIpv4Cidr } from '../../providers/kernel/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from '../constructs/proxmox/node-identity';
 import { layoutNodes, type IssuePath, type NodeRole, type PoolLayout } from './layout';
 import { CA_FILE_EXAMPLE, readCaBundle } from './ca-file';
@@ -114,7 +114,7 @@ export function poolLayoutsOf(spec: ClusterDefinitionSpec): PoolLayout[] {
 }
 
 function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
-  const prefixLength = (parseCidr(spec.network.cidr) as { prefix: number }).prefix;
+  const prefixLength = (parseIpv4Cidr(spec.network.cidr) as { prefix: number }).prefix;
   const pools = [spec.controlPlane, ...spec.workers];
   const layouts = poolLayoutsOf(spec);
   const slots = layoutNodes(spec.name, layouts, spec.vmidBase, spec.proxmox.nodes);

@@ -6,9 +6,8 @@
  */
 import { z } from 'zod';
 import { EXTENSION_NAME, SCHEMATIC_ID } from '../constructs/proxmox/image-factory';
-import { parseCidr, parseIpv4 } from '../constructs/proxmox/ipv4';
+import { parseIpv4, parseIpv4Cidr, parseIpv4Expression } from '../../providers/kernel/ipv4';
 import { BRIDGE_NAME, DATASTORE_ID, DNS_LABEL, PVE_NODE_NAME, PVE_TAG, SDN_ID, VMID_MAX, VMID_MIN } from '../constructs/proxmox/rules';
-import { parseIpv4Expression } from '../../providers/capi/adoption/ipv4';
 
 /** PVE storage content types (Datacenter > Storage > Content). */
 export const DATASTORE_CONTENT = ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl', 'backup'] as const;
@@ -63,7 +62,7 @@ export function ipv4Address(example: string): z.ZodString {
 
 export function ipv4Cidr(example: string): z.ZodString {
   return documented(
-    z.string().refine((v) => parseCidr(v) !== undefined, {
+    z.string().refine((v) => parseIpv4Cidr(v) !== undefined, {
       error: (iss) => {
         const text = String(iss.input);
         const [addr, len] = text.split('/');

@@ -4,9 +4,10 @@
  * plan (cluster-plan.ts), so the definition's derived values and the VMs agree. Pure; tolerates
  * missing values (they come back undefined) because the validator lays out half-valid input too.
  */
-import { parseIpv4 } from '../constructs/proxmox/ipv4';
+import { parseIpv4 } from '../../providers/kernel/ipv4';
 
-export type NodeRole = 'controlplane' | 'worker';
+import type { NodeRole } from '../../providers/kernel/node-role';
+export type { NodeRole };
 export type IssuePath = readonly (string | number)[];
 
 export interface PoolLayout {

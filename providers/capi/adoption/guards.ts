@@ -10,7 +10,7 @@ import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientco
 import { formatSecretsYaml, parseSecretsYaml } from '../../talos/secrets/secrets-yaml';
 import { deepEqual, findMismatch, show } from './diff';
 import { controlPlaneNodes, normalisePem, workerNodes, type AdoptionInput } from './input';
-import { contains, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Interval } from './ipv4';
+import { contains, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Interval } from '../../kernel/ipv4';
 import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type ObjectKey } from './kube';
 import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, defaultClaimName, isUsersNamespace, providerIdOf } from './names';
 import { adoptedMachineStatus, deploymentLabels, talosConfigSpec, templateNames, workerMachineTemplateSpec, type AdoptionPlan } from './objects';

@@ -11,7 +11,7 @@ import { ContractError, formatContract, parseContract, validateKubernetesVersion
 import type { SecretsBundle } from '../../talos/secrets';
 import { secretsBundleProblems } from '../../talos/secrets/validate-secrets';
 import { valueToSecrets, type MachineSecretsValue } from '../../talos/resources/secrets-model';
-import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from './ipv4';
+import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from '../../kernel/ipv4';
 import { inspectPatches, type PatchFacts } from './patches';
 import { CredentialError, readApiToken } from '../../proxmox-access/env';
 
@@ -103,7 +103,8 @@ export interface RawAdoptionInput {
 
 // ---- Validated input -----------------------------------------------------------------------
 
-export type NodeRole = 'controlplane' | 'worker';
+import type { NodeRole } from '../../kernel/node-role';
+export type { NodeRole };
 export type RolloutStrategy = 'OnDelete' | 'RollingUpdate';
 
 export interface AdoptedNode {

@@ -43,9 +43,17 @@ import {
   type ComponentsConfig,
   type InventoryItem,
 } from './components-input';
-import { durationProblem, parseDuration } from './durations';
+import { parseDurationMs } from '../../kernel/duration';
 
 const DEFAULT_WAIT_TIMEOUT = '5m';
+
+/** Why `text` is not a usable wait_timeout (a Go duration of at least 1s), or undefined. */
+export function waitTimeoutProblem(text: string): string | undefined {
+  const ms = parseDurationMs(text);
+  if (ms === undefined) return `must be a duration such as 300s, 5m or 1h30m, got ${JSON.stringify(text)}`;
+  if (ms < 1000) return 'must be at least 1s';
+  return undefined;
+}
 const CERT_MANAGER_MODES: readonly CertManagerMode[] = ['auto', 'external'];
 const IMAGE_COMPONENTS = ['all', CERT_MANAGER.label, ...PROVIDERS.map((p) => p.manifestLabel)];
 
@@ -95,7 +103,7 @@ const schema = defineSchema({
       mode: 'optional',
       default: DEFAULT_WAIT_TIMEOUT,
       description: 'How long each wait (CRDs Established, controllers Available, namespaces gone) may take.',
-      validators: [(v) => durationProblem(v)],
+      validators: [(v) => waitTimeoutProblem(v)],
     }),
     inventory: attr.typed<InventoryItem[]>(inventoryType)({
       mode: 'computed',
@@ -147,7 +155,7 @@ function asConfig(m: State): ComponentsConfig {
 }
 
 function waitTimeoutMs(m: State): number {
-  return parseDuration(m.wait_timeout ?? DEFAULT_WAIT_TIMEOUT) ?? 300_000;
+  return parseDurationMs(m.wait_timeout ?? DEFAULT_WAIT_TIMEOUT) ?? 300_000;
 }
 
 /** Maps preparation problems to diagnostics on the attribute each concerns. */

@@ -8,7 +8,7 @@ import {
   type ConfigObject,
   type ConfigValue,
 } from './document';
-import { formatGoDuration, parseGoDuration } from './go-duration';
+import { formatGoDuration, parseGoDuration } from '../../kernel/duration';
 import { documentSpec, visibleFields, type FieldSpec, type TypeSpec } from './types/type-spec';
 import { emitDocument, type EmitNode } from './yaml/emitter';
 import { compareGoKeys, formatGoFloat, resolvePlain } from './yaml/go-scalars';

@@ -6,7 +6,7 @@
  * `client_certificate_expires_at` is ours.
  */
 import { attr, block, defineResource, defineSchema, lazy, type HandlerContext, type Model } from '../../runtime';
-import { parseGoDuration } from '../config/go-duration';
+import { parseGoDuration } from '../../kernel/duration';
 import type * as KubeconfigOperation from './kubeconfig-operation';
 import {
   certificateExpiry,

@@ -6,7 +6,8 @@
  */
 import type { EtcdMemberInfo, MachineStatus, ServiceInfo } from '../api/types';
 
-export type NodeRole = 'controlplane' | 'worker';
+import type { NodeRole } from '../../kernel/node-role';
+export type { NodeRole };
 
 export interface NodeObservation {
   readonly address: string;

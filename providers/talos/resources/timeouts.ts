@@ -3,7 +3,7 @@
  * terraform-plugin-framework-timeouts takes them), 10m when unset, as siderolabs' provider.
  */
 import { attr } from '../../runtime';
-import { formatGoDuration, parseGoDuration } from '../config/go-duration';
+import { formatGoDuration, parseGoDuration } from '../../kernel/duration';
 
 export type TimeoutOperation = 'create' | 'update' | 'delete' | 'read';
 

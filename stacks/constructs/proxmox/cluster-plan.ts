@@ -4,7 +4,7 @@
  * table-tested directly and the Talos stage can read the results before anything is deployed.
  */
 import type { DatastoreContent, NetworkAttachment, NodePoolSpec, ProxmoxClusterSpec } from './cluster-spec';
-import { formatIpv4, isUsableHost, parseCidr, type Ipv4Cidr } from './ipv4';
+import { formatIpv4, isUsableHost, parseIpv4Cidr, type Ipv4Cidr } from '../../../providers/kernel/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from './node-identity';
 import {
   checkBridgeName,
@@ -135,7 +135,7 @@ export function checkAttachment(where: string, a: NetworkAttachment, prefix = 'n
 
 /** The node subnet and its gateway; `prefix` is their prop path. */
 export function checkSubnet(where: string, cidrText: string, gateway: string, prefix = 'network.'): Ipv4Cidr {
-  const cidr = parseCidr(cidrText);
+  const cidr = parseIpv4Cidr(cidrText);
   if (!cidr) fail(where, `${prefix}cidr`, cidrText, 'is not an IPv4 network', 'write the network address and prefix length with no host bits, e.g. 10.20.0.0/24');
   if (cidr.prefix > 30) fail(where, `${prefix}cidr`, cidrText, 'leaves no room for nodes and a gateway', 'use a prefix of /30 or shorter');
   const gw = checkIpv4(where, `${prefix}gateway`, gateway);
@@ -245,7 +245,7 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
 
   const firewall = spec.firewall;
   (firewall?.managementCidrs ?? []).forEach((c, i) => {
-    if (!parseCidr(c)) fail(where, `firewall.managementCidrs[${i}]`, c, 'is not an IPv4 network', 'write e.g. 192.168.1.0/24 (no host bits) or 192.168.1.7/32');
+    if (!parseIpv4Cidr(c)) fail(where, `firewall.managementCidrs[${i}]`, c, 'is not an IPv4 network', 'write e.g. 192.168.1.0/24 (no host bits) or 192.168.1.7/32');
   });
 
   const usedProxmoxNodes = spec.proxmox.nodes.filter((pn) => nodes.some((n) => n.proxmoxNode === pn));

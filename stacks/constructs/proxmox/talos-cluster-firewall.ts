@@ -5,7 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { virtualEnvironmentClusterFirewall, virtualEnvironmentFirewallOptions, virtualEnvironmentFirewallRules } from '../../../providers/bindings/proxmox';
-import { parseCidr } from './ipv4';
+import { parseIpv4Cidr } from '../../../providers/kernel/ipv4';
 import { checkIpv4, fail, type NodeRole } from './rules';
 import { talosFirewallRules, type TalosFirewallInputs } from './talos-firewall-rules';
 
@@ -39,9 +39,9 @@ export class TalosClusterFirewall extends Construct {
   constructor(scope: Construct, id: string, props: TalosClusterFirewallProps) {
     super(scope, id);
     const where = this.node.path;
-    if (!parseCidr(props.clusterCidr)) fail(where, 'clusterCidr', props.clusterCidr, 'is not an IPv4 network', 'e.g. 10.20.0.0/24');
+    if (!parseIpv4Cidr(props.clusterCidr)) fail(where, 'clusterCidr', props.clusterCidr, 'is not an IPv4 network', 'e.g. 10.20.0.0/24');
     (props.managementCidrs ?? []).forEach((c, i) => {
-      if (!parseCidr(c)) fail(where, `managementCidrs[${i}]`, c, 'is not an IPv4 network', 'e.g. 192.168.1.0/24');
+      if (!parseIpv4Cidr(c)) fail(where, `managementCidrs[${i}]`, c, 'is not an IPv4 network', 'e.g. 192.168.1.0/24');
     });
     props.nodes.forEach((n, i) => checkIpv4(where, `nodes[${i}].ip`, n.ip));
     const inputs = {

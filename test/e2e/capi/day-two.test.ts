@@ -104,7 +104,8 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
       const all = await machines();
       // A new machine's host name (and Node) is its ProxmoxMachine's name, as CABPT names it.
       const running = all.every((m) => m.status?.phase === 'Running' && m.status.nodeRef?.name === m.spec.infrastructureRef.name);
-      return running && all.filter(isControlPlane).length === cp && all.length === cp + workers ? all : undefined;
+      if (running && all.filter(isControlPlane).length === cp && all.length === cp + workers) return all;
+      throw new Error(all.map((m) => `${m.metadata.name}: ${m.status?.phase ?? 'no phase'}${m.status?.nodeRef ? ` node ${m.status.nodeRef.name}` : ''}`).join(', '));
     };
     const vmsBefore = lab.pve.inventory().vms;
     const requestsBefore = lab.pve.requests().length;
@@ -121,7 +122,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     const failedClones = await until('CAPMOX to report the failed clones', async () => {
       const pms = (JSON.parse(await kubectl(['get', 'proxmoxmachines', '-n', 'lab', '-o', 'json'])) as { items: ProxmoxMachineObject[] }).items.filter((pm) => !adopted.has(pm.metadata.name));
       const provisioned = pms.map((pm) => pm.status?.conditions?.find((c) => c.type === 'VirtualMachineProvisioned'));
-      return pms.length === 3 && provisioned.every((c) => c?.reason === 'TaskFailed') ? provisioned : undefined;
+      if (pms.length === 3 && provisioned.every((c) => c?.reason === 'TaskFailed')) return provisioned;
+      // What the timeout reports: each new ProxmoxMachine's state.
+      throw new Error(pms.map((pm, i) => `${pm.metadata.name}: ${provisioned[i]?.reason ?? 'no condition'}`).join(', ') || 'no new ProxmoxMachine');
     });
     for (const c of failedClones) expect(c?.message).toMatch(/^qmclone: .*Insufficient free space/);
     expect(lab.pve.inventory().vms).toEqual(vmsBefore);

@@ -8,7 +8,7 @@ import { unknown } from '../../../providers/runtime/cty/values';
 import { createLogger } from '../../../providers/runtime/logging';
 import { components } from '../../../providers/capi/resources/components';
 import { predictedInventory, redactor, variablesOf, type ComponentsConfig } from '../../../providers/capi/resources/components-input';
-import { parseDuration } from '../../../providers/capi/resources/durations';
+import { parseDurationMs as parseDuration } from '../../../providers/kernel/duration';
 import { parseExecCredential } from '../../../providers/capi/kube';
 import type { CapiProviderContext } from '../../../providers/capi/provider-context';
 import { componentsFixtureDir } from './support/fixtures';

@@ -3,7 +3,7 @@ import { rollingUpdateProblem } from '../../../../providers/capi/adoption/adopt'
 import { findMismatch } from '../../../../providers/capi/adoption/diff';
 import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
 import { machineInventory } from '../../../../providers/capi/adoption/inventory';
-import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, overlaps } from '../../../../providers/capi/adoption/ipv4';
+import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, overlaps } from '../../../../providers/kernel/ipv4';
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects } from '../../../../providers/capi/adoption/objects';
 import { inspectPatches } from '../../../../providers/capi/adoption/patches';

@@ -1,4 +1,4 @@
-import { formatIpv4, isUsableHost, parseCidr, parseIpv4 } from '../../../../stacks/constructs/proxmox/ipv4';
+import { formatIpv4, isUsableHost, parseIpv4Cidr, parseIpv4 } from '../../../../providers/kernel/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid, uuidV5 } from '../../../../stacks/constructs/proxmox/node-identity';
 
 describe('node identity', () => {
@@ -51,9 +51,9 @@ describe('ipv4', () => {
   });
 
   test('networks: host bits must be clear; network and broadcast are not hosts', () => {
-    expect(parseCidr('10.20.0.5/24')).toBeUndefined();
-    expect(parseCidr('10.20.0.0/33')).toBeUndefined();
-    const net = parseCidr('10.20.0.0/24');
+    expect(parseIpv4Cidr('10.20.0.5/24')).toBeUndefined();
+    expect(parseIpv4Cidr('10.20.0.0/33')).toBeUndefined();
+    const net = parseIpv4Cidr('10.20.0.0/24');
     expect(net).toMatchObject({ prefix: 24 });
     const host = (t: string) => isUsableHost(net!, parseIpv4(t) as number);
     expect([host('10.20.0.0'), host('10.20.0.1'), host('10.20.0.254'), host('10.20.0.255'), host('10.20.1.1')]).toEqual([false, true, true, false, false]);

@@ -1,6 +1,6 @@
 import { emitDocument, type EmitNode } from '../../../../providers/talos/config/yaml/emitter';
 import { compareGoKeys, formatGoFloat, resolvePlain } from '../../../../providers/talos/config/yaml/go-scalars';
-import { formatGoDuration, parseGoDuration } from '../../../../providers/talos/config/go-duration';
+import { formatGoDuration, parseGoDuration } from '../../../../providers/kernel/duration';
 import { encodeAny } from '../../../../providers/talos/config/codec';
 
 /** Expected outputs below are what talosctl v1.13.9 (go.yaml.in/yaml v4) writes for the same values. */

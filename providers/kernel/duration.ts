@@ -67,3 +67,9 @@ function fraction(value: bigint, div: bigint): string {
   const width = div.toString().length - 1;
   return `${whole}.${rest.toString().padStart(width, '0').replace(/0+$/, '')}`;
 }
+
+/** Milliseconds of a Go duration, or undefined when the text is not one. */
+export function parseDurationMs(text: string): number | undefined {
+  const ns = parseGoDuration(text);
+  return ns === undefined ? undefined : Number(ns) / 1_000_000;
+}
