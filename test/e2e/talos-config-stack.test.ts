@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { PROVIDERS, REPO_ROOT } from '../../providers/build/catalog';
 import { base64ToPem } from '../../providers/pki';
 import { formatSecretsYaml, generateSecretsBundle, validateSecretsBundle } from '../../providers/talos/secrets';
-import { valueToSecrets, type MachineSecretsValue } from '../../providers/talos/resources/secrets-model';
+import { valueToSecrets, type MachineSecretsValue } from '../../providers/talos/secrets/secrets-value';
 import { ok, run, TerraformWorkspace } from '../support/terraform';
 import { parseAllDocuments } from 'yaml';
 import { parseTalosconfig } from '../../providers/talos/clientconfig';

@@ -4,13 +4,13 @@
  * (snake_case, null for unset); the validated form is what the builder and the guards use.
  * Every problem names the attribute path and, for nodes, the node.
  */
-import { parseKubeconfig } from '../../talos/resources/kubeconfig-model';
+import { parseKubeconfig } from '../../talos/clientconfig/kubeconfig';
 import { isIP } from 'node:net';
 import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig/talosconfig';
 import { ContractError, formatContract, parseContract, validateKubernetesVersion, type TalosContract } from '../../talos/config/contract';
 import type { SecretsBundle } from '../../talos/secrets';
 import { secretsBundleProblems } from '../../talos/secrets/validate-secrets';
-import { valueToSecrets, type MachineSecretsValue } from '../../talos/resources/secrets-model';
+import { valueToSecrets, type MachineSecretsValue } from '../../talos/secrets/secrets-value';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from '../../kernel/ipv4';
 import { inspectPatches, type PatchFacts } from './patches';
 import { CredentialError, readApiToken } from '../../proxmox-access/env';

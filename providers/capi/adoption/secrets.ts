@@ -7,7 +7,7 @@ import { yamlLib } from '../../runtime/lazy';
 import type { SecretsBundle } from '../../talos/secrets';
 import { formatSecretsYaml } from '../../talos/secrets/secrets-yaml';
 import { formatTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig/talosconfig';
-import { parseKubeconfig } from '../../talos/resources/kubeconfig-model';
+import { parseKubeconfig } from '../../talos/clientconfig/kubeconfig';
 import type { ProxmoxCredentials } from './input';
 
 

@@ -5,7 +5,7 @@
 import { attr, defineDataSource, defineSchema, lazy } from '../../runtime';
 import { base64ToPem } from '../../pki/pem';
 import type * as ClientConfigLib from '../clientconfig';
-import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 
 const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);
 

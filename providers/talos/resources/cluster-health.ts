@@ -7,7 +7,7 @@
 import { attr, block, defineDataSource, defineSchema, lazy } from '../../runtime';
 import type * as HealthOperation from './health-operation';
 import { clientCertificateFrom } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 import { singleBlock, timeoutAttribute, timeoutMs } from './timeouts';
 import { nonEmptyList } from './validators';
 

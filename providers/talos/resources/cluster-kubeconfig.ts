@@ -14,9 +14,9 @@ import {
   kubernetesClientConfigurationType,
   parseKubeconfig,
   type KubernetesClientConfigurationValue,
-} from './kubeconfig-model';
+} from '../clientconfig/kubeconfig';
 import { clientCertificateFrom, describeNode, type OperationContext } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 import { singleBlock, timeoutAttribute, timeoutMs, timeoutProblem } from './timeouts';
 import { endpointProblem, isKnown, nonEmpty } from './validators';
 

@@ -8,7 +8,7 @@ import * as net from 'node:net';
 import { attr, block, defineResource, defineSchema, lazy, type Model } from '../../runtime';
 import type * as BootstrapOperation from './bootstrap-operation';
 import { clientCertificateFrom, type OperationContext } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 import { singleBlock, timeoutAttribute, timeoutMs } from './timeouts';
 import { endpointProblem, isKnown, nonEmpty } from './validators';
 

@@ -11,7 +11,7 @@ import type * as ResetOperation from './reset-operation';
 import type { NodeApplyMode } from './apply-operation';
 import { configurationHash, configuredHostname, renderMachineConfiguration, summarizeConfiguration } from './config-render';
 import { clientCertificateFrom, describeNode, probeApiMode, type NodeTarget, type OperationContext } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from './secrets-model';
+import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 import { singleBlock, timeoutAttribute, timeoutMs, type TimeoutOperation } from './timeouts';
 import { endpointProblem, isKnown, nonEmpty, oneOf } from './validators';
 

@@ -10,7 +10,7 @@ import type * as GenerateLib from '../config/generate';
 import type { MachineType } from '../config/generate';
 import { MachineConfigInputError } from '../config/validate-input';
 import type * as PatchLib from '../patch';
-import { machineSecretsType, valueToSecrets, type MachineSecretsValue } from './secrets-model';
+import { machineSecretsType, valueToSecrets, type MachineSecretsValue } from '../secrets/secrets-value';
 
 const generateLib = lazy(() => require('../config/generate') as typeof GenerateLib);
 const patchLib = lazy(() => require('../patch') as typeof PatchLib);

@@ -17,7 +17,7 @@ import {
   valueToSecrets,
   type ClientConfigurationValue,
   type MachineSecretsValue,
-} from './secrets-model';
+} from '../secrets/secrets-value';
 
 const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);
 const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);

@@ -7,7 +7,7 @@ import { generateTalosconfig } from '../../../../providers/talos/clientconfig';
 import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
 import { pemToBase64 } from '../../../../providers/pki';
 import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
-import { secretsToValue } from '../../../../providers/talos/resources/secrets-model';
+import { secretsToValue } from '../../../../providers/talos/secrets/secrets-value';
 import type { RawAdoptionInput, RawNode } from '../../../../providers/capi/adoption/input';
 import type { WorkloadNode } from '../../../../providers/capi/adoption/observed';
 

@@ -9,7 +9,7 @@ import { schemaImpliedType } from '../../../../providers/runtime/schema/implied-
 import { ProviderService } from '../../../../providers/runtime/server/provider-service';
 import { generateSecretsBundle } from '../../../../providers/talos/secrets';
 import { provider } from '../../../../providers/talos/provider';
-import { secretsToValue, type MachineSecretsValue } from '../../../../providers/talos/resources/secrets-model';
+import { secretsToValue, type MachineSecretsValue } from '../../../../providers/talos/secrets/secrets-value';
 
 const svc = new ProviderService(provider, createLogger('test', 'error', () => undefined));
 const ds = (name: string) => provider.dataSources.find((d) => d.name === name)!;

@@ -11,7 +11,7 @@ import { unknown } from '../../../../providers/runtime/cty';
 import { createSelfSignedCertificate, generateKeyPair, pemToBase64 } from '../../../../providers/pki';
 import { clusterKubeconfig } from '../../../../providers/talos/resources/cluster-kubeconfig';
 import { configurationHash } from '../../../../providers/talos/resources/config-render';
-import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../../providers/talos/resources/kubeconfig-model';
+import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../../providers/talos/clientconfig/kubeconfig';
 import { machineBootstrap } from '../../../../providers/talos/resources/machine-bootstrap';
 import { machineConfigurationApply } from '../../../../providers/talos/resources/machine-configuration-apply';
 import { GOLDEN_DIR } from '../config/support/fixtures';

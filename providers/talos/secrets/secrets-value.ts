@@ -4,7 +4,7 @@
  */
 import { t } from '../../runtime';
 import { base64ToPem, pemToBase64 } from '../../pki/pem';
-import type { SecretsBundle } from '../secrets';
+import type { SecretsBundle } from './bundle';
 
 const certKey = t.object({ cert: t.string, key: t.string });
 
