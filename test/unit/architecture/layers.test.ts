@@ -1,0 +1,126 @@
+/**
+ * The layers as the imports draw them. A rule lists the edges it still tolerates (each named
+ * file → imported file); a new edge fails, and so does a tolerated one that is gone, so the list
+ * only shrinks.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SOURCES = ['main.ts', 'stacks', 'providers', 'test/lab'];
+
+function sourceFiles(rel: string): string[] {
+  const abs = path.join(ROOT, rel);
+  if (fs.statSync(abs).isFile()) return [rel];
+  return fs.readdirSync(abs, { withFileTypes: true }).flatMap((e) => {
+    const child = path.posix.join(rel, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'generated' ? [] : sourceFiles(child);
+    return /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [child] : [];
+  });
+}
+
+/** Our files `file` imports (static, dynamic and require), repository-relative without extension. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\(\s*|^import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map((m) => m[1]);
+  return specs.map((s) => {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), s));
+    for (const candidate of [target, `${target}.ts`, `${target}/index.ts`]) {
+      if (fs.existsSync(path.join(ROOT, candidate)) && fs.statSync(path.join(ROOT, candidate)).isFile()) return candidate.replace(/\.ts$/, '');
+    }
+    return target;
+  });
+}
+
+const EDGES: ReadonlyArray<readonly [string, string]> = SOURCES.flatMap(sourceFiles).flatMap((f) => importsOf(f).map((to) => [f.replace(/\.tsx?$/, ''), to] as const));
+
+/** Terraform-facing code of a provider: its resources, schemas and the provider assembly. */
+function terraformLayerOf(file: string): 'talos' | 'capi' | undefined {
+  const m = /^providers\/(talos|capi)\/(.*)$/.exec(file);
+  if (!m) return undefined;
+  const rest = m[2];
+  const terraform = rest.startsWith('resources/') || rest === 'provider' || rest === 'main' || rest === 'provider-context' || /^adoption\/(resource|schema)$/.test(rest);
+  return terraform ? (m[1] as 'talos' | 'capi') : undefined;
+}
+
+function providerOf(file: string): string | undefined {
+  return /^providers\/(talos|capi)\//.exec(file)?.[1];
+}
+
+interface Rule {
+  readonly name: string;
+  readonly forbids: (from: string, to: string) => boolean;
+  /** `from → to` edges still tolerated. */
+  readonly tolerated: readonly string[];
+}
+
+const RULES: readonly Rule[] = [
+  {
+    name: 'the kernel imports nothing of ours',
+    forbids: (from, to) => from.startsWith('providers/kernel/') && !to.startsWith('providers/kernel/'),
+    tolerated: [],
+  },
+  {
+    name: 'no provider imports another provider’s Terraform layer',
+    forbids: (from, to) => {
+      const layer = terraformLayerOf(to);
+      return layer !== undefined && providerOf(from) !== undefined && providerOf(from) !== layer;
+    },
+    tolerated: [],
+  },
+  {
+    name: 'providers import neither the stacks nor the tests',
+    forbids: (from, to) => from.startsWith('providers/') && !from.startsWith('providers/build/') && (to.startsWith('stacks/') || to.startsWith('test/') || to === 'main'),
+    tolerated: [],
+  },
+  {
+    // Synth may use the kernel, the generated bindings and pure domain code (the Talos patch engine
+    // checks patches before anything changes), never what serves Terraform.
+    name: 'the stacks import no provider’s Terraform layer and no plugin runtime',
+    forbids: (from, to) => (from.startsWith('stacks/') || from === 'main') && (terraformLayerOf(to) !== undefined || to.startsWith('providers/runtime/')),
+    tolerated: [],
+  },
+  {
+    name: 'the lab imports no test tier',
+    forbids: (from, to) => from.startsWith('test/lab/') && /^test\/(unit|integration|e2e|bench)\//.test(to),
+    tolerated: [],
+  },
+  {
+    name: 'product code imports no lab or test code',
+    forbids: (from, to) => (from.startsWith('stacks/') || (from.startsWith('providers/') && !from.startsWith('providers/build/'))) && to.startsWith('test/'),
+    tolerated: [],
+  },
+  {
+    name: 'the cluster definition does not import constructs',
+    forbids: (from, to) => from.startsWith('stacks/definition/') && to.startsWith('stacks/constructs/'),
+    // The planning code that still lives beside the constructs (one node plan is #18's next step).
+    tolerated: [
+      'stacks/definition/across-clusters → stacks/constructs/proxmox/template-plan',
+      'stacks/definition/cross-field → stacks/constructs/proxmox/image-factory',
+      'stacks/definition/cross-field → stacks/constructs/proxmox/rules',
+      'stacks/definition/cross-field → stacks/constructs/proxmox/template-plan',
+      'stacks/definition/definition → stacks/constructs/proxmox/node-identity',
+      'stacks/definition/fields → stacks/constructs/proxmox/image-factory',
+      'stacks/definition/fields → stacks/constructs/proxmox/rules',
+      'stacks/definition/schema → stacks/constructs/machine-ownership',
+      'stacks/definition/schema → stacks/constructs/proxmox/cluster-plan',
+      'stacks/definition/schema → stacks/constructs/proxmox/rules',
+      'stacks/definition/to-stack-props → stacks/constructs/proxmox/proxmox-env-credentials',
+      'stacks/definition/to-stack-props → stacks/constructs/talos-machine-configs',
+    ],
+  },
+];
+
+describe('layers', () => {
+  test('the source tree was read', () => {
+    expect(EDGES.length).toBeGreaterThan(500);
+    // The resolver finds real files: most edges end at one.
+    const resolved = EDGES.filter(([, to]) => fs.existsSync(path.join(ROOT, `${to}.ts`)) || fs.existsSync(path.join(ROOT, to)));
+    expect(resolved.length / EDGES.length).toBeGreaterThan(0.95);
+  });
+
+  test.each(RULES.map((r) => [r.name, r] as const))('%s', (_name, rule) => {
+    const found = [...new Set(EDGES.filter(([from, to]) => rule.forbids(from, to)).map(([from, to]) => `${from} → ${to}`))].sort();
+    expect(found).toEqual([...rule.tolerated].sort());
+  });
+});
