@@ -12,18 +12,18 @@ import type { Construct } from 'constructs';
 import { provider, virtualEnvironmentPool } from '../providers/bindings/proxmox';
 import { LocalBackend, TerraformOutput, TerraformStack } from './cdk';
 import { localStatePath } from './backend';
-import { planProxmoxCluster, type ClusterPlan } from './constructs/proxmox/cluster-plan';
-import type { ProxmoxClusterSpec, NodeRole } from './constructs/proxmox/cluster-spec';
+import { planProxmoxCluster, type ClusterPlan } from './plan/cluster-plan';
+import type { ProxmoxClusterSpec, NodeRole } from './plan/cluster-spec';
 import { ProxmoxNetwork } from './constructs/proxmox/proxmox-network';
 import { TalosClusterFirewall } from './constructs/proxmox/talos-cluster-firewall';
 import { TalosImage } from './constructs/proxmox/talos-image';
 import { TalosNodeVm } from './constructs/proxmox/talos-node-vm';
 import { TalosTemplateVm } from './constructs/proxmox/talos-template-vm';
-import { planTalosTemplate, type TalosTemplatePlan } from './constructs/proxmox/template-plan';
-import { nodeMacAddress } from './constructs/proxmox/node-identity';
+import { planTalosTemplate, type TalosTemplatePlan } from './plan/template-plan';
+import { nodeMacAddress } from './plan/node-identity';
 import { applyNodeVmOwnership } from './constructs/proxmox/node-vm-ownership';
 import { ProxmoxEnvCredentials } from './constructs/proxmox/proxmox-env-credentials';
-import type { MachineOwnership } from './constructs/machine-ownership';
+import type { MachineOwnership } from './plan/machine-ownership';
 import type { TalosNode } from './constructs/talos-machine-configs';
 
 export type ProxmoxInfraStackProps = ProxmoxClusterSpec & {

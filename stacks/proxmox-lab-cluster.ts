@@ -3,7 +3,7 @@
  * LAB_CLUSTER (lab-talos), on the lab's Proxmox VE simulator (three nodes, `local` + `local-lvm`),
  * behind an SDN simple zone. Non-loopback image URLs resolve to synthetic files in the lab.
  */
-import type { ProxmoxClusterSpec } from './constructs/proxmox/cluster-spec';
+import type { ProxmoxClusterSpec } from './plan/cluster-spec';
 
 /** Where the lab starts its PVE simulator unless told otherwise. */
 export const LAB_PROXMOX_ENDPOINT = 'https://127.0.0.1:8006/';

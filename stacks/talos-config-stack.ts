@@ -12,7 +12,7 @@ import { TalosClusterBootstrap, type TalosClusterBootstrapProps } from './constr
 import { TalosCredentialFiles, type CredentialFile } from './constructs/talos-credential-files';
 import { TalosMachineConfigs, type TalosMachineConfigsProps } from './constructs/talos-machine-configs';
 import { TalosSecrets } from './constructs/talos-secrets';
-import type { MachineOwner } from './constructs/machine-ownership';
+import type { MachineOwner } from './plan/machine-ownership';
 import { handTalosNodesToClusterApi } from './constructs/talos-node-ownership';
 
 /** The bring-up settings a stack takes; nodes, secrets and configurations come from the stack. */

@@ -5,7 +5,7 @@
  * and no output file written by two clusters or over a file another definition reads (outputs.ts). Management clusters the app declares itself are
  * checked in management.ts.
  */
-import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
+import { talosTemplateVmid } from '../plan/template-plan';
 import { formatIpv4, parseIpv4 } from '../../providers/kernel/ipv4';
 import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';

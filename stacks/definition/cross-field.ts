@@ -7,9 +7,9 @@
  */
 import type { z } from 'zod';
 import { formatIpv4, isUsableHost, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Cidr, type Ipv4Interval } from '../../providers/kernel/ipv4';
-import { EXTENSION_NAME } from '../constructs/proxmox/image-factory';
-import { DATASTORE_ID, VMID_MAX } from '../constructs/proxmox/rules';
-import { talosTemplateVmid } from '../constructs/proxmox/template-plan';
+import { EXTENSION_NAME } from '../plan/image-factory';
+import { DATASTORE_ID, VMID_MAX } from '../plan/rules';
+import { talosTemplateVmid } from '../plan/template-plan';
 import { DATASTORE_CONTENT } from './fields';
 import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from './layout';
 import { checkKubernetesVersion, checkTalosVersion, describeKubernetesRange, kubernetesExample } from './versions';

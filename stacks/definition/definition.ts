@@ -7,7 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseIpv4Cidr } from '../../providers/kernel/ipv4';
-import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from '../constructs/proxmox/node-identity';
+import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from '../plan/node-identity';
 import { layoutNodes, type IssuePath, type NodeRole, type PoolLayout } from './layout';
 import { CA_FILE_EXAMPLE, readCaBundle } from './ca-file';
 import { checkRolePatches, patchEntryPath, type RolePatch } from './effective-config';

@@ -5,9 +5,9 @@
  * definition that passes here is not rejected later at synth.
  */
 import { z } from 'zod';
-import { EXTENSION_NAME, SCHEMATIC_ID } from '../constructs/proxmox/image-factory';
+import { EXTENSION_NAME, SCHEMATIC_ID } from '../plan/image-factory';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression } from '../../providers/kernel/ipv4';
-import { BRIDGE_NAME, DATASTORE_ID, DNS_LABEL, PVE_NODE_NAME, PVE_TAG, SDN_ID, VMID_MAX, VMID_MIN } from '../constructs/proxmox/rules';
+import { BRIDGE_NAME, DATASTORE_ID, DNS_LABEL, PVE_NODE_NAME, PVE_TAG, SDN_ID, VMID_MAX, VMID_MIN } from '../plan/rules';
 
 /** PVE storage content types (Datacenter > Storage > Content). */
 export const DATASTORE_CONTENT = ['images', 'import', 'iso', 'rootdir', 'snippets', 'vztmpl', 'backup'] as const;

@@ -5,10 +5,10 @@
  * every problem of a file.
  */
 import { z } from 'zod';
-import { MAX_CLUSTER_NAME } from '../constructs/proxmox/cluster-plan';
-import { MACHINE_LIMITS, MAX_CORES, MAX_DISK_GIB, MAX_MEMORY_MIB } from '../constructs/proxmox/rules';
+import { MAX_CLUSTER_NAME } from '../plan/cluster-plan';
+import { MACHINE_LIMITS, MAX_CORES, MAX_DISK_GIB, MAX_MEMORY_MIB } from '../plan/rules';
 import { checkDefinition } from './cross-field';
-import { MACHINE_OWNERS } from '../constructs/machine-ownership';
+import { MACHINE_OWNERS } from '../plan/machine-ownership';
 import {
   addressExpression,
   bridgeName,

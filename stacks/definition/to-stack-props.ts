@@ -7,7 +7,7 @@ import type { TalosNode } from '../constructs/talos-machine-configs';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
 import { cloudControllerPatches, type CloudControllerPatches } from '../../providers/talos/config';
-import type { ProxmoxCredentialNames } from '../constructs/proxmox/proxmox-env-credentials';
+import type { ProxmoxCredentialNames } from '../plan/cluster-spec';
 
 /** The credential variable names the definition gives (the schema guarantees one complete method). */
 export function credentialNames(def: ClusterDefinition): ProxmoxCredentialNames {

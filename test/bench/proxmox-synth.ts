@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from '../../stacks/cdk';
-import type { ProxmoxClusterSpec } from '../../stacks/constructs/proxmox/cluster-spec';
+import type { ProxmoxClusterSpec } from '../../stacks/plan/cluster-spec';
 import { ProxmoxInfraStack } from '../../stacks/proxmox-infra-stack';
 import { ratios } from './figures';
 

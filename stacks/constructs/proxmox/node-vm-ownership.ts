@@ -13,7 +13,7 @@
  */
 import { TerraformResource } from '../../cdk';
 import { forgetResources, freezeResource } from '../hand-over';
-import type { MachineOwnership } from '../machine-ownership';
+import type { MachineOwnership } from '../../plan/machine-ownership';
 import type { TalosClusterFirewall } from './talos-cluster-firewall';
 import type { TalosNodeVm } from './talos-node-vm';
 

@@ -8,8 +8,9 @@ import { Construct } from 'constructs';
 import { provider as talosProvider } from '../../../providers/bindings/talos';
 import { TerraformStack } from '../../cdk';
 
-/** Which variables hold the credentials: an API token, or a user name and a password. */
-export type ProxmoxCredentialNames = { readonly apiTokenEnv: string } | { readonly usernameEnv: string; readonly passwordEnv: string };
+import type { ProxmoxCredentialNames } from '../../plan/cluster-spec';
+
+export type { ProxmoxCredentialNames };
 
 export interface ProxmoxEnvCredentialsProps {
   /** The Proxmox API the credentials are for. */

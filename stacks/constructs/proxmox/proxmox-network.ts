@@ -8,9 +8,9 @@
 import { Construct } from 'constructs';
 import type { TerraformResource } from '../../cdk';
 import { networkLinuxBridge, networkLinuxVlan, sdnApplier, sdnSubnet, sdnVnet, sdnZoneSimple, sdnZoneVlan } from '../../../providers/bindings/proxmox';
-import { checkAttachment, checkSubnet } from './cluster-plan';
-import type { NetworkAttachment } from './cluster-spec';
-import { checkPveNodeName, fail } from './rules';
+import { checkAttachment, checkSubnet } from '../../plan/cluster-plan';
+import type { NetworkAttachment } from '../../plan/cluster-spec';
+import { checkPveNodeName, fail } from '../../plan/rules';
 
 export interface ProxmoxNetworkProps {
   readonly clusterName: string;

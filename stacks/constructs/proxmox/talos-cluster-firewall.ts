@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { virtualEnvironmentClusterFirewall, virtualEnvironmentFirewallOptions, virtualEnvironmentFirewallRules } from '../../../providers/bindings/proxmox';
 import { parseIpv4Cidr } from '../../../providers/kernel/ipv4';
-import { checkIpv4, fail, type NodeRole } from './rules';
+import { checkIpv4, fail, type NodeRole } from '../../plan/rules';
 import { talosFirewallRules, type TalosFirewallInputs } from './talos-firewall-rules';
 
 export interface FirewalledNode {

@@ -5,7 +5,7 @@
  * nodes, ICMP echo inside the cluster. Everything else inbound is dropped by the VM policy.
  * Pure: returns PVE rule fields (`dport` ranges use PVE's `a:b` syntax).
  */
-import type { NodeRole } from './rules';
+import type { NodeRole } from '../../plan/rules';
 
 export interface FirewallRule {
   readonly type: 'in' | 'out';

@@ -6,9 +6,9 @@
  */
 import { Construct } from 'constructs';
 import { downloadFile } from '../../../providers/bindings/proxmox';
-import { EXTENSION_NAME, nocloudImageUrl, nocloudInstallerImage, SCHEMATIC_ID, schematicId } from './image-factory';
-import type { TalosImageSpec } from './cluster-spec';
-import { checkDatastoreId, checkPveNodeName, checkTalosRelease, checkUrl, fail } from './rules';
+import { EXTENSION_NAME, nocloudImageUrl, nocloudInstallerImage, SCHEMATIC_ID, schematicId } from '../../plan/image-factory';
+import type { TalosImageSpec } from '../../plan/cluster-spec';
+import { checkDatastoreId, checkPveNodeName, checkTalosRelease, checkUrl, fail } from '../../plan/rules';
 
 /** The image settings of the cluster spec, for one datastore. */
 export interface TalosImageProps extends Omit<TalosImageSpec, 'version'> {

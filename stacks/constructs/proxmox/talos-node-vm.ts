@@ -22,7 +22,7 @@ import {
   checkVmid,
   fail,
   type NodeRole,
-} from './rules';
+} from '../../plan/rules';
 
 export type ScsiController = 'virtio-scsi-pci' | 'virtio-scsi-single';
 

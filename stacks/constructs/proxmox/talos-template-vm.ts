@@ -10,7 +10,7 @@
 import { Construct } from 'constructs';
 import { Token, type TerraformResource } from '../../cdk';
 import { virtualEnvironmentVm } from '../../../providers/bindings/proxmox';
-import { checkBridgeName, checkDatastoreId, checkDnsLabel, checkMachineSize, checkPveNodeName, checkTag, checkVlanId, checkVmid, fail } from './rules';
+import { checkBridgeName, checkDatastoreId, checkDnsLabel, checkMachineSize, checkPveNodeName, checkTag, checkVlanId, checkVmid, fail } from '../../plan/rules';
 
 export interface TalosTemplateVmProps {
   /** VM name (DNS label), e.g. `<cluster>-talos-template`. */

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { App } from '../../../stacks/cdk';
-import type { ProxmoxClusterSpec } from '../../../stacks/constructs/proxmox/cluster-spec';
+import type { ProxmoxClusterSpec } from '../../../stacks/plan/cluster-spec';
 import { ProxmoxInfraStack } from '../../../stacks/proxmox-infra-stack';
 
 const specFile = process.env.PTC_PROXMOX_SPEC_FILE;

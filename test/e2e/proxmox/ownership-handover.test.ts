@@ -13,8 +13,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
-import type { MachineOwnership } from '../../../stacks/constructs/machine-ownership';
+import { planProxmoxCluster } from '../../../stacks/plan/cluster-plan';
+import type { MachineOwnership } from '../../../stacks/plan/machine-ownership';
 import type { ProxmoxInfraStackProps } from '../../../stacks/proxmox-infra-stack';
 import { proxmoxLabCluster } from '../../../stacks/proxmox-lab-cluster';
 import { PveClient } from '../../lab/proxmox/client';

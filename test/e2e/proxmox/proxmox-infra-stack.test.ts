@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
-import type { ProxmoxClusterSpec, SdnAttachment } from '../../../stacks/constructs/proxmox/cluster-spec';
+import { planProxmoxCluster } from '../../../stacks/plan/cluster-plan';
+import type { ProxmoxClusterSpec, SdnAttachment } from '../../../stacks/plan/cluster-spec';
 import { proxmoxLabCluster } from '../../../stacks/proxmox-lab-cluster';
 import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ProxmoxClusterSpec } from '../../../stacks/constructs/proxmox/cluster-spec';
-import { talosTemplateTag, talosTemplateVmid } from '../../../stacks/constructs/proxmox/template-plan';
+import type { ProxmoxClusterSpec } from '../../../stacks/plan/cluster-spec';
+import { talosTemplateTag, talosTemplateVmid } from '../../../stacks/plan/template-plan';
 import type { VmBootEvent } from '../../lab/proxmox/cluster';
 import { PveClient } from '../../lab/proxmox/client';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';

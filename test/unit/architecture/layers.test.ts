@@ -81,6 +81,11 @@ const RULES: readonly Rule[] = [
     tolerated: [],
   },
   {
+    name: 'the plan (pure synth-time planning) imports no construct',
+    forbids: (from, to) => from.startsWith('stacks/plan/') && (to.startsWith('stacks/constructs/') || to.startsWith('stacks/definition/')),
+    tolerated: [],
+  },
+  {
     name: 'the lab imports no test tier',
     forbids: (from, to) => from.startsWith('test/lab/') && /^test\/(unit|integration|e2e|bench)\//.test(to),
     tolerated: [],
@@ -93,19 +98,8 @@ const RULES: readonly Rule[] = [
   {
     name: 'the cluster definition does not import constructs',
     forbids: (from, to) => from.startsWith('stacks/definition/') && to.startsWith('stacks/constructs/'),
-    // The planning code that still lives beside the constructs (one node plan is #18's next step).
+    // Type-only: a construct's props (one node type is #18's next step).
     tolerated: [
-      'stacks/definition/across-clusters → stacks/constructs/proxmox/template-plan',
-      'stacks/definition/cross-field → stacks/constructs/proxmox/image-factory',
-      'stacks/definition/cross-field → stacks/constructs/proxmox/rules',
-      'stacks/definition/cross-field → stacks/constructs/proxmox/template-plan',
-      'stacks/definition/definition → stacks/constructs/proxmox/node-identity',
-      'stacks/definition/fields → stacks/constructs/proxmox/image-factory',
-      'stacks/definition/fields → stacks/constructs/proxmox/rules',
-      'stacks/definition/schema → stacks/constructs/machine-ownership',
-      'stacks/definition/schema → stacks/constructs/proxmox/cluster-plan',
-      'stacks/definition/schema → stacks/constructs/proxmox/rules',
-      'stacks/definition/to-stack-props → stacks/constructs/proxmox/proxmox-env-credentials',
       'stacks/definition/to-stack-props → stacks/constructs/talos-machine-configs',
     ],
   },

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { planProxmoxCluster } from '../../../stacks/constructs/proxmox/cluster-plan';
+import { planProxmoxCluster } from '../../../stacks/plan/cluster-plan';
 import {
   checkAcrossClusters,
   ClusterDefinitionError,

@@ -1,5 +1,5 @@
-import { planProxmoxCluster } from '../../../../stacks/constructs/proxmox/cluster-plan';
-import { smbiosUuid } from '../../../../stacks/constructs/proxmox/node-identity';
+import { planProxmoxCluster } from '../../../../stacks/plan/cluster-plan';
+import { smbiosUuid } from '../../../../stacks/plan/node-identity';
 import { baseSpec, specWith } from './fixtures';
 
 describe('planProxmoxCluster', () => {

@@ -1,5 +1,5 @@
 /** A small valid cluster spec the Proxmox stack tests vary. */
-import type { ProxmoxClusterSpec } from '../../../../stacks/constructs/proxmox/cluster-spec';
+import type { ProxmoxClusterSpec } from '../../../../stacks/plan/cluster-spec';
 
 export function baseSpec(): ProxmoxClusterSpec {
   return {

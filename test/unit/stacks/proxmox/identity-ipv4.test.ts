@@ -1,5 +1,5 @@
 import { formatIpv4, isUsableHost, parseIpv4Cidr, parseIpv4 } from '../../../../providers/kernel/ipv4';
-import { nodeMacAddress, proxmoxProviderId, smbiosUuid, uuidV5 } from '../../../../stacks/constructs/proxmox/node-identity';
+import { nodeMacAddress, proxmoxProviderId, smbiosUuid, uuidV5 } from '../../../../stacks/plan/node-identity';
 
 describe('node identity', () => {
   test('uuidV5 matches the RFC 9562 name-based algorithm (DNS namespace vector)', () => {

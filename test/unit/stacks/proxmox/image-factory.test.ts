@@ -1,4 +1,4 @@
-import { canonicalScalar, nocloudImageUrl, nocloudInstallerImage, schematicId, schematicYaml } from '../../../../stacks/constructs/proxmox/image-factory';
+import { canonicalScalar, nocloudImageUrl, nocloudInstallerImage, schematicId, schematicYaml } from '../../../../stacks/plan/image-factory';
 
 // Oracle: IDs computed by Image Factory's own Go code path (its Schematic struct marshalled with
 // go.yaml.in/yaml/v4, then SHA-256), plus the two IDs the Talos docs quote.

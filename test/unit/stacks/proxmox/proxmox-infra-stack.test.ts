@@ -1,6 +1,6 @@
 import { downloadFile, provider, sdnApplier, virtualEnvironmentPool, virtualEnvironmentVm } from '../../../../providers/bindings/proxmox';
 import { Testing } from '../../../../stacks/cdk';
-import type { ProxmoxClusterSpec } from '../../../../stacks/constructs/proxmox/cluster-spec';
+import type { ProxmoxClusterSpec } from '../../../../stacks/plan/cluster-spec';
 import { validateTalosNodes } from '../../../../stacks/constructs/talos-machine-configs';
 import { proxmoxLabCluster } from '../../../../stacks/proxmox-lab-cluster';
 import { ProxmoxInfraStack } from '../../../../stacks/proxmox-infra-stack';

@@ -1,6 +1,6 @@
 import { networkLinuxBridge, networkLinuxVlan, sdnApplier, sdnSubnet, sdnVnet, sdnZoneSimple, sdnZoneVlan } from '../../../../providers/bindings/proxmox';
 import { TerraformStack, Testing } from '../../../../stacks/cdk';
-import type { NetworkAttachment } from '../../../../stacks/constructs/proxmox/cluster-spec';
+import type { NetworkAttachment } from '../../../../stacks/plan/cluster-spec';
 import { ProxmoxNetwork } from '../../../../stacks/constructs/proxmox/proxmox-network';
 
 function build(attachment: NetworkAttachment, nodes = ['pve1', 'pve2']) {

@@ -1,8 +1,8 @@
 import { virtualEnvironmentVm } from '../../../../providers/bindings/proxmox';
 import { TerraformStack, Testing } from '../../../../stacks/cdk';
 import { TalosTemplateVm, type TalosTemplateVmProps } from '../../../../stacks/constructs/proxmox/talos-template-vm';
-import { planProxmoxCluster } from '../../../../stacks/constructs/proxmox/cluster-plan';
-import { planTalosTemplate, talosTemplateTag } from '../../../../stacks/constructs/proxmox/template-plan';
+import { planProxmoxCluster } from '../../../../stacks/plan/cluster-plan';
+import { planTalosTemplate, talosTemplateTag } from '../../../../stacks/plan/template-plan';
 import { parseClusterDefinition, toProxmoxClusterSpec } from '../../../../stacks/definition';
 import { ProxmoxInfraStack } from '../../../../stacks/proxmox-infra-stack';
 import { goodInput, problemsOf, withChange } from '../../definition/fixtures';

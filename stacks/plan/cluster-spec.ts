@@ -5,7 +5,9 @@
  */
 import type { TalosDiskImageFormat } from './image-factory';
 import type { NodeRole } from './rules';
-import type { ProxmoxCredentialNames } from './proxmox-env-credentials';
+
+/** Which variables hold the Proxmox credentials: an API token, or a user name and a password. */
+export type ProxmoxCredentialNames = { readonly apiTokenEnv: string } | { readonly usernameEnv: string; readonly passwordEnv: string };
 
 export type { NodeRole } from './rules';
 

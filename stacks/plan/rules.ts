@@ -4,9 +4,9 @@
  * Formats follow PVE's own parameter formats (pve-vmid, pve-iface, pve-storage-id, pve-sdn-*-id,
  * pve-tag, dns-name) and Talos' minimum machine sizes.
  */
-import { parseIpv4 } from '../../../providers/kernel/ipv4';
+import { parseIpv4 } from '../../providers/kernel/ipv4';
 
-import type { NodeRole } from '../../../providers/kernel/node-role';
+import type { NodeRole } from '../../providers/kernel/node-role';
 export type { NodeRole };
 
 export function fail(where: string, prop: string, value: unknown, problem: string, fix: string): never {

@@ -4,7 +4,7 @@
  * table-tested directly and the Talos stage can read the results before anything is deployed.
  */
 import type { DatastoreContent, NetworkAttachment, NodePoolSpec, ProxmoxClusterSpec } from './cluster-spec';
-import { formatIpv4, isUsableHost, parseIpv4Cidr, type Ipv4Cidr } from '../../../providers/kernel/ipv4';
+import { formatIpv4, isUsableHost, parseIpv4Cidr, type Ipv4Cidr } from '../../providers/kernel/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from './node-identity';
 import {
   checkBridgeName,
