@@ -15,7 +15,16 @@ import { CapiStack, type CapiStackProps, type ManagementClusterAccess } from './
 import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
 import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
-import { ClusterDefinitionError, cloudWorkspaceName, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
+import {
+  ClusterDefinitionError,
+  cloudWorkspaceName,
+  labDefaultDefinition,
+  loadClusterDefinitions,
+  toProxmoxClusterSpec,
+  toTalosConfigStackProps,
+  type ClusterDefinition,
+  type DefinitionProblem,
+} from './definition';
 import { talosTemplateTag } from './plan/template-plan';
 import { nodeVmTags } from './plan/cluster-plan';
 import { roleSettingsPatch } from '../providers/talos/config';
@@ -48,7 +57,13 @@ export const ENV_LAB_ROOT = 'PTC_LAB_ROOT';
 export function loadAppDefinitions(rootDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ClusterDefinition[] {
   const defs = loadClusterDefinitions('clusters', {
     cwd: rootDir,
-    fallback: () => labDefaultDefinition({ baseDir: env[ENV_LAB_ROOT] || rootDir, proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined, factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined, proxmoxCaFile: env[ENV_LAB_PROXMOX_CA_FILE] || undefined }),
+    fallback: () =>
+      labDefaultDefinition({
+        baseDir: env[ENV_LAB_ROOT] || rootDir,
+        proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined,
+        factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined,
+        proxmoxCaFile: env[ENV_LAB_PROXMOX_CA_FILE] || undefined,
+      }),
   });
   const problems = defs.flatMap((def) => managementEnvProblems(def, env));
   if (problems.length) throw new ClusterDefinitionError(problems);

@@ -36,11 +36,19 @@ export function checkProxmoxCredentials(definitions: readonly ClusterDefinition[
       } else {
         const problem = apiTokenProblem(value);
         if (problem) {
-          problems.push({ source: def.source, path: ['proxmox', 'credentials', 'apiTokenEnv'], message: `the environment variable ${c.apiTokenEnv} ${problem}`, example: `export ${c.apiTokenEnv}='${TOKEN_EXAMPLE}'` });
+          problems.push({
+            source: def.source,
+            path: ['proxmox', 'credentials', 'apiTokenEnv'],
+            message: `the environment variable ${c.apiTokenEnv} ${problem}`,
+            example: `export ${c.apiTokenEnv}='${TOKEN_EXAMPLE}'`,
+          });
         }
       }
     } else {
-      for (const [key, name] of [['usernameEnv', c.usernameEnv], ['passwordEnv', c.passwordEnv]] as const) {
+      for (const [key, name] of [
+        ['usernameEnv', c.usernameEnv],
+        ['passwordEnv', c.passwordEnv],
+      ] as const) {
         if (name !== undefined && !env[name]) warnings.push(`${def.source}: proxmox.credentials.${key}: ${name} is not set here; it must be set where Terraform runs (plan fails otherwise)`);
       }
       // bpg/proxmox would take these from the environment before the username/password.
@@ -55,11 +63,16 @@ export function checkProxmoxCredentials(definitions: readonly ClusterDefinition[
         });
       } else {
         const set = BPG_PREFERRED_ENV.filter((n) => env[n]);
-        if (set.length) warnings.push(`${def.source}: proxmox.credentials: ${set.join(', ')} is set here, and bpg/proxmox prefers it to the username/password this definition names; unset it where Terraform runs (plan fails otherwise)`);
+        if (set.length)
+          warnings.push(
+            `${def.source}: proxmox.credentials: ${set.join(', ')} is set here, and bpg/proxmox prefers it to the username/password this definition names; unset it where Terraform runs (plan fails otherwise)`,
+          );
       }
     }
     if (p.insecure) {
-      warnings.push(`${def.source}: proxmox.insecure is true: TLS verification of ${p.endpoint} is off for bpg/proxmox and CAPMOX. Prefer proxmox.caFile with the PVE CA (/etc/pve/pve-root-ca.pem) and insecure: false`);
+      warnings.push(
+        `${def.source}: proxmox.insecure is true: TLS verification of ${p.endpoint} is off for bpg/proxmox and CAPMOX. Prefer proxmox.caFile with the PVE CA (/etc/pve/pve-root-ca.pem) and insecure: false`,
+      );
     }
   }
   // The stages once read this Terraform variable; a leftover export would look like it still counts.

@@ -152,7 +152,11 @@ export class ProxmoxInfraStack extends TerraformStack {
         })
       : undefined;
     if (props.clusterApi) {
-      applyNodeVmOwnership(props.clusterApi, plan.nodes.map((n) => ({ name: n.name, vmid: n.vmid, proxmoxNode: n.proxmoxNode, vm: vms.get(n.name) as TalosNodeVm })), firewall);
+      applyNodeVmOwnership(
+        props.clusterApi,
+        plan.nodes.map((n) => ({ name: n.name, vmid: n.vmid, proxmoxNode: n.proxmoxNode, vm: vms.get(n.name) as TalosNodeVm })),
+        firewall,
+      );
     }
     this.vms = props.clusterApi?.owner === 'clusterApi' ? new Map() : vms;
 

@@ -1,7 +1,7 @@
 /**
  * `npm test`: every tier, with what each needs built first, and each step's duration.
  *
- *   tsx test/run.ts                                 typecheck, providers, unit + integration + e2e
+ *   tsx test/run.ts                                 typecheck, lint, providers, unit + integration + e2e
  *   tsx test/run.ts --tiers unit,integration [paths] only those tiers (and jest path patterns)
  *
  * The lab's one-time Go builds (Kubernetes components, bpg/proxmox, the Cluster API managers, lab-ccm, talosctl) run in the
@@ -137,6 +137,11 @@ async function main(): Promise<number> {
   let code = 0;
   try {
     await step('typecheck', process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+    // Style problems fail the run but do not hide test results: the tiers run anyway.
+    await step('lint', 'npm', ['run', '--silent', 'lint']).catch((err: Error) => {
+      say(`npm test: ${err.message}`);
+      code = 1;
+    });
     await step('our providers', 'npx', ['tsx', 'providers/build/build-providers.ts']);
     // A failing tier does not stop the next: one run reports every failure.
     if (tiers.includes('unit')) code = (await jest(['unit'], patterns(positionals), counts)) || code;

@@ -48,9 +48,7 @@ export function bundleProvider(entry: string, outDir: string, options: BundleOpt
   }
   const code = path.join(outDir, 'provider-code.cjs');
   const result = buildSync({ ...COMMON, entryPoints: [entry], outfile: code, external: [...LAZY_LIBRARIES], metafile: true });
-  const referenced = new Set(
-    Object.values(result.metafile!.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path)),
-  );
+  const referenced = new Set(Object.values(result.metafile!.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path)));
   for (const name of LAZY_LIBRARIES.filter((n) => referenced.has(n))) {
     buildSync({ ...COMMON, entryPoints: [require.resolve(name)], outfile: path.join(outDir, 'node_modules', name, 'index.js') });
   }

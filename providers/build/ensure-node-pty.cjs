@@ -25,8 +25,10 @@ if ((ptyPath && loads(ptyPath)) || (fs.existsSync(built) && loads(built))) proce
 
 const nodeDir = path.resolve(path.dirname(process.execPath), '..');
 if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h'))) {
-  console.error(`ensure-node-pty: no prebuilt terminal addon for Node ${process.version} and no headers under ${nodeDir}/include/node; ` +
-    'the cdktf CLI will not start on this Node (use Node 20/22, or install Node with its headers).');
+  console.error(
+    `ensure-node-pty: no prebuilt terminal addon for Node ${process.version} and no headers under ${nodeDir}/include/node; ` +
+      'the cdktf CLI will not start on this Node (use Node 20/22, or install Node with its headers).',
+  );
   process.exit(0);
 }
 // npm bundles node-gyp; find the npm that runs us, else the one on PATH.

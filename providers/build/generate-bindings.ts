@@ -13,7 +13,6 @@ import { providerSchemaJson } from './provider-schema-json';
 export const BINDINGS_DIR = path.join(REPO_ROOT, 'providers', 'bindings');
 
 export function loadDefinition(p: ProviderPackage): ProviderDefinition<SchemaDef, unknown> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(p.definition) as { provider?: ProviderDefinition<SchemaDef, unknown> };
   if (!mod.provider) throw new Error(`${p.definition} must export the provider definition as "provider"`);
   if (mod.provider.version !== p.version) {

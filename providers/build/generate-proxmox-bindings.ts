@@ -80,7 +80,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const { diff, run } = await checkProxmoxBindings();
     if (!isSameTree(diff)) {
-      process.stderr.write(`bindings in ${PROXMOX_BINDINGS_DIR} drift from ${BPG_PROXMOX.source} ${BPG_PROXMOX.version}:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts\n`);
+      process.stderr.write(
+        `bindings in ${PROXMOX_BINDINGS_DIR} drift from ${BPG_PROXMOX.source} ${BPG_PROXMOX.version}:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts\n`,
+      );
       process.exit(1);
     }
     process.stderr.write(`bindings up to date (${run.generated.files.length} files, schema ${run.generated.manifest.schemaSha256.slice(0, 12)}…)\n`);

@@ -87,8 +87,6 @@ if (require.main === module) {
     const started = Date.now();
     const res = packageProvider(p);
     const size = fs.statSync(res.zip).size;
-    process.stderr.write(
-      `packaged ${providerSource(p)} ${p.version}: ${path.relative(process.cwd(), res.zip)} (${(size / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms\n`,
-    );
+    process.stderr.write(`packaged ${providerSource(p)} ${p.version}: ${path.relative(process.cwd(), res.zip)} (${(size / 1e6).toFixed(1)} MB) in ${Date.now() - started} ms\n`);
   }
 }

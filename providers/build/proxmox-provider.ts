@@ -98,9 +98,7 @@ async function goEnv(env: NodeJS.ProcessEnv, ...keys: string[]): Promise<string[
     const { stdout } = await execFileAsync('go', ['env', ...keys], { env });
     return stdout.trimEnd().split('\n');
   } catch (err) {
-    throw new Error(
-      `cannot run 'go' (${(err as Error).message.split('\n')[0]}): install Go >= ${BPG_PROXMOX.goMinimum} from https://go.dev/dl and put it on PATH`,
-    );
+    throw new Error(`cannot run 'go' (${(err as Error).message.split('\n')[0]}): install Go >= ${BPG_PROXMOX.goMinimum} from https://go.dev/dl and put it on PATH`);
   }
 }
 
@@ -133,9 +131,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
     // Go prints download/compile progress on stderr; pass it through so slow cold builds are visible.
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`))));
   });
 }
 
@@ -174,9 +170,7 @@ export async function ensureProxmoxProvider(options: EnsureProxmoxProviderOption
     log(`cached: ${binary} (${pin.goModule}@v${pin.version})`);
   } else {
     if (!goVersionAtLeast(goVersion, pin.goMinimum) && goToolchain === 'local') {
-      throw new Error(
-        `${goVersion} is older than go${pin.goMinimum}, which ${pin.goModule}@v${pin.version} requires: install a newer Go or set GOTOOLCHAIN=go${pin.goMinimum}+auto`,
-      );
+      throw new Error(`${goVersion} is older than go${pin.goMinimum}, which ${pin.goModule}@v${pin.version} requires: install a newer Go or set GOTOOLCHAIN=go${pin.goMinimum}+auto`);
     }
     await Promise.all([env.GOMODCACHE, env.GOCACHE, gobin].map((d) => fs.mkdir(d as string, { recursive: true })));
     log(`building ${pin.goModule}@v${pin.version} with ${goVersion} (cache: ${cacheDir})`);

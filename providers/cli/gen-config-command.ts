@@ -3,14 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONTRACT, defaultKubernetesVersion, formatContract, parseContract } from '../talos/config/contract';
 import type { ConfigDocument } from '../talos/config/document';
-import {
-  DEFAULT_DNS_DOMAIN,
-  DEFAULT_INSTALL_DISK,
-  DEFAULT_INSTALL_IMAGE,
-  generateMachineConfigDocuments,
-  serializeMachineConfig,
-  type MachineConfigInput,
-} from '../talos/config/generate';
+import { DEFAULT_DNS_DOMAIN, DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, generateMachineConfigDocuments, serializeMachineConfig, type MachineConfigInput } from '../talos/config/generate';
 import { validateEndpoint } from '../talos/config/validate-input';
 import { generateTalosconfig } from '../talos/clientconfig';
 import { applyPatches, loadPatches, type ConfigPatch } from '../talos/patch';
@@ -103,7 +96,10 @@ function parseOptions(args: readonly string[]): Options | 'help' {
     patchesWorker: values['config-patch-worker'],
     installDisk: values['install-disk'],
     installImage: values['install-image'],
-    additionalSans: values['additional-sans'].flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== ''),
+    additionalSans: values['additional-sans']
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     dnsDomain: values['dns-domain'],
     kubeSpan: values['with-kubespan'],
     force: values.force,

@@ -47,7 +47,21 @@ export interface FileToWrite {
 /** The filesystem calls used, so a test can make one fail as a full disk would. */
 export type FileOps = Pick<
   typeof fs,
-  'openSync' | 'writeSync' | 'fchmodSync' | 'fsyncSync' | 'closeSync' | 'linkSync' | 'renameSync' | 'unlinkSync' | 'lstatSync' | 'mkdirSync' | 'rmdirSync' | 'realpathSync' | 'statfsSync' | 'copyFileSync' | 'chmodSync'
+  | 'openSync'
+  | 'writeSync'
+  | 'fchmodSync'
+  | 'fsyncSync'
+  | 'closeSync'
+  | 'linkSync'
+  | 'renameSync'
+  | 'unlinkSync'
+  | 'lstatSync'
+  | 'mkdirSync'
+  | 'rmdirSync'
+  | 'realpathSync'
+  | 'statfsSync'
+  | 'copyFileSync'
+  | 'chmodSync'
 >;
 
 export interface WriteOptions {
@@ -212,7 +226,7 @@ function writeTemp(file: string, content: string | Uint8Array, mode: number, o: 
   const fd = o.openSync(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600);
   try {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let off = 0; off < data.length; ) off += o.writeSync(fd, data, off, data.length - off);
+    for (let off = 0; off < data.length;) off += o.writeSync(fd, data, off, data.length - off);
     // fchmod, not the open mode: the umask must not change the result.
     o.fchmodSync(fd, mode);
     o.fsyncSync(fd);

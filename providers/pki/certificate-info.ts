@@ -83,7 +83,11 @@ export function certificateInfo(pem: string): CertificateInfo {
     notAfter: new Date(cert.validTo),
     isCa: cert.ca,
     keyAlgorithm: keyAlgorithmOf(cert.publicKey),
-    keyUsages: keyUsage ? usageBits().filter(([, bit]) => (keyUsage.usages & bit) !== 0).map(([name]) => name) : [],
+    keyUsages: keyUsage
+      ? usageBits()
+          .filter(([, bit]) => (keyUsage.usages & bit) !== 0)
+          .map(([name]) => name)
+      : [],
     extendedKeyUsages: (eku?.usages ?? []).map((oid) => ekuNames()[String(oid)] ?? String(oid)),
     dnsNames: sanItems.filter((n) => n.type === 'dns').map((n) => n.value),
     ipAddresses: sanItems.filter((n) => n.type === 'ip').map((n) => n.value),

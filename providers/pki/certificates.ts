@@ -12,16 +12,7 @@ import type * as X509 from '@peculiar/x509';
 import { lazy } from '../runtime/lazy';
 import { nodeWebCrypto, signatureAlgorithmOf, signingKeyOf, x509Lib } from './x509-engine';
 
-export type KeyUsage =
-  | 'digitalSignature'
-  | 'nonRepudiation'
-  | 'keyEncipherment'
-  | 'dataEncipherment'
-  | 'keyAgreement'
-  | 'certSign'
-  | 'crlSign'
-  | 'encipherOnly'
-  | 'decipherOnly';
+export type KeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'certSign' | 'crlSign' | 'encipherOnly' | 'decipherOnly';
 
 export type ExtendedKeyUsage = 'serverAuth' | 'clientAuth';
 
@@ -105,11 +96,7 @@ export async function createSelfSignedCertificate(props: CertificateProps, keyPa
 }
 
 /** Issues a certificate for `subjectPublicKey`, signed by `issuer` (which must be a CA whose key matches); returns its PEM. */
-export async function issueCertificate(
-  props: IssueCertificateProps,
-  subjectPublicKey: PublicKeyInput,
-  issuer: IssuerPem,
-): Promise<string> {
+export async function issueCertificate(props: IssueCertificateProps, subjectPublicKey: PublicKeyInput, issuer: IssuerPem): Promise<string> {
   validateCertificateProps(props);
   const publicKey = spkiDer(subjectPublicKey);
   const { certificate: issuerCert, keyPair: issuerKey } = loadIssuer(issuer);
@@ -204,7 +191,7 @@ export function validateCertificateProps(props: CertificateProps): void {
 }
 
 function subjectIsEmpty(subject: CertificateSubject | undefined): boolean {
-  return !subject?.commonName && !(subject?.organization?.length);
+  return !subject?.commonName && !subject?.organization?.length;
 }
 
 /** Subject name in Go's RDN order (O before CN); several organizations share one RDN, like pkix.Name. */
@@ -231,16 +218,18 @@ function buildExtensions(props: CertificateProps, emptySubject: boolean, authori
   }
   const extended = [...new Set(props.extendedKeyUsages ?? [])];
   if (extended.length > 0) {
-    extensions.push(new (x509Lib().ExtendedKeyUsageExtension)(extended.map((usage) => extendedKeyUsageOids()[usage]), false));
+    extensions.push(
+      new (x509Lib().ExtendedKeyUsageExtension)(
+        extended.map((usage) => extendedKeyUsageOids()[usage]),
+        false,
+      ),
+    );
   }
   if (props.isCa) extensions.push(new (x509Lib().BasicConstraintsExtension)(true, props.pathLength, true));
   const ski = subjectKeyIdHex(props);
   if (ski) extensions.push(new (x509Lib().SubjectKeyIdentifierExtension)(ski, false));
   if (authorityKeyId) extensions.push(new (x509Lib().AuthorityKeyIdentifierExtension)(authorityKeyId, false));
-  const names = [
-    ...(props.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
-    ...(props.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
-  ];
+  const names = [...(props.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })), ...(props.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value }))];
   if (names.length > 0) extensions.push(new (x509Lib().SubjectAlternativeNameExtension)(names, emptySubject));
   return extensions;
 }

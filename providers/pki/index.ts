@@ -3,17 +3,7 @@
  * certificate inspection, PEM and base64-of-PEM encodings.
  */
 export { KEY_ALGORITHMS, isKeyAlgorithm, keyAlgorithmOf, keyFamily, type KeyAlgorithm, type KeyFamily } from './key-algorithm';
-export {
-  generateKeyPair,
-  keyPairFromPrivateKey,
-  loadPrivateKey,
-  loadPublicKey,
-  toNodeTlsKeyPem,
-  toPublicKeyObject,
-  type KeyPair,
-  type PrivateKeyFormat,
-  type PublicKeyInput,
-} from './keys';
+export { generateKeyPair, keyPairFromPrivateKey, loadPrivateKey, loadPublicKey, toNodeTlsKeyPem, toPublicKeyObject, type KeyPair, type PrivateKeyFormat, type PublicKeyInput } from './keys';
 export {
   createSelfSignedCertificate,
   issueCertificate,

@@ -6,15 +6,7 @@ import type { KeyObject } from 'node:crypto';
 
 export type KeyAlgorithm = 'ecdsa-p256' | 'ecdsa-p384' | 'ecdsa-p521' | 'ed25519' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
 
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = [
-  'ecdsa-p256',
-  'ecdsa-p384',
-  'ecdsa-p521',
-  'ed25519',
-  'rsa-2048',
-  'rsa-3072',
-  'rsa-4096',
-];
+export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['ecdsa-p256', 'ecdsa-p384', 'ecdsa-p521', 'ed25519', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
 
 export type KeyFamily = 'ecdsa' | 'ed25519' | 'rsa';
 

@@ -31,9 +31,7 @@ export function signingKeyOf(pair: KeyPair): Promise<SigningKey> {
   let key = signingKeys.get(pair);
   if (!key) {
     const der = pair.privateKey.export({ type: 'pkcs8', format: 'der' });
-    key = webcrypto.subtle.importKey('pkcs8', der, algorithmTraits(pair.algorithm).webCryptoImport, false, [
-      'sign',
-    ]) as Promise<SigningKey>;
+    key = webcrypto.subtle.importKey('pkcs8', der, algorithmTraits(pair.algorithm).webCryptoImport, false, ['sign']) as Promise<SigningKey>;
     signingKeys.set(pair, key);
   }
   return key;

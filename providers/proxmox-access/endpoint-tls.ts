@@ -6,10 +6,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
-export type EndpointTlsOutcome =
-  | { readonly kind: 'verified' }
-  | { readonly kind: 'rejected'; readonly reason: string }
-  | { readonly kind: 'unreachable'; readonly reason: string };
+export type EndpointTlsOutcome = { readonly kind: 'verified' } | { readonly kind: 'rejected'; readonly reason: string } | { readonly kind: 'unreachable'; readonly reason: string };
 
 export function checkEndpointWithCa(endpoint: string, caPem: string, timeoutMs = 10_000): Promise<EndpointTlsOutcome> {
   const url = new URL(endpoint);

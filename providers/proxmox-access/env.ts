@@ -33,7 +33,10 @@ export function readNamedVariable(env: NodeJS.ProcessEnv, v: VariableOrigin, exa
   if (!ENV_NAME.test(v.name)) throw new CredentialError(`"${v.name}" is not an environment variable name${v.origin ? ` (${v.origin})` : ''}`, 'use letters, digits and _, e.g. PROXMOX_VE_API_TOKEN');
   const value = env[v.name];
   if (value === undefined || value === '') {
-    throw new CredentialError(`environment variable ${named(v)} is not set where Terraform runs`, `export ${v.name}='${example}' (in HCP Terraform: a sensitive environment variable of the workspace)`);
+    throw new CredentialError(
+      `environment variable ${named(v)} is not set where Terraform runs`,
+      `export ${v.name}='${example}' (in HCP Terraform: a sensitive environment variable of the workspace)`,
+    );
   }
   return value;
 }
@@ -42,7 +45,8 @@ export function readNamedVariable(env: NodeJS.ProcessEnv, v: VariableOrigin, exa
 export function readApiToken(env: NodeJS.ProcessEnv, v: VariableOrigin): ApiToken {
   const value = readNamedVariable(env, v, TOKEN_EXAMPLE);
   const problem = apiTokenProblem(value);
-  if (problem) throw new CredentialError(`environment variable ${named(v)} ${problem}`, `export ${v.name}='${TOKEN_EXAMPLE}' (the token id and its secret, as PVE shows them when the token is created)`);
+  if (problem)
+    throw new CredentialError(`environment variable ${named(v)} ${problem}`, `export ${v.name}='${TOKEN_EXAMPLE}' (the token id and its secret, as PVE shows them when the token is created)`);
   return parseApiToken(value, v.name);
 }
 

@@ -15,7 +15,7 @@ export interface ApiToken {
 const TOKEN = /^([^\s@]+)@([^\s!@]+)!([^\s=!]+)=([A-Za-z0-9-]+)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const TOKEN_EXAMPLE = "terraform@pve!ptc=00000000-0000-0000-0000-000000000000";
+export const TOKEN_EXAMPLE = 'terraform@pve!ptc=00000000-0000-0000-0000-000000000000';
 
 /** What is wrong with a token value (never quoting it), or undefined when it is well-formed. */
 export function apiTokenProblem(value: string): string | undefined {

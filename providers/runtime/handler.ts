@@ -67,13 +67,7 @@ export interface ResourceHandler<S extends SchemaDef, P = unknown> {
   /** Returns the current state, or null when the object is gone (Terraform then plans a re-create). */
   read(req: { state: Model<S>; private: Record<string, unknown>; ctx: HandlerContext<P> }): Promise<ApplyResult<S> | null>;
   /** Without update, every change to a non-computed attribute forces replacement. */
-  update?(req: {
-    prior: Model<S>;
-    planned: Model<S>;
-    config: Model<S>;
-    private: Record<string, unknown>;
-    ctx: HandlerContext<P>;
-  }): Promise<ApplyResult<S>>;
+  update?(req: { prior: Model<S>; planned: Model<S>; config: Model<S>; private: Record<string, unknown>; ctx: HandlerContext<P> }): Promise<ApplyResult<S>>;
   delete(req: { prior: Model<S>; private: Record<string, unknown>; ctx: HandlerContext<P> }): Promise<void>;
   /** Checks run when a destroy is planned (enables plan_destroy); throw to block the destroy. */
   planDestroy?(req: { prior: Model<S>; ctx: HandlerContext<P> }): Promise<readonly Diagnostic[] | void>;

@@ -22,12 +22,7 @@ export function levelFromEnv(env: NodeJS.ProcessEnv): LogLevel {
   return raw in ORDER ? (raw as LogLevel) : 'warn';
 }
 
-export function createLogger(
-  name: string,
-  level: LogLevel,
-  write: (line: string) => void = (line) => process.stderr.write(line),
-  base: Record<string, unknown> = {},
-): Logger {
+export function createLogger(name: string, level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line), base: Record<string, unknown> = {}): Logger {
   const emit = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     // go-plugin parses hclog's timestamp layout, which has exactly six fractional digits; with

@@ -42,7 +42,10 @@ export function validateTalosNodes(path: string, nodes: readonly TalosNode[]): v
   const seen = new Map<string, string>();
   nodes.forEach((n, i) => {
     if (!NAME.test(n.name)) throw new Error(`${path}: nodes[${i}].name "${n.name}": use lowercase letters, digits and dashes (a DNS label)`);
-    for (const [kind, key] of [['name', n.name], ['address', n.address]] as const) {
+    for (const [kind, key] of [
+      ['name', n.name],
+      ['address', n.address],
+    ] as const) {
       const other = seen.get(`${kind}:${key}`);
       if (other) throw new Error(`${path}: nodes[${i}].${kind} "${key}" is also used by ${other}; each node needs its own`);
       seen.set(`${kind}:${key}`, n.name);

@@ -80,7 +80,13 @@ export function checkAcrossClusters(defs: readonly ClusterDefinition[]): Definit
   const byEndpoint = new Map<string, { vmids: Map<string, Claim>; network: Map<string, Claim>; ips: Map<string, Claim> }>();
   for (const def of defs) {
     const other = claim(names, def.name, { def, path: ['name'], label: def.name });
-    if (other) add(def, ['name'], `"${def.name}" is also the name of the cluster in ${other.def.source}; names must be unique (they name the stacks, the Proxmox pool and the Cluster API objects)`, `name: ${def.name}-2`);
+    if (other)
+      add(
+        def,
+        ['name'],
+        `"${def.name}" is also the name of the cluster in ${other.def.source}; names must be unique (they name the stacks, the Proxmox pool and the Cluster API objects)`,
+        `name: ${def.name}-2`,
+      );
 
     const scope = byEndpoint.get(endpointKey(def)) ?? { vmids: new Map(), network: new Map(), ips: new Map() };
     byEndpoint.set(endpointKey(def), scope);

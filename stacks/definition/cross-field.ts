@@ -103,7 +103,9 @@ function checkSubnet(value: unknown, ctx: Ctx): NetworkFacts {
 }
 
 function describeIp(slot: NodeSlot): string {
-  return slot.ipPath[slot.ipPath.length - 1] === 'firstIp' && slot.ordinal > 1 ? `${formatIpv4(slot.ip as number)} (node ${slot.name}, firstIp + ${slot.ordinal - 1})` : `${formatIpv4(slot.ip as number)}`;
+  return slot.ipPath[slot.ipPath.length - 1] === 'firstIp' && slot.ordinal > 1
+    ? `${formatIpv4(slot.ip as number)} (node ${slot.name}, firstIp + ${slot.ordinal - 1})`
+    : `${formatIpv4(slot.ip as number)}`;
 }
 
 /** More nodes than the subnet has host addresses: one problem at the biggest pool's count, with a subnet that fits. */
@@ -393,13 +395,20 @@ function checkMachineOwner(value: unknown, ctx: Ctx): void {
       ctx,
       ['clusterApi', 'machineOwner'],
       'clusterApi with onDestroy detach would leave the node VMs running with nothing owning them after cdktf destroy (Terraform no longer manages them and detach releases them from Cluster API); ' +
-        (self ? 'hand the machines back first: machineOwner: terraform with importMachines: true' : 'set onDestroy: delete to delete them through Cluster API, or hand them back first: machineOwner: terraform with importMachines: true'),
+        (self
+          ? 'hand the machines back first: machineOwner: terraform with importMachines: true'
+          : 'set onDestroy: delete to delete them through Cluster API, or hand them back first: machineOwner: terraform with importMachines: true'),
       self ? 'machineOwner: terraform' : 'onDestroy: delete',
     );
   }
   checkReplicas(value, owner === 'clusterApi', ctx);
   if (owner === 'clusterApi' && get(capi, 'importMachines') === true) {
-    report(ctx, ['clusterApi', 'importMachines'], 'hands the machines back to Terraform, but machineOwner is clusterApi; set machineOwner: terraform with it, or remove importMachines', 'machineOwner: terraform');
+    report(
+      ctx,
+      ['clusterApi', 'importMachines'],
+      'hands the machines back to Terraform, but machineOwner is clusterApi; set machineOwner: terraform with it, or remove importMachines',
+      'machineOwner: terraform',
+    );
   }
 }
 
@@ -437,7 +446,12 @@ function checkTemplateVmid(value: unknown, slots: readonly NodeSlot[], ctx: Ctx)
   }
   const node = slots.find((s) => s.vmid === vmid);
   if (node) {
-    report(ctx, node.vmidPath, `gives node ${node.name} VMID ${vmid}, the VMID of the Talos template VM Cluster API clones from (vmidBase - 1)`, `vmidBase: ${Math.max(...slots.map((x) => x.vmid ?? 0)) + 1}`);
+    report(
+      ctx,
+      node.vmidPath,
+      `gives node ${node.name} VMID ${vmid}, the VMID of the Talos template VM Cluster API clones from (vmidBase - 1)`,
+      `vmidBase: ${Math.max(...slots.map((x) => x.vmid ?? 0)) + 1}`,
+    );
   }
 }
 

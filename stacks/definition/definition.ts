@@ -107,10 +107,7 @@ export function resolveUserPath(baseDir: string, p: string): string {
 
 /** Pools in layout order, with the definition paths they come from. */
 export function poolLayoutsOf(spec: ClusterDefinitionSpec): PoolLayout[] {
-  return [
-    { path: ['controlPlane'], role: 'controlplane', ...spec.controlPlane },
-    ...spec.workers.map((w, i): PoolLayout => ({ path: ['workers', i], role: 'worker', ...w })),
-  ];
+  return [{ path: ['controlPlane'], role: 'controlplane', ...spec.controlPlane }, ...spec.workers.map((w, i): PoolLayout => ({ path: ['workers', i], role: 'worker', ...w }))];
 }
 
 function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
@@ -154,7 +151,12 @@ function patchSecretProblems(source: string, entries: PatchLists, resolved: Reso
       const entry = entries[group][i];
       const file = typeof entry === 'object' && 'file' in entry ? `${JSON.stringify(entry.file)} ` : '';
       for (const s of findPatchSecrets(patch.text)) {
-        problems.push({ source, path: patchEntryPath(group, i, entry), message: `${file}has ${s.kind} at ${s.field}; ${PATCH_SECRET_FIX}`, example: `remove ${s.field.split(/[.: ]/).pop()} from the patch` });
+        problems.push({
+          source,
+          path: patchEntryPath(group, i, entry),
+          message: `${file}has ${s.kind} at ${s.field}; ${PATCH_SECRET_FIX}`,
+          example: `remove ${s.field.split(/[.: ]/).pop()} from the patch`,
+        });
       }
     });
   }
@@ -245,13 +247,19 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
       else caCertificates = bundle.certificates;
     } catch (err) {
       if (err instanceof UnreadableFileError && err.code !== 'ENOENT') {
-        problems.push({ source, path: ['proxmox', 'caFile'], message: `${JSON.stringify(spec.proxmox.caFile)} (${caFile}) ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`, example: `caFile: certs/pve-root-ca.pem (${err.fix})` });
-      } else problems.push({
-        source,
-        path: ['proxmox', 'caFile'],
-        message: `${JSON.stringify(spec.proxmox.caFile)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: ${caFile}); paths are relative to the definition file`,
-        example: 'caFile: certs/pve-root-ca.pem',
-      });
+        problems.push({
+          source,
+          path: ['proxmox', 'caFile'],
+          message: `${JSON.stringify(spec.proxmox.caFile)} (${caFile}) ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`,
+          example: `caFile: certs/pve-root-ca.pem (${err.fix})`,
+        });
+      } else
+        problems.push({
+          source,
+          path: ['proxmox', 'caFile'],
+          message: `${JSON.stringify(spec.proxmox.caFile)} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: ${caFile}); paths are relative to the definition file`,
+          example: 'caFile: certs/pve-root-ca.pem',
+        });
     }
   }
   const management = spec.clusterApi?.management;

@@ -104,7 +104,11 @@ export function checkEffectiveConfig(docs: readonly ConfigDocument[], e: RoleExp
     if (e.role === 'worker' && nonEmpty(at(machine, 'ca', 'key'))) add('machine.ca.key', 'is set: issuing Talos API CA key is not allowed on worker nodes', DROP_FIX('machine.ca.key'));
     const hostname = at(machine, 'network', 'hostname');
     if (nonEmpty(hostname) && docs.some((d) => d.kind === 'HostnameConfig')) {
-      add('machine.network.hostname', 'is set while the HostnameConfig document sets the host name (Talos: "static hostname is already set"); the app names each node itself', DROP_FIX('machine.network.hostname'));
+      add(
+        'machine.network.hostname',
+        'is set while the HostnameConfig document sets the host name (Talos: "static hostname is already set"); the app names each node itself',
+        DROP_FIX('machine.network.hostname'),
+      );
     }
     const interfaces = at(machine, 'network', 'interfaces');
     if (e.role === 'worker' && Array.isArray(interfaces) && interfaces.some((i) => isConfigObject(i) && i.vip !== undefined && i.vip !== null)) {
@@ -113,28 +117,53 @@ export function checkEffectiveConfig(docs: readonly ConfigDocument[], e: RoleExp
     if (e.providerId !== undefined) {
       const pid = at(machine, 'kubelet', 'extraArgs', 'provider-id') ?? at(machine, 'kubelet', 'extraConfig', 'providerID');
       if (pid !== e.providerId) {
-        add('machine.kubelet.extraArgs.provider-id', `is ${pid === undefined ? 'missing' : JSON.stringify(pid)}; Cluster API matches nodes by the providerID the app sets (${e.providerId})`, DROP_FIX('provider-id'));
+        add(
+          'machine.kubelet.extraArgs.provider-id',
+          `is ${pid === undefined ? 'missing' : JSON.stringify(pid)}; Cluster API matches nodes by the providerID the app sets (${e.providerId})`,
+          DROP_FIX('provider-id'),
+        );
       }
     }
   }
 
   const cluster = main.cluster;
   if (!isConfigObject(cluster)) {
-    add('cluster', 'is missing: Talos requires the cluster section ("cluster instructions are required")', 'do not delete cluster; patch only the fields you change, e.g. cluster: {network: {cni: {name: none}}}');
+    add(
+      'cluster',
+      'is missing: Talos requires the cluster section ("cluster instructions are required")',
+      'do not delete cluster; patch only the fields you change, e.g. cluster: {network: {cni: {name: none}}}',
+    );
     return out;
   }
   checkEndpoint(at(cluster, 'controlPlane', 'endpoint'), e.endpoint, add);
   if (cluster.clusterName !== e.clusterName) {
-    add('cluster.clusterName', `is ${nonEmpty(cluster.clusterName) ? JSON.stringify(cluster.clusterName) : 'missing'}; it must stay "${e.clusterName}" (the definition's name: kubeconfig, talosconfig and Cluster API use it)`, 'rename the cluster with the definition\'s name, not a patch');
+    add(
+      'cluster.clusterName',
+      `is ${nonEmpty(cluster.clusterName) ? JSON.stringify(cluster.clusterName) : 'missing'}; it must stay "${e.clusterName}" (the definition's name: kubeconfig, talosconfig and Cluster API use it)`,
+      "rename the cluster with the definition's name, not a patch",
+    );
   }
-  for (const f of ['id', 'secret', 'token'] as const) if (!nonEmpty(cluster[f])) add(`cluster.${f}`, 'is missing or empty: it is part of the cluster secrets the app generates', DROP_FIX(`cluster.${f}`));
+  for (const f of ['id', 'secret', 'token'] as const)
+    if (!nonEmpty(cluster[f])) add(`cluster.${f}`, 'is missing or empty: it is part of the cluster secrets the app generates', DROP_FIX(`cluster.${f}`));
   if (!nonEmpty(at(cluster, 'ca', 'crt'))) add('cluster.ca.crt', 'is missing or empty: the Kubernetes CA certificate is required', DROP_FIX('cluster.ca'));
   if (e.role === 'controlplane') {
-    const required = [['ca', 'key'], ['aggregatorCA', 'crt'], ['aggregatorCA', 'key'], ['serviceAccount', 'key'], ['etcd', 'ca', 'crt'], ['etcd', 'ca', 'key']];
+    const required = [
+      ['ca', 'key'],
+      ['aggregatorCA', 'crt'],
+      ['aggregatorCA', 'key'],
+      ['serviceAccount', 'key'],
+      ['etcd', 'ca', 'crt'],
+      ['etcd', 'ca', 'key'],
+    ];
     for (const p of required) if (!nonEmpty(at(cluster, ...p))) add(`cluster.${p.join('.')}`, 'is missing or empty: control planes need it', DROP_FIX(`cluster.${p[0]}`));
     const box = nonEmpty(cluster.secretboxEncryptionSecret);
     const aes = nonEmpty(cluster.aescbcEncryptionSecret);
-    if (box === aes) add('cluster.secretboxEncryptionSecret', box ? 'and aescbcEncryptionSecret are both set; Talos allows exactly one' : 'is missing: control planes need an etcd encryption secret', DROP_FIX('the encryption secrets'));
+    if (box === aes)
+      add(
+        'cluster.secretboxEncryptionSecret',
+        box ? 'and aescbcEncryptionSecret are both set; Talos allows exactly one' : 'is missing: control planes need an etcd encryption secret',
+        DROP_FIX('the encryption secrets'),
+      );
   } else {
     if (nonEmpty(at(cluster, 'ca', 'key'))) add('cluster.ca.key', 'is set: the Kubernetes CA key is not allowed on worker nodes', DROP_FIX('cluster.ca.key'));
     if (cluster.etcd !== undefined && cluster.etcd !== null) add('cluster.etcd', 'is set: etcd runs on control planes only', 'move the etcd settings to patches.controlPlane');
@@ -142,20 +171,29 @@ export function checkEffectiveConfig(docs: readonly ConfigDocument[], e: RoleExp
   const cni = at(cluster, 'network', 'cni');
   if (isConfigObject(cni)) {
     const name = cni.name;
-    if (name !== undefined && !['flannel', 'custom', 'none'].includes(String(name))) add('cluster.network.cni.name', `${JSON.stringify(name)} is not one of flannel, custom, none`, 'cluster: {network: {cni: {name: none}}}');
+    if (name !== undefined && !['flannel', 'custom', 'none'].includes(String(name)))
+      add('cluster.network.cni.name', `${JSON.stringify(name)} is not one of flannel, custom, none`, 'cluster: {network: {cni: {name: none}}}');
     const urls = cni.urls;
-    if (Array.isArray(urls) && urls.length > 0 && name !== 'custom') add('cluster.network.cni.urls', 'is set, but URLs apply only to cni name custom', 'cluster: {network: {cni: {name: custom, urls: [https://example.com/cni.yaml]}}}');
+    if (Array.isArray(urls) && urls.length > 0 && name !== 'custom')
+      add('cluster.network.cni.urls', 'is set, but URLs apply only to cni name custom', 'cluster: {network: {cni: {name: custom, urls: [https://example.com/cni.yaml]}}}');
   }
 
   const hostnameDoc = docs.find((d) => d.kind === 'HostnameConfig');
   if (e.hostname !== undefined) {
-    if (!hostnameDoc) add('HostnameConfig', `is removed; the app names each node (e.g. ${e.hostname}) so VMs, Kubernetes nodes and Cluster API Machines match`, 'do not delete the HostnameConfig document');
+    if (!hostnameDoc)
+      add('HostnameConfig', `is removed; the app names each node (e.g. ${e.hostname}) so VMs, Kubernetes nodes and Cluster API Machines match`, 'do not delete the HostnameConfig document');
     else if (hostnameDoc.hostname !== e.hostname || (hostnameDoc.auto !== undefined && hostnameDoc.auto !== 'off')) {
-      add('HostnameConfig.hostname', `is changed (${JSON.stringify(hostnameDoc.hostname ?? null)}, auto ${JSON.stringify(hostnameDoc.auto ?? null)}); a patch applies to every node of the role, but each node has its own name (e.g. ${e.hostname})`, DROP_FIX('the HostnameConfig document'));
+      add(
+        'HostnameConfig.hostname',
+        `is changed (${JSON.stringify(hostnameDoc.hostname ?? null)}, auto ${JSON.stringify(hostnameDoc.auto ?? null)}); a patch applies to every node of the role, but each node has its own name (e.g. ${e.hostname})`,
+        DROP_FIX('the HostnameConfig document'),
+      );
     }
   }
   if (e.role === 'worker') {
-    for (const d of docs) if (d.kind === 'Layer2VIPConfig' || d.kind === 'HCloudVIPConfig') add(String(d.kind), 'is set on a worker: a shared VIP is announced by control planes only', 'move it to patches.controlPlane, or set network.vip in the definition');
+    for (const d of docs)
+      if (d.kind === 'Layer2VIPConfig' || d.kind === 'HCloudVIPConfig')
+        add(String(d.kind), 'is set on a worker: a shared VIP is announced by control planes only', 'move it to patches.controlPlane, or set network.vip in the definition');
   }
   return out;
 }
@@ -212,7 +250,11 @@ export function checkRolePatches(e: RoleExpectation, patches: readonly RolePatch
     } catch (err) {
       if (!(err instanceof PatchApplyError || err instanceof PatchLoadError)) throw err;
       const why = err.message.replace(/^patch \S+: /, '');
-      problems.push({ path: patchEntryPath(p.group, p.index, p.entry), message: `${patchLabel(p)}does not apply to the ${e.role} configuration: ${why}`, example: 'patch only fields and documents the configuration has, e.g. machine: {install: {disk: /dev/sda}}' });
+      problems.push({
+        path: patchEntryPath(p.group, p.index, p.entry),
+        message: `${patchLabel(p)}does not apply to the ${e.role} configuration: ${why}`,
+        example: 'patch only fields and documents the configuration has, e.g. machine: {install: {disk: /dev/sda}}',
+      });
       return problems;
     }
     states.push(new Set(checkEffectiveConfig(current, e).map(key)));

@@ -108,7 +108,11 @@ export function scanDefinitionDir(dir: string, cwd = process.cwd()): DefinitionS
     const code = (err as NodeJS.ErrnoException).code;
     // No directory at all: the documented lab default. A broken link or unreadable path is not.
     if (code === 'ENOENT' && describeStatError(dir, err).startsWith('does not exist')) return { files: [], problems: [], unloaded: [] };
-    return { files: [], problems: [{ source: shown, path: [], message: describeStatError(dir, err), example: `make ${shown} a directory of definition files, or remove it to deploy the lab cluster` }], unloaded: [] };
+    return {
+      files: [],
+      problems: [{ source: shown, path: [], message: describeStatError(dir, err), example: `make ${shown} a directory of definition files, or remove it to deploy the lab cluster` }],
+      unloaded: [],
+    };
   }
   if (!dirStats.isDirectory()) {
     return { files: [], problems: [{ source: shown, path: [], message: 'is a file, not a directory of cluster definitions', example: `move it to ${shown}/prod.yaml` }], unloaded: [] };
@@ -133,7 +137,12 @@ export function scanDefinitionDir(dir: string, cwd = process.cwd()): DefinitionS
     if (ext === undefined && foreign === undefined) {
       if (isDisabledCopy(name)) {
         const original = name.replace(/(\.(ya?ml|json|ts|js))(~|[.~_-][^/]*)$/i, '$1');
-        unloaded.push({ source, path: [], message: `is not loaded (only names ending in ${DEFINITION_EXTENSIONS.join(', ')} are), and with no definition loaded the app would deploy the built-in lab cluster instead`, example: `rename it to ${displayPath(path.join(dir, original), cwd)} to deploy it, or to ${source}.sample to keep it as a reference` });
+        unloaded.push({
+          source,
+          path: [],
+          message: `is not loaded (only names ending in ${DEFINITION_EXTENSIONS.join(', ')} are), and with no definition loaded the app would deploy the built-in lab cluster instead`,
+          example: `rename it to ${displayPath(path.join(dir, original), cwd)} to deploy it, or to ${source}.sample to keep it as a reference`,
+        });
       }
       continue;
     }
@@ -143,7 +152,12 @@ export function scanDefinitionDir(dir: string, cwd = process.cwd()): DefinitionS
       continue;
     }
     if (found.stats.isDirectory()) {
-      problems.push({ source, path: [], message: 'is a directory named like a definition; a definition is one file', example: `rename the directory (patch files go in e.g. ${displayPath(path.join(dir, 'patches'), cwd)}/), or put the definition in ${source}` });
+      problems.push({
+        source,
+        path: [],
+        message: 'is a directory named like a definition; a definition is one file',
+        example: `rename the directory (patch files go in e.g. ${displayPath(path.join(dir, 'patches'), cwd)}/), or put the definition in ${source}`,
+      });
       continue;
     }
     if (!found.stats.isFile()) {
@@ -151,11 +165,21 @@ export function scanDefinitionDir(dir: string, cwd = process.cwd()): DefinitionS
       continue;
     }
     if (foreign !== undefined) {
-      problems.push({ source, path: [], message: `is ${foreign}, which is not a definition format; definitions are ${DEFINITION_EXTENSIONS.join(', ')} files`, example: `write it as YAML in ${displayPath(path.join(dir, `${base}.yaml`), cwd)}, or rename it to ${source}.sample to keep it unloaded` });
+      problems.push({
+        source,
+        path: [],
+        message: `is ${foreign}, which is not a definition format; definitions are ${DEFINITION_EXTENSIONS.join(', ')} files`,
+        example: `write it as YAML in ${displayPath(path.join(dir, `${base}.yaml`), cwd)}, or rename it to ${source}.sample to keep it unloaded`,
+      });
       continue;
     }
     if ((ext === '.ts' || ext === '.js') && path.extname(name) !== ext) {
-      problems.push({ source, path: [], message: `ends in ${path.extname(name)}; the module loader only compiles lower-case ${ext} files`, example: `rename it to ${displayPath(path.join(dir, `${base}${ext}`), cwd)}` });
+      problems.push({
+        source,
+        path: [],
+        message: `ends in ${path.extname(name)}; the module loader only compiles lower-case ${ext} files`,
+        example: `rename it to ${displayPath(path.join(dir, `${base}${ext}`), cwd)}`,
+      });
       continue;
     }
     files.push(file);
@@ -184,7 +208,10 @@ function fromData(result: DataResult, source: string): RawResult {
  */
 export function moduleErrorLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   for (const l of lines) {
     const m = /^(?:.*?):(\d+):(\d+):\s*ERROR:\s*(.*)$/.exec(l);
     if (m) return `line ${m[1]}, column ${m[2]}: ${m[3]}`;

@@ -41,7 +41,7 @@ const SCHEDULABLE_FIX = 'a worker pool (workers: [{name: worker, count: 1, ...}]
 /** The management chain from `def` when it comes back to `def` (a cycle), e.g. [a, b, a]. */
 function cycleFrom(def: ClusterDefinition, byName: ReadonlyMap<string, ClusterDefinition>): string[] | undefined {
   const chain = [def.name];
-  for (let cur = def; ; ) {
+  for (let cur = def; ;) {
     const next = managementClusterName(cur);
     // Ends at an existing cluster, the lab, a self-managed cluster or a missing name.
     if (next === undefined || next === cur.name) return undefined;
@@ -93,7 +93,12 @@ export function checkManagementClusters(defs: readonly ClusterDefinition[]): Def
     }
     if (!schedulable(target)) {
       const where = target === def ? 'this cluster' : `cluster "${target.name}" (${target.source})`;
-      add(def, path, `${where} has no worker and Talos taints its control planes NoSchedule, which the controllers of CABPT, CACPPT, CAPMOX and IPAM do not tolerate, so they could not be scheduled there`, `give ${target.name} ${SCHEDULABLE_FIX}`);
+      add(
+        def,
+        path,
+        `${where} has no worker and Talos taints its control planes NoSchedule, which the controllers of CABPT, CACPPT, CAPMOX and IPAM do not tolerate, so they could not be scheduled there`,
+        `give ${target.name} ${SCHEDULABLE_FIX}`,
+      );
     }
     installers.set(target, [...(installers.get(target) ?? []), { def, path }]);
   }

@@ -183,7 +183,12 @@ export function checkOutputsAcrossClusters(defs: readonly ClusterDefinition[]): 
       const example = `${key}: out/${def.name}.${key}`;
       const input = inputs.get(resolved.real);
       if (input && input.def !== def) {
-        problems.push({ source: def.source, path: ['outputs', key], message: `${file} is ${input.what.replace('the definition file itself', 'the definition file')} of ${input.def.source}; a credential file would overwrite it`, example });
+        problems.push({
+          source: def.source,
+          path: ['outputs', key],
+          message: `${file} is ${input.what.replace('the definition file itself', 'the definition file')} of ${input.def.source}; a credential file would overwrite it`,
+          example,
+        });
         continue;
       }
       const first = outputs.get(resolved.real);

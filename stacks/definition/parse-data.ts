@@ -23,7 +23,15 @@ export interface DataProblem {
 
 export type DataResult = { readonly value: unknown } | { readonly problem: DataProblem };
 
-const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+const CORE_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
 
 const fileProblem = (message: string, example: string): DataResult => ({ problem: { path: [], message, example } });
 const at = (path: IssuePath, message: string, example: string): DataResult => ({ problem: { path, message, example } });
@@ -52,14 +60,22 @@ function checkYamlNodes(doc: Document, text: string): DataProblem | undefined {
     if (!node || isAlias(node)) continue;
     const tag = (node as YamlNode).tag;
     if (tag !== undefined && !CORE_TAGS.has(tag) && !(tag === '!' && isScalar(node))) {
-      return { path, message: `has the YAML tag ${tag}${where(node as YamlNode, text)}; only plain values are read (no !!binary, !!set, !!omap or custom tags)`, example: 'remove the tag and write the value as text, a number, a list or a mapping' };
+      return {
+        path,
+        message: `has the YAML tag ${tag}${where(node as YamlNode, text)}; only plain values are read (no !!binary, !!set, !!omap or custom tags)`,
+        example: 'remove the tag and write the value as text, a number, a list or a mapping',
+      };
     }
     if (isMap(node)) {
       for (const item of node.items) {
         if (!isPair(item)) continue;
         const key = item.key;
         if (isScalar(key) && key.value === '<<' && key.type === 'PLAIN') {
-          return { path, message: `uses a YAML merge key (<<)${where(key, text)}; YAML 1.2 has no merge keys, and merging silently would hide which values apply`, example: 'write the keys out in this mapping (anchors and aliases of whole values are fine)' };
+          return {
+            path,
+            message: `uses a YAML merge key (<<)${where(key, text)}; YAML 1.2 has no merge keys, and merging silently would hide which values apply`,
+            example: 'write the keys out in this mapping (anchors and aliases of whole values are fine)',
+          };
         }
         if (key !== null && !isScalar(key)) {
           return { path, message: `has a key that is a ${isAlias(key) ? 'YAML alias' : 'list or mapping'}${where(key as YamlNode, text)}; keys are text`, example: 'name: value' };
@@ -146,7 +162,10 @@ export function parseYamlData(text: string): DataResult {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     if (err instanceof ReferenceError && /excessive alias count/i.test(err.message)) {
-      return fileProblem(`expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times; nested aliases multiply (a "billion laughs" document)`, 'write the values out, or alias only a few whole values');
+      return fileProblem(
+        `expands YAML aliases (*name) more than ${MAX_ALIAS_COUNT} times; nested aliases multiply (a "billion laughs" document)`,
+        'write the values out, or alias only a few whole values',
+      );
     }
     if (err instanceof RangeError) return fileProblem('nests too deeply to read', 'a flat mapping as in clusters/example.yaml.sample');
     return fileProblem(`cannot be read as YAML: ${firstLine(String((err as Error)?.message ?? err))}`, 'define each &anchor before its *alias, or write the value out');

@@ -11,7 +11,6 @@ import { loadPatch, PatchLoadError } from '../../providers/talos/patch';
 import type { IssuePath } from './layout';
 import { UnreadableFileError } from './read-text';
 
-
 export type PatchGroup = 'common' | 'controlPlane' | 'worker';
 
 /** One entry of `patches.<group>` as the schema parses it. */
@@ -87,13 +86,17 @@ export function resolvePatches(patches: PatchLists, baseDir: string, readText: R
         text = readText(abs);
       } catch (err) {
         if (err instanceof UnreadableFileError && err.code !== 'ENOENT') {
-          problems.push({ path: at, message: `${JSON.stringify(file)} ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`, example: `file: patches/${path.basename(file)} (${err.fix})` });
+          problems.push({
+            path: at,
+            message: `${JSON.stringify(file)} ${err.reason}${err.aboutPath ? '; paths are relative to the definition file' : ''}`,
+            example: `file: patches/${path.basename(file)} (${err.fix})`,
+          });
           return;
         }
         const code = (err as NodeJS.ErrnoException).code;
         problems.push({
           path: at,
-          message: `${JSON.stringify(file)} cannot be read (${code === 'ENOENT' ? `no such file: ${abs}` : code ?? (err as Error).message}); paths are relative to the definition file`,
+          message: `${JSON.stringify(file)} cannot be read (${code === 'ENOENT' ? `no such file: ${abs}` : (code ?? (err as Error).message)}); paths are relative to the definition file`,
           example: `file: patches/${path.basename(file)}`,
         });
         return;

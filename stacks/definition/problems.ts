@@ -67,12 +67,7 @@ export class ClusterDefinitionError extends Error {
   constructor(problems: readonly DefinitionProblem[]) {
     const sorted = sortProblems(problems);
     const files = new Set(sorted.map((p) => p.source)).size;
-    super(
-      [
-        `${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} cluster definition${files === 1 ? '' : 's'}:`,
-        ...sorted.map(formatProblem),
-      ].join('\n'),
-    );
+    super([`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} cluster definition${files === 1 ? '' : 's'}:`, ...sorted.map(formatProblem)].join('\n'));
     this.name = 'ClusterDefinitionError';
     this.problems = sorted;
   }

@@ -83,11 +83,14 @@ const credentials = z
     }
   });
 
-const datastore = documented(z.strictObject({
-  id: storageId('id: local-lvm'),
-  content: documented(z.array(documented(z.enum(DATASTORE_CONTENT), 'images')).min(1), 'content: [images, rootdir]'),
-  shared: documented(z.boolean(), 'shared: false').default(false),
-}), '{id: local-lvm, content: [images, rootdir]}');
+const datastore = documented(
+  z.strictObject({
+    id: storageId('id: local-lvm'),
+    content: documented(z.array(documented(z.enum(DATASTORE_CONTENT), 'images')).min(1), 'content: [images, rootdir]'),
+    shared: documented(z.boolean(), 'shared: false').default(false),
+  }),
+  '{id: local-lvm, content: [images, rootdir]}',
+);
 
 const proxmox = z.strictObject({
   endpoint: urlField(['https'], 'endpoint: https://pve1.example.com:8006/'),
@@ -107,10 +110,7 @@ const bridgeAttachment = z.strictObject({
   kind: z.literal('bridge'),
   bridge: bridgeName('bridge: vmbr0'),
   vlanId: vlanId('vlanId').optional(),
-  create: documented(
-    z.strictObject({ ports: z.array(interfaceName('eno1')).optional(), mtu: mtu().optional() }),
-    'create: {ports: [eno2]}',
-  ).optional(),
+  create: documented(z.strictObject({ ports: z.array(interfaceName('eno1')).optional(), mtu: mtu().optional() }), 'create: {ports: [eno2]}').optional(),
 });
 
 const vlanAttachment = z.strictObject({
@@ -134,7 +134,8 @@ const sdnAttachment = z
   })
   .superRefine((a, ctx) => {
     if (a.zoneType === 'vlan') {
-      if (a.zoneBridge === undefined) ctx.addIssue({ code: 'custom', path: ['zoneBridge'], message: 'is required for a VLAN zone (the bridge that carries the VLAN on every node)', params: { example: 'zoneBridge: vmbr0' } });
+      if (a.zoneBridge === undefined)
+        ctx.addIssue({ code: 'custom', path: ['zoneBridge'], message: 'is required for a VLAN zone (the bridge that carries the VLAN on every node)', params: { example: 'zoneBridge: vmbr0' } });
       if (a.vlanTag === undefined) ctx.addIssue({ code: 'custom', path: ['vlanTag'], message: "is required for a VLAN zone (the VNet's VLAN ID)", params: { example: 'vlanTag: 20' } });
     } else {
       for (const key of ['zoneBridge', 'vlanTag'] as const) {
@@ -239,29 +240,34 @@ const controlPlane = z
     checkPoolIps(p, ctx, 'firstIp: 10.20.0.11');
   });
 
-const workerPool = documented(z
-  .strictObject({
-    name: dnsLabel(MAX_POOL_NAME, 'name: worker'),
-    count: intRange(0, MAX_WORKERS_PER_POOL, 'count: 2'),
-    ...poolShape('worker'),
-  })
-  .superRefine((p, ctx) => checkPoolIps(p, ctx, 'firstIp: 10.20.0.21')), '{name: worker, count: 2, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: 10.20.0.21}');
+const workerPool = documented(
+  z
+    .strictObject({
+      name: dnsLabel(MAX_POOL_NAME, 'name: worker'),
+      count: intRange(0, MAX_WORKERS_PER_POOL, 'count: 2'),
+      ...poolShape('worker'),
+    })
+    .superRefine((p, ctx) => checkPoolIps(p, ctx, 'firstIp: 10.20.0.21')),
+  '{name: worker, count: 2, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: 10.20.0.21}',
+);
 
 /** One patch: inline YAML text, `{inline: <text or mapping>}`, or `{file: <path relative to the definition>}`. */
 const patch = documented(
-  z.union(
-    [
-      documented(z.string().min(1), 'machine: {time: {servers: [time.cloudflare.com]}}'),
-      z.strictObject({ file: filePath('file: patches/cni.yaml') }),
-      z.strictObject({ inline: documented(z.union([z.string().min(1), z.record(z.string(), z.unknown())]), 'inline: {machine: {time: {servers: [time.cloudflare.com]}}}') }),
-    ],
-    { error: (iss) => (iss.code === 'invalid_union' ? 'must be inline YAML text, {inline: <mapping>} or {file: <path>}' : undefined) },
-  ).superRefine((entry, ctx) => {
-    // File patches are read and checked by the loader; inline ones are checked here.
-    const text = inlinePatchText(entry);
-    const problem = text === undefined ? undefined : checkPatchText(text);
-    if (problem) ctx.addIssue({ code: 'custom', path: typeof entry === 'string' ? [] : ['inline'], message: problem, params: { example: STRATEGIC_EXAMPLE } });
-  }),
+  z
+    .union(
+      [
+        documented(z.string().min(1), 'machine: {time: {servers: [time.cloudflare.com]}}'),
+        z.strictObject({ file: filePath('file: patches/cni.yaml') }),
+        z.strictObject({ inline: documented(z.union([z.string().min(1), z.record(z.string(), z.unknown())]), 'inline: {machine: {time: {servers: [time.cloudflare.com]}}}') }),
+      ],
+      { error: (iss) => (iss.code === 'invalid_union' ? 'must be inline YAML text, {inline: <mapping>} or {file: <path>}' : undefined) },
+    )
+    .superRefine((entry, ctx) => {
+      // File patches are read and checked by the loader; inline ones are checked here.
+      const text = inlinePatchText(entry);
+      const problem = text === undefined ? undefined : checkPatchText(text);
+      if (problem) ctx.addIssue({ code: 'custom', path: typeof entry === 'string' ? [] : ['inline'], message: problem, params: { example: STRATEGIC_EXAMPLE } });
+    }),
   '{file: patches/cni.yaml}',
 );
 
@@ -372,24 +378,25 @@ const firewall = z.strictObject({
 });
 
 export const clusterDefinitionSchema = documented(
-  z.strictObject({
-    name: dnsLabel(MAX_CLUSTER_NAME, 'name: prod'),
-    proxmox: documented(proxmox, 'proxmox: {endpoint: https://pve1.example.com:8006/, nodes: [pve1], datastores: [{id: local, content: [import]}, {id: local-lvm, content: [images]}]}'),
-    network: documented(network, 'network: {attachment: {kind: bridge, bridge: vmbr0}, cidr: 10.20.0.0/24, gateway: 10.20.0.1, dnsServers: [10.20.0.1], vip: 10.20.0.10}'),
-    talos: documented(talos, 'talos: {version: v1.13.9}'),
-    kubernetes: documented(kubernetes, 'kubernetes: {version: 1.36.3}').default({}),
-    vmidBase: vmid('vmidBase: 3100'),
-    controlPlane: documented(controlPlane, 'controlPlane: {count: 3, cores: 2, memoryMiB: 4096, diskGiB: 20, firstIp: 10.20.0.11}'),
-    workers: documented(z.array(workerPool), 'workers: [{name: worker, count: 2, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: 10.20.0.21}]').default([]),
-    patches: documented(patches, 'patches: {common: [{file: patches/common.yaml}]}').default({ common: [], controlPlane: [], worker: [] }),
-    clusterApi: documented(clusterApi, 'clusterApi: {management: {kind: existing, kubeconfig: ~/.kube/management.yaml}, nodeAddresses: [10.20.0.100-10.20.0.150]}').optional(),
-    backend: backend.default({ kind: 'local' }),
-    outputs: documented(outputs, 'outputs: {kubeconfig: out/prod.kubeconfig, talosconfig: out/prod.talosconfig}').default({}),
-    firewall: documented(firewall, 'firewall: {enabled: true, managementCidrs: [192.168.1.0/24]}').default({ enabled: true, enableDatacenterFirewall: false }),
-    tags: documented(z.array(pveTag('prod')), 'tags: [prod]').default([]),
-  })
-  // Runs even when fields above failed, so every problem of a file is reported in one go.
-  .superRefine((value, ctx) => checkDefinition(value, ctx), { when: () => true }),
+  z
+    .strictObject({
+      name: dnsLabel(MAX_CLUSTER_NAME, 'name: prod'),
+      proxmox: documented(proxmox, 'proxmox: {endpoint: https://pve1.example.com:8006/, nodes: [pve1], datastores: [{id: local, content: [import]}, {id: local-lvm, content: [images]}]}'),
+      network: documented(network, 'network: {attachment: {kind: bridge, bridge: vmbr0}, cidr: 10.20.0.0/24, gateway: 10.20.0.1, dnsServers: [10.20.0.1], vip: 10.20.0.10}'),
+      talos: documented(talos, 'talos: {version: v1.13.9}'),
+      kubernetes: documented(kubernetes, 'kubernetes: {version: 1.36.3}').default({}),
+      vmidBase: vmid('vmidBase: 3100'),
+      controlPlane: documented(controlPlane, 'controlPlane: {count: 3, cores: 2, memoryMiB: 4096, diskGiB: 20, firstIp: 10.20.0.11}'),
+      workers: documented(z.array(workerPool), 'workers: [{name: worker, count: 2, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: 10.20.0.21}]').default([]),
+      patches: documented(patches, 'patches: {common: [{file: patches/common.yaml}]}').default({ common: [], controlPlane: [], worker: [] }),
+      clusterApi: documented(clusterApi, 'clusterApi: {management: {kind: existing, kubeconfig: ~/.kube/management.yaml}, nodeAddresses: [10.20.0.100-10.20.0.150]}').optional(),
+      backend: backend.default({ kind: 'local' }),
+      outputs: documented(outputs, 'outputs: {kubeconfig: out/prod.kubeconfig, talosconfig: out/prod.talosconfig}').default({}),
+      firewall: documented(firewall, 'firewall: {enabled: true, managementCidrs: [192.168.1.0/24]}').default({ enabled: true, enableDatacenterFirewall: false }),
+      tags: documented(z.array(pveTag('prod')), 'tags: [prod]').default([]),
+    })
+    // Runs even when fields above failed, so every problem of a file is reported in one go.
+    .superRefine((value, ctx) => checkDefinition(value, ctx), { when: () => true }),
   'a mapping of name, proxmox, network, talos, vmidBase, controlPlane, ... as in clusters/example.yaml.sample',
 );
 

@@ -16,7 +16,6 @@ export function credentialNames(def: ClusterDefinition): ProxmoxCredentialNames 
   return { usernameEnv: c.usernameEnv as string, passwordEnv: c.passwordEnv as string };
 }
 
-
 /** The Proxmox stage, with who owns the node VMs when Cluster API adopts the cluster. */
 export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackProps {
   const s = def.spec;

@@ -3,15 +3,7 @@
  * (`v1.13.9`: the image and installer tag) or a contract (`v1.13`: the newest release of that line
  * we know). The contract selects the machine-config shape and the Kubernetes range.
  */
-import {
-  ContractError,
-  defaultKubernetesVersion,
-  formatContract,
-  kubernetesRange,
-  parseContract,
-  validateKubernetesVersion,
-  type TalosContract,
-} from '../../providers/talos/config/contract';
+import { ContractError, defaultKubernetesVersion, formatContract, kubernetesRange, parseContract, validateKubernetesVersion, type TalosContract } from '../../providers/talos/config/contract';
 
 /** Newest release of each supported Talos line (talos.md §1). */
 export const LATEST_TALOS_RELEASES: Readonly<Record<string, string>> = {
@@ -29,9 +21,7 @@ function patchOf(release: string): number {
 }
 
 /** Every release of the supported lines we know: `v1.13.0` up to the newest of each line. */
-export const KNOWN_TALOS_RELEASES: readonly string[] = Object.entries(LATEST_TALOS_RELEASES).flatMap(([line, latest]) =>
-  Array.from({ length: patchOf(latest) + 1 }, (_, p) => `${line}.${p}`),
-);
+export const KNOWN_TALOS_RELEASES: readonly string[] = Object.entries(LATEST_TALOS_RELEASES).flatMap(([line, latest]) => Array.from({ length: patchOf(latest) + 1 }, (_, p) => `${line}.${p}`));
 
 /** The known release closest to `value` (same line; else the newest release we know). */
 export function nearestTalosRelease(value: string): string {

@@ -71,7 +71,11 @@ function checkProxmoxSide(where: string, spec: ProxmoxClusterSpec): { imageDatas
   px.nodes.forEach((n, i) => checkPveNodeName(where, `proxmox.nodes[${i}]`, n));
   if (new Set(px.nodes).size !== px.nodes.length) fail(where, 'proxmox.nodes', px.nodes, 'lists a node twice', 'list each Proxmox node once (pools may repeat nodes to weight placement)');
   px.datastores.forEach((d, i) => checkDatastoreId(where, `proxmox.datastores[${i}].id`, d.id));
-  checkUnique(where, px.datastores.map((d, i) => ({ owner: `proxmox.datastores[${i}]`, prop: 'id', value: d.id })), 'id');
+  checkUnique(
+    where,
+    px.datastores.map((d, i) => ({ owner: `proxmox.datastores[${i}]`, prop: 'id', value: d.id })),
+    'id',
+  );
   const byId = new Map(px.datastores.map((d) => [d.id, d]));
   const need = (prop: string, id: string, content: DatastoreContent) => {
     checkDatastoreId(where, prop, id);
@@ -157,7 +161,8 @@ function checkNetwork(where: string, spec: ProxmoxClusterSpec): Ipv4Cidr {
 
 function poolIps(where: string, pool: NodePoolSpec, i: number, cidr: Ipv4Cidr, cidrText: string): string[] {
   const p = `nodePools[${i}]`;
-  if ((pool.firstIp === undefined) === (pool.ips === undefined)) fail(where, `${p}.firstIp`, pool.firstIp, 'and ips: give exactly one', 'set firstIp for consecutive addresses or ips for one address per node');
+  if ((pool.firstIp === undefined) === (pool.ips === undefined))
+    fail(where, `${p}.firstIp`, pool.firstIp, 'and ips: give exactly one', 'set firstIp for consecutive addresses or ips for one address per node');
   let ips: { prop: string; ip: number }[];
   if (pool.ips) {
     if (pool.ips.length !== pool.count) fail(where, `${p}.ips`, pool.ips, `has ${pool.ips.length} addresses for ${pool.count} nodes`, 'give exactly one address per node');
@@ -180,7 +185,11 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
   checkVmid(where, 'vmidBase', spec.vmidBase);
   (spec.tags ?? []).forEach((t, i) => checkTag(where, `tags[${i}]`, t));
   if (!spec.nodePools.length) fail(where, 'nodePools', spec.nodePools, 'is empty', 'add a controlplane pool (and worker pools)');
-  checkUnique(where, spec.nodePools.map((p, i) => ({ owner: `nodePools[${i}]`, prop: 'name', value: p.name })), 'pool name');
+  checkUnique(
+    where,
+    spec.nodePools.map((p, i) => ({ owner: `nodePools[${i}]`, prop: 'name', value: p.name })),
+    'pool name',
+  );
 
   const nodes: PlannedNode[] = [];
   const owners: string[] = [];
@@ -224,8 +233,20 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
     }
   });
 
-  if (!nodes.some((n) => n.role === 'controlplane')) fail(where, 'nodePools', spec.nodePools.map((p) => `${p.name}:${p.role}x${p.count}`), 'has no control-plane node', 'add a pool with role controlplane and count >= 1');
-  const unique = (prop: keyof PlannedNode, what: string) => checkUnique(where, nodes.map((n, k) => ({ owner: owners[k], prop, value: n[prop] })), what);
+  if (!nodes.some((n) => n.role === 'controlplane'))
+    fail(
+      where,
+      'nodePools',
+      spec.nodePools.map((p) => `${p.name}:${p.role}x${p.count}`),
+      'has no control-plane node',
+      'add a pool with role controlplane and count >= 1',
+    );
+  const unique = (prop: keyof PlannedNode, what: string) =>
+    checkUnique(
+      where,
+      nodes.map((n, k) => ({ owner: owners[k], prop, value: n[prop] })),
+      what,
+    );
   unique('vmid', 'VMID');
   unique('name', 'name');
   unique('ip', 'IP address');

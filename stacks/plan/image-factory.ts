@@ -17,21 +17,17 @@ export const SCHEMATIC_ID = /^[0-9a-f]{64}$/;
 export const EXTENSION_NAME = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9._-]*$/;
 
 // go-yaml quotes strings that would read back as another type (YAML 1.1 booleans, null, integers).
-const NON_STRING_WORDS = new Set(
-  ['y', 'yes', 'n', 'no', 'on', 'off', 'true', 'false', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]).concat(['~']),
-);
+const NON_STRING_WORDS = new Set(['y', 'yes', 'n', 'no', 'on', 'off', 'true', 'false', 'null'].flatMap((w) => [w, w.toUpperCase(), w[0].toUpperCase() + w.slice(1)]).concat(['~']));
 const PLAIN_SAFE = /^(?:[A-Za-z0-9_./=+]|-(?=[^\s]))[A-Za-z0-9_./=+:,@%-]*$/;
 // A scalar we can prove go-yaml reads as a string: has `=` or `/`, or two letters and is not a hex/inf/nan literal.
-const SURELY_STRING = (s: string): boolean =>
-  /[=/]/.test(s) || ((s.match(/[A-Za-z]/g)?.length ?? 0) >= 2 && !/^[-+]?0[xXoObB]/.test(s) && !/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(s));
+const SURELY_STRING = (s: string): boolean => /[=/]/.test(s) || ((s.match(/[A-Za-z]/g)?.length ?? 0) >= 2 && !/^[-+]?0[xXoObB]/.test(s) && !/^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/.test(s));
 
 /** One YAML scalar exactly as go-yaml would emit it, or an error naming what cannot be canonicalized here. */
 export function canonicalScalar(value: string): string {
   if (NON_STRING_WORDS.has(value) || /^[-+]?[0-9]+$/.test(value)) return `"${value}"`;
   if (PLAIN_SAFE.test(value) && !value.endsWith(':') && SURELY_STRING(value)) return value;
   throw new Error(
-    `"${value}" needs YAML quoting rules this offline schematic ID computation does not reproduce; ` +
-      'register the schematic with Image Factory (POST /schematics) and pass its ID as schematicId',
+    `"${value}" needs YAML quoting rules this offline schematic ID computation does not reproduce; ` + 'register the schematic with Image Factory (POST /schematics) and pass its ID as schematicId',
   );
 }
 

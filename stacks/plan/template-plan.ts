@@ -43,10 +43,24 @@ export interface TalosTemplatePlan {
 export function planTalosTemplate(spec: ProxmoxClusterSpec, plan: ClusterPlan, where: string): TalosTemplatePlan {
   const vmid = spec.capiTemplate?.vmid ?? talosTemplateVmid(spec.vmidBase);
   const field = spec.capiTemplate?.vmid !== undefined ? 'capiTemplate.vmid' : 'vmidBase';
-  if (vmid < VMID_MIN) fail(where, field, field === 'vmidBase' ? spec.vmidBase : vmid, `leaves no VMID for the Cluster API template VM (it takes vmidBase - 1 = ${vmid})`, `use a vmidBase of at least ${VMID_MIN + 1}, e.g. 3100`);
+  if (vmid < VMID_MIN)
+    fail(
+      where,
+      field,
+      field === 'vmidBase' ? spec.vmidBase : vmid,
+      `leaves no VMID for the Cluster API template VM (it takes vmidBase - 1 = ${vmid})`,
+      `use a vmidBase of at least ${VMID_MIN + 1}, e.g. 3100`,
+    );
   checkVmid(where, 'capiTemplate.vmid', vmid);
   const clash = plan.nodes.find((n) => n.vmid === vmid);
-  if (clash) fail(where, field, field === 'vmidBase' ? spec.vmidBase : vmid, `gives the Cluster API template VM VMID ${vmid}, already node ${clash.name}'s`, `move that pool's vmidBase so no node takes VMID ${vmid}`);
+  if (clash)
+    fail(
+      where,
+      field,
+      field === 'vmidBase' ? spec.vmidBase : vmid,
+      `gives the Cluster API template VM VMID ${vmid}, already node ${clash.name}'s`,
+      `move that pool's vmidBase so no node takes VMID ${vmid}`,
+    );
   const cp = plan.nodes.find((n) => n.role === 'controlplane');
   if (!cp) fail(where, 'nodePools', spec.nodePools.length, 'has no control-plane node', 'add a controlplane pool');
   const proxmoxNode = plan.usedProxmoxNodes[0] ?? cp.proxmoxNode;

@@ -20,7 +20,10 @@ const SHARED_PATCH = 'machine:\n  install:\n    disk: /dev/vda\n';
 function buildNative(): string {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-bench-machinery-')), 'machinery-bench');
   const dir = path.join(__dirname, 'go', 'machinery');
-  execFileSync('bash', ['-c', `source ${JSON.stringify(path.join(__dirname, '..', 'lab', 'build', 'go-env.sh'))} && go build -o ${JSON.stringify(out)} .`], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync('bash', ['-c', `source ${JSON.stringify(path.join(__dirname, '..', 'lab', 'build', 'go-env.sh'))} && go build -o ${JSON.stringify(out)} .`], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   return out;
 }
 

@@ -98,7 +98,14 @@ export async function benchTalosBringup(sizes: readonly number[] = [5, 10, 50]):
 }
 
 if (require.main === module) {
-  benchTalosBringup(process.argv.slice(2).map(Number).filter((n) => n > 0).length ? process.argv.slice(2).map(Number) : undefined).catch((err: unknown) => {
+  benchTalosBringup(
+    process.argv
+      .slice(2)
+      .map(Number)
+      .filter((n) => n > 0).length
+      ? process.argv.slice(2).map(Number)
+      : undefined,
+  ).catch((err: unknown) => {
     console.error(err instanceof Error ? err.stack : err);
     process.exit(1);
   });

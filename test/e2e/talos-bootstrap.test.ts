@@ -41,7 +41,10 @@ let lab: LabWorkload;
 const labLog: string[] = [];
 
 beforeAll(async () => {
-  ws = new TerraformWorkspace('ptc-e2e-bootstrap', PROVIDERS.filter((p) => p.type === 'talos'));
+  ws = new TerraformWorkspace(
+    'ptc-e2e-bootstrap',
+    PROVIDERS.filter((p) => p.type === 'talos'),
+  );
   lab = await LabWorkload.start({
     nodes: NODES.map((n) => n.address),
     baseDir: ws.dir('lab'),

@@ -19,7 +19,10 @@ const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
 let ws: TerraformWorkspace;
 
 beforeAll(() => {
-  ws = new TerraformWorkspace('ptc-e2e-talos', PROVIDERS.filter((p) => p.type === 'talos'));
+  ws = new TerraformWorkspace(
+    'ptc-e2e-talos',
+    PROVIDERS.filter((p) => p.type === 'talos'),
+  );
 });
 
 afterAll(() => ws.cleanup());

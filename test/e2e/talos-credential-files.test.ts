@@ -31,7 +31,10 @@ let talosconfigFile: string;
 const printed: string[] = [];
 
 beforeAll(async () => {
-  ws = new TerraformWorkspace('ptc-e2e-files', PROVIDERS.filter((p) => p.type === 'talos'));
+  ws = new TerraformWorkspace(
+    'ptc-e2e-files',
+    PROVIDERS.filter((p) => p.type === 'talos'),
+  );
   lab = await LabWorkload.start({ nodes: NODES.map((n) => n.address), baseDir: ws.dir('lab'), delays: { installMs: 100, rebootMs: 300, bootMs: 100 } });
   // A directory that does not exist yet: the provider creates it owner-only.
   creds = path.join(ws.root, 'home', 'creds');

@@ -17,6 +17,7 @@ export interface StackTimes {
 // cdktf prefixes a stack's lines with its name and two spaces; continuation lines are indented.
 const STACK_LINE = /^([a-z0-9][a-z0-9-]*)\s{2}(.*)$/;
 // Colour and cursor sequences of cdktf's renderer.
+// eslint-disable-next-line no-control-regex -- ESC starts every such sequence
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 const COMPLETE = /^(\S+?)(?: \([^)]*\))?: (?:Creation|Modifications|Destruction|Read) complete after (?:(\d+)m)?(\d+)s/;
 
@@ -63,7 +64,10 @@ export class DeployTimeline {
       const startOfPlan = Math.max(t.initAt ?? 0, ...stacks.filter(([, o]) => o !== t && (o.appliedAt ?? Infinity) <= (t.plannedAt ?? 0)).map(([, o]) => o.appliedAt ?? 0));
       const plan = t.plannedAt !== undefined ? `plan ready at ${t.plannedAt.toFixed(1)} s (${(t.plannedAt - startOfPlan).toFixed(1)} s)` : 'no plan seen';
       const apply = t.appliedAt !== undefined && t.plannedAt !== undefined ? `, applied at ${t.appliedAt.toFixed(1)} s (${(t.appliedAt - t.plannedAt).toFixed(1)} s)` : '';
-      const slow = [...t.slow].sort((a, b) => b.seconds - a.seconds).filter((r) => r.seconds > 0).slice(0, 3);
+      const slow = [...t.slow]
+        .sort((a, b) => b.seconds - a.seconds)
+        .filter((r) => r.seconds > 0)
+        .slice(0, 3);
       return `${name}: ${plan}${apply}${slow.length ? `; slowest: ${slow.map((r) => `${r.address} ${r.seconds} s`).join(', ')}` : ''}`;
     });
   }

@@ -150,7 +150,10 @@ async function main(): Promise<number> {
   stage("cdktf deploy '*'");
   const cdktf = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
   const deployArgs = ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs];
-  const phases: [string, number][] = [['builds', labUpAt - buildsAt], ['lab up', deployAtMs - labUpAt]];
+  const phases: [string, number][] = [
+    ['builds', labUpAt - buildsAt],
+    ['lab up', deployAtMs - labUpAt],
+  ];
   const deployStarted = Date.now();
   let timeline: DeployTimeline | undefined;
   let status: number | null;

@@ -91,7 +91,10 @@ function writeDirectory(image: Buffer, sector: number, records: Buffer[]): void 
 }
 
 function shortName(name: string, i: number): string {
-  const base = name.replace(/[^A-Za-z0-9]/g, '_').toUpperCase().slice(0, 7);
+  const base = name
+    .replace(/[^A-Za-z0-9]/g, '_')
+    .toUpperCase()
+    .slice(0, 7);
   return `${base}${i}.;1`;
 }
 

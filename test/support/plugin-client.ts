@@ -101,9 +101,7 @@ export function connect(h: Handshake, clientCert?: ClientCert): PluginClients {
     plugin: { GRPCController: grpc.ServiceClientConstructor };
   };
   const serverPem = encodePem('CERTIFICATE', h.serverCertDer);
-  const creds = clientCert
-    ? grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(clientCert.keyPem), Buffer.from(clientCert.certPem))
-    : grpc.credentials.createInsecure();
+  const creds = clientCert ? grpc.credentials.createSsl(Buffer.from(serverPem), Buffer.from(clientCert.keyPem), Buffer.from(clientCert.certPem)) : grpc.credentials.createInsecure();
   const target = h.network === 'unix' ? `unix://${h.address}` : h.address;
   const options = { 'grpc.ssl_target_name_override': 'localhost', 'grpc.default_authority': 'localhost' };
   const provider = new pkg.tfplugin6.Provider(target, creds, options) as unknown as PluginClients['provider'];
@@ -112,10 +110,7 @@ export function connect(h: Handshake, clientCert?: ClientCert): PluginClients {
   return {
     provider,
     controller,
-    call: (which, method, req = {}) =>
-      new Promise((resolve, reject) =>
-        clients[which][method].call(clients[which], req, (err, res) => (err ? reject(err) : resolve(res))),
-      ),
+    call: (which, method, req = {}) => new Promise((resolve, reject) => clients[which][method].call(clients[which], req, (err, res) => (err ? reject(err) : resolve(res)))),
     close: () => {
       provider.close();
       controller.close();

@@ -87,10 +87,7 @@ export async function generateProviderBindings(options: GenerateProviderBindings
   sanitizeProviderSchema(schema);
   const code = new CodeMaker();
   const generator = new TerraformProviderGenerator(code, schema);
-  const target = new commons.ConstructsMakerProviderTarget(
-    new commons.TerraformProviderConstraint(`${address.source}@${version}`),
-    commons.Language.TYPESCRIPT,
-  );
+  const target = new commons.ConstructsMakerProviderTarget(new commons.TerraformProviderConstraint(`${address.source}@${version}`), commons.Language.TYPESCRIPT);
   generator.generate(target);
 
   // Stage beside outDir so the final move is a rename on the same filesystem.

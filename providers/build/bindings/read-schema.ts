@@ -26,15 +26,7 @@ export interface ReadSchemaOptions {
 /** A CLI config that installs `fqpns` from `mirrorDir` only (no registry, no dev_overrides). */
 export function mirrorOnlyCliConfig(mirrorDir: string, fqpns: readonly string[]): string {
   const include = fqpns.map((f) => JSON.stringify(f)).join(', ');
-  return [
-    'provider_installation {',
-    '  filesystem_mirror {',
-    `    path    = ${JSON.stringify(path.resolve(mirrorDir))}`,
-    `    include = [${include}]`,
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+  return ['provider_installation {', '  filesystem_mirror {', `    path    = ${JSON.stringify(path.resolve(mirrorDir))}`, `    include = [${include}]`, '  }', '}', ''].join('\n');
 }
 
 /** Environment for terraform children: our CLI config, no plugin cache, no checkpoint calls. */

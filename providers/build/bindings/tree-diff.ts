@@ -31,10 +31,6 @@ export async function diffTrees(expectedDir: string, actualDir: string, exclude:
 
 /** One line per difference, capped, for error messages. */
 export function describeTreeDiff(d: TreeDiff, limit = 20): string {
-  const lines = [
-    ...d.changed.map((f) => `changed: ${f}`),
-    ...d.onlyInExpected.map((f) => `missing: ${f}`),
-    ...d.onlyInActual.map((f) => `extra:   ${f}`),
-  ];
+  const lines = [...d.changed.map((f) => `changed: ${f}`), ...d.onlyInExpected.map((f) => `missing: ${f}`), ...d.onlyInActual.map((f) => `extra:   ${f}`)];
   return lines.length > limit ? [...lines.slice(0, limit), `… and ${lines.length - limit} more`].join('\n') : lines.join('\n');
 }

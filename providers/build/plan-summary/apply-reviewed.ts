@@ -7,16 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openBundle } from './plan-bundle';
 import { LOCK_FILE, PLAN_FILE } from './plan-stacks';
-import {
-  bundlePath,
-  configMismatches,
-  parseReviewedPlanRecord,
-  RECORD_FILE,
-  staleByDependency,
-  stateIdentity,
-  stateStaleness,
-  terraformMismatch,
-} from './reviewed-plan';
+import { bundlePath, configMismatches, parseReviewedPlanRecord, RECORD_FILE, staleByDependency, stateIdentity, stateStaleness, terraformMismatch } from './reviewed-plan';
 import { configDigest, readSynthManifest } from './synth-output';
 import { failureText, terraform, terraformVersion } from './terraform-cli';
 
@@ -49,11 +40,16 @@ export async function applyReviewedPlans(opts: ApplyReviewedOptions): Promise<Ap
   const record = parseReviewedPlanRecord(recordText.toString('utf8'));
 
   const synthesized = readSynthManifest(opts.outDir);
-  const problems = configMismatches(record, synthesized.map((s) => ({ name: s.name, configSha256: configDigest(s) })));
+  const problems = configMismatches(
+    record,
+    synthesized.map((s) => ({ name: s.name, configSha256: configDigest(s) })),
+  );
   const tfMismatch = terraformMismatch(record, await terraformVersion(opts.env));
   if (tfMismatch) problems.push(tfMismatch);
   if (problems.length) {
-    throw new ReviewedPlanMismatch(`refusing to apply: the reviewed plan does not match this checkout:\n- ${problems.join('\n- ')}\nPlan again (update the pull request branch) and merge the reviewed result.`);
+    throw new ReviewedPlanMismatch(
+      `refusing to apply: the reviewed plan does not match this checkout:\n- ${problems.join('\n- ')}\nPlan again (update the pull request branch) and merge the reviewed result.`,
+    );
   }
 
   const reviewed = new Map(record.stacks.map((s) => [s.stack, s]));

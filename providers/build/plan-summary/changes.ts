@@ -201,8 +201,7 @@ export function resourceRow(rc: ResourceChange): ResourceRow {
     address: rc.address,
     mode: rc.mode,
     kind,
-    replaceOrder:
-      kind === 'replace' ? (rc.change.actions[0] === 'delete' ? 'destroy-before-create' : 'create-before-destroy') : undefined,
+    replaceOrder: kind === 'replace' ? (rc.change.actions[0] === 'delete' ? 'destroy-before-create' : 'create-before-destroy') : undefined,
     forcedBy,
     reason: reasonText(rc.action_reason),
     changedAttributes: attrs.paths.filter((p) => !forcedBy.includes(p)),

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     env: terraformEnv(),
     context: values.context,
     commit: values.commit,
-    fullPlanHint: values.bundle ? 'The saved plans are in the workflow run\'s artifacts (sealed).' : 'Run `terraform show tfplan` in the stack directory for the full plan.',
+    fullPlanHint: values.bundle ? "The saved plans are in the workflow run's artifacts (sealed)." : 'Run `terraform show tfplan` in the stack directory for the full plan.',
     log: (line) => process.stderr.write(`plan-summary: ${line}\n`),
   });
   if (values.out) fs.writeFileSync(values.out, result.markdown);

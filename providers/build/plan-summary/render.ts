@@ -18,9 +18,7 @@ const ERROR_TEXT_MAX = 4_000;
 /** Attribute names listed per row before "+N more". */
 const ATTRIBUTES_PER_ROW = 8;
 
-export type StackPlanInput =
-  | { readonly stack: string; readonly plan: PlanJson; readonly error?: undefined }
-  | { readonly stack: string; readonly error: string; readonly plan?: undefined };
+export type StackPlanInput = { readonly stack: string; readonly plan: PlanJson; readonly error?: undefined } | { readonly stack: string; readonly error: string; readonly plan?: undefined };
 
 export interface RenderOptions {
   /** Default: GitHub's comment limit. */
@@ -131,14 +129,22 @@ class RowBudget {
 function resourceTable(rows: readonly ResourceRow[], budget: RowBudget): string {
   const shown = budget.take(rows);
   if (!shown.length) return `_${plural(rows.length, 'row')} not shown._`;
-  const body = table(['Action', 'Resource', 'Details'], ['l', 'l', 'l'], shown.map((r) => [KIND_LABEL[r.kind], code(r.address), details(r)]));
+  const body = table(
+    ['Action', 'Resource', 'Details'],
+    ['l', 'l', 'l'],
+    shown.map((r) => [KIND_LABEL[r.kind], code(r.address), details(r)]),
+  );
   return rows.length > shown.length ? `${body}\n\n_… ${rows.length - shown.length} more not shown._` : body;
 }
 
 function outputTable(rows: readonly OutputRow[], budget: RowBudget): string {
   const shown = budget.take(rows);
   if (!shown.length) return `_${plural(rows.length, 'row')} not shown._`;
-  const body = table(['Output', 'Change'], ['l', 'l'], shown.map((o) => [code(o.name), `${o.kind}${o.sensitive ? ' (sensitive)' : ''}`]));
+  const body = table(
+    ['Output', 'Change'],
+    ['l', 'l'],
+    shown.map((o) => [code(o.name), `${o.kind}${o.sensitive ? ' (sensitive)' : ''}`]),
+  );
   return rows.length > shown.length ? `${body}\n\n_… ${rows.length - shown.length} more not shown._` : body;
 }
 
@@ -158,9 +164,7 @@ function stackSection(r: StackResult, budget: RowBudget): string {
   else if (s.hasChanges) out.push(`${heading} — ${countsText(s.counts)}`);
   else out.push(`${heading} — ${ICONS.none} no changes`);
   if (s.counts.replace) {
-    out.push(
-      `> [!WARNING]\n> ${plural(s.counts.replace, 'resource')} will be **replaced** (destroyed and created again); see _forces replacement_ below.`,
-    );
+    out.push(`> [!WARNING]\n> ${plural(s.counts.replace, 'resource')} will be **replaced** (destroyed and created again); see _forces replacement_ below.`);
   }
   const changes = s.resources.filter((x) => x.kind !== 'read');
   if (changes.length) out.push(resourceTable(changes, budget));

@@ -90,9 +90,7 @@ export function configMismatches(record: ReviewedPlanRecord, synthesized: readon
 }
 
 export function terraformMismatch(record: ReviewedPlanRecord, version: string): string | undefined {
-  return record.terraformVersion === version
-    ? undefined
-    : `the plan was made with Terraform ${record.terraformVersion} but this is Terraform ${version}; pin the same version in both workflows`;
+  return record.terraformVersion === version ? undefined : `the plan was made with Terraform ${record.terraformVersion} but this is Terraform ${version}; pin the same version in both workflows`;
 }
 
 /**

@@ -91,7 +91,11 @@ export function configDigest(stack: SynthStack): string {
   const h = createHash('sha256');
   for (const rel of configFiles(stack)) {
     h.update(`${rel}\0`);
-    h.update(createHash('sha256').update(fs.readFileSync(path.join(stack.dir, rel))).digest('hex'));
+    h.update(
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(stack.dir, rel)))
+        .digest('hex'),
+    );
     h.update('\n');
   }
   return h.digest('hex');

@@ -27,7 +27,9 @@ export function packageHashV1(dir: string): string {
   const summary = createHash('sha256');
   for (const rel of files(dir).sort(byteOrder)) {
     if (rel.includes('\n')) throw new Error(`${dir}: file name ${JSON.stringify(rel)} contains a newline; Terraform cannot hash it`);
-    const sum = createHash('sha256').update(fs.readFileSync(path.join(dir, rel))).digest('hex');
+    const sum = createHash('sha256')
+      .update(fs.readFileSync(path.join(dir, rel)))
+      .digest('hex');
     summary.update(`${sum}  ${rel}\n`);
   }
   return `h1:${summary.digest('base64')}`;

@@ -33,13 +33,7 @@ export function objectsFor(plan: AdoptionPlan, phase: AdoptionPhase): DesiredObj
  * Applies the objects in plan order; returns what the server stored, by keyId.
  * `createOnly` objects are created when missing and otherwise left alone.
  */
-export async function applyObjects(
-  mgmt: KubeObjectClient,
-  plan: AdoptionPlan,
-  phase: AdoptionPhase,
-  progress: Progress,
-  signal?: AbortSignal,
-): Promise<Map<string, KubeObject>> {
+export async function applyObjects(mgmt: KubeObjectClient, plan: AdoptionPlan, phase: AdoptionPhase, progress: Progress, signal?: AbortSignal): Promise<Map<string, KubeObject>> {
   const stored = new Map<string, KubeObject>();
   const uidOf = async (key: ObjectKey): Promise<string | undefined> => {
     const id = keyId(key);

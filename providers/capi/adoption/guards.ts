@@ -165,7 +165,14 @@ function checkObjectsApplied(c: Checker): void {
       if (!ref) {
         c.fail('objects', where, 'metadata.ownerReferences', `has no owner reference to ${owner.kind} ${owner.name}`, 're-run the apply', desired.node);
       } else if (ownerLive?.metadata.uid && ref.uid !== ownerLive.metadata.uid) {
-        c.fail('objects', where, 'metadata.ownerReferences', `points to ${owner.kind} ${owner.name} uid ${ref.uid}, the live one is ${ownerLive.metadata.uid}; the garbage collector would delete it`, 're-run the apply', desired.node);
+        c.fail(
+          'objects',
+          where,
+          'metadata.ownerReferences',
+          `points to ${owner.kind} ${owner.name} uid ${ref.uid}, the live one is ${ownerLive.metadata.uid}; the garbage collector would delete it`,
+          're-run the apply',
+          desired.node,
+        );
       } else if (owner.controller && ref.controller !== true) {
         c.fail('objects', where, 'metadata.ownerReferences', `${owner.kind} ${owner.name} is not its controller`, 're-run the apply', desired.node);
       }
@@ -179,7 +186,13 @@ function checkPki(c: Checker): void {
   const talos = c.get('Secret', names.talosSecret);
   const talosWhere = c.where('Secret', names.talosSecret);
   if (!talos) {
-    c.fail('new-pki', talosWhere, `data.${SECRET_KEYS.bundle}`, 'is missing: CABPT would generate a new secrets bundle for the first new node', 're-run the apply; the bundle Secret is created right after the Cluster');
+    c.fail(
+      'new-pki',
+      talosWhere,
+      `data.${SECRET_KEYS.bundle}`,
+      'is missing: CABPT would generate a new secrets bundle for the first new node',
+      're-run the apply; the bundle Secret is created right after the Cluster',
+    );
   } else {
     const text = unb64(o(talos.data)[SECRET_KEYS.bundle]);
     if (text === undefined) {
@@ -187,7 +200,13 @@ function checkPki(c: Checker): void {
     } else {
       try {
         if (formatSecretsYaml(parseSecretsYaml(text)) !== expected) {
-          c.fail('new-pki', talosWhere, `data.${SECRET_KEYS.bundle}`, 'holds a different secrets bundle than machine_secrets', 'delete the Secret and re-run, or pass the machine_secrets the cluster was built with');
+          c.fail(
+            'new-pki',
+            talosWhere,
+            `data.${SECRET_KEYS.bundle}`,
+            'holds a different secrets bundle than machine_secrets',
+            'delete the Secret and re-run, or pass the machine_secrets the cluster was built with',
+          );
         }
       } catch (err) {
         c.fail('new-pki', talosWhere, `data.${SECRET_KEYS.bundle}`, `is not a parseable Talos secrets bundle (${(err as Error).message})`, 're-run the apply to rewrite it');
@@ -202,7 +221,13 @@ function checkPki(c: Checker): void {
     const crt = unb64(o(ca.data)[SECRET_KEYS.caCert]);
     const key = unb64(o(ca.data)[SECRET_KEYS.caKey]);
     if (crt === undefined || normalisePem(crt) !== normalisePem(c.input.bundle.certs.k8s.crt)) {
-      c.fail('new-pki', caWhere, `data.${SECRET_KEYS.caCert}`, 'is not the Kubernetes CA of machine_secrets: CACPPT would sign kubeconfigs the cluster rejects', 'delete the Secret and re-run the apply');
+      c.fail(
+        'new-pki',
+        caWhere,
+        `data.${SECRET_KEYS.caCert}`,
+        'is not the Kubernetes CA of machine_secrets: CACPPT would sign kubeconfigs the cluster rejects',
+        'delete the Secret and re-run the apply',
+      );
     }
     if (key === undefined || normalisePem(key) !== normalisePem(c.input.bundle.certs.k8s.key)) {
       c.fail('new-pki', caWhere, `data.${SECRET_KEYS.caKey}`, 'is not the Kubernetes CA key of machine_secrets', 'delete the Secret and re-run the apply');
@@ -246,27 +271,64 @@ function checkControlPlane(c: Checker): void {
   // etcd members: every running control plane must have a CP Machine named after its hostname.
   for (const node of c.state.workloadNodes) {
     if (node.controlPlane && !adopted.has(node.name)) {
-      c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.labels', 'is a control-plane node of the running cluster but not adopted: the etcd audit would remove its member', `add it to node with role = "controlplane"`, node.name);
+      c.fail(
+        'etcd-members',
+        `workload Node ${node.name}`,
+        'metadata.labels',
+        'is a control-plane node of the running cluster but not adopted: the etcd audit would remove its member',
+        `add it to node with role = "controlplane"`,
+        node.name,
+      );
     }
   }
   for (const node of cps) {
     const seen = c.nodeOf(node.name);
     if (!seen) {
-      c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.name', 'no Node of that name runs: the Talos hostname must equal the node name (etcd members are matched by hostname)', 'set the Talos hostname to the node name, or fix node.name', node.name);
+      c.fail(
+        'etcd-members',
+        `workload Node ${node.name}`,
+        'metadata.name',
+        'no Node of that name runs: the Talos hostname must equal the node name (etcd members are matched by hostname)',
+        'set the Talos hostname to the node name, or fix node.name',
+        node.name,
+      );
       continue;
     }
-    if (!seen.controlPlane) c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.labels', 'has no node-role.kubernetes.io/control-plane label but is adopted as a control plane', 'fix node.role', node.name);
+    if (!seen.controlPlane)
+      c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.labels', 'has no node-role.kubernetes.io/control-plane label but is adopted as a control plane', 'fix node.role', node.name);
     const odd = seen.hostnames.find((h) => h.split('.')[0] !== node.name);
-    if (odd) c.fail('etcd-members', `workload Node ${node.name}`, 'status.addresses[Hostname]', `reports hostname ${odd}; etcd matches members to the ProxmoxMachine name ${node.name}`, 'rename the node so hostname = VM name = node name', node.name);
+    if (odd)
+      c.fail(
+        'etcd-members',
+        `workload Node ${node.name}`,
+        'status.addresses[Hostname]',
+        `reports hostname ${odd}; etcd matches members to the ProxmoxMachine name ${node.name}`,
+        'rename the node so hostname = VM name = node name',
+        node.name,
+      );
   }
   for (const m of c.state.machines) {
     if (m.metadata.labels?.[CAPI.controlPlaneLabel] === undefined) continue;
     if (!adopted.has(m.metadata.name)) {
-      c.fail('etcd-members', describeKey(keyOf(m)), 'metadata.name', 'is a control-plane Machine of this cluster that matches no adopted node', 'delete the stray Machine (while paused) or add the node', m.metadata.name);
+      c.fail(
+        'etcd-members',
+        describeKey(keyOf(m)),
+        'metadata.name',
+        'is a control-plane Machine of this cluster that matches no adopted node',
+        'delete the stray Machine (while paused) or add the node',
+        m.metadata.name,
+      );
     }
     const infra = o(field(m, 'spec.infrastructureRef'));
     if (infra.name !== m.metadata.name) {
-      c.fail('etcd-members', describeKey(keyOf(m)), 'spec.infrastructureRef.name', `is ${show(infra.name)}; the ProxmoxMachine (the hostname CACPPT matches) must be named ${m.metadata.name}`, 're-run the apply', m.metadata.name);
+      c.fail(
+        'etcd-members',
+        describeKey(keyOf(m)),
+        'spec.infrastructureRef.name',
+        `is ${show(infra.name)}; the ProxmoxMachine (the hostname CACPPT matches) must be named ${m.metadata.name}`,
+        're-run the apply',
+        m.metadata.name,
+      );
     }
   }
 
@@ -276,7 +338,13 @@ function checkControlPlane(c: Checker): void {
       c.fail('cp-replaced', tcpWhere, 'spec.version', `is ${show(field(tcp, 'spec.version'))}, the cluster runs ${input.kubernetesVersion}`, 'set kubernetes_version to the exact running version');
     }
     if (field(tcp, 'spec.rolloutStrategy.type') !== 'OnDelete') {
-      c.fail('cp-replaced', tcpWhere, 'spec.rolloutStrategy.type', `is ${show(field(tcp, 'spec.rolloutStrategy.type'))}; it must be OnDelete while adopting`, 'keep control_plane_rollout_strategy = "OnDelete" until adoption is verified');
+      c.fail(
+        'cp-replaced',
+        tcpWhere,
+        'spec.rolloutStrategy.type',
+        `is ${show(field(tcp, 'spec.rolloutStrategy.type'))}; it must be OnDelete while adopting`,
+        'keep control_plane_rollout_strategy = "OnDelete" until adoption is verified',
+      );
     }
     const replicas = field(tcp, 'spec.replicas');
     if (replicas !== cps.length) {
@@ -295,16 +363,37 @@ function checkControlPlane(c: Checker): void {
     if (!m) continue;
     const where = c.where('Machine', node.name);
     if (field(m, 'spec.version') !== input.kubernetesVersion) {
-      c.fail('cp-replaced', where, 'spec.version', `is ${show(field(m, 'spec.version'))}, TalosControlPlane wants ${input.kubernetesVersion}: the Machine counts as outdated`, 're-run the apply', node.name);
+      c.fail(
+        'cp-replaced',
+        where,
+        'spec.version',
+        `is ${show(field(m, 'spec.version'))}, TalosControlPlane wants ${input.kubernetesVersion}: the Machine counts as outdated`,
+        're-run the apply',
+        node.name,
+      );
     }
     if (field(m, 'spec.bootstrap.configRef') !== undefined) {
-      c.fail('cp-replaced', where, 'spec.bootstrap.configRef', 'is set: CACPPT compares that TalosConfig with the TCP config and replaces the Machine when they differ', 'adopted Machines carry only bootstrap.dataSecretName', node.name);
+      c.fail(
+        'cp-replaced',
+        where,
+        'spec.bootstrap.configRef',
+        'is set: CACPPT compares that TalosConfig with the TCP config and replaces the Machine when they differ',
+        'adopted Machines carry only bootstrap.dataSecretName',
+        node.name,
+      );
     }
     const pm = c.get('ProxmoxMachine', node.name);
     const annotations = pm?.metadata.annotations ?? {};
     for (const a of [CAPI.clonedFromNameAnnotation, CAPI.clonedFromGroupKindAnnotation]) {
       if (a in annotations) {
-        c.fail('cp-replaced', c.where('ProxmoxMachine', node.name), `metadata.annotations[${a}]`, 'is set: a template mismatch marks the machine outdated', 'remove the cloned-from annotations from adopted ProxmoxMachines', node.name);
+        c.fail(
+          'cp-replaced',
+          c.where('ProxmoxMachine', node.name),
+          `metadata.annotations[${a}]`,
+          'is set: a template mismatch marks the machine outdated',
+          'remove the cloned-from annotations from adopted ProxmoxMachines',
+          node.name,
+        );
       }
     }
   }
@@ -321,11 +410,25 @@ function checkMachines(c: Checker): void {
       c.fail('vm-cloned', pmWhere, 'spec.virtualMachineID', `is ${show(field(pm, 'spec.virtualMachineID'))}, the VM is ${node.vmId}: without it CAPMOX clones a new VM`, 're-run the apply', node.name);
     }
     if (node.vmName !== node.name) {
-      c.fail('stuck-terminal', 'input', `node.${node.index}.vm_name`, `the Proxmox VM is named ${node.vmName} but the ProxmoxMachine is ${node.name}: CAPMOX requires them equal`, `rename the VM to ${node.name} in Terraform before adoption`, node.name);
+      c.fail(
+        'stuck-terminal',
+        'input',
+        `node.${node.index}.vm_name`,
+        `the Proxmox VM is named ${node.vmName} but the ProxmoxMachine is ${node.name}: CAPMOX requires them equal`,
+        `rename the VM to ${node.name} in Terraform before adoption`,
+        node.name,
+      );
     }
     // Re-bootstrap: only running VMs (and Ready nodes) are adopted.
     if (!node.started) {
-      c.fail('re-bootstrap', 'input', `node.${node.index}.started`, 'the VM is not running: CAPMOX would reconfigure it, allocate a new IP and inject an ISO', 'start the VM and let the node become Ready before adoption', node.name);
+      c.fail(
+        're-bootstrap',
+        'input',
+        `node.${node.index}.started`,
+        'the VM is not running: CAPMOX would reconfigure it, allocate a new IP and inject an ISO',
+        'start the VM and let the node become Ready before adoption',
+        node.name,
+      );
     }
     const seen = c.nodeOf(node.name);
     if (seen && !seen.ready) {
@@ -334,17 +437,38 @@ function checkMachines(c: Checker): void {
     // No nodeRef: the Node must carry exactly the providerID CAPMOX derives from the SMBIOS uuid.
     if (seen) {
       if (seen.providerID !== expectedId) {
-        c.fail('no-noderef', `workload Node ${node.name}`, 'spec.providerID', `is ${show(seen.providerID)}, want ${expectedId}: the Machine would never get a nodeRef`, "set machine.kubelet.extraConfig.providerID (or patch an empty Node providerID once) to the VM's SMBIOS uuid", node.name);
+        c.fail(
+          'no-noderef',
+          `workload Node ${node.name}`,
+          'spec.providerID',
+          `is ${show(seen.providerID)}, want ${expectedId}: the Machine would never get a nodeRef`,
+          "set machine.kubelet.extraConfig.providerID (or patch an empty Node providerID once) to the VM's SMBIOS uuid",
+          node.name,
+        );
       }
       const ips = [...seen.internalIPs, ...seen.externalIPs];
       if (ips.length > 0 && !ips.includes(node.ip)) {
-        c.fail('no-addresses', `workload Node ${node.name}`, 'status.addresses', `reports ${ips.join(', ')}, the input says ${node.ip}: the IPAddress would point CACPPT elsewhere`, 'fix node.ip', node.name);
+        c.fail(
+          'no-addresses',
+          `workload Node ${node.name}`,
+          'status.addresses',
+          `reports ${ips.join(', ')}, the input says ${node.ip}: the IPAddress would point CACPPT elsewhere`,
+          'fix node.ip',
+          node.name,
+        );
       }
       if (seen.deleting) c.fail('object-deletion', `workload Node ${node.name}`, 'metadata.deletionTimestamp', 'the Node is being deleted', 'adopt only nodes that stay', node.name);
     }
     const dup = c.state.workloadNodes.find((n) => n.name !== node.name && n.providerID === expectedId);
     if (dup) {
-      c.fail('no-noderef', `workload Node ${dup.name}`, 'spec.providerID', `also carries ${expectedId}: the Machine ${node.name} would match the wrong Node`, 'give every VM its own SMBIOS uuid', node.name);
+      c.fail(
+        'no-noderef',
+        `workload Node ${dup.name}`,
+        'spec.providerID',
+        `also carries ${expectedId}: the Machine ${node.name} would match the wrong Node`,
+        'give every VM its own SMBIOS uuid',
+        node.name,
+      );
     }
     const m = c.get('Machine', node.name);
     if (m && field(m, 'spec.providerID') !== expectedId) {
@@ -354,7 +478,14 @@ function checkMachines(c: Checker): void {
       c.fail('no-noderef', pmWhere, 'spec.providerID', `is ${show(field(pm, 'spec.providerID'))}, want ${expectedId}`, 're-run the apply', node.name);
     }
     if (m && field(m, 'spec.bootstrap.dataSecretName') !== bootstrapSecretName(node.name)) {
-      c.fail('vm-cloned', c.where('Machine', node.name), 'spec.bootstrap.dataSecretName', `is ${show(field(m, 'spec.bootstrap.dataSecretName'))}: CAPMOX waits for bootstrap data before it looks at the VM`, 're-run the apply', node.name);
+      c.fail(
+        'vm-cloned',
+        c.where('Machine', node.name),
+        'spec.bootstrap.dataSecretName',
+        `is ${show(field(m, 'spec.bootstrap.dataSecretName'))}: CAPMOX waits for bootstrap data before it looks at the VM`,
+        're-run the apply',
+        node.name,
+      );
     }
   }
 }
@@ -374,13 +505,27 @@ function checkAddresses(c: Checker): void {
       c.fail('no-addresses', c.where('IPAddress', name), 'metadata.name', 'does not exist: the in-cluster IPAM would allocate a new address from the pool', 're-run the apply', node.name);
     } else {
       if (field(address, 'spec.address') !== node.ip) {
-        c.fail('no-addresses', c.where('IPAddress', name), 'spec.address', `is ${show(field(address, 'spec.address'))}, the node runs on ${node.ip}`, 'delete the IPAddress (while paused) and re-run the apply', node.name);
+        c.fail(
+          'no-addresses',
+          c.where('IPAddress', name),
+          'spec.address',
+          `is ${show(field(address, 'spec.address'))}, the node runs on ${node.ip}`,
+          'delete the IPAddress (while paused) and re-run the apply',
+          node.name,
+        );
       }
       if (!deepEqual(field(address, 'spec.poolRef'), poolRef)) {
         c.fail('no-addresses', c.where('IPAddress', name), 'spec.poolRef', `is ${show(field(address, 'spec.poolRef'))}, want ${show(poolRef)}`, 'delete the IPAddress and re-run the apply', node.name);
       }
       if (field(address, 'spec.claimRef.name') !== name) {
-        c.fail('no-addresses', c.where('IPAddress', name), 'spec.claimRef.name', `is ${show(field(address, 'spec.claimRef.name'))}, want ${name}`, 'delete the IPAddress and re-run the apply', node.name);
+        c.fail(
+          'no-addresses',
+          c.where('IPAddress', name),
+          'spec.claimRef.name',
+          `is ${show(field(address, 'spec.claimRef.name'))}, want ${name}`,
+          'delete the IPAddress and re-run the apply',
+          node.name,
+        );
       }
     }
     // CAPMOX v0.9.0 never publishes addresses of a running VM; the adoption writes them (status.ts).
@@ -394,22 +539,49 @@ function checkAddresses(c: Checker): void {
       continue;
     }
     if (!deepEqual(field(claim, 'spec.poolRef'), poolRef)) {
-      c.fail('no-addresses', c.where('IPAddressClaim', name), 'spec.poolRef', `is ${show(field(claim, 'spec.poolRef'))}, want ${show(poolRef)}: CAPMOX reports a pool conflict`, 'delete the claim and re-run the apply', node.name);
+      c.fail(
+        'no-addresses',
+        c.where('IPAddressClaim', name),
+        'spec.poolRef',
+        `is ${show(field(claim, 'spec.poolRef'))}, want ${show(poolRef)}: CAPMOX reports a pool conflict`,
+        'delete the claim and re-run the apply',
+        node.name,
+      );
     }
     const controller = (claim.metadata.ownerReferences ?? []).find((r) => r.controller);
     if (!controller || controller.kind !== K.ProxmoxMachine.kind || controller.name !== node.name || (pm?.metadata.uid && controller.uid !== pm.metadata.uid)) {
-      c.fail('no-addresses', c.where('IPAddressClaim', name), 'metadata.ownerReferences', `is not controlled by ProxmoxMachine ${node.name}: CAPMOX reports an owner conflict`, 're-run the apply', node.name);
+      c.fail(
+        'no-addresses',
+        c.where('IPAddressClaim', name),
+        'metadata.ownerReferences',
+        `is not controlled by ProxmoxMachine ${node.name}: CAPMOX reports an owner conflict`,
+        're-run the apply',
+        node.name,
+      );
     }
     const annotations = claim.metadata.annotations ?? {};
     if (annotations[CAPMOX.poolOffsetAnnotation] !== '0' || annotations[CAPMOX.defaultGatewayAnnotation] !== 'true') {
-      c.fail('no-addresses', c.where('IPAddressClaim', name), 'metadata.annotations', `must carry ${CAPMOX.poolOffsetAnnotation}: "0" and ${CAPMOX.defaultGatewayAnnotation}: "true" as CAPMOX writes them`, 're-run the apply', node.name);
+      c.fail(
+        'no-addresses',
+        c.where('IPAddressClaim', name),
+        'metadata.annotations',
+        `must carry ${CAPMOX.poolOffsetAnnotation}: "0" and ${CAPMOX.defaultGatewayAnnotation}: "true" as CAPMOX writes them`,
+        're-run the apply',
+        node.name,
+      );
     }
     if (claim.metadata.labels?.[CAPI.clusterNameLabel] !== names.cluster) {
       c.fail('no-addresses', c.where('IPAddressClaim', name), `metadata.labels[${CAPI.clusterNameLabel}]`, 'is missing: IPAM could not see that the Cluster is paused', 're-run the apply', node.name);
     }
   }
   if (c.state.capmoxVersion === null) {
-    c.warn('no-addresses', 'clusterctl inventory', 'Provider infrastructure-proxmox', 'no CAPMOX inventory entry was found, so its address recovery (PR #799) could not be confirmed', 'install CAPMOX through the capi components resource');
+    c.warn(
+      'no-addresses',
+      'clusterctl inventory',
+      'Provider infrastructure-proxmox',
+      'no CAPMOX inventory entry was found, so its address recovery (PR #799) could not be confirmed',
+      'install CAPMOX through the capi components resource',
+    );
   } else if (c.state.capmoxVersion && capmoxLacksAddressRecovery(c.state.capmoxVersion)) {
     c.warn(
       'no-addresses',
@@ -430,7 +602,13 @@ function checkWorkers(c: Checker): void {
   if (md && field(md, 'spec.replicas') !== workers.length) {
     const replicas = field(md, 'spec.replicas');
     const below = typeof replicas === 'number' && replicas < workers.length;
-    c.fail('worker-rollout', mdWhere, 'spec.replicas', `is ${show(replicas)}, ${workers.length} workers are adopted: ${below ? 'adopted workers and their VMs would be deleted' : 'new workers would be cloned during adoption'}`, `set worker_replicas = ${workers.length} for the adoption, scale afterwards`);
+    c.fail(
+      'worker-rollout',
+      mdWhere,
+      'spec.replicas',
+      `is ${show(replicas)}, ${workers.length} workers are adopted: ${below ? 'adopted workers and their VMs would be deleted' : 'new workers would be cloned during adoption'}`,
+      `set worker_replicas = ${workers.length} for the adoption, scale afterwards`,
+    );
   }
   if (workers.length === 0) return;
   const ms = c.get('MachineSet', names.adoptedMachineSet);
@@ -441,7 +619,13 @@ function checkWorkers(c: Checker): void {
   const mdTemplate = field(md, 'spec.template.spec');
   if (!deepEqual(field(ms, 'spec.template.spec'), mdTemplate)) {
     const m = findMismatch(mdTemplate, field(ms, 'spec.template.spec')) ?? findMismatch(field(ms, 'spec.template.spec'), mdTemplate);
-    c.fail('worker-rollout', msWhere, `spec.template.spec${m?.path ? `.${m.path}` : ''}`, 'differs from the MachineDeployment template: the MachineSet counts as outdated and its workers get replaced', 're-run the apply while paused');
+    c.fail(
+      'worker-rollout',
+      msWhere,
+      `spec.template.spec${m?.path ? `.${m.path}` : ''}`,
+      'differs from the MachineDeployment template: the MachineSet counts as outdated and its workers get replaced',
+      're-run the apply while paused',
+    );
   }
   const want = { ...deploymentLabels(names), [CAPI.machineTemplateHashLabel]: hash ?? ADOPTED_TEMPLATE_HASH };
   if (!deepEqual(field(ms, 'spec.template.metadata.labels'), want)) {
@@ -459,13 +643,28 @@ function checkWorkers(c: Checker): void {
     const where = c.where('Machine', node.name);
     const labels = m.metadata.labels ?? {};
     const missing = Object.entries(want).filter(([k, v]) => labels[k] !== v);
-    if (missing.length > 0) c.fail('worker-rollout', where, 'metadata.labels', `lacks ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}: the adopted MachineSet would not select it`, 're-run the apply', node.name);
+    if (missing.length > 0)
+      c.fail('worker-rollout', where, 'metadata.labels', `lacks ${missing.map(([k, v]) => `${k}=${v}`).join(', ')}: the adopted MachineSet would not select it`, 're-run the apply', node.name);
     if (field(m, 'spec.version') !== field(md, 'spec.template.spec.version')) {
-      c.fail('worker-rollout', where, 'spec.version', `is ${show(field(m, 'spec.version'))}, the MachineDeployment template has ${show(field(md, 'spec.template.spec.version'))}`, 're-run the apply', node.name);
+      c.fail(
+        'worker-rollout',
+        where,
+        'spec.version',
+        `is ${show(field(m, 'spec.version'))}, the MachineDeployment template has ${show(field(md, 'spec.template.spec.version'))}`,
+        're-run the apply',
+        node.name,
+      );
     }
     const controller = (m.metadata.ownerReferences ?? []).find((r) => r.controller);
     if (controller && (controller.kind !== K.MachineSet.kind || controller.name !== names.adoptedMachineSet)) {
-      c.fail('worker-rollout', where, 'metadata.ownerReferences', `is controlled by ${controller.kind} ${controller.name}, not the adopted MachineSet`, 'remove the foreign controller reference', node.name);
+      c.fail(
+        'worker-rollout',
+        where,
+        'metadata.ownerReferences',
+        `is controlled by ${controller.kind} ${controller.name}, not the adopted MachineSet`,
+        'remove the foreign controller reference',
+        node.name,
+      );
     }
   }
 }
@@ -486,7 +685,12 @@ function checkIpClash(c: Checker): void {
   const pc = c.get('ProxmoxCluster', names.cluster);
   const pool = c.get('InClusterIPPool', names.pool);
   const ranges: Array<{ where: string; field: string; intervals: Ipv4Interval[] }> = [];
-  if (pc) ranges.push({ where: c.where('ProxmoxCluster', names.cluster), field: 'spec.ipv4Config.addresses', intervals: intervalsOf(field(pc, 'spec.ipv4Config.addresses'), c.where('ProxmoxCluster', names.cluster), c) });
+  if (pc)
+    ranges.push({
+      where: c.where('ProxmoxCluster', names.cluster),
+      field: 'spec.ipv4Config.addresses',
+      intervals: intervalsOf(field(pc, 'spec.ipv4Config.addresses'), c.where('ProxmoxCluster', names.cluster), c),
+    });
   if (pool) ranges.push({ where: c.where('InClusterIPPool', names.pool), field: 'spec.addresses', intervals: intervalsOf(field(pool, 'spec.addresses'), c.where('InClusterIPPool', names.pool), c) });
 
   const taken: Array<{ ip: string; what: string; node?: string; fix: string }> = [];
@@ -495,7 +699,13 @@ function checkIpClash(c: Checker): void {
   for (const node of input.nodes) {
     const held = c.get('IPAddress', defaultClaimName(node.name));
     const allocated = held !== undefined && field(held, 'spec.address') === node.ip && field(held, 'spec.poolRef.name') === names.pool;
-    if (!allocated) taken.push({ ip: node.ip, what: `adopted node ${node.name}, which no IPAddress of the pool holds`, node: node.name, fix: 're-run the apply (it creates the IPAddress); choose network.new_node_addresses outside every node IP' });
+    if (!allocated)
+      taken.push({
+        ip: node.ip,
+        what: `adopted node ${node.name}, which no IPAddress of the pool holds`,
+        node: node.name,
+        fix: 're-run the apply (it creates the IPAddress); choose network.new_node_addresses outside every node IP',
+      });
   }
   taken.push({ ip: input.network.gateway, what: 'the gateway', fix: 'exclude the gateway from network.new_node_addresses' });
   if (parseIpv4(input.endpoint.host) !== undefined) {
@@ -503,7 +713,8 @@ function checkIpClash(c: Checker): void {
   }
   for (const node of c.state.workloadNodes) {
     for (const ip of [...node.internalIPs, ...node.externalIPs]) {
-      if (!input.nodes.some((n) => n.ip === ip)) taken.push({ ip, what: `running Node ${node.name}`, node: node.name, fix: 'exclude every address of the running cluster from network.new_node_addresses' });
+      if (!input.nodes.some((n) => n.ip === ip))
+        taken.push({ ip, what: `running Node ${node.name}`, node: node.name, fix: 'exclude every address of the running cluster from network.new_node_addresses' });
     }
   }
   for (const range of ranges) {
@@ -517,7 +728,13 @@ function checkIpClash(c: Checker): void {
   if (pc) {
     const spec = o(field(pc, 'spec.ipv4Config'));
     if (spec.gateway !== input.network.gateway || spec.prefix !== input.network.cidr.prefix) {
-      c.fail('ip-clash', c.where('ProxmoxCluster', names.cluster), 'spec.ipv4Config', `gateway/prefix ${show(spec.gateway)}/${show(spec.prefix)} differ from the node network ${input.network.gateway}/${input.network.cidr.prefix}`, 're-run the apply');
+      c.fail(
+        'ip-clash',
+        c.where('ProxmoxCluster', names.cluster),
+        'spec.ipv4Config',
+        `gateway/prefix ${show(spec.gateway)}/${show(spec.prefix)} differ from the node network ${input.network.gateway}/${input.network.cidr.prefix}`,
+        're-run the apply',
+      );
     }
   }
   // Overlapping entries inside the list are harmless; entries outside the node network are not.
@@ -542,18 +759,36 @@ function checkNewNodeConfig(c: Checker): void {
       c.fail('new-node-config', clusterWhere, 'spec.clusterNetwork.pods.cidrBlocks', `is ${show(field(network, 'pods.cidrBlocks'))}, the cluster uses ${show(input.podCidrs)}`, 're-run the apply');
     }
     if (!deepEqual(field(network, 'services.cidrBlocks'), input.serviceCidrs)) {
-      c.fail('new-node-config', clusterWhere, 'spec.clusterNetwork.services.cidrBlocks', `is ${show(field(network, 'services.cidrBlocks'))}, the cluster uses ${show(input.serviceCidrs)}`, 're-run the apply');
+      c.fail(
+        'new-node-config',
+        clusterWhere,
+        'spec.clusterNetwork.services.cidrBlocks',
+        `is ${show(field(network, 'services.cidrBlocks'))}, the cluster uses ${show(input.serviceCidrs)}`,
+        're-run the apply',
+      );
     }
     if (network.serviceDomain !== input.serviceDomain) {
       c.fail('new-node-config', clusterWhere, 'spec.clusterNetwork.serviceDomain', `is ${show(network.serviceDomain)}, want ${input.serviceDomain}`, 're-run the apply');
     }
     if (!deepEqual(field(cluster, 'spec.controlPlaneEndpoint'), { host: input.endpoint.host, port: input.endpoint.port })) {
-      c.fail('new-node-config', clusterWhere, 'spec.controlPlaneEndpoint', `is ${show(field(cluster, 'spec.controlPlaneEndpoint'))}, want ${input.endpoint.host}:${input.endpoint.port}`, 're-run the apply');
+      c.fail(
+        'new-node-config',
+        clusterWhere,
+        'spec.controlPlaneEndpoint',
+        `is ${show(field(cluster, 'spec.controlPlaneEndpoint'))}, want ${input.endpoint.host}:${input.endpoint.port}`,
+        're-run the apply',
+      );
     }
   }
   const tcp = c.get('TalosControlPlane', names.controlPlane);
   if (tcp && !deepEqual(field(tcp, 'spec.controlPlaneConfig.controlplane'), talosConfigSpec(input, 'controlplane'))) {
-    c.fail('new-node-config', c.where('TalosControlPlane', names.controlPlane), 'spec.controlPlaneConfig.controlplane', 'differs from config_patches + control_plane_patches of the running cluster', 're-run the apply');
+    c.fail(
+      'new-node-config',
+      c.where('TalosControlPlane', names.controlPlane),
+      'spec.controlPlaneConfig.controlplane',
+      'differs from config_patches + control_plane_patches of the running cluster',
+      're-run the apply',
+    );
   }
   const tctName = templateNames(input).talosConfig;
   const tct = c.get('TalosConfigTemplate', tctName);
@@ -564,20 +799,51 @@ function checkNewNodeConfig(c: Checker): void {
   // Shared patches must not pin per-node values or contradict the Cluster's network.
   const endpoint = `https://${input.endpoint.host}:${input.endpoint.port}`;
   for (const p of input.patchFacts.patches) {
-    if (p.setsHostname) c.fail('new-node-config', 'input', p.path, 'sets a hostname: every node CAPI creates would get it', 'move per-node hostnames out of shared patches (CABPT sets hostname from the ProxmoxMachine name)');
-    if (p.setsProviderId) c.fail('new-node-config', 'input', p.path, 'sets a kubelet providerID: every new node would claim the same VM', 'move providerID to per-node config; new nodes get it from talos-cloud-controller-manager');
-    if (p.podSubnets && !deepEqual(p.podSubnets, input.podCidrs)) c.fail('new-node-config', 'input', p.path, `sets cluster.network.podSubnets ${show(p.podSubnets)} but pod_cidrs is ${show(input.podCidrs)}`, 'make pod_cidrs match the patch');
-    if (p.serviceSubnets && !deepEqual(p.serviceSubnets, input.serviceCidrs)) c.fail('new-node-config', 'input', p.path, `sets cluster.network.serviceSubnets ${show(p.serviceSubnets)} but service_cidrs is ${show(input.serviceCidrs)}`, 'make service_cidrs match the patch');
-    if (p.dnsDomain !== undefined && p.dnsDomain !== input.serviceDomain) c.fail('new-node-config', 'input', p.path, `sets cluster.network.dnsDomain ${p.dnsDomain} but service_domain is ${input.serviceDomain}`, 'make service_domain match the patch');
-    if (p.endpoint !== undefined && p.endpoint !== endpoint) c.fail('new-node-config', 'input', p.path, `sets cluster.controlPlane.endpoint ${p.endpoint}; CABPT uses ${endpoint}`, 'make control_plane_endpoint_host/port match the patch');
-    if (p.clusterName !== undefined && p.clusterName !== input.clusterName) c.fail('new-node-config', 'input', p.path, `sets cluster.clusterName ${p.clusterName}; CABPT uses the Cluster name ${input.clusterName}`, 'name the adoption after the Talos cluster');
+    if (p.setsHostname)
+      c.fail(
+        'new-node-config',
+        'input',
+        p.path,
+        'sets a hostname: every node CAPI creates would get it',
+        'move per-node hostnames out of shared patches (CABPT sets hostname from the ProxmoxMachine name)',
+      );
+    if (p.setsProviderId)
+      c.fail(
+        'new-node-config',
+        'input',
+        p.path,
+        'sets a kubelet providerID: every new node would claim the same VM',
+        'move providerID to per-node config; new nodes get it from talos-cloud-controller-manager',
+      );
+    if (p.podSubnets && !deepEqual(p.podSubnets, input.podCidrs))
+      c.fail('new-node-config', 'input', p.path, `sets cluster.network.podSubnets ${show(p.podSubnets)} but pod_cidrs is ${show(input.podCidrs)}`, 'make pod_cidrs match the patch');
+    if (p.serviceSubnets && !deepEqual(p.serviceSubnets, input.serviceCidrs))
+      c.fail(
+        'new-node-config',
+        'input',
+        p.path,
+        `sets cluster.network.serviceSubnets ${show(p.serviceSubnets)} but service_cidrs is ${show(input.serviceCidrs)}`,
+        'make service_cidrs match the patch',
+      );
+    if (p.dnsDomain !== undefined && p.dnsDomain !== input.serviceDomain)
+      c.fail('new-node-config', 'input', p.path, `sets cluster.network.dnsDomain ${p.dnsDomain} but service_domain is ${input.serviceDomain}`, 'make service_domain match the patch');
+    if (p.endpoint !== undefined && p.endpoint !== endpoint)
+      c.fail('new-node-config', 'input', p.path, `sets cluster.controlPlane.endpoint ${p.endpoint}; CABPT uses ${endpoint}`, 'make control_plane_endpoint_host/port match the patch');
+    if (p.clusterName !== undefined && p.clusterName !== input.clusterName)
+      c.fail('new-node-config', 'input', p.path, `sets cluster.clusterName ${p.clusterName}; CABPT uses the Cluster name ${input.clusterName}`, 'name the adoption after the Talos cluster');
   }
 
   // Cross-check the inputs against the running cluster.
   const serviceIp = c.state.kubernetesServiceIP === undefined ? undefined : parseIpv4(c.state.kubernetesServiceIP);
   const serviceRanges = input.serviceCidrs.map((s) => parseIpv4Cidr(s, { allowHostBits: true })).filter((x): x is NonNullable<typeof x> => !!x);
   if (serviceIp !== undefined && serviceRanges.length > 0 && !serviceRanges.some((r) => contains(r, serviceIp))) {
-    c.fail('new-node-config', 'workload Service default/kubernetes', 'spec.clusterIP', `${c.state.kubernetesServiceIP} is outside service_cidrs ${show(input.serviceCidrs)}: the inputs do not describe this cluster`, 'pass the service CIDRs the cluster was built with');
+    c.fail(
+      'new-node-config',
+      'workload Service default/kubernetes',
+      'spec.clusterIP',
+      `${c.state.kubernetesServiceIP} is outside service_cidrs ${show(input.serviceCidrs)}: the inputs do not describe this cluster`,
+      'pass the service CIDRs the cluster was built with',
+    );
   }
   const podRanges = input.podCidrs.map((s) => parseIpv4Cidr(s, { allowHostBits: true })).filter((x): x is NonNullable<typeof x> => !!x);
   for (const node of c.state.workloadNodes) {
@@ -591,19 +857,42 @@ function checkNewNodeConfig(c: Checker): void {
   for (const node of input.nodes) {
     const seen = c.nodeOf(node.name);
     if (!seen) {
-      if (node.role === 'worker') c.fail('no-noderef', `workload Node ${node.name}`, 'metadata.name', 'no Node of that name runs in the cluster', 'fix node.name (it must equal the Kubernetes node name)', node.name);
+      if (node.role === 'worker')
+        c.fail('no-noderef', `workload Node ${node.name}`, 'metadata.name', 'no Node of that name runs in the cluster', 'fix node.name (it must equal the Kubernetes node name)', node.name);
       continue;
     }
-    if (node.role === 'worker' && seen.controlPlane) c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.labels', 'is a control-plane node but adopted as a worker', 'set node.role = "controlplane"', node.name);
+    if (node.role === 'worker' && seen.controlPlane)
+      c.fail('etcd-members', `workload Node ${node.name}`, 'metadata.labels', 'is a control-plane node but adopted as a worker', 'set node.role = "controlplane"', node.name);
     if (seen.kubeletVersion !== undefined && seen.kubeletVersion !== input.kubernetesVersion) {
       const guard = node.role === 'controlplane' ? 'cp-replaced' : 'worker-rollout';
-      c.fail(guard, `workload Node ${node.name}`, 'status.nodeInfo.kubeletVersion', `is ${seen.kubeletVersion}, kubernetes_version is ${input.kubernetesVersion}: the Machine version would not match the node`, 'set kubernetes_version to the exact running version (finish any upgrade first)', node.name);
+      c.fail(
+        guard,
+        `workload Node ${node.name}`,
+        'status.nodeInfo.kubeletVersion',
+        `is ${seen.kubeletVersion}, kubernetes_version is ${input.kubernetesVersion}: the Machine version would not match the node`,
+        'set kubernetes_version to the exact running version (finish any upgrade first)',
+        node.name,
+      );
     }
     const talos = talosVersionOfOsImage(seen.osImage);
     if (talos && /^v\d+\.\d+\.\d+/.test(input.talosVersion) && talos !== input.talosVersion) {
-      c.fail('new-node-config', `workload Node ${node.name}`, 'status.nodeInfo.osImage', `runs Talos ${talos}, talos_version is ${input.talosVersion}`, 'pass the Talos version the nodes run', node.name);
+      c.fail(
+        'new-node-config',
+        `workload Node ${node.name}`,
+        'status.nodeInfo.osImage',
+        `runs Talos ${talos}, talos_version is ${input.talosVersion}`,
+        'pass the Talos version the nodes run',
+        node.name,
+      );
     } else if (talos && !talos.startsWith(`${input.talosContract}.`)) {
-      c.fail('new-node-config', `workload Node ${node.name}`, 'status.nodeInfo.osImage', `runs Talos ${talos}, not the ${input.talosContract} line CABPT would generate configs for`, 'pass the Talos version the nodes run', node.name);
+      c.fail(
+        'new-node-config',
+        `workload Node ${node.name}`,
+        'status.nodeInfo.osImage',
+        `runs Talos ${talos}, not the ${input.talosContract} line CABPT would generate configs for`,
+        'pass the Talos version the nodes run',
+        node.name,
+      );
     }
   }
 }
@@ -616,7 +905,14 @@ function checkDeletion(c: Checker): void {
     if (seen.has(id) || object.metadata.deletionTimestamp === undefined) continue;
     seen.add(id);
     const node = c.input.nodes.find((n) => n.name === object.metadata.name)?.name;
-    c.fail('object-deletion', describeKey(keyOf(object)), 'metadata.deletionTimestamp', 'is set: once unpaused, its controller would finish the deletion and delete VMs', 'let the deletion finish (remove finalizers while paused), then re-run the apply', node);
+    c.fail(
+      'object-deletion',
+      describeKey(keyOf(object)),
+      'metadata.deletionTimestamp',
+      'is set: once unpaused, its controller would finish the deletion and delete VMs',
+      'let the deletion finish (remove finalizers while paused), then re-run the apply',
+      node,
+    );
   }
 }
 

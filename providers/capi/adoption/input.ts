@@ -433,7 +433,7 @@ function readNetwork(r: Reader, raw: RawNetwork | null | undefined): NetworkInpu
   if (gateway !== undefined && gw === undefined) r.add('network.gateway', `"${gateway}" is not an IPv4 address`);
   if (gw !== undefined && cidr && !(gw >= cidr.first && gw <= cidr.last)) r.add('network.gateway', `${gateway} is outside network.cidr ${cidr.text}`);
   const dnsServers = r.strings(raw.dns_servers, 'network.dns_servers');
-  if (dnsServers.length === 0) r.add('network.dns_servers', 'required: at least one DNS server (CAPMOX writes them into new nodes\' network config)');
+  if (dnsServers.length === 0) r.add('network.dns_servers', "required: at least one DNS server (CAPMOX writes them into new nodes' network config)");
   dnsServers.forEach((d, i) => {
     if (isIP(d) === 0) r.add(`network.dns_servers.${i}`, `"${d}" is not an IP address`);
   });
@@ -567,7 +567,7 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
     try {
       const ctx = selectTalosconfigContext(parseTalosconfig(talosconfig));
       if (bundle && ctx.ca !== undefined && normalisePem(ctx.ca) !== normalisePem(bundle.certs.os.crt)) {
-        r.add('talosconfig', "its CA is not the os CA of machine_secrets: pass the talosconfig generated from the same secrets");
+        r.add('talosconfig', 'its CA is not the os CA of machine_secrets: pass the talosconfig generated from the same secrets');
       }
       if (!ctx.crt || !ctx.key) r.add('talosconfig', 'the current context has no client certificate and key (CACPPT authenticates with them)');
     } catch (err) {

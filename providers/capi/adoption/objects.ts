@@ -12,30 +12,11 @@
  */
 import { createHash } from 'node:crypto';
 import { ADOPTION_KINDS, type KubeObject } from './kube';
-import {
-  ADOPTED_TEMPLATE_HASH,
-  bootstrapSecretName,
-  CAPI,
-  CAPMOX,
-  clusterNames,
-  defaultClaimName,
-  OURS,
-  providerIdOf,
-  type AdoptionPhase,
-  type ClusterNames,
-} from './names';
+import { ADOPTED_TEMPLATE_HASH, bootstrapSecretName, CAPI, CAPMOX, clusterNames, defaultClaimName, OURS, providerIdOf, type AdoptionPhase, type ClusterNames } from './names';
 import { controlPlaneNodes, workerNodes, type AdoptedNode, type AdoptionInput, type MachineTemplateInput, type RolloutStrategy } from './input';
 import { capiKubeconfigData, kubernetesCaData, placeholderBootstrapData, proxmoxCredentialsData, talosBundleData, talosconfigData } from './secrets';
 
-export type AdoptionStep =
-  | 'namespace'
-  | 'cluster'
-  | 'secrets'
-  | 'infrastructure'
-  | 'control-plane'
-  | 'control-plane-machines'
-  | 'workers'
-  | 'ipam';
+export type AdoptionStep = 'namespace' | 'cluster' | 'secrets' | 'infrastructure' | 'control-plane' | 'control-plane-machines' | 'workers' | 'ipam';
 
 export type ObjectLifecycle = 'managed' | 'seed';
 
@@ -116,9 +97,7 @@ export function proxmoxMachineSpec(t: MachineTemplateInput, allowedNodes: readon
   if (t.vlan !== undefined) device.vlan = t.vlan;
   if (t.mtu !== undefined) device.mtu = t.mtu;
   const spec: Json =
-    t.source.kind === 'vm'
-      ? { sourceNode: t.source.sourceNode, templateID: t.source.templateId }
-      : { templateSelector: { matchTags: [...t.source.tags], matchPolicy: t.source.matchPolicy } };
+    t.source.kind === 'vm' ? { sourceNode: t.source.sourceNode, templateID: t.source.templateId } : { templateSelector: { matchTags: [...t.source.tags], matchPolicy: t.source.matchPolicy } };
   Object.assign(spec, {
     numSockets: t.sockets,
     numCores: t.cores,
@@ -328,12 +307,7 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
     keep: { talosconfigEndpoints: endpoints },
   });
   if (input.credentials.kind === 'inline') {
-    add(
-      'secrets',
-      'managed',
-      secret(names, names.credentialsSecret, proxmoxCredentialsData(input.credentials), { [CAPMOX.credentialsTypeLabel]: CAPMOX.credentialsTypeValue }),
-      owned,
-    );
+    add('secrets', 'managed', secret(names, names.credentialsSecret, proxmoxCredentialsData(input.credentials), { [CAPMOX.credentialsTypeLabel]: CAPMOX.credentialsTypeValue }), owned);
   }
   for (const node of input.nodes) {
     add('secrets', 'seed', secret(names, bootstrapSecretName(node.name), placeholderBootstrapData(names.cluster, node.name)), owned, { node: node.name });
@@ -462,11 +436,16 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
     'seed',
     obj(
       K.InClusterIPPool,
-      meta(names, names.pool, { [CAPMOX.zoneLabel]: CAPMOX.defaultZone }, {
-        [CAPMOX.ipFamilyAnnotation]: 'ipv4',
-        [CAPMOX.gatewayMetricAnnotation]: String(CAPMOX.defaultMetric),
-        [CAPMOX.legacyMetricAnnotation]: String(CAPMOX.defaultMetric),
-      }),
+      meta(
+        names,
+        names.pool,
+        { [CAPMOX.zoneLabel]: CAPMOX.defaultZone },
+        {
+          [CAPMOX.ipFamilyAnnotation]: 'ipv4',
+          [CAPMOX.gatewayMetricAnnotation]: String(CAPMOX.defaultMetric),
+          [CAPMOX.legacyMetricAnnotation]: String(CAPMOX.defaultMetric),
+        },
+      ),
       { spec: { addresses: poolAddresses(input), prefix: input.network.cidr.prefix, gateway: input.network.gateway } },
     ),
     [{ apiVersion: K.ProxmoxCluster.apiVersion, kind: K.ProxmoxCluster.kind, name: names.cluster, controller: true }],
@@ -489,10 +468,15 @@ export function buildAdoptionObjects(input: AdoptionInput, phase: AdoptionPhase 
       'seed',
       obj(
         K.IPAddressClaim,
-        meta(names, claim, { [CAPI.clusterNameLabel]: names.cluster, [CAPMOX.zoneLabel]: CAPMOX.defaultZone }, {
-          [CAPMOX.poolOffsetAnnotation]: '0',
-          [CAPMOX.defaultGatewayAnnotation]: 'true',
-        }),
+        meta(
+          names,
+          claim,
+          { [CAPI.clusterNameLabel]: names.cluster, [CAPMOX.zoneLabel]: CAPMOX.defaultZone },
+          {
+            [CAPMOX.poolOffsetAnnotation]: '0',
+            [CAPMOX.defaultGatewayAnnotation]: 'true',
+          },
+        ),
         { spec: { poolRef } },
       ),
       [{ apiVersion: K.ProxmoxMachine.apiVersion, kind: K.ProxmoxMachine.kind, name: node.name, controller: true }],

@@ -99,11 +99,7 @@ export function listOfCluster(mgmt: KubeObjectClient, kind: KindInfo, plan: Pick
 }
 
 /** The adoption objects as the management cluster holds them, plus every Machine of the cluster. */
-export async function observeManagement(
-  mgmt: KubeObjectClient,
-  plan: AdoptionPlan,
-  workload: Pick<ObservedState, 'workloadNodes' | 'kubernetesServiceIP'>,
-): Promise<ObservedState> {
+export async function observeManagement(mgmt: KubeObjectClient, plan: AdoptionPlan, workload: Pick<ObservedState, 'workloadNodes' | 'kubernetesServiceIP'>): Promise<ObservedState> {
   const objects = new Map<string, KubeObject>();
   const keys = plan.objects.map((d) => keyOf(d.object));
   // A few at a time: the API server is shared with the controllers.
@@ -111,10 +107,6 @@ export async function observeManagement(
     const batch = await Promise.all(keys.slice(i, i + 8).map((k) => mgmt.get(k)));
     batch.forEach((o, j) => o && objects.set(keyId(keys[i + j]), o));
   }
-  const [machines, proxmoxMachines, capmoxVersion] = await Promise.all([
-    listOfCluster(mgmt, K.Machine, plan),
-    listOfCluster(mgmt, K.ProxmoxMachine, plan),
-    installedCapmoxVersion(mgmt),
-  ]);
+  const [machines, proxmoxMachines, capmoxVersion] = await Promise.all([listOfCluster(mgmt, K.Machine, plan), listOfCluster(mgmt, K.ProxmoxMachine, plan), installedCapmoxVersion(mgmt)]);
   return { objects, machines, proxmoxMachines, capmoxVersion, ...workload };
 }

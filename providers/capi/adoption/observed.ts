@@ -91,8 +91,7 @@ export function simulateAppliedPlan(plan: AdoptionPlan): Map<string, KubeObject>
 /** Observed state made from the plan and the workload facts, for the checks before any write. */
 export function simulatedState(plan: AdoptionPlan, workload: Pick<ObservedState, 'workloadNodes' | 'kubernetesServiceIP'>): ObservedState {
   const objects = simulateAppliedPlan(plan);
-  const ofKind = (kind: string) =>
-    [...objects.values()].filter((o) => o.kind === kind && o.metadata.labels?.[CAPI.clusterNameLabel] === plan.names.cluster);
+  const ofKind = (kind: string) => [...objects.values()].filter((o) => o.kind === kind && o.metadata.labels?.[CAPI.clusterNameLabel] === plan.names.cluster);
   return {
     objects,
     machines: ofKind(ADOPTION_KINDS.Machine.kind),

@@ -105,7 +105,12 @@ export function inspectPatches(patches: PatchList, problem: (path: string, messa
           problem(path, 'is an RFC 6902 JSON patch; CABPT cannot apply those to multi-document Talos configs (contract 1.12+): write it as a strategic merge patch');
           return;
         }
-        facts.push(factOf(path, patch.steps.flatMap((s) => ('merge' in s ? [s.merge] : []))));
+        facts.push(
+          factOf(
+            path,
+            patch.steps.flatMap((s) => ('merge' in s ? [s.merge] : [])),
+          ),
+        );
       } catch (err) {
         problem(path, err instanceof patchLib().PatchLoadError ? err.message.replace(/^patch [^:]+: /, '') : (err as Error).message);
       }

@@ -6,17 +6,7 @@
  * tries is rejected instead of replacing (a replacement would detach or delete the cluster).
  */
 import { createHash } from 'node:crypto';
-import {
-  defineResource,
-  DiagnosticsError,
-  error,
-  isUnknown,
-  type Diagnostic,
-  type HandlerContext,
-  type Model,
-  type Planned,
-  type ResourceHandler,
-} from '../../runtime';
+import { defineResource, DiagnosticsError, error, isUnknown, type Diagnostic, type HandlerContext, type Model, type Planned, type ResourceHandler } from '../../runtime';
 import { isConfirmed, runAdoption, type AdoptionOutcome } from './adopt';
 import { currentPhase, isPaused } from './apply';
 import { stableJson } from './objects';
@@ -48,7 +38,11 @@ function toInput(model: Model<S>): AdoptionInput {
     if (err instanceof AdoptionInputError) {
       throw new DiagnosticsError(
         err.problems.map((p) =>
-          error(`capi_cluster_adoption: ${p.path || 'configuration'}: ${p.message}`, p.message, p.path ? p.path.split('.').map((s) => (/^\d+$/.test(s) ? { index: Number(s) } : { attr: s })) : undefined),
+          error(
+            `capi_cluster_adoption: ${p.path || 'configuration'}: ${p.message}`,
+            p.message,
+            p.path ? p.path.split('.').map((s) => (/^\d+$/.test(s) ? { index: Number(s) } : { attr: s })) : undefined,
+          ),
         ),
       );
     }
@@ -144,7 +138,9 @@ export function planProblems(config: Planned<Model<S>>, prior: Model<S> | null):
       }
     }
     if (config.control_plane_rollout_strategy === 'RollingUpdate') {
-      out.push(error('control_plane_rollout_strategy must be OnDelete while adopting', 'Switch to RollingUpdate in a later apply, once adoption is verified.', [{ attr: 'control_plane_rollout_strategy' }]));
+      out.push(
+        error('control_plane_rollout_strategy must be OnDelete while adopting', 'Switch to RollingUpdate in a later apply, once adoption is verified.', [{ attr: 'control_plane_rollout_strategy' }]),
+      );
     }
     return out;
   }
@@ -153,7 +149,12 @@ export function planProblems(config: Planned<Model<S>>, prior: Model<S> | null):
     if (!known(next)) continue;
     const before = prior[name];
     const same = name === 'namespace' ? (next ?? config.cluster_name) === (before ?? prior.cluster_name) : stableJson(next) === stableJson(before);
-    if (!same) out.push(error(`${name} cannot change after adoption`, 'It identifies the adopted cluster. Destroy the adoption (on_destroy = "detach") and adopt again if you really mean another cluster.', [{ attr: name }]));
+    if (!same)
+      out.push(
+        error(`${name} cannot change after adoption`, 'It identifies the adopted cluster. Destroy the adoption (on_destroy = "detach") and adopt again if you really mean another cluster.', [
+          { attr: name },
+        ]),
+      );
   }
   if (known(nodes) && nodeIdentity(nodes as Array<Record<string, unknown>>) !== nodeIdentity(prior.node as Array<Record<string, unknown>>)) {
     out.push(

@@ -40,8 +40,15 @@ export async function markScaleDown(mgmt: KubeObjectClient, input: AdoptionInput
   const desired: Record<Role, number> = { controlplane: input.controlPlaneReplicas, worker: input.workerReplicas };
   const marked: string[] = [];
   for (const role of ['controlplane', 'worker'] as const) {
-    for (const m of machinesToMark(machines.filter((x) => roleOf(x) === role), adopted, desired[role])) {
-      await mgmt.mergePatch({ apiVersion: ADOPTION_KINDS.Machine.apiVersion, kind: ADOPTION_KINDS.Machine.kind, namespace: plan.names.namespace, name: m.metadata.name }, { metadata: { annotations: { [DELETE_MACHINE_ANNOTATION]: 'true' } } });
+    for (const m of machinesToMark(
+      machines.filter((x) => roleOf(x) === role),
+      adopted,
+      desired[role],
+    )) {
+      await mgmt.mergePatch(
+        { apiVersion: ADOPTION_KINDS.Machine.apiVersion, kind: ADOPTION_KINDS.Machine.kind, namespace: plan.names.namespace, name: m.metadata.name },
+        { metadata: { annotations: { [DELETE_MACHINE_ANNOTATION]: 'true' } } },
+      );
       progress(`scale-down: marked ${role} Machine ${m.metadata.name}${adopted.has(m.metadata.name) ? ' (adopted)' : ''} for deletion`);
       marked.push(m.metadata.name);
     }

@@ -99,9 +99,20 @@ export const adoptionSchema = defineSchema({
     phase: attr.string({ mode: 'computed', description: 'adopting (paused, guards pending) or adopted.' }),
     paused: attr.bool({ mode: 'computed', description: 'Whether the Cluster is paused now.' }),
     cluster_uid: attr.string({ mode: 'computed', computedPlan: 'keep' }),
-    adoption_confirmed: attr.bool({ mode: 'computed', description: 'The controllers report the adoption complete: Cluster Available, TalosControlPlane Ready with etcd and components healthy, every Machine Running with a nodeRef, every ProxmoxMachine ready with addresses.' }),
-    machines: attr.typed<MachineInventoryEntry[]>(machinesType)({ mode: 'computed', description: 'Machines Cluster API runs for the cluster (adopted or created by it), with VMIDs for the hand-back.' }),
-    proxmox_token_sha256: attr.string({ mode: 'computed', computedPlan: 'keep', description: 'SHA-256 (hex) of the API token proxmox.token_env named when last applied; the token itself is never stored.' }),
+    adoption_confirmed: attr.bool({
+      mode: 'computed',
+      description:
+        'The controllers report the adoption complete: Cluster Available, TalosControlPlane Ready with etcd and components healthy, every Machine Running with a nodeRef, every ProxmoxMachine ready with addresses.',
+    }),
+    machines: attr.typed<MachineInventoryEntry[]>(machinesType)({
+      mode: 'computed',
+      description: 'Machines Cluster API runs for the cluster (adopted or created by it), with VMIDs for the hand-back.',
+    }),
+    proxmox_token_sha256: attr.string({
+      mode: 'computed',
+      computedPlan: 'keep',
+      description: 'SHA-256 (hex) of the API token proxmox.token_env named when last applied; the token itself is never stored.',
+    }),
     drift: attr.stringList({ mode: 'computed', description: 'Managed objects that differ from the configuration (corrected by the next apply).' }),
   },
   blocks: {

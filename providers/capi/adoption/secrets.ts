@@ -10,7 +10,6 @@ import { formatTalosconfig, parseTalosconfig, selectTalosconfigContext } from '.
 import { parseKubeconfig } from '../../talos/clientconfig/kubeconfig';
 import type { ProxmoxCredentials } from './input';
 
-
 export const SECRET_KEYS = {
   bundle: 'bundle',
   caCert: 'tls.crt',

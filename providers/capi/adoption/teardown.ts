@@ -53,10 +53,7 @@ export async function discoverClusterObjects(mgmt: KubeObjectClient, target: Tea
     const known = member.get(id);
     if (known !== undefined) return known;
     const labels = x.metadata.labels ?? {};
-    let yes =
-      (x.kind === K.Cluster.kind && x.metadata.name === target.clusterName) ||
-      labels[CAPI.clusterNameLabel] === target.clusterName ||
-      labels[OURS.adoptionLabel] === target.clusterName;
+    let yes = (x.kind === K.Cluster.kind && x.metadata.name === target.clusterName) || labels[CAPI.clusterNameLabel] === target.clusterName || labels[OURS.adoptionLabel] === target.clusterName;
     // Secrets only by label: a credentials Secret the user referenced gets an owner reference from
     // CAPMOX but is not ours to delete (releaseCredentials frees it instead).
     if (!yes && depth < 16 && x.kind !== K.Secret.kind) {

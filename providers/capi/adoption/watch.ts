@@ -74,7 +74,7 @@ export async function watchAdoption(
   const deadline = Date.now() + options.timeoutMs;
   const adopted = [...controlPlaneNodes(input), ...workerNodes(input)].map((n) => n.name);
   const touched = new Set<string>();
-  let pending = adopted;
+  let pending: readonly string[];
   const backoff = new PollBackoff(options.intervalMs ?? 5000);
   for (;;) {
     const snapshot = await readConfirmationSnapshot(mgmt, plan.names);

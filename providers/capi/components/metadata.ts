@@ -6,7 +6,6 @@
 import { yamlLib } from '../../runtime/lazy';
 import type { ReleaseVersion } from './versions';
 
-
 export interface ReleaseSeries {
   readonly major: number;
   readonly minor: number;

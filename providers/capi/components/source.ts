@@ -63,7 +63,7 @@ async function download(url: string, f: ReleaseFile, opts: SourceOptions, looked
     res = await fetch(url, { redirect: 'follow', signal: AbortSignal.any(signals) });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : cause?.code ?? cause?.message ?? (err as Error).message;
+    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (err as Error).message);
     throw new ComponentFetchError(`${where}: cannot download ${url}: ${why}${alsoLocal}; without internet access, put the file in the overrides directory`);
   }
   if (!res.ok) {

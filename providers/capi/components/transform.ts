@@ -11,7 +11,6 @@ import type { KubeObject } from '../kube/objects';
 import { applyImageOverrides, type ImageOverride } from './images';
 import { substituteVariables, templateVariables, type TemplateVariable } from './variables';
 
-
 export const CLUSTERCTL_LABEL = 'clusterctl.cluster.x-k8s.io';
 export const PROVIDER_LABEL = 'cluster.x-k8s.io/provider';
 export const CLUSTERCTL_CORE_LABEL = 'clusterctl.cluster.x-k8s.io/core';
@@ -154,7 +153,10 @@ export function commonLabels(manifestLabel: string): Record<string, string> {
 /** Namespace first, then cert-manager.io objects, then the rest in file order (stable). */
 export function sortForApply(objects: readonly KubeObject[]): KubeObject[] {
   const rank = (o: KubeObject) => (o.kind === 'Namespace' ? 0 : o.apiVersion.startsWith('cert-manager.io/') ? 1 : 2);
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+  return objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+    .map((x) => x.o);
 }
 
 /** Kind priorities clusterctl uses to create cert-manager (util/resource SortForCreate); other kinds rank 0. */
@@ -176,7 +178,10 @@ const CREATE_PRIORITY: Readonly<Record<string, number>> = {
 /** Stable sort by kind priority (Namespaces, CRDs, storage, config, service accounts, then the rest in file order). */
 export function sortForCreate(objects: readonly KubeObject[]): KubeObject[] {
   const rank = (o: KubeObject) => CREATE_PRIORITY[o.kind] ?? 0;
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+  return objects
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i)
+    .map((x) => x.o);
 }
 
 /** Secret stringData must stay text: a substituted value that YAML read as a number or boolean is an error, not a silent change. */

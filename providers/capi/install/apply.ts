@@ -28,7 +28,7 @@ export function applyBody(obj: KubeObject): KubeObject {
 
 /** Identity of an object on the server: group/kind/namespace/name, without a namespace for cluster-scoped kinds. */
 export function liveKey(obj: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'>, namespaced: boolean): string {
-  return `${groupOf(obj.apiVersion)}/${obj.kind}/${namespaced ? obj.metadata.namespace ?? '' : ''}/${obj.metadata.name ?? ''}`;
+  return `${groupOf(obj.apiVersion)}/${obj.kind}/${namespaced ? (obj.metadata.namespace ?? '') : ''}/${obj.metadata.name ?? ''}`;
 }
 
 /** Kinds that hold no user data, so replacing them to change an immutable field is safe (never CRDs or Namespaces). */
@@ -73,11 +73,7 @@ function annotate(err: unknown, obj: KubeObject): Error {
  * Applies objects in the given order; an object of a group that a CRD of this batch defines waits
  * for that CRD to be Established first. Ends by waiting for every CRD of the batch.
  */
-export async function applyInOrder(
-  mgmt: ManagementCluster,
-  objects: readonly KubeObject[],
-  opts: { timeoutMs: number; signal?: AbortSignal },
-): Promise<AppliedObject[]> {
+export async function applyInOrder(mgmt: ManagementCluster, objects: readonly KubeObject[], opts: { timeoutMs: number; signal?: AbortSignal }): Promise<AppliedObject[]> {
   const applied: AppliedObject[] = [];
   const pendingCrds = new Map<string, string[]>();
   for (const obj of objects) {

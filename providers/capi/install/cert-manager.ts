@@ -92,9 +92,7 @@ async function installOurs(mgmt: ManagementCluster, req: CertManagerRequest): Pr
 }
 
 function notAnswering(mgmt: ManagementCluster, failure: string, version: string): Error {
-  return new Error(
-    `cert-manager's API does not answer on ${mgmt.server} (${failure}); install cert-manager first, or set cert_manager = "auto" so capi_components installs ${version}`,
-  );
+  return new Error(`cert-manager's API does not answer on ${mgmt.server} (${failure}); install cert-manager first, or set cert_manager = "auto" so capi_components installs ${version}`);
 }
 
 /** Read-only check for external mode, run before anything is written: cert-manager's CRDs must exist. */
@@ -116,4 +114,3 @@ export async function ensureCertManager(mgmt: ManagementCluster, req: CertManage
   req.progress(`cert-manager: not installed (${failure}); installing ${req.version}`);
   return { managed: true, applied: await installOurs(mgmt, req) };
 }
-

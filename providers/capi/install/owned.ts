@@ -39,11 +39,7 @@ interface Listed {
  * Lists our objects of the given components. Kinds whose listing fails (an aggregated API that is
  * down) are skipped rather than failing the whole walk; the caller sees them in `skipped`.
  */
-export async function listOwnedObjects(
-  mgmt: ManagementCluster,
-  components: ReadonlySet<string>,
-  signal?: AbortSignal,
-): Promise<{ owned: OwnedObject[]; skipped: string[] }> {
+export async function listOwnedObjects(mgmt: ManagementCluster, components: ReadonlySet<string>, signal?: AbortSignal): Promise<{ owned: OwnedObject[]; skipped: string[] }> {
   const owned: OwnedObject[] = [];
   const skipped: string[] = [];
   const resources = await mgmt.mapper.listable(signal);

@@ -72,7 +72,9 @@ export function checkInventoryConflicts(inventory: readonly InventoryEntry[]): v
       if (entry.metadata.namespace !== spec.namespace) {
         problems.push(`${spec.manifestLabel} is already installed in namespace ${entry.metadata.namespace} (inventory ${where}); clusterctl allows one instance per provider`);
       } else if (!isAppliedBy(entry, FIELD_MANAGER)) {
-        problems.push(`${spec.manifestLabel} ${entry.version ?? ''} is already installed by another tool (inventory ${where}, e.g. clusterctl init); remove it with clusterctl delete or use another management cluster`);
+        problems.push(
+          `${spec.manifestLabel} ${entry.version ?? ''} is already installed by another tool (inventory ${where}, e.g. clusterctl init); remove it with clusterctl delete or use another management cluster`,
+        );
       }
     }
   }

@@ -93,12 +93,20 @@ export async function uninstallComponents(mgmt: ManagementCluster, req: Uninstal
   }
   const sortedNs = [...namespaces].sort((a, b) => componentRank(a.component) - componentRank(b.component));
   deleted.push(...(await deleteAll(mgmt, sortedNs, signal)));
-  await waitForDeletion(mgmt, sortedNs.map((n) => n.object), { timeoutMs: req.waitTimeoutMs, signal });
+  await waitForDeletion(
+    mgmt,
+    sortedNs.map((n) => n.object),
+    { timeoutMs: req.waitTimeoutMs, signal },
+  );
   progress(`deleted namespaces ${sortedNs.map((n) => n.object.metadata.name).join(', ')}`);
 
   const sortedCrds = [...crds].sort((a, b) => componentRank(a.component) - componentRank(b.component));
   deleted.push(...(await deleteAll(mgmt, sortedCrds, signal)));
-  await waitForDeletion(mgmt, sortedCrds.map((c) => c.object), { timeoutMs: req.waitTimeoutMs, signal });
+  await waitForDeletion(
+    mgmt,
+    sortedCrds.map((c) => c.object),
+    { timeoutMs: req.waitTimeoutMs, signal },
+  );
   mgmt.mapper.invalidate();
   progress(`deleted ${sortedCrds.length} CustomResourceDefinitions`);
 

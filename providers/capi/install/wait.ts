@@ -25,7 +25,7 @@ export async function pollUntilDone(what: string, probe: () => Promise<string[]>
   const deadline = Date.now() + opts.timeoutMs;
   const backoff = new PollBackoff(opts.intervalMs ?? 500);
   let pending: string[] = [];
-  let lastError = '';
+  let lastError: string;
   for (;;) {
     if (opts.signal?.aborted) throw new Error(`cancelled while waiting for ${what}`);
     try {
@@ -89,7 +89,7 @@ export async function waitForDeploymentsAvailable(mgmt: ManagementCluster, deplo
         const available = conditionStatus(dep, 'Available');
         if (available?.status === 'True') continue;
         pending.push(d);
-        const why = dep ? available?.message ?? `${dep.status?.availableReplicas ?? 0}/${dep.status?.replicas ?? 0} replicas available` : 'not found';
+        const why = dep ? (available?.message ?? `${dep.status?.availableReplicas ?? 0}/${dep.status?.replicas ?? 0} replicas available`) : 'not found';
         reasons.push(`Deployment ${d.namespace}/${d.name} (${why})`);
       }
       for (const component of new Set(deployments.map((d) => d.component))) {

@@ -52,9 +52,7 @@ export function runExecPlugin(exec: ExecConfig, cluster: { server: string; caPem
     kind: 'ExecCredential',
     spec: {
       interactive: false,
-      ...(exec.provideClusterInfo
-        ? { cluster: { server: cluster.server, ...(cluster.caPem ? { 'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64') } : {}) } }
-        : {}),
+      ...(exec.provideClusterInfo ? { cluster: { server: cluster.server, ...(cluster.caPem ? { 'certificate-authority-data': Buffer.from(cluster.caPem).toString('base64') } : {}) } } : {}),
     },
   };
   const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify(info) };

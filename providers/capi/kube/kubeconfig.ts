@@ -8,7 +8,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { yamlLib } from '../../runtime/lazy';
 
-
 export class KubeconfigError extends Error {
   constructor(message: string) {
     super(message);

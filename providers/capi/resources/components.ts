@@ -5,20 +5,7 @@
  * what was installed. Problems the plan can see (missing variables, unreachable files or cluster,
  * incompatible contracts) are reported by the plan, before anything changes.
  */
-import {
-  attr,
-  block,
-  defineResource,
-  defineSchema,
-  DiagnosticsError,
-  error,
-  isUnknown,
-  t,
-  type HandlerContext,
-  type Model,
-  type Planned,
-  type Diagnostic,
-} from '../../runtime';
+import { attr, block, defineResource, defineSchema, DiagnosticsError, error, isUnknown, t, type HandlerContext, type Model, type Planned, type Diagnostic } from '../../runtime';
 import { CERT_MANAGER, defaultVersionOf, PROVIDERS, type VersionAttribute } from '../components/catalog';
 import { KubeUnreachableError } from '../kube';
 import { prepareCertManager } from '../components/cert-manager';
@@ -57,9 +44,7 @@ export function waitTimeoutProblem(text: string): string | undefined {
 const CERT_MANAGER_MODES: readonly CertManagerMode[] = ['auto', 'external'];
 const IMAGE_COMPONENTS = ['all', CERT_MANAGER.label, ...PROVIDERS.map((p) => p.manifestLabel)];
 
-const inventoryType = t.list(
-  t.object({ name: t.string, namespace: t.string, provider_name: t.string, type: t.string, version: t.string, missing_objects: t.number }),
-);
+const inventoryType = t.list(t.object({ name: t.string, namespace: t.string, provider_name: t.string, type: t.string, version: t.string, missing_objects: t.number }));
 
 /** The catalog's pinned release is the attribute's default (one place pins the served set). */
 const versionAttr = (attribute: VersionAttribute, description: string) =>
@@ -266,7 +251,8 @@ export const components = defineResource<typeof schema, CapiProviderContext>({
     const vars = config.variables;
     if (vars && !isUnknown(vars)) {
       for (const [name, value] of Object.entries(vars)) {
-        if (!VARIABLE_NAME.test(name)) diags.push(error(`capi_components: variables: ${JSON.stringify(name)} is not a variable name`, 'Use letters, digits and _ (e.g. PROXMOX_URL).', [{ attr: 'variables' }]));
+        if (!VARIABLE_NAME.test(name))
+          diags.push(error(`capi_components: variables: ${JSON.stringify(name)} is not a variable name`, 'Use letters, digits and _ (e.g. PROXMOX_URL).', [{ attr: 'variables' }]));
         for (const [attribute, varName] of Object.entries(PROXMOX_VARIABLES)) {
           const dedicated = config[attribute as keyof typeof PROXMOX_VARIABLES];
           if (name === varName && dedicated !== null && dedicated !== undefined && !isUnknown(value)) {

@@ -23,19 +23,6 @@ export {
 } from './types';
 export { CtyBigNumber, numberEquals, parseCtyNumber, type CtyNumber } from './numbers';
 export { CtyTypeError, formatPath, type CtyPath, type CtyPathStep } from './path';
-export {
-  Unknown,
-  CtyDynamic,
-  unknown,
-  isUnknown,
-  isWhollyKnown,
-  isPlainObject,
-  conform,
-  valueEquals,
-  type CtyValue,
-  type CtyObjectValue,
-  type CtyRefinements,
-  type CtyNumberBound,
-} from './values';
+export { Unknown, CtyDynamic, unknown, isUnknown, isWhollyKnown, isPlainObject, conform, valueEquals, type CtyValue, type CtyObjectValue, type CtyRefinements, type CtyNumberBound } from './values';
 export { encodeMsgpack, decodeMsgpack } from './msgpack';
 export { encodeJson, decodeJson } from './json';

@@ -160,7 +160,12 @@ class Decoder {
       case 'map': {
         if (node.kind !== 'object') return this.fail(`${friendlyTypeName(type)} required (got ${describeNode(node)})`);
         const out: CtyObjectValue = {};
-        for (const [key, item] of node.members) setOwn(out, key, this.nested({ key }, () => this.value(item, type.element)));
+        for (const [key, item] of node.members)
+          setOwn(
+            out,
+            key,
+            this.nested({ key }, () => this.value(item, type.element)),
+          );
         return out;
       }
       case 'object': {
@@ -169,7 +174,11 @@ class Decoder {
         for (const [name, item] of node.members) {
           const attrType = getOwn(type.attributes, name);
           if (attrType === undefined) return this.fail(`unsupported attribute ${JSON.stringify(name)}`);
-          setOwn(found, name, this.nested({ attr: name }, () => this.value(item, attrType)));
+          setOwn(
+            found,
+            name,
+            this.nested({ attr: name }, () => this.value(item, attrType)),
+          );
         }
         // Attributes missing from state JSON are null (older schema versions, hand-edited states).
         const out: CtyObjectValue = {};

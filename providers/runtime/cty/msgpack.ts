@@ -9,17 +9,7 @@ import { getOwn, setOwn, sortedKeys } from './ordering';
 import { CtyTypeError, type CtyPathStep } from './path';
 import { wirePrefix } from './string-prefix';
 import { CtyTypeJsonError, friendlyTypeName, typeFromJsonText, typeToJsonString, type CtyType } from './types';
-import {
-  CtyDynamic,
-  Unknown,
-  conform,
-  dedupeSetElements,
-  unknown,
-  type CtyNumberBound,
-  type CtyObjectValue,
-  type CtyRefinements,
-  type CtyValue,
-} from './values';
+import { CtyDynamic, Unknown, conform, dedupeSetElements, unknown, type CtyNumberBound, type CtyObjectValue, type CtyRefinements, type CtyValue } from './values';
 
 /** Extension type go-cty uses for unknowns that carry refinements. */
 const REFINED_UNKNOWN_EXT = 0x0c;

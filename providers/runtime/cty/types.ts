@@ -37,16 +37,7 @@ export interface CtyTupleType {
   readonly kind: 'tuple';
   readonly elements: readonly CtyType[];
 }
-export type CtyType =
-  | CtyStringType
-  | CtyNumberType
-  | CtyBoolType
-  | CtyDynamicType
-  | CtyListType
-  | CtySetType
-  | CtyMapType
-  | CtyObjectType
-  | CtyTupleType;
+export type CtyType = CtyStringType | CtyNumberType | CtyBoolType | CtyDynamicType | CtyListType | CtySetType | CtyMapType | CtyObjectType | CtyTupleType;
 
 export type CtyTypeKind = CtyType['kind'];
 
@@ -236,10 +227,7 @@ function parseType(json: unknown, location: string, depth: number): CtyType {
   if (json.length < 2) throw new CtyTypeJsonError(location, `["${kind}", …] needs a second element`);
   if (rest.length > 0) {
     if (kind === 'object') {
-      throw new CtyTypeJsonError(
-        `${location}[2]`,
-        'optional-attribute markers (["object",{…},[…]]) belong to function type constraints and are not supported here',
-      );
+      throw new CtyTypeJsonError(`${location}[2]`, 'optional-attribute markers (["object",{…},[…]]) belong to function type constraints and are not supported here');
     }
     throw new CtyTypeJsonError(location, `unexpected extra data in type description (${json.length} elements, 2 expected)`);
   }

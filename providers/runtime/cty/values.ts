@@ -34,11 +34,7 @@ export interface CtyRefinements {
 
 function checkBound(bound: unknown, field: string): CtyNumberBound {
   const b = bound as Partial<CtyNumberBound> | null;
-  const ok =
-    b !== null &&
-    typeof b === 'object' &&
-    typeof b.inclusive === 'boolean' &&
-    (b.value instanceof CtyBigNumber || (typeof b.value === 'number' && !Number.isNaN(b.value)));
+  const ok = b !== null && typeof b === 'object' && typeof b.inclusive === 'boolean' && (b.value instanceof CtyBigNumber || (typeof b.value === 'number' && !Number.isNaN(b.value)));
   if (!ok) throw new TypeError(`unknown(): ${field} must be { value: number | CtyBigNumber, inclusive: boolean }`);
   return Object.freeze({ value: b.value as CtyNumber, inclusive: b.inclusive as boolean });
 }
@@ -108,16 +104,7 @@ export class CtyDynamic {
   }
 }
 
-export type CtyValue =
-  | null
-  | string
-  | number
-  | boolean
-  | CtyBigNumber
-  | CtyDynamic
-  | Unknown
-  | CtyValue[]
-  | { [k: string]: CtyValue };
+export type CtyValue = null | string | number | boolean | CtyBigNumber | CtyDynamic | Unknown | CtyValue[] | { [k: string]: CtyValue };
 
 export type CtyObjectValue = { [k: string]: CtyValue };
 

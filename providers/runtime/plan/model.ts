@@ -36,12 +36,12 @@ export function fromModel(shape: BlockShape, type: CtyType, value: unknown, fall
   const out: Obj = {};
   for (const name of Object.keys(shape.attributes)) {
     const v = given[name];
-    out[name] = v === undefined ? (fallback ? fallback[name] ?? null : null) : (v as CtyValue);
+    out[name] = v === undefined ? (fallback ? (fallback[name] ?? null) : null) : (v as CtyValue);
   }
   for (const [name, def] of Object.entries(shape.blocks)) {
     const v = given[name];
     // Terraform wants list/set blocks as empty collections, never null.
-    out[name] = v !== undefined ? (v as CtyValue) : fallback ? fallback[name] ?? null : def.nesting === 'single' ? null : [];
+    out[name] = v !== undefined ? (v as CtyValue) : fallback ? (fallback[name] ?? null) : def.nesting === 'single' ? null : [];
   }
   for (const name of Object.keys(given)) {
     if (!(name in out)) throw new AttributeError([{ attr: name }], `provider bug: handler returned undeclared attribute "${name}"`);

@@ -72,11 +72,11 @@ function carryPrior(shape: BlockShape, prior: Obj | null, config: Obj): Obj {
     if (!isComputed(def) || cfg !== null) out[name] = cfg;
     else {
       const dflt = defaultValue(def);
-      out[name] = dflt !== undefined ? dflt : prior ? prior[name] ?? null : unknown();
+      out[name] = dflt !== undefined ? dflt : prior ? (prior[name] ?? null) : unknown();
     }
   }
   for (const [name, def] of Object.entries(shape.blocks)) {
-    const priorBlock = prior ? prior[name] ?? null : null;
+    const priorBlock = prior ? (prior[name] ?? null) : null;
     out[name] = mapBlock(def, config[name] ?? null, (inner, i) => carryPrior(def, correlate(def, priorBlock, inner, i), inner));
   }
   return out;
@@ -106,7 +106,7 @@ function unknownOnChange(shape: BlockShape, prior: Obj | null, config: Obj, cand
     if ((def.computedPlan ?? 'unknown-on-change') === 'unknown-on-change') out[name] = unknown();
   }
   for (const [name, def] of Object.entries(shape.blocks)) {
-    const priorBlock = prior ? prior[name] ?? null : null;
+    const priorBlock = prior ? (prior[name] ?? null) : null;
     const cand = candidate[name] ?? null;
     const cfgBlock = config[name] ?? null;
     if (def.nesting === 'single') {

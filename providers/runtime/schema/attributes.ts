@@ -27,9 +27,18 @@ export interface AttributeOptions<T> {
   readonly validators?: readonly Validator<T>[];
 }
 
-interface ModeRequired { readonly mode: 'required' }
-interface ModeOptional<T> { readonly mode: 'optional'; readonly default?: T; readonly computedPlan?: ComputedPlan }
-interface ModeComputed { readonly mode: 'computed'; readonly computedPlan?: ComputedPlan }
+interface ModeRequired {
+  readonly mode: 'required';
+}
+interface ModeOptional<T> {
+  readonly mode: 'optional';
+  readonly default?: T;
+  readonly computedPlan?: ComputedPlan;
+}
+interface ModeComputed {
+  readonly mode: 'computed';
+  readonly computedPlan?: ComputedPlan;
+}
 
 /** Value type the handler sees for an attribute of TS type T in a given mode. */
 export interface AttributeDef<T, M extends AttributeMode = AttributeMode> extends AttributeOptions<T> {
@@ -97,19 +106,27 @@ export const attr = {
 };
 
 export const block = {
-  single<A extends Attributes, B extends Blocks = NoBlocks>(
-    def: { attributes: A; blocks?: B; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>, 'single'> {
+  single<A extends Attributes, B extends Blocks = NoBlocks>(def: { attributes: A; blocks?: B; description?: string; requiresReplace?: boolean }): BlockDef<A, NoInfer<B>, 'single'> {
     return { kind: 'block', nesting: 'single' as const, blocks: {} as B, ...def };
   },
-  list<A extends Attributes, B extends Blocks = NoBlocks>(
-    def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>, 'list'> {
+  list<A extends Attributes, B extends Blocks = NoBlocks>(def: {
+    attributes: A;
+    blocks?: B;
+    minItems?: number;
+    maxItems?: number;
+    description?: string;
+    requiresReplace?: boolean;
+  }): BlockDef<A, NoInfer<B>, 'list'> {
     return { kind: 'block', nesting: 'list' as const, blocks: {} as B, ...def };
   },
-  set<A extends Attributes, B extends Blocks = NoBlocks>(
-    def: { attributes: A; blocks?: B; minItems?: number; maxItems?: number; description?: string; requiresReplace?: boolean },
-  ): BlockDef<A, NoInfer<B>, 'set'> {
+  set<A extends Attributes, B extends Blocks = NoBlocks>(def: {
+    attributes: A;
+    blocks?: B;
+    minItems?: number;
+    maxItems?: number;
+    description?: string;
+    requiresReplace?: boolean;
+  }): BlockDef<A, NoInfer<B>, 'set'> {
     return { kind: 'block', nesting: 'set' as const, blocks: {} as B, ...def };
   },
 };
@@ -123,12 +140,7 @@ export interface SchemaDef<A extends Attributes = Attributes, B extends Blocks =
   readonly blocks: B;
 }
 
-export function defineSchema<A extends Attributes, B extends Blocks = NoBlocks>(def: {
-  version?: number;
-  description?: string;
-  attributes: A;
-  blocks?: B;
-}): SchemaDef<A, B> {
+export function defineSchema<A extends Attributes, B extends Blocks = NoBlocks>(def: { version?: number; description?: string; attributes: A; blocks?: B }): SchemaDef<A, B> {
   return { version: def.version ?? 0, description: def.description, attributes: def.attributes, blocks: (def.blocks ?? {}) as B };
 }
 
@@ -136,11 +148,7 @@ export function defineSchema<A extends Attributes, B extends Blocks = NoBlocks>(
 
 type AttrValue<D> = D extends AttributeDef<infer T, infer M> ? (M extends 'required' ? T : T | null) : never;
 
-type BlockValue<D> = D extends BlockDef<Attributes, Blocks, infer N>
-  ? N extends 'single'
-    ? ModelOf<D['attributes'], D['blocks']> | null
-    : ModelOf<D['attributes'], D['blocks']>[]
-  : never;
+type BlockValue<D> = D extends BlockDef<Attributes, Blocks, infer N> ? (N extends 'single' ? ModelOf<D['attributes'], D['blocks']> | null : ModelOf<D['attributes'], D['blocks']>[]) : never;
 
 export type ModelOf<A extends Attributes, B extends Blocks> = { [K in keyof A]: AttrValue<A[K]> } & {
   [K in keyof B]: BlockValue<B[K]>;

@@ -76,8 +76,8 @@ function toBlock(where: string, version: number, description: string | undefined
     block_types: Object.entries(blocks)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, def]) => {
-        const min = def.nesting === 'single' ? 0 : def.minItems ?? 0;
-        const max = def.nesting === 'single' ? 0 : def.maxItems ?? 0;
+        const min = def.nesting === 'single' ? 0 : (def.minItems ?? 0);
+        const max = def.nesting === 'single' ? 0 : (def.maxItems ?? 0);
         if (max > 0 && min > max) throw new Error(`${where}.${name}: minItems ${min} exceeds maxItems ${max}`);
         return {
           type_name: name,

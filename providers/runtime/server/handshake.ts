@@ -11,8 +11,7 @@ export class HandshakeError extends Error {}
 
 /** Printed (to stderr) when someone runs the provider by hand instead of through Terraform. */
 export const NOT_LAUNCHED_BY_TERRAFORM =
-  'This program is a Terraform provider plugin: Terraform starts it and talks to it over gRPC.\n' +
-  'Run terraform (or cdktf) with a configuration that uses this provider instead.\n';
+  'This program is a Terraform provider plugin: Terraform starts it and talks to it over gRPC.\n' + 'Run terraform (or cdktf) with a configuration that uses this provider instead.\n';
 
 export function checkMagicCookie(env: NodeJS.ProcessEnv): void {
   if (env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) throw new HandshakeError(NOT_LAUNCHED_BY_TERRAFORM);
@@ -26,9 +25,7 @@ export function negotiateProtocol(env: NodeJS.ProcessEnv): number {
     .filter(Boolean)
     .map(Number);
   if (offered.length && !offered.includes(APP_PROTOCOL_VERSION)) {
-    throw new HandshakeError(
-      `this provider speaks plugin protocol ${APP_PROTOCOL_VERSION}, the client offered ${offered.join(', ')}: use Terraform >= 1.0 or OpenTofu`,
-    );
+    throw new HandshakeError(`this provider speaks plugin protocol ${APP_PROTOCOL_VERSION}, the client offered ${offered.join(', ')}: use Terraform >= 1.0 or OpenTofu`);
   }
   return APP_PROTOCOL_VERSION;
 }

@@ -3,16 +3,7 @@
  * call the handler, encode the answer, and turn every failure into diagnostics.
  * Works on plain request/response objects, so it is testable without gRPC.
  */
-import {
-  decodeJson,
-  decodeMsgpack,
-  encodeMsgpack,
-  isUnknown,
-  isWhollyKnown,
-  unknown,
-  type CtyType,
-  type CtyValue,
-} from '../cty';
+import { decodeJson, decodeMsgpack, encodeMsgpack, isUnknown, isWhollyKnown, unknown, type CtyType, type CtyValue } from '../cty';
 import { diagnosticsFromError, error, formatPath, hasErrors, parsePath, type Diagnostic, type AttributePath } from '../diagnostics';
 import type { DataSourceHandler, EphemeralResourceHandler, HandlerContext, ProviderDefinition, ResourceHandler } from '../handler';
 import type { Logger } from '../logging';
@@ -69,9 +60,7 @@ export function toProtoDiagnostics(diags: readonly Diagnostic[]): ProtoDiagnosti
     ...(d.path && d.path.length
       ? {
           attribute: {
-            steps: d.path.map((s) =>
-              'attr' in s ? { attribute_name: s.attr } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index },
-            ),
+            steps: d.path.map((s) => ('attr' in s ? { attribute_name: s.attr } : 'key' in s ? { element_key_string: s.key } : { element_key_int: s.index })),
           },
         }
       : {}),
@@ -347,7 +336,7 @@ export class ProviderService<P> {
       const state = fromModel(entry.handler.schema, entry.type, result.state, current, entry.fullName);
       return {
         new_state: encodeDynamic(state, entry.type),
-        private: result.private ? encodePrivate(result.private) : req.private ?? Buffer.alloc(0),
+        private: result.private ? encodePrivate(result.private) : (req.private ?? Buffer.alloc(0)),
         diagnostics: toProtoDiagnostics(warnings),
       };
     } catch (err) {
@@ -355,13 +344,7 @@ export class ProviderService<P> {
     }
   }
 
-  async planResourceChange(req: {
-    type_name: string;
-    prior_state?: DynamicValueMsg;
-    proposed_new_state?: DynamicValueMsg;
-    config?: DynamicValueMsg;
-    prior_private?: Buffer | Uint8Array;
-  }) {
+  async planResourceChange(req: { type_name: string; prior_state?: DynamicValueMsg; proposed_new_state?: DynamicValueMsg; config?: DynamicValueMsg; prior_private?: Buffer | Uint8Array }) {
     const entry = this.resource(req.type_name);
     const h = entry.handler;
     const diags: Diagnostic[] = [];
@@ -401,13 +384,7 @@ export class ProviderService<P> {
     }
   }
 
-  async applyResourceChange(req: {
-    type_name: string;
-    prior_state?: DynamicValueMsg;
-    planned_state?: DynamicValueMsg;
-    config?: DynamicValueMsg;
-    planned_private?: Buffer | Uint8Array;
-  }) {
+  async applyResourceChange(req: { type_name: string; prior_state?: DynamicValueMsg; planned_state?: DynamicValueMsg; config?: DynamicValueMsg; planned_private?: Buffer | Uint8Array }) {
     const entry = this.resource(req.type_name);
     const h = entry.handler;
     const diags: Diagnostic[] = [];

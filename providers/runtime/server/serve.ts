@@ -76,18 +76,12 @@ function providerImpl<P>(svc: ProviderService<P>): Impl {
 }
 
 /** Starts the gRPC server on a fresh unix socket and returns the handshake line to print. */
-export async function startProvider<P>(
-  def: ProviderDefinition<SchemaDef, P>,
-  opts: { env: NodeJS.ProcessEnv; log: Logger; tls: boolean; onShutdown: () => void },
-): Promise<RunningProvider> {
+export async function startProvider<P>(def: ProviderDefinition<SchemaDef, P>, opts: { env: NodeJS.ProcessEnv; log: Logger; tls: boolean; onShutdown: () => void }): Promise<RunningProvider> {
   const services = pluginProtocolServices();
   const svc = new ProviderService(def, opts.log);
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MESSAGE_LIMIT, 'grpc.max_send_message_length': MESSAGE_LIMIT });
   const impl = providerImpl(svc);
-  server.addService(
-    services['tfplugin6.Provider'],
-    Object.fromEntries(Object.entries(impl).map(([name, fn]) => [name, unary(opts.log, name, fn)])) as grpc.UntypedServiceImplementation,
-  );
+  server.addService(services['tfplugin6.Provider'], Object.fromEntries(Object.entries(impl).map(([name, fn]) => [name, unary(opts.log, name, fn)])) as grpc.UntypedServiceImplementation);
   server.addService(services['plugin.GRPCController'], {
     Shutdown: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
       callback(null, {});
@@ -107,19 +101,13 @@ export async function startProvider<P>(
     const cert = createLocalhostCertificate();
     serverCertDer = cert.der;
     // Only the client certificate Terraform generated for this launch may connect.
-    credentials = grpc.ServerCredentials.createSsl(
-      Buffer.from(clientCert),
-      [{ cert_chain: Buffer.from(cert.certPem), private_key: Buffer.from(cert.keyPem) }],
-      true,
-    );
+    credentials = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ cert_chain: Buffer.from(cert.certPem), private_key: Buffer.from(cert.keyPem) }], true);
   }
 
   const baseDir = opts.env.PLUGIN_UNIX_SOCKET_DIR || os.tmpdir();
   const dir = fs.mkdtempSync(path.join(baseDir, 'ptc-plugin-'));
   const socketPath = path.join(dir, 'plugin.sock');
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(`unix://${socketPath}`, credentials, (err) => (err ? reject(err) : resolve())),
-  );
+  await new Promise<void>((resolve, reject) => server.bindAsync(`unix://${socketPath}`, credentials, (err) => (err ? reject(err) : resolve())));
   return {
     socketPath,
     handshake: handshakeLine({ network: 'unix', address: socketPath, serverCertDer }),

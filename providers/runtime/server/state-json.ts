@@ -9,14 +9,7 @@ import type { Attributes, Blocks, SchemaDef } from '../schema/attributes';
 type Json = Record<string, unknown>;
 type Shape = { attributes: Attributes; blocks: Blocks };
 
-export function normalizeStateJson(
-  raw: string,
-  schema: SchemaDef,
-  type: CtyType,
-  from: number,
-  current: number,
-  upgraders: Readonly<Record<number, (state: Json) => Json>>,
-): CtyValue {
+export function normalizeStateJson(raw: string, schema: SchemaDef, type: CtyType, from: number, current: number, upgraders: Readonly<Record<number, (state: Json) => Json>>): CtyValue {
   if (from === current) {
     try {
       return decodeJson(raw, type);

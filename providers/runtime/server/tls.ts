@@ -59,8 +59,7 @@ function time(d: Date): Buffer {
 }
 
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'));
-const extension = (id: string, critical: boolean, value: Buffer) =>
-  seq(oid(id), ...(critical ? [tlv(0x01, Buffer.of(0xff))] : []), tlv(0x04, value));
+const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [tlv(0x01, Buffer.of(0xff))] : []), tlv(0x04, value));
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
@@ -75,7 +74,10 @@ const OID = {
 };
 
 function pem(label: string, der: Buffer): string {
-  return `-----BEGIN ${label}-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+  return `-----BEGIN ${label}-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 }
 
 /** A self-signed ECDSA P-256 certificate for `localhost`, like the one go-plugin makes. */

@@ -8,14 +8,7 @@ import { Client as GrpcClient, type CallOptions as GrpcCallOptions, type ClientR
 import type { MethodDefinition } from '@grpc/grpc-js';
 import { channelCredentials, type TalosAuth } from './credentials';
 import { parseEndpoint, type TalosEndpoint } from './endpoint';
-import {
-  classifyGrpcError,
-  isTransientTalosError,
-  looksLikeServerCertificateFailure,
-  TalosApiError,
-  type GrpcCodeName,
-  type TalosCallContext,
-} from './errors';
+import { classifyGrpcError, isTransientTalosError, looksLikeServerCertificateFailure, TalosApiError, type GrpcCodeName, type TalosCallContext } from './errors';
 import { extractKubeconfig } from './kubeconfig-archive';
 import { replyFailure, routingMetadata, type Routing } from './metadata';
 import { talosPackageDefinition } from './proto/load';

@@ -17,14 +17,7 @@ export type GrpcCodeName = keyof typeof GrpcStatus;
  * - `deadline`: the per-call deadline passed.
  * - `status`: the node answered with a gRPC status (PermissionDenied, FailedPrecondition, ...).
  */
-export type TalosErrorKind =
-  | 'unreachable'
-  | 'connection-lost'
-  | 'maintenance'
-  | 'untrusted-server'
-  | 'client-rejected'
-  | 'deadline'
-  | 'status';
+export type TalosErrorKind = 'unreachable' | 'connection-lost' | 'maintenance' | 'untrusted-server' | 'client-rejected' | 'deadline' | 'status';
 
 export interface TalosCallContext {
   /** gRPC method, e.g. `/machine.MachineService/Bootstrap`. */
@@ -37,11 +30,9 @@ export interface TalosCallContext {
 
 const HINTS: Partial<Record<TalosErrorKind, string>> = {
   'untrusted-server':
-    'the node does not present a certificate from the given OS CA: check that the talosconfig/client configuration belongs to this cluster and that the endpoint is in the node\'s certificate (machine.certSANs)',
-  'client-rejected':
-    'the node refused the client certificate: it must be signed by the cluster\'s OS CA (secrets bundle certs.os) with extended key usage clientAuth only',
-  maintenance:
-    'the node is still in maintenance mode (no machine configuration applied, or it has not rebooted into it yet)',
+    "the node does not present a certificate from the given OS CA: check that the talosconfig/client configuration belongs to this cluster and that the endpoint is in the node's certificate (machine.certSANs)",
+  'client-rejected': "the node refused the client certificate: it must be signed by the cluster's OS CA (secrets bundle certs.os) with extended key usage clientAuth only",
+  maintenance: 'the node is still in maintenance mode (no machine configuration applied, or it has not rebooted into it yet)',
 };
 
 export class TalosApiError extends Error {
@@ -97,7 +88,8 @@ export interface GrpcErrorLike {
 }
 
 const NO_CONNECTION = /No connection established|ECONNREFUSED|connect: connection refused|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|connect ETIMEDOUT|Failed to connect/i;
-const CLIENT_REJECTED = /remote error: tls: bad certificate|alert (certificate required|unknown ca|bad certificate|unsupported certificate|certificate unknown|access denied|handshake failure)|tlsv1[0-9]* alert|sslv3 alert|peer did not return a certificate/i;
+const CLIENT_REJECTED =
+  /remote error: tls: bad certificate|alert (certificate required|unknown ca|bad certificate|unsupported certificate|certificate unknown|access denied|handshake failure)|tlsv1[0-9]* alert|sslv3 alert|peer did not return a certificate/i;
 const SERVER_UNTRUSTED =
   /self[- ]signed certificate|unable to (get local issuer|verify the first)|certificate (signature failure|has expired|is not yet valid)|Hostname\/IP does not match|ERR_TLS_CERT_ALTNAME_INVALID|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|unknown authority|wrong version number/i;
 const CONNECTION_LOST = /Connection dropped|ECONNRESET|socket hang up|GOAWAY|RST_STREAM|Stream refused|Call cancelled|EPIPE|closed|Received HTTP\/2 GOAWAY/i;

@@ -74,28 +74,9 @@ export interface ResetInput {
 }
 
 /** Talos' names for runtime.MachineStage. */
-export type MachineStage =
-  | 'unknown'
-  | 'booting'
-  | 'installing'
-  | 'maintenance'
-  | 'running'
-  | 'rebooting'
-  | 'shutting down'
-  | 'resetting'
-  | 'upgrading';
+export type MachineStage = 'unknown' | 'booting' | 'installing' | 'maintenance' | 'running' | 'rebooting' | 'shutting down' | 'resetting' | 'upgrading';
 
-export const MACHINE_STAGES: readonly MachineStage[] = [
-  'unknown',
-  'booting',
-  'installing',
-  'maintenance',
-  'running',
-  'rebooting',
-  'shutting down',
-  'resetting',
-  'upgrading',
-];
+export const MACHINE_STAGES: readonly MachineStage[] = ['unknown', 'booting', 'installing', 'maintenance', 'running', 'rebooting', 'shutting down', 'resetting', 'upgrading'];
 
 export interface MachineStatus {
   readonly stage: MachineStage;

@@ -5,16 +5,7 @@
  */
 import { talosProtoRoot } from './proto/load';
 import type { WireReplyMetadata } from './metadata';
-import {
-  MACHINE_STAGES,
-  type ApplyConfigurationResult,
-  type ApplyMode,
-  type CosiResource,
-  type EtcdMemberInfo,
-  type MachineStatus,
-  type ServiceInfo,
-  type VersionResult,
-} from './types';
+import { MACHINE_STAGES, type ApplyConfigurationResult, type ApplyMode, type CosiResource, type EtcdMemberInfo, type MachineStatus, type ServiceInfo, type VersionResult } from './types';
 
 export interface WireTimestamp {
   seconds: string;

@@ -11,15 +11,7 @@ import { talosPrivateKeyPem } from '../secrets/talos-ca';
 /** 8760h (constants.TalosAPIDefaultCertificateValidityDuration). */
 export const TALOS_API_CLIENT_CERT_VALIDITY_MS = 8_760 * 3_600_000;
 
-export const TALOS_ROLES = [
-  'os:admin',
-  'os:operator',
-  'os:reader',
-  'os:etcd:backup',
-  'os:image:verifier',
-  'os:meta:writer',
-  'os:impersonator',
-] as const;
+export const TALOS_ROLES = ['os:admin', 'os:operator', 'os:reader', 'os:etcd:backup', 'os:image:verifier', 'os:meta:writer', 'os:impersonator'] as const;
 
 export interface AdminCertificateOptions {
   /** Validity in milliseconds; default 8760h. */

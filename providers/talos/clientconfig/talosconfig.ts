@@ -8,7 +8,6 @@ import { base64ToPem, pemToBase64 } from '../../pki';
 import type { SecretsBundle } from '../secrets/bundle';
 import { issueAdminClientCertificate, type AdminCertificateOptions } from './admin-certificate';
 
-
 export interface TalosconfigContext {
   /** apid addresses (port 50000 implied). */
   readonly endpoints: readonly string[];

@@ -8,7 +8,6 @@
  */
 import { yamlLib } from '../../runtime/lazy';
 
-
 /** talos-cloud-controller-manager v1.12.0's manifest (its image is pinned to the same tag). */
 export const TALOS_CCM_MANIFEST = 'https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/v1.12.0/docs/deploy/cloud-controller-manager.yml';
 

@@ -1,13 +1,4 @@
-import {
-  documentApiVersion,
-  documentKind,
-  documentLabel,
-  isConfigObject,
-  V1ALPHA1,
-  type ConfigDocument,
-  type ConfigObject,
-  type ConfigValue,
-} from './document';
+import { documentApiVersion, documentKind, documentLabel, isConfigObject, V1ALPHA1, type ConfigDocument, type ConfigObject, type ConfigValue } from './document';
 import { formatGoDuration, parseGoDuration } from '../../kernel/duration';
 import { documentSpec, visibleFields, type FieldSpec, type TypeSpec } from './types/type-spec';
 import { emitDocument, type EmitNode } from './yaml/emitter';

@@ -52,9 +52,7 @@ export function parseContract(text: string, field = 'talosVersion'): TalosContra
   const name = formatContract(contract);
   if (!SUPPORTED.has(name)) {
     const why = KNOWN_UNSUPPORTED.get(name);
-    throw new ContractError(
-      `${field}: contract ${name} is not supported${why ? ` (${why})` : ''}; supported: ${SUPPORTED_CONTRACTS.join(', ')}`,
-    );
+    throw new ContractError(`${field}: contract ${name} is not supported${why ? ` (${why})` : ''}; supported: ${SUPPORTED_CONTRACTS.join(', ')}`);
   }
   return contract;
 }
@@ -108,9 +106,7 @@ export function validateKubernetesVersion(version: string, contract: TalosContra
   const above = major > f.kubernetesMax[0] || (major === f.kubernetesMax[0] && minor > f.kubernetesMax[1]);
   if (below || above) {
     const range = kubernetesRange(contract);
-    throw new ContractError(
-      `${field}: Kubernetes ${text} is too ${below ? 'old' : 'new'} for Talos contract ${formatContract(contract)}; supported ${range.min}.x to ${range.max}.x`,
-    );
+    throw new ContractError(`${field}: Kubernetes ${text} is too ${below ? 'old' : 'new'} for Talos contract ${formatContract(contract)}; supported ${range.min}.x to ${range.max}.x`);
   }
   return text;
 }

@@ -101,7 +101,7 @@ export function resolveMachineConfigInput(input: MachineConfigInput): ResolvedMa
   if (input.machineType !== 'controlplane' && input.machineType !== 'worker') {
     throw new MachineConfigInputError('machineType', `"${String(input.machineType)}" must be controlplane or worker`);
   }
-  const contract = typeof input.contract === 'string' ? parseContract(input.contract, 'contract') : input.contract ?? DEFAULT_CONTRACT;
+  const contract = typeof input.contract === 'string' ? parseContract(input.contract, 'contract') : (input.contract ?? DEFAULT_CONTRACT);
   if (typeof input.contract === 'object') parseContract(formatContract(input.contract), 'contract');
   const kubernetesVersion = validateKubernetesVersion(input.kubernetesVersion ?? defaultKubernetesVersion(contract), contract);
   const podSubnets = input.podSubnets ?? DEFAULT_POD_SUBNETS;
@@ -323,9 +323,7 @@ function extraDocuments(input: ResolvedMachineConfigInput): ConfigDocument[] {
   const docs: ConfigDocument[] = [];
   if (contractFeatures.multidocNetwork(input.contract)) {
     docs.push(
-      input.hostname === undefined
-        ? { apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'stable' }
-        : { apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: input.hostname },
+      input.hostname === undefined ? { apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'stable' } : { apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: input.hostname },
     );
   }
   if (input.kubeSpan) {

@@ -9,7 +9,6 @@
 import { yamlLib } from '../../runtime/lazy';
 import { DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, type MachineConfigInput } from './generate';
 
-
 export type RoleSettings = Pick<MachineConfigInput, 'machineType' | 'installDisk' | 'installImage' | 'additionalSans' | 'vip' | 'nodeLabels'>;
 
 type Obj = Record<string, unknown>;

@@ -52,8 +52,7 @@ function addressBits(address: string, family: 4 | 6): bigint {
   const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
   const headParts = head ? head.split(':') : [];
   const tailParts = tail ? tail.split(':') : [];
-  const expand = (parts: string[]): string[] =>
-    parts.flatMap((p) => (p.includes('.') ? [(addressBits(p, 4) >> 16n).toString(16), (addressBits(p, 4) & 0xffffn).toString(16)] : [p]));
+  const expand = (parts: string[]): string[] => parts.flatMap((p) => (p.includes('.') ? [(addressBits(p, 4) >> 16n).toString(16), (addressBits(p, 4) & 0xffffn).toString(16)] : [p]));
   const h = expand(headParts);
   const t = expand(tailParts);
   const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
@@ -143,7 +142,8 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 export function validateNodeLabels(labels: Readonly<Record<string, string>>, field = 'nodeLabels'): void {
   for (const [key, value] of Object.entries(labels)) {
     if (!LABEL_NAME.test(key) || key.split('/')[0].length > 253) throw new MachineConfigInputError(`${field}.${key}`, 'is not a valid Kubernetes label key');
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value)) throw new MachineConfigInputError(`${field}.${key}`, `"${String(value)}" is not a valid label value (<= 63 chars, alphanumeric at both ends)`);
+    if (typeof value !== 'string' || !LABEL_VALUE.test(value))
+      throw new MachineConfigInputError(`${field}.${key}`, `"${String(value)}" is not a valid label value (<= 63 chars, alphanumeric at both ends)`);
   }
 }
 

@@ -21,10 +21,7 @@ export interface DeleteSelector {
 
 export class PatchDeleteError extends Error {}
 
-type MutableNode =
-  | { kind: 'map'; entries: RawEntry[]; line: number }
-  | { kind: 'seq'; items: RawNode[]; line: number }
-  | { kind: 'scalar'; text: string; plain: boolean; line: number };
+type MutableNode = { kind: 'map'; entries: RawEntry[]; line: number } | { kind: 'seq'; items: RawNode[]; line: number } | { kind: 'scalar'; text: string; plain: boolean; line: number };
 
 function copy(node: RawNode): MutableNode {
   if (node.kind === 'map') return { kind: 'map', entries: node.entries.map((e) => ({ ...e, value: copy(e.value) })), line: node.line };

@@ -3,19 +3,7 @@
  * FailedPrecondition until the node can bootstrap (CRI up, time synced), AlreadyExists once etcd
  * has data (bootstrapped before, or joined), Unimplemented on a worker.
  */
-import {
-  commonVerdict,
-  describeNode,
-  failureText,
-  giveUp,
-  grpcCode,
-  retryWith,
-  secureClient,
-  untilDeadline,
-  type NodeTarget,
-  type OperationContext,
-  type Verdict,
-} from './node-access';
+import { commonVerdict, describeNode, failureText, giveUp, grpcCode, retryWith, secureClient, untilDeadline, type NodeTarget, type OperationContext, type Verdict } from './node-access';
 
 export type BootstrapOutcome = 'bootstrapped' | 'already-bootstrapped';
 

@@ -28,7 +28,8 @@ const schema = defineSchema({
     skip_kubernetes_checks: attr.bool({ mode: 'optional', description: 'Check Talos and etcd only, not the Kubernetes nodes.' }),
     allow_additional_members: attr.bool({
       mode: 'optional',
-      description: 'Nodes not listed (e.g. those Cluster API creates) may belong to the cluster: etcd may have more members than the listed control planes. Every listed node must still be healthy and, for control planes, an etcd member.',
+      description:
+        'Nodes not listed (e.g. those Cluster API creates) may belong to the cluster: etcd may have more members than the listed control planes. Every listed node must still be healthy and, for control planes, an etcd member.',
     }),
   },
   blocks: {

@@ -8,13 +8,7 @@
 import { attr, block, defineResource, defineSchema, lazy, type HandlerContext, type Model } from '../../runtime';
 import { parseGoDuration } from '../../kernel/duration';
 import type * as KubeconfigOperation from './kubeconfig-operation';
-import {
-  certificateExpiry,
-  dueForRenewal,
-  kubernetesClientConfigurationType,
-  parseKubeconfig,
-  type KubernetesClientConfigurationValue,
-} from '../clientconfig/kubeconfig';
+import { certificateExpiry, dueForRenewal, kubernetesClientConfigurationType, parseKubeconfig, type KubernetesClientConfigurationValue } from '../clientconfig/kubeconfig';
 import { clientCertificateFrom, describeNode, type OperationContext } from './node-access';
 import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
 import { singleBlock, timeoutAttribute, timeoutMs, timeoutProblem } from './timeouts';

@@ -53,7 +53,9 @@ export interface ConfigSummary {
 export function summarizeConfiguration(config: string): ConfigSummary {
   let docs: unknown[];
   try {
-    docs = yamlLib().parseAllDocuments(config).map((d) => d.toJS() as unknown);
+    docs = yamlLib()
+      .parseAllDocuments(config)
+      .map((d) => d.toJS() as unknown);
   } catch {
     return { hostname: undefined, machineType: undefined };
   }

@@ -67,7 +67,11 @@ function etcdProblems(controlPlanes: readonly NodeObservation[], allowAdditional
     else lists.push({ address: cp.address, members: cp.etcd.members });
   }
   if (lists.length === 0) return out;
-  const key = (members: readonly EtcdMemberInfo[]) => members.map((m) => m.id).sort().join(',');
+  const key = (members: readonly EtcdMemberInfo[]) =>
+    members
+      .map((m) => m.id)
+      .sort()
+      .join(',');
   const reference = lists[0];
   for (const other of lists.slice(1)) {
     if (key(other.members) !== key(reference.members)) out.push(`etcd: node ${other.address} sees other members than node ${reference.address}`);
@@ -119,7 +123,12 @@ export function healthProblems(nodes: readonly NodeObservation[], kube: KubeObse
     }
     for (const p of serviceProblems(node)) out.push(`${prefix}: ${p}`);
   }
-  out.push(...etcdProblems(nodes.filter((n) => n.role === 'controlplane'), options.allowAdditionalMembers ?? false));
+  out.push(
+    ...etcdProblems(
+      nodes.filter((n) => n.role === 'controlplane'),
+      options.allowAdditionalMembers ?? false,
+    ),
+  );
   if (kube) out.push(...kubeProblems(nodes, kube));
   return out;
 }

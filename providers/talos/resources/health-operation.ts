@@ -105,10 +105,7 @@ async function observeKubernetes(req: HealthRequest, via: string | undefined, ca
 /** One round: every problem found (empty = healthy). */
 export async function checkClusterOnce(req: HealthRequest, cache: { client?: KubernetesClientConfigurationValue } = {}): Promise<string[]> {
   const via = await reachableEndpoint(req.endpoints);
-  const nodes = await Promise.all([
-    ...req.controlPlanes.map((a) => observeNode(req, a, 'controlplane', via)),
-    ...req.workers.map((a) => observeNode(req, a, 'worker', via)),
-  ]);
+  const nodes = await Promise.all([...req.controlPlanes.map((a) => observeNode(req, a, 'controlplane', via)), ...req.workers.map((a) => observeNode(req, a, 'worker', via))]);
   const kube = req.skipKubernetesChecks ? undefined : await observeKubernetes(req, via, cache);
   return healthProblems(nodes, kube, { allowAdditionalMembers: req.allowAdditionalMembers ?? false });
 }

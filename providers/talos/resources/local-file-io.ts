@@ -9,10 +9,7 @@ import * as path from 'node:path';
 import { writeFileAtomic as writeShared, type ReplacePolicy } from '../../files/atomic-write';
 
 /** What the path holds: nothing, a regular file (hash, permission bits), or something else. */
-export type FileFacts =
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'file'; readonly mode: number; readonly sha256: string | null }
-  | { readonly kind: 'other'; readonly what: string };
+export type FileFacts = { readonly kind: 'missing' } | { readonly kind: 'file'; readonly mode: number; readonly sha256: string | null } | { readonly kind: 'other'; readonly what: string };
 
 export function sha256Hex(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
@@ -37,7 +34,9 @@ export async function inspectFile(file: string): Promise<FileFacts> {
   if (!st.isFile()) return { kind: 'other', what: 'not a regular file' };
   let sha256: string | null = null;
   try {
-    sha256 = createHash('sha256').update(await fsp.readFile(file)).digest('hex');
+    sha256 = createHash('sha256')
+      .update(await fsp.readFile(file))
+      .digest('hex');
   } catch (err) {
     // Unreadable (e.g. chmod 000): the mode differs anyway, and the next apply rewrites it.
     if (code(err) !== 'EACCES' && code(err) !== 'EPERM') throw err;

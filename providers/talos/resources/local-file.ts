@@ -8,16 +8,7 @@
  * is sensitive and never logged; only its SHA-256 is shown.
  */
 import { AttributeError, attr, defineResource, defineSchema, type HandlerContext, type Model } from '../../runtime';
-import {
-  filePathProblem,
-  filePermissionProblem,
-  formatFileMode,
-  inspectFile,
-  parseFileMode,
-  removeFile,
-  sha256Hex,
-  writeFileAtomic,
-} from './local-file-io';
+import { filePathProblem, filePermissionProblem, formatFileMode, inspectFile, parseFileMode, removeFile, sha256Hex, writeFileAtomic } from './local-file-io';
 import { targetProblem, type FileWriteError, type ReplacePolicy } from '../../files/atomic-write';
 
 export const DEFAULT_FILE_PERMISSION = '0600';
@@ -43,8 +34,7 @@ const schema = defineSchema({
     adopt_existing: attr.bool({
       mode: 'optional',
       default: false,
-      description:
-        'Take over a file already at the path when creating (it is overwritten, and removed on destroy). Default false: an existing file fails the plan and is left as it is.',
+      description: 'Take over a file already at the path when creating (it is overwritten, and removed on destroy). Default false: an existing file fails the plan and is left as it is.',
     }),
     content_sha256: attr.string({ mode: 'computed', description: 'SHA-256 (hex) of the content on disk; a change made outside Terraform shows here.' }),
   },

@@ -66,7 +66,12 @@ const schema = defineSchema({
 
 type State = Model<typeof schema>;
 
-function operationContext(state: Pick<State, 'node' | 'endpoint' | 'client_configuration'> & { timeouts: State['timeouts'] | null }, op: TimeoutOperation, ctx: HandlerContext<unknown>, name?: string): OperationContext {
+function operationContext(
+  state: Pick<State, 'node' | 'endpoint' | 'client_configuration'> & { timeouts: State['timeouts'] | null },
+  op: TimeoutOperation,
+  ctx: HandlerContext<unknown>,
+  name?: string,
+): OperationContext {
   const timeout = timeoutMs(singleBlock(state.timeouts), op);
   const target: NodeTarget = { node: state.node, endpoint: state.endpoint ?? state.node, name };
   return {

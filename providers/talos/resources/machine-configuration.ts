@@ -111,4 +111,3 @@ export const machineConfiguration = defineDataSource<typeof schema, unknown>({
     }
   },
 });
-

@@ -10,14 +10,7 @@ import { base64ToPem, pemToBase64 } from '../../pki/pem';
 import type * as ClientConfigLib from '../clientconfig';
 import type * as SecretsLib from '../secrets';
 import { compareContracts, ContractError, parseContract } from '../config/contract';
-import {
-  clientConfigurationType,
-  machineSecretsType,
-  secretsToValue,
-  valueToSecrets,
-  type ClientConfigurationValue,
-  type MachineSecretsValue,
-} from '../secrets/secrets-value';
+import { clientConfigurationType, machineSecretsType, secretsToValue, valueToSecrets, type ClientConfigurationValue, type MachineSecretsValue } from '../secrets/secrets-value';
 
 const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);
 const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);

@@ -230,10 +230,7 @@ export function commonVerdict(target: NodeTarget, err: unknown): Verdict | undef
       );
     case 'client-rejected':
       return giveUp(
-        new Error(
-          `${who} refused the client certificate of client_configuration: it is not signed by this cluster's OS CA ` +
-            `(client configuration from other secrets?). ${failureText(err)}`,
-        ),
+        new Error(`${who} refused the client certificate of client_configuration: it is not signed by this cluster's OS CA ` + `(client configuration from other secrets?). ${failureText(err)}`),
       );
     default:
       return undefined;

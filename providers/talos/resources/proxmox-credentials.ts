@@ -24,7 +24,11 @@ const schema = defineSchema({
   description: 'Proxmox API credentials from the environment variables a cluster definition names (never stored), with the TLS trust bpg/proxmox will need.',
   attributes: {
     endpoint: attr.string({ mode: 'required', description: 'The Proxmox API URL the credentials are for, e.g. https://pve1.example.com:8006/.' }),
-    api_token_env: attr.string({ mode: 'optional', description: 'Name of the variable holding the API token user@realm!tokenid=secret. Set this, or username_env and password_env.', validators: [envName] }),
+    api_token_env: attr.string({
+      mode: 'optional',
+      description: 'Name of the variable holding the API token user@realm!tokenid=secret. Set this, or username_env and password_env.',
+      validators: [envName],
+    }),
     username_env: attr.string({ mode: 'optional', description: 'Name of the variable holding the user name (user@realm).', validators: [envName] }),
     password_env: attr.string({ mode: 'optional', description: 'Name of the variable holding the password.', validators: [envName] }),
     origin: attr.string({ mode: 'optional', description: 'Where the variable names come from (a definition file), for messages.' }),
@@ -75,7 +79,11 @@ function readCredentials(c: Config, env: NodeJS.ProcessEnv, out: Diagnostic[]): 
     }
   }
   if (userVar === undefined || passVar === undefined) {
-    out.push(error('no credentials: set api_token_env, or username_env and password_env', 'Fix: name the environment variables, e.g. api_token_env = "PROXMOX_VE_API_TOKEN".', [{ attr: userVar === undefined ? 'username_env' : 'password_env' }]));
+    out.push(
+      error('no credentials: set api_token_env, or username_env and password_env', 'Fix: name the environment variables, e.g. api_token_env = "PROXMOX_VE_API_TOKEN".', [
+        { attr: userVar === undefined ? 'username_env' : 'password_env' },
+      ]),
+    );
     return {};
   }
   const result: Partial<Config> = {};
@@ -91,7 +99,13 @@ function readCredentials(c: Config, env: NodeJS.ProcessEnv, out: Diagnostic[]): 
   const username = read({ name: userVar, origin: where(c, 'usernameEnv') }, 'username_env', 'terraform@pve');
   const password = read({ name: passVar, origin: where(c, 'passwordEnv') }, 'password_env', '...');
   if (username !== undefined && !/^[^\s@]+@[^\s@]+$/.test(username)) {
-    out.push(error(`environment variable ${userVar}${c.origin ? ` (named by ${where(c, 'usernameEnv')})` : ''} is not user@realm`, `Fix: export ${userVar}=terraform@pve (the realm is required, e.g. @pam or @pve).`, [{ attr: 'username_env' }]));
+    out.push(
+      error(
+        `environment variable ${userVar}${c.origin ? ` (named by ${where(c, 'usernameEnv')})` : ''} is not user@realm`,
+        `Fix: export ${userVar}=terraform@pve (the realm is required, e.g. @pam or @pve).`,
+        [{ attr: 'username_env' }],
+      ),
+    );
   }
   // bpg/proxmox takes a token or ticket from its own variables before username/password: the
   // configuration cannot switch that off, so a credential meant for another server would win.
@@ -134,7 +148,10 @@ async function checkTrust(c: Config, opts: ProxmoxCredentialsOptions, env: NodeJ
   if (tls.kind === 'unreachable') warn(`could not reach ${c.endpoint} to check its certificate against ${caName}`, tls.reason);
   const sources = goTrustSources(env, opts.platform);
   if (!sources.checkable) {
-    warn(`bpg/proxmox uses the ${opts.platform ?? process.platform} trust store, which cannot be checked from here`, `Make sure ${caName} is trusted there (macOS: security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain <caFile>).`);
+    warn(
+      `bpg/proxmox uses the ${opts.platform ?? process.platform} trust store, which cannot be checked from here`,
+      `Make sure ${caName} is trusted there (macOS: security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain <caFile>).`,
+    );
     return;
   }
   if (untrustedByGo(c.ca_pem, sources).length > 0) {

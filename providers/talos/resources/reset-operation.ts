@@ -60,7 +60,14 @@ export async function resetNode(ctx: OperationContext, opts: ResetOptions): Prom
       const client = secureClient(ctx.target, ctx.cert, Math.min(30_000, remaining));
       try {
         await client.reset(
-          { graceful: opts.graceful, reboot: opts.reboot, systemPartitionsToWipe: [{ label: 'STATE', wipe: true }, { label: 'EPHEMERAL', wipe: true }] },
+          {
+            graceful: opts.graceful,
+            reboot: opts.reboot,
+            systemPartitionsToWipe: [
+              { label: 'STATE', wipe: true },
+              { label: 'EPHEMERAL', wipe: true },
+            ],
+          },
           { signal },
         );
         return true;

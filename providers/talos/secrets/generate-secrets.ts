@@ -1,13 +1,7 @@
 /** `talosctl gen secrets` (secrets.NewBundle) for a given config contract. */
 import { generateKeyPair } from '../../pki';
 import type { SecretsBundle } from './bundle';
-import {
-  DEFAULT_SECRETS_CONTRACT,
-  usesRsaServiceAccountKey,
-  usesSecretboxEncryption,
-  validateContractVersion,
-  type ContractVersion,
-} from './contract-version';
+import { DEFAULT_SECRETS_CONTRACT, usesRsaServiceAccountKey, usesSecretboxEncryption, validateContractVersion, type ContractVersion } from './contract-version';
 import { createTalosCa, TALOS_CA_SPECS, talosPrivateKeyPem } from './talos-ca';
 import { generateClusterId, generateSecret32, generateToken } from './tokens';
 
@@ -39,9 +33,7 @@ export async function generateSecretsBundle(input: GenerateSecretsBundleInput = 
     cluster: { id: generateClusterId(), secret: generateSecret32() },
     secrets: {
       bootstrapToken: generateToken(),
-      ...(usesSecretboxEncryption(contract)
-        ? { secretboxEncryptionSecret: encryptionSecret }
-        : { aescbcEncryptionSecret: encryptionSecret }),
+      ...(usesSecretboxEncryption(contract) ? { secretboxEncryptionSecret: encryptionSecret } : { aescbcEncryptionSecret: encryptionSecret }),
     },
     trustdInfo: { token: generateToken() },
     certs: {

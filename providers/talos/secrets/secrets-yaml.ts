@@ -8,7 +8,6 @@ import { base64ToPem, pemToBase64 } from '../../pki';
 import type { CertAndKeyPem, SecretsBundle } from './bundle';
 import { SecretsBundleError, secretsBundleProblems, validateSecretsBundle } from './validate-secrets';
 
-
 type Mapping = Record<string, unknown>;
 
 const SECTIONS: Record<string, readonly string[]> = {

@@ -5,14 +5,7 @@
  * CA:TRUE, KeyUsage digitalSignature+certSign, ExtKeyUsage serverAuth+clientAuth, and a subject
  * holding only the Organization (a common name is never written).
  */
-import {
-  createSelfSignedCertificate,
-  generateKeyPair,
-  keyFamily,
-  type KeyAlgorithm,
-  type KeyPair,
-  type PrivateKeyFormat,
-} from '../../pki';
+import { createSelfSignedCertificate, generateKeyPair, keyFamily, type KeyAlgorithm, type KeyPair, type PrivateKeyFormat } from '../../pki';
 import type { CertAndKeyPem } from './bundle';
 
 /** 87600h: validity of every CA in the bundle. */

@@ -102,11 +102,14 @@ export class CapiClusterAdoption extends Construct {
     const where = this.node.path;
     if (props.onDestroy !== 'detach' && props.onDestroy !== 'delete') throw new Error(`${where}: onDestroy "${String(props.onDestroy)}" must be detach or delete`);
     if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw new Error(`${where}: talosVersion "${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.proxmox.tokenEnv)) throw new Error(`${where}: proxmox.tokenEnv "${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.proxmox.tokenEnv))
+      throw new Error(`${where}: proxmox.tokenEnv "${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
     const nodes = adoptionNodes(where, props.nodes);
     for (const [role, t] of Object.entries(props.machineTemplates)) {
       if (!t.vmTags.some((tag) => tag !== t.templateTag)) {
-        throw new Error(`${where}: machineTemplates.${role}.vmTags ${JSON.stringify(t.vmTags)} must add a tag the template VM (tag "${t.templateTag}") lacks: CAPMOX starts a clone only after changing its config; use the planned nodes' tags (talos, the cluster name, the role)`);
+        throw new Error(
+          `${where}: machineTemplates.${role}.vmTags ${JSON.stringify(t.vmTags)} must add a tag the template VM (tag "${t.templateTag}") lacks: CAPMOX starts a clone only after changing its config; use the planned nodes' tags (talos, the cluster name, the role)`,
+        );
       }
     }
     const c = props.components ?? {};

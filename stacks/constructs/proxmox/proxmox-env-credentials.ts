@@ -51,7 +51,11 @@ export class ProxmoxEnvCredentials extends Construct {
     // instead of failing on an unknown block type.
     stack.addOverride('terraform.required_version', MIN_TERRAFORM_VERSION);
     // A Terraform name unique in the stack, from the construct path.
-    const name = this.node.path.split('/').slice(1).join('_').replace(/[^A-Za-z0-9_-]/g, '_');
+    const name = this.node.path
+      .split('/')
+      .slice(1)
+      .join('_')
+      .replace(/[^A-Za-z0-9_-]/g, '_');
     stack.addOverride(`ephemeral.${EPHEMERAL_TYPE}.${name}`, {
       endpoint: props.endpoint,
       ...(c.apiTokenEnv !== undefined ? { api_token_env: c.apiTokenEnv } : { username_env: c.usernameEnv, password_env: c.passwordEnv }),

@@ -62,13 +62,18 @@ function tf(dir: string, ...args: string[]): Promise<RunResult> {
 
 beforeAll(async () => {
   // The product's pinned set, rendered by the lab build from the modules its managers are built from.
-    overrides = await scratchOverrides('ptc-capi-e2e', await labCapiOverridesDir(await ensureLabCapiBinaries()));
+  overrides = await scratchOverrides('ptc-capi-e2e', await labCapiOverridesDir(await ensureLabCapiBinaries()));
   // The next CABPT patch release, as far as this test needs one: the pinned manifest with a new image tag.
   overrides.addRelease('bootstrap-talos', 'v0.6.12', 'v0.6.13', 'bootstrap-components.yaml', (t) => t.replace('cluster-api-talos-controller:v0.6.12', 'cluster-api-talos-controller:v0.6.13'));
   // A CAPMOX build whose credentials have no defaults, to see a missing variable stop the plan.
-  overrides.addRelease('infrastructure-proxmox', 'v0.9.0', 'v0.9.1', 'infrastructure-components.yaml', (t) => t.replace('url: ${PROXMOX_URL=""}', 'url: ${PROXMOX_URL=""}\n  region: ${PROXMOX_REGION}'));
+  overrides.addRelease('infrastructure-proxmox', 'v0.9.0', 'v0.9.1', 'infrastructure-components.yaml', (t) =>
+    t.replace('url: ${PROXMOX_URL=""}', 'url: ${PROXMOX_URL=""}\n  region: ${PROXMOX_REGION}'),
+  );
   releases = await startReleaseServer(overrides.dir);
-  ws = new TerraformWorkspace('ptc-e2e-capi', PROVIDERS.filter((p) => p.type === 'capi'));
+  ws = new TerraformWorkspace(
+    'ptc-e2e-capi',
+    PROVIDERS.filter((p) => p.type === 'capi'),
+  );
   lab = await startCapiLab('capi-e2e');
   await installExternalCertManager(lab.cluster);
 }, BUILD_TIMEOUT_MS + START_TIMEOUT_MS);
@@ -121,7 +126,7 @@ describe('the components stack', () => {
     expect((await tf(dir, 'plan', '-no-color', '-detailed-exitcode')).code).toBe(0);
   }, 600_000);
 
-  test('an object deleted behind Terraform\'s back is planned back and restored', async () => {
+  test("an object deleted behind Terraform's back is planned back and restored", async () => {
     await kubectlOk(lab.cluster, ['delete', 'deployment', '-n', 'capi-ipam-in-cluster-system', 'capi-ipam-in-cluster-controller-manager', '--wait=true']);
     const plan = await tf(dir, 'plan', '-no-color', '-detailed-exitcode');
     expect(plan.code).toBe(2);

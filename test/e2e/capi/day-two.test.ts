@@ -52,8 +52,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     fs.writeFileSync(path.join(project, 'clusters', 'lab.yaml'), stringify(JSON.parse(JSON.stringify(input))));
     planned = parseClusterDefinition(JSON.parse(JSON.stringify(input)), { baseDir: project }).nodes;
   };
-  const cdktf = (args: string[]): Promise<RunResult> =>
-    run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { cwd: project, env, timeoutMs: 20 * 60_000 });
+  const cdktf = (args: string[]): Promise<RunResult> => run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { cwd: project, env, timeoutMs: 20 * 60_000 });
 
   beforeAll(async () => {
     await ensureProxmoxProvider({ log: () => undefined });
@@ -62,7 +61,10 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     project = path.join(tmp, 'project');
     fs.mkdirSync(project);
     // The user's project: this app (main.ts) with its own clusters/ and cdktf.out.
-    fs.writeFileSync(path.join(project, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `${path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx')} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out' }));
+    fs.writeFileSync(
+      path.join(project, 'cdktf.json'),
+      JSON.stringify({ language: 'typescript', app: `${path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx')} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out' }),
+    );
     lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
     env = cdktfTestEnv(lab.env);
   }, 30 * 60_000);
@@ -98,7 +100,11 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     const machines = async (): Promise<MachineObject[]> => (JSON.parse(await kubectl(['get', 'machines', '-n', 'lab', '-o', 'json'])) as { items: MachineObject[] }).items;
     const isControlPlane = (m: MachineObject): boolean => 'cluster.x-k8s.io/control-plane' in m.metadata.labels;
     const clusterId = lab.workload.simulator.node(planned[0].ip).config!.clusterId;
-    const etcdMembers = (): string[] => lab.workload.simulator.nodes.filter((n) => n.config?.clusterId === clusterId && n.etcdMember).map((n) => n.address).sort();
+    const etcdMembers = (): string[] =>
+      lab.workload.simulator.nodes
+        .filter((n) => n.config?.clusterId === clusterId && n.etcdMember)
+        .map((n) => n.address)
+        .sort();
     /** Every Machine Running and matched to its Node, `cp` control planes and `workers` workers. */
     const settled = (cp: number, workers: number) => async (): Promise<MachineObject[] | undefined> => {
       const all = await machines();
@@ -164,8 +170,19 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     expect(added).toHaveLength(3);
     const newVms = lab.pve.inventory().vms.filter((v) => !vmsBefore.includes(v));
     expect(newVms).toHaveLength(3);
-    const calls = lab.pve.requests().slice(requestsBefore).filter((r) => r.method !== 'GET' && r.status === 200).map((r) => `${r.method} ${r.route}`);
-    for (const call of ['POST /nodes/{node}/qemu/{vmid}/clone', 'POST /nodes/{node}/qemu/{vmid}/config', 'PUT /nodes/{node}/qemu/{vmid}/resize', 'POST /nodes/{node}/storage/{storage}/upload', 'POST /nodes/{node}/qemu/{vmid}/status/start']) expect(calls).toContain(call);
+    const calls = lab.pve
+      .requests()
+      .slice(requestsBefore)
+      .filter((r) => r.method !== 'GET' && r.status === 200)
+      .map((r) => `${r.method} ${r.route}`);
+    for (const call of [
+      'POST /nodes/{node}/qemu/{vmid}/clone',
+      'POST /nodes/{node}/qemu/{vmid}/config',
+      'PUT /nodes/{node}/qemu/{vmid}/resize',
+      'POST /nodes/{node}/storage/{storage}/upload',
+      'POST /nodes/{node}/qemu/{vmid}/status/start',
+    ])
+      expect(calls).toContain(call);
     // The VIP still answers: the workload API server behind the cluster endpoint.
     expect((await runKubectl(lab.workload.cluster()!.kubeconfigPath, ['get', '--raw', '/readyz'], { timeoutMs: 30_000 })).stdout.trim()).toBe('ok');
 
@@ -222,7 +239,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
       expect(n.spec.providerID).toBe(terraformNode.providerId);
       expect(n.spec.taints ?? []).not.toContainEqual(expect.objectContaining({ key: 'node.cloudprovider.kubernetes.io/uninitialized' }));
     }
-    const tcp = JSON.parse(await kubectl(['get', 'taloscontrolplane', '-n', 'lab', '-o', 'json'])) as { items: Array<{ status?: { readyReplicas?: number; conditions?: Array<{ type: string; status: string }> } }> };
+    const tcp = JSON.parse(await kubectl(['get', 'taloscontrolplane', '-n', 'lab', '-o', 'json'])) as {
+      items: Array<{ status?: { readyReplicas?: number; conditions?: Array<{ type: string; status: string }> } }>;
+    };
     expect(tcp.items[0].status?.readyReplicas).toBe(3);
 
     // Back to the adopted 1+1: CACPPT removes each control plane's etcd member before its Machine,
@@ -253,7 +272,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
       expect(node.etcdLeftAt).toBeDefined();
       expect(node.etcdLeftAt!).toBeLessThan(deleted!.time);
     }
-    const isos = Object.values(lab.pve.snapshot().volumes).flatMap((vols) => Object.keys(vols)).filter((v) => v.startsWith('iso/user-data-'));
+    const isos = Object.values(lab.pve.snapshot().volumes)
+      .flatMap((vols) => Object.keys(vols))
+      .filter((v) => v.startsWith('iso/user-data-'));
     expect(isos).toEqual([]);
     expect(diskOwners().filter((id) => !vmsBefore.includes(id))).toEqual([]);
     process.stdout.write(`[day-two] 3 failed clones and 1 machine that never booted replaced, all Ready (1+1 → 3+2) in ${upSeconds.toFixed(0)} s; back to 1+1 in ${downSeconds.toFixed(0)} s\n`);
@@ -291,7 +312,14 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     expect(deletes).toEqual(expect.arrayContaining(nodeVmIds));
     expect(lab.pve.inventory()).toEqual({ vms: [], images: [], pools: [], vnets: [], zones: [], interfaces: [] });
     const mgmt = lab.management!.kubeconfigPath;
-    const namespaces = (JSON.parse((await runKubectl(mgmt, ['get', 'namespaces', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> }).items;
-    expect(namespaces.filter((n) => n.status.phase !== 'Terminating').map((n) => n.metadata.name).filter((n) => n === 'lab' || n.endsWith('-system') && n !== 'kube-system')).toEqual([]);
+    const namespaces = (
+      JSON.parse((await runKubectl(mgmt, ['get', 'namespaces', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> }
+    ).items;
+    expect(
+      namespaces
+        .filter((n) => n.status.phase !== 'Terminating')
+        .map((n) => n.metadata.name)
+        .filter((n) => n === 'lab' || (n.endsWith('-system') && n !== 'kube-system')),
+    ).toEqual([]);
   });
 });

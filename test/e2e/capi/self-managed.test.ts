@@ -122,7 +122,15 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     fs.mkdirSync(path.join(project, 'clusters'), { recursive: true });
     fs.writeFileSync(
       path.join(project, 'cdktf.json'),
-      JSON.stringify({ language: 'typescript', app: `${tsxBin} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out', terraformProviders: [], terraformModules: [], sendCrashReports: 'false', context: {} }),
+      JSON.stringify({
+        language: 'typescript',
+        app: `${tsxBin} ${path.join(REPO_ROOT, 'main.ts')}`,
+        output: 'cdktf.out',
+        terraformProviders: [],
+        terraformModules: [],
+        sendCrashReports: 'false',
+        context: {},
+      }),
     );
     fs.writeFileSync(path.join(project, 'clusters', `${NAME}.yaml`), stringify(definition(pve.url, images.url)));
     env = cdktfTestEnv({
@@ -147,7 +155,7 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }, 120_000);
 
-  test('synth: three stages; the capi provider reads the cluster\'s own kubeconfig by reference', async () => {
+  test("synth: three stages; the capi provider reads the cluster's own kubeconfig by reference", async () => {
     ok(await timed('cdktf synth', () => cdktf(['synth'])));
     const out = path.join(project, 'cdktf.out', 'stacks');
     expect(fs.readdirSync(out).sort()).toEqual(STACKS);
@@ -174,7 +182,13 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     // CRDs and clusterctl inventory of every provider.
     const crds = await kubectlJson<{ items: { metadata: { name: string } }[] }>(['get', 'crd']);
     expect(crds.items.map((c) => c.metadata.name)).toEqual(
-      expect.arrayContaining(['clusters.cluster.x-k8s.io', 'machines.cluster.x-k8s.io', 'taloscontrolplanes.controlplane.cluster.x-k8s.io', 'proxmoxclusters.infrastructure.cluster.x-k8s.io', 'providers.clusterctl.cluster.x-k8s.io']),
+      expect.arrayContaining([
+        'clusters.cluster.x-k8s.io',
+        'machines.cluster.x-k8s.io',
+        'taloscontrolplanes.controlplane.cluster.x-k8s.io',
+        'proxmoxclusters.infrastructure.cluster.x-k8s.io',
+        'providers.clusterctl.cluster.x-k8s.io',
+      ]),
     );
     const inventory = await kubectlJson<{ items: { metadata: { name: string; namespace: string }; version: string }[] }>(['get', 'providers.clusterctl.cluster.x-k8s.io', '-A']);
     expect(inventory.items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort()).toEqual([

@@ -53,9 +53,7 @@ function secretValues(): string[] {
     else if (Array.isArray(v)) v.forEach(collect);
     else if (v && typeof v === 'object') Object.values(v).forEach(collect);
   };
-  for (const r of state.resources)
-    for (const i of r.instances)
-      for (const attr of ['machine_secrets', 'client_configuration', 'machine_configuration', 'talos_config']) collect(i.attributes[attr]);
+  for (const r of state.resources) for (const i of r.instances) for (const attr of ['machine_secrets', 'client_configuration', 'machine_configuration', 'talos_config']) collect(i.attributes[attr]);
   return out;
 }
 
@@ -71,7 +69,10 @@ function row(md: string, prefix: string): string {
 }
 
 beforeAll(() => {
-  ws = new TerraformWorkspace('ptc-e2e-plan-summary', PROVIDERS.filter((p) => p.type === 'talos'));
+  ws = new TerraformWorkspace(
+    'ptc-e2e-plan-summary',
+    PROVIDERS.filter((p) => p.type === 'talos'),
+  );
   out = ws.dir('cdktf.out');
   stackDir = path.join(out, 'stacks', STACK);
 }, 120_000);

@@ -191,7 +191,9 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     const bootstrapped = (): boolean => lab.workload.events.bootstraps.length > 0;
     await interrupt(deploy(), 'the bootstrap of etcd', bootstrapped, 'SIGKILL', 1);
     talosDamagedAtC = lastDamage.some((d) => d.startsWith('lab-talos'));
-    timings.push(`  (c) lab-talos state after the kill: ${talosDamagedAtC ? 'cut off by the kill' : `${managed('lab-talos').length} resource(s), bootstrap ${has('lab-talos', 'talos_machine_bootstrap') ? '' : 'not '}recorded`}`);
+    timings.push(
+      `  (c) lab-talos state after the kill: ${talosDamagedAtC ? 'cut off by the kill' : `${managed('lab-talos').length} resource(s), bootstrap ${has('lab-talos', 'talos_machine_bootstrap') ? '' : 'not '}recorded`}`,
+    );
     // Invariant: the secrets the nodes were configured with are never lost (a cut-off state keeps its backup).
     if (talosDamagedAtC) expect(fs.existsSync(`${stateFile('lab-talos')}.backup`)).toBe(true);
     else expect(has('lab-talos', 'talos_machine_secrets')).toBe(true);
@@ -202,14 +204,13 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     const mgmt = lab.management;
     expect(mgmt).toBeDefined();
     const kubeconfig = (mgmt as NonNullable<typeof mgmt>).kubeconfigPath;
-    let run: GroupRun | undefined;
+    const run: GroupRun = deploy();
     // Installing: the components resource is being created and some of its CRDs exist already.
     const installing = async (): Promise<boolean> => {
-      if (!/capi_components\.[^:\n]+: Creating/.test(run?.output() ?? '')) return false;
+      if (!/capi_components\.[^:\n]+: Creating/.test(run.output())) return false;
       const crds = await runKubectl(kubeconfig, ['get', 'crd', '-o', 'name'], { timeoutMs: 30_000 });
       return /cluster\.x-k8s\.io/.test(crds.stdout);
     };
-    run = deploy();
     await interrupt(run, 'the first Cluster API CRD', installing, 'SIGKILL');
     // The deploy got this far, so the Talos stage converged with the cluster's own secrets (the nodes
     // refuse any other CA); a state (c) cut off was restored by the app, which kept the damaged copy.
@@ -243,8 +244,13 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     // Nothing lost: every resource the configuration declares is in its stack's state, once.
     for (const stack of stacks) {
       const config = JSON.parse(fs.readFileSync(path.join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
-      const declared = Object.entries(config.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)).sort();
-      const recorded = managed(stack).filter((r) => r.instances.length > 0).map((r) => `${r.type}.${r.name}`).sort();
+      const declared = Object.entries(config.resource ?? {})
+        .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+        .sort();
+      const recorded = managed(stack)
+        .filter((r) => r.instances.length > 0)
+        .map((r) => `${r.type}.${r.name}`)
+        .sort();
       expect({ stack, recorded }).toEqual({ stack, recorded: declared });
     }
 
@@ -332,7 +338,13 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
 
     // The move and the take-over changed no VM.
     const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
-    expect(lab.pve.requests().slice(requestsBefore).filter((r) => r.method !== 'GET' && nodeVm.test(r.path)).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(
+      lab.pve
+        .requests()
+        .slice(requestsBefore)
+        .filter((r) => r.method !== 'GET' && nodeVm.test(r.path))
+        .map((r) => `${r.method} ${r.path}`),
+    ).toEqual([]);
     expect(lab.workload.events.bootstraps).toHaveLength(1);
     expect(lines.filter((l) => /failed|error/i.test(l) && !/port 9443 is in use/.test(l))).toEqual([]);
   });

@@ -35,7 +35,9 @@ test('lab build --only providers from an empty cache: build line, log file, summ
   const lines = r.stdout.trimEnd().split('\n');
   expect(lines[0]).toBe(`builds: providers (cache ${cacheDir})`);
   expect(lines[1]).toMatch(
-    new RegExp(`^ {2}providers: building our Terraform providers \\(talos, capi\\) into dist/mirror: (first run|rebuilt on every run)[^;]*; cold estimate ~\\d+ s on 2 cores; log ${log.replace(/[.]/g, '\\.')}$`),
+    new RegExp(
+      `^ {2}providers: building our Terraform providers \\(talos, capi\\) into dist/mirror: (first run|rebuilt on every run)[^;]*; cold estimate ~\\d+ s on 2 cores; log ${log.replace(/[.]/g, '\\.')}$`,
+    ),
   );
   expect(lines.at(-2)).toMatch(/^ {2}providers: built in \d+\.\d s$/);
   expect(lines.at(-1)).toMatch(/^builds done in \d+\.\d s: providers built \(\d+\.\d s\)$/);

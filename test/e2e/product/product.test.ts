@@ -49,8 +49,7 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     return res;
   };
   const stackDir = (stack: string): string => path.join(out, 'stacks', stack);
-  const tfOutput = async (stack: string, name: string): Promise<string> =>
-    ok(await run('terraform', [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
+  const tfOutput = async (stack: string, name: string): Promise<string> => ok(await run('terraform', [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
 
   beforeAll(async () => {
     await ensureProxmoxProvider({ log: () => undefined });
@@ -110,7 +109,17 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     // What the controllers themselves report, read here independently of the product's check.
     const read = async <T>(resource: string): Promise<T[]> =>
       (JSON.parse((await runKubectl(mgmt.kubeconfigPath, ['get', resource, '-n', 'lab', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: T[] }).items;
-    type Obj = { metadata: { name: string }; spec?: Record<string, unknown>; status?: { phase?: string; nodeRef?: { name: string }; conditions?: Array<{ type: string; status: string }>; addresses?: Array<{ type: string; address: string }>; initialization?: { provisioned?: boolean } } };
+    type Obj = {
+      metadata: { name: string };
+      spec?: Record<string, unknown>;
+      status?: {
+        phase?: string;
+        nodeRef?: { name: string };
+        conditions?: Array<{ type: string; status: string }>;
+        addresses?: Array<{ type: string; address: string }>;
+        initialization?: { provisioned?: boolean };
+      };
+    };
     const falseConditions = (o: Obj, types: string[]) => types.filter((t) => o.status?.conditions?.find((c) => c.type === t)?.status !== 'True').map((t) => `${o.metadata.name} ${t}`);
     const [cluster] = await read<Obj>('clusters.cluster.x-k8s.io');
     const [controlPlane] = await read<Obj>('taloscontrolplanes.controlplane.cluster.x-k8s.io');
@@ -127,21 +136,36 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
 
     // clusterctl, built like the managers, sees the same.
     const bin = await ensureLabCapiBinaries();
-    const describe = await run(bin.clusterctl, ['describe', 'cluster', 'lab', '-n', 'lab', '--show-conditions', 'all', '--kubeconfig', mgmt.kubeconfigPath], { cwd: tmp, env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' }, timeoutMs: 120_000 });
+    const describe = await run(bin.clusterctl, ['describe', 'cluster', 'lab', '-n', 'lab', '--show-conditions', 'all', '--kubeconfig', mgmt.kubeconfigPath], {
+      cwd: tmp,
+      env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' },
+      timeoutMs: 120_000,
+    });
     expect(describe.code).toBe(0);
     for (const kind of ['Cluster/lab', 'ProxmoxCluster/lab', 'TalosControlPlane/lab-cp', 'MachineDeployment/lab-md-0']) expect(describe.stdout).toContain(kind);
-    const unhealthy = describe.stdout.split('\n').filter((l) => /[├└]─(Available|Ready|InfrastructureReady|ControlPlaneAvailable|WorkersAvailable|MachinesReady|EtcdClusterHealthyCondition|ControlPlaneComponentsHealthy)\s+(False|Unknown)/.test(l));
+    const unhealthy = describe.stdout
+      .split('\n')
+      .filter((l) =>
+        /[├└]─(Available|Ready|InfrastructureReady|ControlPlaneAvailable|WorkersAvailable|MachinesReady|EtcdClusterHealthyCondition|ControlPlaneComponentsHealthy)\s+(False|Unknown)/.test(l),
+      );
     expect(unhealthy).toEqual([]);
 
     // clusterctl move would take every object of the adoption: the dry run's graph is exactly the
     // namespace's Cluster API objects and Secrets (kube-root-ca.crt is Kubernetes' own).
-    const move = await run(bin.clusterctl, ['move', '--dry-run', '-n', 'lab', '-v', '5', '--kubeconfig', mgmt.kubeconfigPath], { cwd: tmp, env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' }, timeoutMs: 120_000 });
+    const move = await run(bin.clusterctl, ['move', '--dry-run', '-n', 'lab', '-v', '5', '--kubeconfig', mgmt.kubeconfigPath], {
+      cwd: tmp,
+      env: { ...process.env, HOME: tmp, CLUSTERCTL_DISABLE_VERSIONCHECK: 'true' },
+      timeoutMs: 120_000,
+    });
     expect(move.code).toBe(0);
     const moved = [...`${move.stdout}\n${move.stderr}`.matchAll(/^Deleting (\w+)="([^"]+)" Namespace="lab"$/gm)].map((m) => `${m[1]}/${m[2]}`).sort();
-    const resources = (await runKubectl(mgmt.kubeconfigPath, ['api-resources', '--namespaced', '-o', 'name'], { timeoutMs: 60_000 })).stdout.split('\n').filter((r) => /\.x-k8s\.io$/.test(r) || r === 'secrets' || r === 'configmaps');
+    const resources = (await runKubectl(mgmt.kubeconfigPath, ['api-resources', '--namespaced', '-o', 'name'], { timeoutMs: 60_000 })).stdout
+      .split('\n')
+      .filter((r) => /\.x-k8s\.io$/.test(r) || r === 'secrets' || r === 'configmaps');
     const present: string[] = [];
     for (const r of resources) {
-      for (const item of await read<{ kind?: string; metadata: { name: string } }>(r)) if (!(r === 'configmaps' && item.metadata.name === 'kube-root-ca.crt')) present.push(`${item.kind ?? r}/${item.metadata.name}`);
+      for (const item of await read<{ kind?: string; metadata: { name: string } }>(r))
+        if (!(r === 'configmaps' && item.metadata.name === 'kube-root-ca.crt')) present.push(`${item.kind ?? r}/${item.metadata.name}`);
     }
     expect(moved.length).toBeGreaterThan(30);
     expect(moved).toEqual(present.sort());
@@ -192,7 +216,10 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
 
   test('no secret outside Terraform state: cdktf.out, cdktf output, TF_LOG trace logs, plan summary, sealed plans', async () => {
     // Labels name a secret's origin: the lab's credentials, then the stages in deploy order.
-    const all: SecretValue[] = [{ label: 'lab: Proxmox API token', value: lab.pve.credentials.apiToken }, { label: 'lab: Proxmox API token secret', value: lab.pve.credentials.tokenSecret }];
+    const all: SecretValue[] = [
+      { label: 'lab: Proxmox API token', value: lab.pve.credentials.apiToken },
+      { label: 'lab: Proxmox API token secret', value: lab.pve.credentials.tokenSecret },
+    ];
     for (const stack of ['lab-proxmox', 'lab-talos', 'lab-capi']) {
       const sensitive = await schemaSensitiveAttributes(stackDir(stack), env);
       all.push(...stateSecrets(stack, path.join(stackDir(stack), `terraform.${stack}.tfstate`), sensitive));
@@ -200,7 +227,16 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     secrets = distinctSecrets(all);
     // The audit covers what it must: every kind of secret the stacks hold was found in state.
     const labels = all.map((s) => s.label).join('\n');
-    for (const kind of [/machine_secrets\.secrets\.bootstrap_token/, /machine_secrets\.secrets\.secretbox_encryption_secret/, /machine_secrets\.certs\.os\.key/, /machine_secrets\.certs\.k8s\.key/, /machine_secrets\.trustdinfo\.token/, /client_configuration\.client_key/, /kubeconfig.*client-key-data/, /talos_?config.*\.key/]) {
+    for (const kind of [
+      /machine_secrets\.secrets\.bootstrap_token/,
+      /machine_secrets\.secrets\.secretbox_encryption_secret/,
+      /machine_secrets\.certs\.os\.key/,
+      /machine_secrets\.certs\.k8s\.key/,
+      /machine_secrets\.trustdinfo\.token/,
+      /client_configuration\.client_key/,
+      /kubeconfig.*client-key-data/,
+      /talos_?config.*\.key/,
+    ]) {
       expect(labels).toMatch(kind);
     }
     // The Proxmox token is read where Terraform runs from the variable the definition names
@@ -250,7 +286,13 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const logLines = logText.toString('utf8').split('\n');
     const token = new Set([lab.pve.credentials.apiToken, lab.pve.credentials.tokenSecret]);
     hits.push(...scanText('TF_LOG=DEBUG TF_LOG_PROVIDER=TRACE log of init/plan/show', logLines.filter((l) => !bpgHttp(l)).join('\n'), secrets));
-    hits.push(...scanText('TF_LOG log: bpg HTTP request lines', logLines.filter(bpgHttp).join('\n'), secrets.filter((x) => !token.has(x.value))));
+    hits.push(
+      ...scanText(
+        'TF_LOG log: bpg HTTP request lines',
+        logLines.filter(bpgHttp).join('\n'),
+        secrets.filter((x) => !token.has(x.value)),
+      ),
+    );
     const bpgTokenLines = logLines.filter((l) => bpgHttp(l) && l.includes(lab.pve.credentials.tokenSecret)).length;
     hits.push(...scanText('plan summary markdown', fs.readFileSync(summary), secrets));
     hits.push(...scanText('sealed plan bundle', fs.readFileSync(sealed), secrets));
@@ -272,7 +314,9 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     // With the controllers running: nothing of the cluster is left in the management cluster
     // (its namespace, created by the adoption, goes too) and no provider remains installed.
     const mgmt = lab.management!.kubeconfigPath;
-    const namespaces = (JSON.parse((await runKubectl(mgmt, ['get', 'namespaces', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> }).items;
+    const namespaces = (
+      JSON.parse((await runKubectl(mgmt, ['get', 'namespaces', '-o', 'json'], { timeoutMs: 60_000 })).stdout) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> }
+    ).items;
     const active = namespaces.filter((n) => n.status.phase !== 'Terminating').map((n) => n.metadata.name);
     expect(['lab', 'capi-system', 'cabpt-system', 'cacppt-system', 'capmox-system', 'capi-ipam-in-cluster-system'].filter((ns) => active.includes(ns))).toEqual([]);
     expect(secrets.length).toBeGreaterThan(0);

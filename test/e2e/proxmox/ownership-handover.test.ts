@@ -71,7 +71,11 @@ describe('node VM ownership: Terraform → Cluster API → Terraform against the
     return state.resources.filter((r) => r.mode === 'managed').map((r) => `${r.type}.${r.name}`);
   };
   const perVmInState = () => stateAddresses().filter((a) => PER_VM_TYPES.includes(a.split('.')[0]));
-  const running = () => Object.values(sim.snapshot().vms).filter((vm) => vm.status === 'running').map((vm) => vm.vmid).sort((a, b) => a - b);
+  const running = () =>
+    Object.values(sim.snapshot().vms)
+      .filter((vm) => vm.status === 'running')
+      .map((vm) => vm.vmid)
+      .sort((a, b) => a - b);
 
   beforeAll(async () => {
     await ensureBpgProvider();
@@ -146,7 +150,10 @@ describe('node VM ownership: Terraform → Cluster API → Terraform against the
     expect(diff.stdout).toMatch(/Plan: 0 to add, 5 to change, 0 to destroy/);
 
     sim.clearRequests();
-    const uuids = () => Object.values(sim.snapshot().vms).map((vm) => String(vm.config.smbios1)).sort();
+    const uuids = () =>
+      Object.values(sim.snapshot().vms)
+        .map((vm) => String(vm.config.smbios1))
+        .sort();
     const before = uuids();
     expect(ok(await cdktf(['deploy', STACK, '--auto-approve'])).stdout).toMatch(/Apply complete! Resources: 0 added, 5 changed, 0 destroyed/);
     expect(sim.requests().filter((r) => r.method === 'POST' && /\/status\/(stop|shutdown|reboot|reset)$/.test(r.path))).toEqual([]);
@@ -178,6 +185,10 @@ describe('node VM ownership: Terraform → Cluster API → Terraform against the
     expect(plan.code).not.toBe(0);
     expect(plan.stderr).toMatch(new RegExp(`Cannot import non-existent remote object[\\s\\S]*"proxmox_virtual_environment_vm\\.${gone.name}_vm_`));
     expect(sim.requests().filter((r) => r.method !== 'GET')).toEqual([]);
-    expect(running()).toEqual(planned().filter((n) => n.vmid !== gone.vmid).map((n) => n.vmid));
+    expect(running()).toEqual(
+      planned()
+        .filter((n) => n.vmid !== gone.vmid)
+        .map((n) => n.vmid),
+    );
   });
 });

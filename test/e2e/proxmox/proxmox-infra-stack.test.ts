@@ -19,7 +19,6 @@ import { ensureBpgProvider, proxmoxStackEnv, runProxmoxApp } from './stack-env';
 
 jest.setTimeout(20 * 60_000);
 
-
 /** The lab cluster the app ships with, pointed at this simulator and this image server. */
 function clusterSpec(endpoint: string, factoryUrl: string): ProxmoxClusterSpec {
   const lab = proxmoxLabCluster(endpoint);
@@ -36,8 +35,7 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
   const stack = 'lab-proxmox';
   const boots: VmBootEvent[] = [];
 
-  const cdktf = (args: string[]): Promise<RunResult> =>
-    runProxmoxApp(args, out, env);
+  const cdktf = (args: string[]): Promise<RunResult> => runProxmoxApp(args, out, env);
 
   beforeAll(async () => {
     await ensureBpgProvider();
@@ -87,7 +85,21 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
       expect(vm.node).toBe(n.proxmoxNode);
       // The simulator keeps the config file's text values.
       const c = Object.fromEntries(Object.entries(vm.config).map(([k, v]) => [k, String(v)]));
-      expect(c).toMatchObject({ name: n.name, bios: 'ovmf', machine: 'q35', cpu: 'host', cores: '2', sockets: '1', memory: '4096', balloon: '0', scsihw: 'virtio-scsi-pci', ostype: 'l26', onboot: '1', boot: 'order=scsi0', serial0: 'socket' });
+      expect(c).toMatchObject({
+        name: n.name,
+        bios: 'ovmf',
+        machine: 'q35',
+        cpu: 'host',
+        cores: '2',
+        sockets: '1',
+        memory: '4096',
+        balloon: '0',
+        scsihw: 'virtio-scsi-pci',
+        ostype: 'l26',
+        onboot: '1',
+        boot: 'order=scsi0',
+        serial0: 'socket',
+      });
       expect(c.agent).toMatch(/^enabled=1/);
       expect(c.smbios1).toContain(`uuid=${n.smbiosUuid}`);
       expect(c.ipconfig0).toBe(`gw=${spec.network.gateway},ip=${n.ip}/24`);
@@ -139,7 +151,9 @@ describe('ProxmoxInfraStack: cdktf deploy / diff / destroy against the PVE simul
     const failed = await cdktf(['deploy', stack, '--auto-approve']);
     expect(failed.code).not.toBe(0);
     expect(`${failed.stdout}\n${failed.stderr}`).toMatch(/Insufficient free space/);
-    const onPve2 = planProxmoxCluster(spec).nodes.filter((n) => n.proxmoxNode === 'pve2').map((n) => n.vmid);
+    const onPve2 = planProxmoxCluster(spec)
+      .nodes.filter((n) => n.proxmoxNode === 'pve2')
+      .map((n) => n.vmid);
     expect(sim.inventory().vms.some((id) => onPve2.includes(id))).toBe(false);
 
     full.remove();

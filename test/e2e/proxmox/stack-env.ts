@@ -34,7 +34,13 @@ export async function proxmoxStageCliConfig(dir: string): Promise<string> {
   return rc;
 }
 
-export async function proxmoxStackEnv(opts: { readonly tmp: string; readonly sim: ProxmoxSimulator; readonly stack: string; readonly specFile: string; readonly tokenEnv?: string }): Promise<NodeJS.ProcessEnv> {
+export async function proxmoxStackEnv(opts: {
+  readonly tmp: string;
+  readonly sim: ProxmoxSimulator;
+  readonly stack: string;
+  readonly specFile: string;
+  readonly tokenEnv?: string;
+}): Promise<NodeJS.ProcessEnv> {
   return cdktfTestEnv({
     TF_CLI_CONFIG_FILE: await proxmoxStageCliConfig(opts.tmp),
     SSL_CERT_FILE: opts.sim.caFile,

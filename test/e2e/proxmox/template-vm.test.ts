@@ -62,8 +62,7 @@ describe('Talos template VM for Cluster API: deploy / diff / CAPMOX-style clone 
   const tag = talosTemplateTag('tpl');
   const boots: VmBootEvent[] = [];
 
-  const cdktf = (args: string[]): Promise<RunResult> =>
-    runProxmoxApp(args, out, env);
+  const cdktf = (args: string[]): Promise<RunResult> => runProxmoxApp(args, out, env);
 
   beforeAll(async () => {
     await ensureBpgProvider();
@@ -127,7 +126,10 @@ describe('Talos template VM for Cluster API: deploy / diff / CAPMOX-style clone 
     const elsewhere = await api.call('POST', `/nodes/${node}/qemu/${vmid}/clone`, { params: { newid: Number(newid) + 1, full: 1, storage: 'local-lvm', target: 'pve2' }, json: true });
     expect(elsewhere.statusText).toBe("can't clone to non-shared storage 'local-lvm'");
     // reconcileVirtualMachineConfig (async config), then the boot volume resize, then start.
-    const cfg = await api.data<string>('POST', `/nodes/pve1/qemu/${newid}/config`, { params: { cores: 2, sockets: 1, memory: 4096, tags: `${tag};ip_net0_127.0.60.100`, net0: 'virtio,bridge=vmbr0' }, json: true });
+    const cfg = await api.data<string>('POST', `/nodes/pve1/qemu/${newid}/config`, {
+      params: { cores: 2, sockets: 1, memory: 4096, tags: `${tag};ip_net0_127.0.60.100`, net0: 'virtio,bridge=vmbr0' },
+      json: true,
+    });
     expect((await api.waitForTask(cfg)).exitstatus).toBe('OK');
     const resize = await api.data<string>('PUT', `/nodes/pve1/qemu/${newid}/resize`, { params: { disk: 'scsi0', size: '20G' }, json: true });
     expect((await api.waitForTask(resize)).exitstatus).toBe('OK');

@@ -154,10 +154,7 @@ test('import brings an existing object under management with an empty re-plan', 
 
 test('a data source reads through the configured provider', async () => {
   const { id } = await outputs();
-  writeConfig(
-    { name: 'beta', content: 'two', tags: { team: 'platform' }, rule: [{ port: 80 }, { port: 53, protocol: 'udp' }] },
-    { data: { example_lookup: { l: { id: String(id.value) } } } },
-  );
+  writeConfig({ name: 'beta', content: 'two', tags: { team: 'platform' }, rule: [{ port: 80 }, { port: 53, protocol: 'udp' }] }, { data: { example_lookup: { l: { id: String(id.value) } } } });
   const cfg = JSON.parse(fs.readFileSync(path.join(work, 'main.tf.json'), 'utf8'));
   cfg.output.looked_up = { value: '${data.example_lookup.l.content}' };
   fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify(cfg));

@@ -201,7 +201,12 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----/g;
 export function nonCertificatePem(json: unknown, where = ''): string[] {
   if (typeof json === 'string') {
     const texts = [json, ...[...json.matchAll(/LS0tLS1CRUdJTi[A-Za-z0-9+/=]*/g)].map((m) => Buffer.from(m[0], 'base64').toString('latin1'))];
-    return texts.flatMap((t) => [...t.matchAll(PEM_BLOCK)].map((m) => m[1]).filter((l) => l !== 'CERTIFICATE').map((l) => `${where}: ${l}`));
+    return texts.flatMap((t) =>
+      [...t.matchAll(PEM_BLOCK)]
+        .map((m) => m[1])
+        .filter((l) => l !== 'CERTIFICATE')
+        .map((l) => `${where}: ${l}`),
+    );
   }
   if (Array.isArray(json)) return json.flatMap((v, i) => nonCertificatePem(v, `${where}[${i}]`));
   if (json !== null && typeof json === 'object') return Object.entries(json).flatMap(([k, v]) => nonCertificatePem(v, `${where}.${k}`));

@@ -58,7 +58,9 @@ export async function schemaSensitiveAttributes(stackDir: string, env: NodeJS.Pr
   const out = new Map<string, string[]>();
   const add = (mode: string, schemas: Record<string, { block: SchemaBlock }> | undefined): void => {
     for (const [type, s] of Object.entries(schemas ?? {})) {
-      const names = Object.entries(s.block.attributes ?? {}).filter(([, a]) => a.sensitive).map(([n]) => n);
+      const names = Object.entries(s.block.attributes ?? {})
+        .filter(([, a]) => a.sensitive)
+        .map(([n]) => n);
       if (names.length) out.set(`${mode}.${type}`, [...(out.get(`${mode}.${type}`) ?? []), ...names]);
     }
   };

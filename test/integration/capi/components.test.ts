@@ -193,13 +193,17 @@ describe('upgrade in place', () => {
     ].join('\n');
     const newSelector = selector
       .replace('      control-plane: controller-manager\n  template', '      control-plane: controller-manager\n      release: v0-6-13\n  template')
-      .replace(/        control-plane: controller-manager\n$/, '        control-plane: controller-manager\n        release: v0-6-13\n');
+      .replace(/ {8}control-plane: controller-manager\n$/, '        control-plane: controller-manager\n        release: v0-6-13\n');
     overrides.addRelease('bootstrap-talos', 'v0.6.12', 'v0.6.13', 'bootstrap-components.yaml', (t) => {
       if (!t.includes(selector)) throw new Error('the CABPT Deployment selector moved; update this test');
       return t
         .replace('cluster-api-talos-controller:v0.6.12', 'cluster-api-talos-controller:v0.6.13')
         .replace(selector, newSelector)
-        .replace(/apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    cluster\.x-k8s\.io\/provider: bootstrap-talos\n    control-plane: controller-manager\n  name: cabpt-controller-manager-metrics-service[\s\S]*?---\n/, '')
+        .replace(
+          // eslint-disable-next-line no-regex-spaces -- the manifest's YAML indentation, as written there
+          /apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    cluster\.x-k8s\.io\/provider: bootstrap-talos\n    control-plane: controller-manager\n  name: cabpt-controller-manager-metrics-service[\s\S]*?---\n/,
+          '',
+        )
         .concat('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cabpt-release-notes\n  namespace: cabpt-system\ndata:\n  release: v0.6.13\n');
     });
   });
@@ -254,7 +258,11 @@ describe('an interrupted install', () => {
 
 describe('destroy', () => {
   test('is refused, before anything is deleted, while custom resources of the installed CRDs exist', async () => {
-    await kubectlOk(lab.cluster, ['apply', '--server-side', '--field-manager=user', '-f', '-'], JSON.stringify({ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name: 'lab', namespace: 'default' }, spec: { paused: true } }));
+    await kubectlOk(
+      lab.cluster,
+      ['apply', '--server-side', '--field-manager=user', '-f', '-'],
+      JSON.stringify({ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name: 'lab', namespace: 'default' }, spec: { paused: true } }),
+    );
     const err = await uninstallComponents(mgmt(), { includeCertManager: false, waitTimeoutMs: WAIT_MS, progress: () => undefined }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UninstallBlockedError);
     expect((err as Error).message).toContain('1 custom resource(s) of their CRDs still exist (Cluster default/lab)');
@@ -265,8 +273,18 @@ describe('destroy', () => {
 
   test('removes exactly what the install created and nothing else', async () => {
     // Objects another tool made, carrying the same labels: never ours to delete.
-    const foreignRole = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'someone-elses-role', labels: { 'clusterctl.cluster.x-k8s.io': '', 'cluster.x-k8s.io/provider': 'cluster-api' } }, rules: [] };
-    const foreignMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'someone-elses-config', namespace: 'default', labels: { 'clusterctl.cluster.x-k8s.io': '', 'cluster.x-k8s.io/provider': 'infrastructure-proxmox' } }, data: { a: 'b' } };
+    const foreignRole = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'someone-elses-role', labels: { 'clusterctl.cluster.x-k8s.io': '', 'cluster.x-k8s.io/provider': 'cluster-api' } },
+      rules: [],
+    };
+    const foreignMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'someone-elses-config', namespace: 'default', labels: { 'clusterctl.cluster.x-k8s.io': '', 'cluster.x-k8s.io/provider': 'infrastructure-proxmox' } },
+      data: { a: 'b' },
+    };
     for (const obj of [foreignRole, foreignMap]) await kubectlOk(lab.cluster, ['apply', '--server-side', '--field-manager=someone-else', '-f', '-'], JSON.stringify(obj));
     const started = Date.now();
     const result = await uninstallComponents(mgmt(), { includeCertManager: false, waitTimeoutMs: WAIT_MS, progress: (m) => progress.push(m) });
@@ -275,7 +293,12 @@ describe('destroy', () => {
     expect((await listOwnedObjects(mgmt(), ALL_COMPONENTS)).owned).toEqual([]);
     for (const spec of PROVIDERS) expect(await mgmt().client.getOptional(`/api/v1/namespaces/${spec.namespace}`)).toBeNull();
     const crds = await mgmt().client.listMetadata('/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
-    expect(crds.map((c) => c.metadata.name).filter((n) => !n!.endsWith('cert-manager.io')).sort()).toEqual([]);
+    expect(
+      crds
+        .map((c) => c.metadata.name)
+        .filter((n) => !n!.endsWith('cert-manager.io'))
+        .sort(),
+    ).toEqual([]);
     expect(crds.some((c) => c.metadata.name === 'certificates.cert-manager.io')).toBe(true);
     expect(await live(foreignRole)).not.toBeNull();
     expect(await live(foreignMap)).not.toBeNull();
@@ -291,7 +314,9 @@ describe('cert-manager', () => {
 
   test('external mode without cert-manager fails before anything is created', async () => {
     const err = await install(await prepared(), { mode: 'external' }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^cert-manager's API does not answer on https:\/\/127\.0\.0\.1:\d+ \(the cert-manager.io API is not served \(its CRDs are missing\)\); install cert-manager first/);
+    expect((err as Error).message).toMatch(
+      /^cert-manager's API does not answer on https:\/\/127\.0\.0\.1:\d+ \(the cert-manager.io API is not served \(its CRDs are missing\)\); install cert-manager first/,
+    );
     expect((await listOwnedObjects(mgmt(), ALL_COMPONENTS)).owned).toEqual([]);
     expect(await mgmt().client.getOptional('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/providers.clusterctl.cluster.x-k8s.io')).toBeNull();
   }, 120_000);

@@ -53,13 +53,17 @@ describe('bpg/proxmox provider build', () => {
 });
 
 describe('committed bindings against the real provider schema', () => {
-  it('match a fresh generation from the built provider', async () => {
-    const { diff, run } = await checkProxmoxBindings(PROXMOX_BINDINGS_DIR);
-    expect(run.generated.manifest.schemaSha256).toBe(manifest.schemaSha256);
-    if (!isSameTree(diff)) {
-      throw new Error(`bindings drift:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts`);
-    }
-  }, 5 * 60_000);
+  it(
+    'match a fresh generation from the built provider',
+    async () => {
+      const { diff, run } = await checkProxmoxBindings(PROXMOX_BINDINGS_DIR);
+      expect(run.generated.manifest.schemaSha256).toBe(manifest.schemaSha256);
+      if (!isSameTree(diff)) {
+        throw new Error(`bindings drift:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts`);
+      }
+    },
+    5 * 60_000,
+  );
 });
 
 describe('smoke stack: provider + image + VM through the mirror', () => {
@@ -73,97 +77,101 @@ describe('smoke stack: provider + image + VM through the mirror', () => {
     await fs.rm(workdir, { recursive: true, force: true });
   });
 
-  it('synthesizes, installs offline and validates', async () => {
-    const app = new App({ outdir: path.join(workdir, 'out') });
-    const stack = new TerraformStack(app, 'smoke');
-    new provider.ProxmoxProvider(stack, 'pve', { endpoint: 'https://127.0.0.1:8006/', insecure: true });
-    const image = new downloadFile.DownloadFile(stack, 'talos-image', {
-      nodeName: 'pve1',
-      datastoreId: 'local',
-      contentType: 'import',
-      url: 'https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.11.5/nocloud-amd64.qcow2',
-      fileName: 'talos-nocloud-amd64.qcow2',
-      overwrite: false,
-    });
-    new virtualEnvironmentVm.VirtualEnvironmentVm(stack, 'cp-1', {
-      nodeName: 'pve1',
-      vmId: 1101,
-      name: 'cp-1',
-      tags: ['control-plane', 'talos'],
-      bios: 'ovmf',
-      machine: 'q35',
-      scsiHardware: 'virtio-scsi-single',
-      onBoot: true,
-      stopOnDestroy: true,
-      cpu: { type: 'host', cores: 2 },
-      memory: { dedicated: 4096, floating: 0 },
-      agent: { enabled: true },
-      operatingSystem: { type: 'l26' },
-      efiDisk: { datastoreId: 'local-lvm', type: '4m' },
-      disk: [{ interface: 'scsi0', datastoreId: 'local-lvm', size: 20, importFromAttribute: image.id, iothread: true, discard: 'on', ssd: true }],
-      // An SDKv2 attribute-mode list(object) in the schema: Terraform needs every field present
-      // (a value or Token.nullValue()), although the generated struct marks them optional.
-      networkDevice: [
-        {
-          bridge: 'vmbr0',
-          model: 'virtio',
-          macAddress: 'BC:24:11:00:04:4D',
-          enabled: true,
-          disconnected: false,
-          firewall: true,
-          mtu: 0,
-          queues: 0,
-          rateLimit: 0,
-          trunks: '',
-          vlanId: 0,
+  it(
+    'synthesizes, installs offline and validates',
+    async () => {
+      const app = new App({ outdir: path.join(workdir, 'out') });
+      const stack = new TerraformStack(app, 'smoke');
+      new provider.ProxmoxProvider(stack, 'pve', { endpoint: 'https://127.0.0.1:8006/', insecure: true });
+      const image = new downloadFile.DownloadFile(stack, 'talos-image', {
+        nodeName: 'pve1',
+        datastoreId: 'local',
+        contentType: 'import',
+        url: 'https://factory.talos.dev/image/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba/v1.11.5/nocloud-amd64.qcow2',
+        fileName: 'talos-nocloud-amd64.qcow2',
+        overwrite: false,
+      });
+      new virtualEnvironmentVm.VirtualEnvironmentVm(stack, 'cp-1', {
+        nodeName: 'pve1',
+        vmId: 1101,
+        name: 'cp-1',
+        tags: ['control-plane', 'talos'],
+        bios: 'ovmf',
+        machine: 'q35',
+        scsiHardware: 'virtio-scsi-single',
+        onBoot: true,
+        stopOnDestroy: true,
+        cpu: { type: 'host', cores: 2 },
+        memory: { dedicated: 4096, floating: 0 },
+        agent: { enabled: true },
+        operatingSystem: { type: 'l26' },
+        efiDisk: { datastoreId: 'local-lvm', type: '4m' },
+        disk: [{ interface: 'scsi0', datastoreId: 'local-lvm', size: 20, importFromAttribute: image.id, iothread: true, discard: 'on', ssd: true }],
+        // An SDKv2 attribute-mode list(object) in the schema: Terraform needs every field present
+        // (a value or Token.nullValue()), although the generated struct marks them optional.
+        networkDevice: [
+          {
+            bridge: 'vmbr0',
+            model: 'virtio',
+            macAddress: 'BC:24:11:00:04:4D',
+            enabled: true,
+            disconnected: false,
+            firewall: true,
+            mtu: 0,
+            queues: 0,
+            rateLimit: 0,
+            trunks: '',
+            vlanId: 0,
+          },
+        ],
+        initialization: {
+          datastoreId: 'local-lvm',
+          ipConfig: [{ ipv4: { address: '127.0.10.11/24', gateway: '127.0.10.1' } }],
+          dns: { servers: ['127.0.0.53'] },
         },
-      ],
-      initialization: {
-        datastoreId: 'local-lvm',
-        ipConfig: [{ ipv4: { address: '127.0.10.11/24', gateway: '127.0.10.1' } }],
-        dns: { servers: ['127.0.0.53'] },
-      },
-      smbios: { uuid: '5d8e6c1a-3f2b-4c7d-9e0a-1b2c3d4e5f60' },
-    });
-    app.synth();
+        smbios: { uuid: '5d8e6c1a-3f2b-4c7d-9e0a-1b2c3d4e5f60' },
+      });
+      app.synth();
 
-    const stackDir = path.join(workdir, 'out', 'stacks', 'smoke');
-    const synth = JSON.parse(await fs.readFile(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
-      terraform: { required_providers: Record<string, unknown> };
-      resource: Record<string, Record<string, { disk?: Array<Record<string, unknown>> }>>;
-    };
-    expect(synth.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: BPG_PROXMOX.version });
-    // The generator renames `import_from` in TypeScript (it clashes with a cdktf method); HCL keeps the real name.
-    expect(synth.resource.proxmox_virtual_environment_vm['cp-1'].disk?.[0].import_from).toBe('${proxmox_download_file.talos-image.id}');
+      const stackDir = path.join(workdir, 'out', 'stacks', 'smoke');
+      const synth = JSON.parse(await fs.readFile(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+        terraform: { required_providers: Record<string, unknown> };
+        resource: Record<string, Record<string, { disk?: Array<Record<string, unknown>> }>>;
+      };
+      expect(synth.terraform.required_providers.proxmox).toEqual({ source: 'bpg/proxmox', version: BPG_PROXMOX.version });
+      // The generator renames `import_from` in TypeScript (it clashes with a cdktf method); HCL keeps the real name.
+      expect(synth.resource.proxmox_virtual_environment_vm['cp-1'].disk?.[0].import_from).toBe('${proxmox_download_file.talos-image.id}');
 
-    const rc = path.join(workdir, 'terraformrc');
-    await fs.writeFile(rc, mirrorOnlyCliConfig(ensured.mirrorDir, [FQPN]));
-    const env = terraformEnv(rc);
-    const tf = async (...args: string[]) => {
-      try {
-        return (await execFileAsync('terraform', args, { cwd: stackDir, env })).stdout;
-      } catch (err) {
-        const e = err as Error & { stdout?: string; stderr?: string };
-        throw new Error(`terraform ${args.join(' ')} failed:\n${e.stderr || e.stdout || e.message}`);
-      }
-    };
-    await tf('init', '-input=false', '-no-color');
-    const lock = await fs.readFile(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
-    expect(lock).toContain(`provider "${FQPN}"`);
-    expect(lock).toContain(`version     = "${BPG_PROXMOX.version}"`);
+      const rc = path.join(workdir, 'terraformrc');
+      await fs.writeFile(rc, mirrorOnlyCliConfig(ensured.mirrorDir, [FQPN]));
+      const env = terraformEnv(rc);
+      const tf = async (...args: string[]) => {
+        try {
+          return (await execFileAsync('terraform', args, { cwd: stackDir, env })).stdout;
+        } catch (err) {
+          const e = err as Error & { stdout?: string; stderr?: string };
+          throw new Error(`terraform ${args.join(' ')} failed:\n${e.stderr || e.stdout || e.message}`);
+        }
+      };
+      await tf('init', '-input=false', '-no-color');
+      const lock = await fs.readFile(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
+      expect(lock).toContain(`provider "${FQPN}"`);
+      expect(lock).toContain(`version     = "${BPG_PROXMOX.version}"`);
 
-    // validate exits non-zero on errors; its JSON report on stdout is what we assert on.
-    const report = await execFileAsync('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, env }).then(
-      (r) => r.stdout,
-      (err: Error & { stdout?: string }) => err.stdout ?? '',
-    );
-    const validation = JSON.parse(report) as {
-      valid: boolean;
-      error_count: number;
-      diagnostics: Array<{ severity: string; summary: string; detail?: string }>;
-    };
-    const errors = validation.diagnostics.filter((d) => d.severity === 'error');
-    expect(errors.map((d) => `${d.summary}: ${d.detail ?? ''}`)).toEqual([]);
-    expect(validation.valid).toBe(true);
-  }, 5 * 60_000);
+      // validate exits non-zero on errors; its JSON report on stdout is what we assert on.
+      const report = await execFileAsync('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, env }).then(
+        (r) => r.stdout,
+        (err: Error & { stdout?: string }) => err.stdout ?? '',
+      );
+      const validation = JSON.parse(report) as {
+        valid: boolean;
+        error_count: number;
+        diagnostics: Array<{ severity: string; summary: string; detail?: string }>;
+      };
+      const errors = validation.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => `${d.summary}: ${d.detail ?? ''}`)).toEqual([]);
+      expect(validation.valid).toBe(true);
+    },
+    5 * 60_000,
+  );
 });

@@ -25,7 +25,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('SHA256SUMS lists the zip and the manifest with their hashes; the zip holds an executable', () => {
-  const sums = fs.readFileSync(pkg.sums, 'utf8').trim().split('\n').map((l) => l.split(/\s+/));
+  const sums = fs
+    .readFileSync(pkg.sums, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/));
   const zipName = path.basename(pkg.zip);
   const zipSum = sums.find(([, name]) => name === zipName)?.[0];
   expect(zipSum).toBe(createHash('sha256').update(fs.readFileSync(pkg.zip)).digest('hex'));
@@ -59,7 +63,9 @@ test('terraform installs it from ./terraform.d/plugins and applies a stack', asy
   // Only terraform itself on PATH: no node for the provider to lean on.
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
-  const tfPath = execFileSync('sh', ['-c', `command -v ${terraformBinary()}`]).toString().trim();
+  const tfPath = execFileSync('sh', ['-c', `command -v ${terraformBinary()}`])
+    .toString()
+    .trim();
   fs.symlinkSync(tfPath, path.join(bin, 'terraform'));
   const env = { HOME: dir, PATH: bin, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: path.join(dir, 'empty.tfrc') };
   fs.writeFileSync(env.TF_CLI_CONFIG_FILE, '');

@@ -125,7 +125,12 @@ async function runComponent(c: BuildComponent, cacheDir: string, out: (line: str
   const elapsed = (): number => (Date.now() - started) / 1000;
   let phase: 'waiting' | 'checking' | 'building' = 'checking';
   const ticker = setInterval(() => {
-    const doing = phase === 'building' ? `still building (${formatDuration(elapsed())}; cold estimate ${formatEstimate(c.coldSeconds)} on ${COLD_REFERENCE})` : phase === 'waiting' ? `waiting for another build of it (${formatDuration(elapsed())})` : `checking the cache (${formatDuration(elapsed())})`;
+    const doing =
+      phase === 'building'
+        ? `still building (${formatDuration(elapsed())}; cold estimate ${formatEstimate(c.coldSeconds)} on ${COLD_REFERENCE})`
+        : phase === 'waiting'
+          ? `waiting for another build of it (${formatDuration(elapsed())})`
+          : `checking the cache (${formatDuration(elapsed())})`;
     out(`  ${c.name}: ${doing}`);
   }, tickMs);
   const lock = await waitLock(buildLockFile(cacheDir, c.name), `building ${c.name}`, {

@@ -41,4 +41,6 @@ export function labCapiBinariesIn(dir: string): LabCapiBinaries {
  * paths. Progress goes to this process's stderr so a long cold build is visible. Concurrent
  * callers in one process share one run; build.sh itself serialises across processes.
  */
-export const ensureLabCapiBinaries: () => Promise<LabCapiBinaries> = once(async () => checkBuiltPaths(CAPI_BUILD_SCRIPT, labCapiBinariesIn(await runBuildScript(CAPI_BUILD_SCRIPT, 'PTC_LAB_CAPI_BIN'))));
+export const ensureLabCapiBinaries: () => Promise<LabCapiBinaries> = once(async () =>
+  checkBuiltPaths(CAPI_BUILD_SCRIPT, labCapiBinariesIn(await runBuildScript(CAPI_BUILD_SCRIPT, 'PTC_LAB_CAPI_BIN'))),
+);

@@ -76,8 +76,16 @@ export async function labCertManagerManifest(version: string): Promise<string> {
     deployment('cert-manager-cainjector', 'cert-manager-cainjector'),
     deployment('cert-manager', 'cert-manager-controller'),
     deployment('cert-manager-webhook', 'cert-manager-webhook'),
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'cert-manager-webhook', namespace: ns }, spec: { ports: [{ name: 'https', port: 443, targetPort: 10250 }], selector: { 'app.kubernetes.io/name': 'cert-manager-webhook' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'cert-manager-webhook', namespace: ns },
+      spec: { ports: [{ name: 'https', port: 443, targetPort: 10250 }], selector: { 'app.kubernetes.io/name': 'cert-manager-webhook' } },
+    },
   ];
   // As in the release, CRDs come after the namespace in the file; clusterctl sorts them first anyway.
-  return `${stringify(docs[0])}---\n${await certManagerCrdsYaml()}\n---\n${docs.slice(1).map((d) => stringify(d)).join('---\n')}`;
+  return `${stringify(docs[0])}---\n${await certManagerCrdsYaml()}\n---\n${docs
+    .slice(1)
+    .map((d) => stringify(d))
+    .join('---\n')}`;
 }

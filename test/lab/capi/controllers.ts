@@ -274,9 +274,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
   }
   for (const spec of specs) {
     if ('fixedPort' in spec.webhook && (await portTaken(host, spec.webhook.fixedPort))) {
-      throw new Error(
-        `port ${spec.webhook.fixedPort} is in use, and the ${spec.name} manager hard-codes its webhook port; stop the other ${spec.name} (another lab?) first`,
-      );
+      throw new Error(`port ${spec.webhook.fixedPort} is in use, and the ${spec.name} manager hard-codes its webhook port; stop the other ${spec.name} (another lab?) first`);
     }
   }
 
@@ -446,9 +444,7 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
     },
     problems: () => [...problems, ...options.egress.failures()],
     describe: () =>
-      running
-        .map((r) => `${r.spec.name}: ${r.proc.exit ? describeExit(r.proc.exit) : 'running'} (pid ${r.proc.pid}); log ${r.proc.logPath}\n${readLogTail(r.proc.logPath, 1500)}`)
-        .join('\n'),
+      running.map((r) => `${r.spec.name}: ${r.proc.exit ? describeExit(r.proc.exit) : 'running'} (pid ${r.proc.pid}); log ${r.proc.logPath}\n${readLogTail(r.proc.logPath, 1500)}`).join('\n'),
     stop: () => (stopped ??= stopAll()),
   };
 }

@@ -134,7 +134,10 @@ async function waitForStarter(paths: LabPaths, owner: LockOwner, until: number, 
     if (record && record.pid === owner.pid && alive(record)) return record;
     const gone = ownerGone(owner);
     if (gone) throw new Error(`the lab that was starting (pid ${owner.pid}) exited before it was ready (${gone}); ${paths.logFile}:\n${logTail(paths.logFile)}`);
-    if (Date.now() > until) throw new Error(`the lab starting in ${paths.dir} (${describeOwner(owner)}) was not ready within ${timeoutMs} ms; it keeps starting: see ${paths.logFile}, or stop it with \`npm run lab -- down\``);
+    if (Date.now() > until)
+      throw new Error(
+        `the lab starting in ${paths.dir} (${describeOwner(owner)}) was not ready within ${timeoutMs} ms; it keeps starting: see ${paths.logFile}, or stop it with \`npm run lab -- down\``,
+      );
     await sleep(100);
   }
 }

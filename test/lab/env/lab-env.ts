@@ -8,7 +8,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE } from '../../../providers/build/catalog';
-import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR, ENV_LAB_FACTORY_URL, ENV_LAB_PROXMOX_CA_FILE, ENV_LAB_ROOT, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
+import {
+  ENV_ADOPTION_TIMEOUT_SECONDS,
+  ENV_CAPI_OVERRIDES_DIR,
+  ENV_LAB_FACTORY_URL,
+  ENV_LAB_PROXMOX_CA_FILE,
+  ENV_LAB_ROOT,
+  ENV_LAB_PROXMOX_ENDPOINT,
+  ENV_MANAGEMENT_KUBECONFIG,
+} from '../../../stacks/app';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
 import { startImageServer, type ImageServer } from '../images/image-server';
 import { installExternalCertManager } from '../capi/cert-manager';
@@ -173,7 +181,9 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       }
       const node = workload.simulator.node(ip);
       log(`lab: VM ${e.vmid} (${e.name ?? '?'}) started: Talos node ${ip} powers on${seed ? ` with the NoCloud seed ${seed.volid}` : ''}`);
-      (seed ? node.powerOnWithPlatform({ platform: 'nocloud', ...readMetaData(seed.metaData), userData: seed.userData }) : node.powerOn()).catch((err: Error) => log(`lab: node ${ip} failed to boot: ${err.message}`));
+      (seed ? node.powerOnWithPlatform({ platform: 'nocloud', ...readMetaData(seed.metaData), userData: seed.userData }) : node.powerOn()).catch((err: Error) =>
+        log(`lab: node ${ip} failed to boot: ${err.message}`),
+      );
     });
     pve.onPowerOff((e) => {
       if (e.reason === 'reboot') return;

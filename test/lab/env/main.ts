@@ -22,8 +22,7 @@ import { DEFAULT_PVE_PORT, startLabEnvironment } from './lab-env';
 import { labPaths, type LabPaths } from './paths';
 import { describeOwner, tryLock } from './pid-lock';
 
-const USAGE =
-  'usage: tsx test/lab/env/main.ts up [--detach] [--pve-port 8006] [--no-management] | status | down | build [--only <component>]... [--with-talosctl]';
+const USAGE = 'usage: tsx test/lab/env/main.ts up [--detach] [--pve-port 8006] [--no-management] | status | down | build [--only <component>]... [--with-talosctl]';
 
 /** `status` exit code while a lab process holds the lock but does not serve yet (3: none runs). */
 const EXIT_STARTING = 4;
@@ -32,14 +31,17 @@ class BusyError extends Error {}
 
 function printSummary(paths: LabPaths, record: LabPidRecord): void {
   const lines = Object.entries(record.summary).map(([k, v]) => `  ${k.padEnd(16)} ${v}`);
-  process.stdout.write(`lab running (pid ${record.pid}, since ${record.startedAt})\n${lines.join('\n')}\n  env file         ${path.relative(process.cwd(), paths.envFile)} (set -a; . ${path.relative(process.cwd(), paths.envFile)})\n`);
+  process.stdout.write(
+    `lab running (pid ${record.pid}, since ${record.startedAt})\n${lines.join('\n')}\n  env file         ${path.relative(process.cwd(), paths.envFile)} (set -a; . ${path.relative(process.cwd(), paths.envFile)})\n`,
+  );
 }
 
 /** Refuses while another lab process serves or starts in these paths. */
 function refuseIfBusy(paths: LabPaths): void {
   const status = labStatus(paths);
   if (status.running) throw new BusyError(`a lab already runs in ${paths.dir} (pid ${status.record.pid}); reuse it (\`npm run lab -- up --detach\`) or stop it with \`npm run lab -- down\``);
-  if (status.starting) throw new BusyError(`a lab is starting in ${paths.dir} (${describeOwner(status.starting)}); wait for it with \`npm run lab -- up --detach\` or stop it with \`npm run lab -- down\``);
+  if (status.starting)
+    throw new BusyError(`a lab is starting in ${paths.dir} (${describeOwner(status.starting)}); wait for it with \`npm run lab -- up --detach\` or stop it with \`npm run lab -- down\``);
 }
 
 async function foreground(paths: LabPaths, pvePort: number, withoutManagement: boolean): Promise<void> {

@@ -18,9 +18,7 @@ export interface LockOwner {
 }
 
 export type LockState =
-  | { readonly state: 'free' }
-  | { readonly state: 'held'; readonly owner: LockOwner }
-  | { readonly state: 'stale'; readonly owner: LockOwner | undefined; readonly reason: string };
+  { readonly state: 'free' } | { readonly state: 'held'; readonly owner: LockOwner } | { readonly state: 'stale'; readonly owner: LockOwner | undefined; readonly reason: string };
 
 /** The kernel's start time of a process (survives nothing: a reused pid gets a new one). */
 export function processStartTime(pid: number): string | undefined {
@@ -130,8 +128,7 @@ export interface HeldLock {
 }
 
 export type TryLockResult =
-  | { readonly acquired: true; readonly lock: HeldLock; readonly cleared?: { readonly owner: LockOwner | undefined; readonly reason: string } }
-  | { readonly acquired: false; readonly owner: LockOwner };
+  { readonly acquired: true; readonly lock: HeldLock; readonly cleared?: { readonly owner: LockOwner | undefined; readonly reason: string } } | { readonly acquired: false; readonly owner: LockOwner };
 
 function sameOwner(a: LockOwner | undefined, b: LockOwner): boolean {
   return a !== undefined && a.pid === b.pid && a.starttime === b.starttime && a.startedAt === b.startedAt;

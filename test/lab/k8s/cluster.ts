@@ -154,10 +154,7 @@ export async function startLabCluster(options: LabClusterOptions): Promise<LabCl
     kubernetesVersion = version;
     // Everything else only needs the API server: start it side by side, as a control plane's
     // static pods and kubelets come up.
-    controllers = settleAll([
-      opts.components.controllerManager ? startControllerManager(ctx, deadline) : undefined,
-      opts.components.scheduler ? startScheduler(ctx, deadline) : undefined,
-    ]);
+    controllers = settleAll([opts.components.controllerManager ? startControllerManager(ctx, deadline) : undefined, opts.components.scheduler ? startScheduler(ctx, deadline) : undefined]);
     const kubelets = (async () => {
       if (opts.components.kwok) await startKwok(ctx);
       if (opts.nodes.length > 0) {

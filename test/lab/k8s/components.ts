@@ -163,11 +163,11 @@ function apiServerArgs(ctx: ComponentContext): string[] {
 export async function startApiServer(ctx: ComponentContext, deadline: number): Promise<string> {
   const proc = await startComponent(ctx, 'kube-apiserver', ctx.bin.kubeApiserver, apiServerArgs(ctx));
   const client = adminClient(ctx);
-  await waitFor(
-    `kube-apiserver of ${ctx.opts.name} to answer ${ctx.server}/readyz with 200`,
-    async () => (await client.raw('GET', '/readyz', { timeoutMs: 5000 })).status === 200,
-    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc), intervalMs: 100 },
-  );
+  await waitFor(`kube-apiserver of ${ctx.opts.name} to answer ${ctx.server}/readyz with 200`, async () => (await client.raw('GET', '/readyz', { timeoutMs: 5000 })).status === 200, {
+    timeoutMs: Math.max(1, deadline - Date.now()),
+    abort: exitedReason(proc),
+    intervalMs: 100,
+  });
   const version = await client.get<{ gitVersion: string }>('/version');
   return version.gitVersion;
 }
@@ -202,11 +202,10 @@ async function waitHealthz(ctx: ComponentContext, proc: ManagedProcess, port: nu
     certPem: ctx.certs.admin.certPem,
     keyPem: ctx.certs.admin.keyPem,
   });
-  await waitFor(
-    `${proc.name} of ${ctx.opts.name} to answer /healthz with 200`,
-    async () => (await client.raw('GET', '/healthz', { timeoutMs: 5000 })).status === 200,
-    { timeoutMs: Math.max(1, deadline - Date.now()), abort: exitedReason(proc) },
-  );
+  await waitFor(`${proc.name} of ${ctx.opts.name} to answer /healthz with 200`, async () => (await client.raw('GET', '/healthz', { timeoutMs: 5000 })).status === 200, {
+    timeoutMs: Math.max(1, deadline - Date.now()),
+    abort: exitedReason(proc),
+  });
 }
 
 export async function startControllerManager(ctx: ComponentContext, deadline: number): Promise<void> {

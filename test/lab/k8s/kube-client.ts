@@ -59,9 +59,7 @@ export class LabKubeClient {
           timeout: options.timeoutMs ?? 30_000,
           headers: {
             accept: 'application/json',
-            ...(payload === undefined
-              ? {}
-              : { 'content-type': options.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }),
+            ...(payload === undefined ? {} : { 'content-type': options.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }),
           },
         },
         (res) => {
@@ -131,7 +129,7 @@ export interface WaitOptions {
  */
 export async function waitForValue<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, options: WaitOptions): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
-  let last = 'not yet';
+  let last: string;
   for (;;) {
     const aborted = options.abort?.();
     if (aborted !== undefined) throw new Error(`gave up waiting for ${what}: ${aborted}`);

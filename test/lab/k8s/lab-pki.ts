@@ -4,14 +4,7 @@
  * them from the caller, a management cluster generates its own. Every leaf certificate a
  * component needs is issued from them here, the way Talos issues them on a control plane node.
  */
-import {
-  certificateInfo,
-  createSelfSignedCertificate,
-  generateKeyPair,
-  issueCertificate,
-  loadPrivateKey,
-  type IssuerPem,
-} from '../../../providers/pki';
+import { certificateInfo, createSelfSignedCertificate, generateKeyPair, issueCertificate, loadPrivateKey, type IssuerPem } from '../../../providers/pki';
 
 /** A CA as PEM text: certificate and private key (any label Talos writes: EC/RSA/PKCS#8). */
 export interface CaPem {
@@ -133,12 +126,7 @@ async function generateCa(organization: string | undefined): Promise<CaPem> {
 
 /** A fresh PKI shaped like a Talos secrets bundle's (ECDSA P-256 CAs and service-account key). */
 export async function generateLabClusterPki(): Promise<LabClusterPki> {
-  const [kubernetesCa, aggregatorCa, etcdCa, serviceAccount] = await Promise.all([
-    generateCa('kubernetes'),
-    generateCa(undefined),
-    generateCa('etcd'),
-    generateKeyPair('ecdsa-p256'),
-  ]);
+  const [kubernetesCa, aggregatorCa, etcdCa, serviceAccount] = await Promise.all([generateCa('kubernetes'), generateCa(undefined), generateCa('etcd'), generateKeyPair('ecdsa-p256')]);
   return { kubernetesCa, aggregatorCa, etcdCa, serviceAccountKeyPem: serviceAccount.privateKeyPem('sec1') };
 }
 
@@ -191,42 +179,24 @@ export async function issueLabClusterCertificates(pki: LabClusterPki, names: Lab
   const k8s = pki.kubernetesCa;
   const loopbackNames: ServingNames = { dnsNames: ['localhost'], ipAddresses: [names.host] };
   const apiServerNames: ServingNames = {
-    dnsNames: unique([
-      'localhost',
-      'kubernetes',
-      'kubernetes.default',
-      'kubernetes.default.svc',
-      'kubernetes.default.svc.cluster.local',
-      ...(names.extraApiServerNames?.dnsNames ?? []),
-    ]),
+    dnsNames: unique(['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', ...(names.extraApiServerNames?.dnsNames ?? [])]),
     ipAddresses: unique([names.host, names.kubernetesServiceIp, ...(names.extraApiServerNames?.ipAddresses ?? [])]),
   };
-  const [
-    etcdServer,
-    apiServerEtcdClient,
-    apiServerServing,
-    apiServerKubeletClient,
-    frontProxyClient,
-    admin,
-    controllerManager,
-    controllerManagerServing,
-    scheduler,
-    schedulerServing,
-    kwok,
-  ] = await Promise.all([
-    issueLeaf(pki.etcdCa, { commonName: 'etcd' }, 'peer', loopbackNames),
-    issueLeaf(pki.etcdCa, { commonName: 'kube-apiserver-etcd-client' }, 'client'),
-    issueLeaf(k8s, { commonName: 'kube-apiserver' }, 'server', apiServerNames),
-    issueLeaf(k8s, { commonName: 'apiserver-kubelet-client', organization: ['system:masters'] }, 'client'),
-    issueLeaf(pki.aggregatorCa, { commonName: FRONT_PROXY_CLIENT_NAME }, 'client'),
-    issueLeaf(k8s, { commonName: 'admin', organization: ['system:masters'] }, 'client'),
-    issueLeaf(k8s, { commonName: 'system:kube-controller-manager' }, 'client'),
-    issueLeaf(k8s, { commonName: 'kube-controller-manager' }, 'server', loopbackNames),
-    issueLeaf(k8s, { commonName: 'system:kube-scheduler' }, 'client'),
-    issueLeaf(k8s, { commonName: 'kube-scheduler' }, 'server', loopbackNames),
-    // kwok acts for every simulated kubelet and rewrites node and pod status cluster-wide.
-    issueLeaf(k8s, { commonName: 'kwok-controller', organization: ['system:masters'] }, 'client'),
-  ]);
+  const [etcdServer, apiServerEtcdClient, apiServerServing, apiServerKubeletClient, frontProxyClient, admin, controllerManager, controllerManagerServing, scheduler, schedulerServing, kwok] =
+    await Promise.all([
+      issueLeaf(pki.etcdCa, { commonName: 'etcd' }, 'peer', loopbackNames),
+      issueLeaf(pki.etcdCa, { commonName: 'kube-apiserver-etcd-client' }, 'client'),
+      issueLeaf(k8s, { commonName: 'kube-apiserver' }, 'server', apiServerNames),
+      issueLeaf(k8s, { commonName: 'apiserver-kubelet-client', organization: ['system:masters'] }, 'client'),
+      issueLeaf(pki.aggregatorCa, { commonName: FRONT_PROXY_CLIENT_NAME }, 'client'),
+      issueLeaf(k8s, { commonName: 'admin', organization: ['system:masters'] }, 'client'),
+      issueLeaf(k8s, { commonName: 'system:kube-controller-manager' }, 'client'),
+      issueLeaf(k8s, { commonName: 'kube-controller-manager' }, 'server', loopbackNames),
+      issueLeaf(k8s, { commonName: 'system:kube-scheduler' }, 'client'),
+      issueLeaf(k8s, { commonName: 'kube-scheduler' }, 'server', loopbackNames),
+      // kwok acts for every simulated kubelet and rewrites node and pod status cluster-wide.
+      issueLeaf(k8s, { commonName: 'kwok-controller', organization: ['system:masters'] }, 'client'),
+    ]);
   return {
     etcdServer,
     apiServerEtcdClient,

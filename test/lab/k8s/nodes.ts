@@ -41,11 +41,10 @@ export async function registerLabNodes(client: LabKubeClient, specs: readonly La
   }
   await Promise.all(
     specs.map((spec) =>
-      waitFor(
-        `node ${spec.name} to become Ready (kwok sets the condition)`,
-        async () => isNodeReady(await client.get<NodeResource>(`/api/v1/nodes/${encodeURIComponent(spec.name)}`)),
-        { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 300 },
-      ),
+      waitFor(`node ${spec.name} to become Ready (kwok sets the condition)`, async () => isNodeReady(await client.get<NodeResource>(`/api/v1/nodes/${encodeURIComponent(spec.name)}`)), {
+        timeoutMs: options.readyTimeoutMs ?? 60_000,
+        intervalMs: 300,
+      }),
     ),
   );
 }

@@ -123,9 +123,7 @@ export class Authenticator {
    */
   authenticate(method: string, relPath: string, headers: { cookie?: string; authorization?: string; csrf?: string }): Identity {
     const open =
-      (relPath === '/access/domains' && method === 'GET') ||
-      (relPath === '/access/ticket' && (method === 'GET' || method === 'POST')) ||
-      (relPath === '/access/vncticket' && method === 'POST');
+      (relPath === '/access/domains' && method === 'GET') || (relPath === '/access/ticket' && (method === 'GET' || method === 'POST')) || (relPath === '/access/vncticket' && method === 'POST');
     const ticket = extractAuthValue(headers.cookie, 'PVEAuthCookie') ?? extractAuthValue(headers.authorization, 'PVEAuthCookie');
     const apiToken = ticket ? undefined : extractAuthValue(headers.authorization, 'PVEAPIToken');
     if (open) return { userid: '', via: 'none' };

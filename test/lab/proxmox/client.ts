@@ -5,10 +5,7 @@
 import { request } from 'node:https';
 import { CONTROL_PREFIX } from './control';
 
-export type Auth =
-  | { readonly kind: 'token'; readonly apiToken: string }
-  | { readonly kind: 'ticket'; readonly ticket: string; readonly csrf?: string }
-  | { readonly kind: 'none' };
+export type Auth = { readonly kind: 'token'; readonly apiToken: string } | { readonly kind: 'ticket'; readonly ticket: string; readonly csrf?: string } | { readonly kind: 'none' };
 
 export interface PveResponse<T = unknown> {
   readonly status: number;
@@ -77,7 +74,11 @@ export class PveClient {
       const boundary = `----ptc-lab-${Date.now().toString(16)}`;
       const parts: Buffer[] = Object.entries(opts.multipart.fields).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
       const f = opts.multipart.file;
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        f.bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      );
       body = Buffer.concat(parts);
       headers['Content-Type'] = `multipart/form-data; boundary=${boundary}`;
     } else if (opts.json) {

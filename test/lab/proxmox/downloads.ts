@@ -56,7 +56,10 @@ export function isLoopbackHost(host: string): boolean {
 function filenameOf(url: URL, disposition?: string): string {
   const m = disposition ? /filename="?([^";]+)"?/i.exec(disposition) : null;
   if (m) return m[1];
-  const last = url.pathname.split('/').filter((s) => s.length > 0).pop();
+  const last = url.pathname
+    .split('/')
+    .filter((s) => s.length > 0)
+    .pop();
   return last ? decodeURIComponent(last) : 'index.html';
 }
 
@@ -120,11 +123,7 @@ export class UrlSource {
     return { size: bytes.length, checksums, decompressedSize, synthetic: false };
   }
 
-  private send(
-    url: URL,
-    method: 'GET' | 'HEAD',
-    verify: boolean,
-  ): Promise<{ status: number; statusText: string; headers: Record<string, string | undefined>; body: NodeJS.ReadableStream }> {
+  private send(url: URL, method: 'GET' | 'HEAD', verify: boolean): Promise<{ status: number; statusText: string; headers: Record<string, string | undefined>; body: NodeJS.ReadableStream }> {
     return new Promise((resolve, reject) => {
       const opts = { method, timeout: 30_000, rejectUnauthorized: verify, ca: this.options.ca };
       const req = url.protocol === 'https:' ? httpsRequest(url, opts) : httpRequest(url, { method, timeout: 30_000 });

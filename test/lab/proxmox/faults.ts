@@ -73,7 +73,8 @@ export function validateFault(fault: Fault): void {
   if ((fault.kind === 'task-error' || fault.kind === 'http-error') && fault.message.trim() === '') throw new Error('fault.message: give the error text PVE would report');
   if (fault.kind === 'node-offline') {
     if (typeof fault.node !== 'string' || fault.node.trim() === '') throw new Error("fault.node: the name of the cluster node that is down, e.g. 'pve2'");
-    if (fault.reason !== undefined && (fault.reason.trim() === '' || /[\r\n]/.test(fault.reason))) throw new Error("fault.reason: one line such as 'Connection timed out' (omit for 'No route to host')");
+    if (fault.reason !== undefined && (fault.reason.trim() === '' || /[\r\n]/.test(fault.reason)))
+      throw new Error("fault.reason: one line such as 'Connection timed out' (omit for 'No route to host')");
   }
 }
 

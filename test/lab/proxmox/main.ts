@@ -45,7 +45,10 @@ export function optionsFromArgs(argv: readonly string[]): ProxmoxSimulatorOption
   if (remote !== undefined && remote !== 'synthetic' && remote !== 'offline') throw new Error(`--remote-urls: 'synthetic' or 'offline', not '${remote}'`);
   const port = intOption('port', values.port);
   if (port !== undefined && port > 65535) throw new Error('--port: must be at most 65535');
-  const nodes = values.nodes?.split(',').map((n) => n.trim()).filter((n) => n.length > 0);
+  const nodes = values.nodes
+    ?.split(',')
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   return {
     host: values.host,
     port,
@@ -73,7 +76,14 @@ async function main(): Promise<void> {
   const sim = await startProxmoxSimulator(options);
   writeFileSync(
     options.envFile,
-    [`PROXMOX_VE_ENDPOINT=${sim.url}/`, `PROXMOX_VE_API_TOKEN=${sim.credentials.apiToken}`, `PROXMOX_VE_USERNAME=${sim.credentials.username}`, `PROXMOX_VE_PASSWORD=${sim.credentials.password}`, `SSL_CERT_FILE=${sim.caFile}`, ''].join('\n'),
+    [
+      `PROXMOX_VE_ENDPOINT=${sim.url}/`,
+      `PROXMOX_VE_API_TOKEN=${sim.credentials.apiToken}`,
+      `PROXMOX_VE_USERNAME=${sim.credentials.username}`,
+      `PROXMOX_VE_PASSWORD=${sim.credentials.password}`,
+      `SSL_CERT_FILE=${sim.caFile}`,
+      '',
+    ].join('\n'),
     { mode: 0o600 },
   );
   process.stdout.write(`Proxmox VE simulator listening on ${sim.url}\nCA certificate: ${sim.caFile}\nCredentials (env file): ${options.envFile}\n`);

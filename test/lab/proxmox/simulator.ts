@@ -277,12 +277,9 @@ export async function startProxmoxSimulator(options: ProxmoxSimulatorOptions = {
     }
   };
 
-  const server: Server = createServer(
-    { key: tls.keyPem, cert: `${tls.certPem}${tls.caPem}`, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' },
-    (req, res) => {
-      handle(req, res).catch((err: Error) => send(res, 500, 'internal simulator error', { data: null, message: `${err.message}\n` }));
-    },
-  );
+  const server: Server = createServer({ key: tls.keyPem, cert: `${tls.certPem}${tls.caPem}`, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3' }, (req, res) => {
+    handle(req, res).catch((err: Error) => send(res, 500, 'internal simulator error', { data: null, message: `${err.message}\n` }));
+  });
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -349,7 +346,9 @@ export function inventoryOf(state: ClusterState): ClusterInventory {
     for (const iface of Object.keys(net.pending ?? net.running)) if (!INITIAL_IFACES.has(iface)) interfaces.push(`${node}:${iface}`);
   }
   return {
-    vms: Object.values(state.vms).map((v) => v.vmid).sort((a, b) => a - b),
+    vms: Object.values(state.vms)
+      .map((v) => v.vmid)
+      .sort((a, b) => a - b),
     images: images.sort(),
     pools: Object.keys(state.pools).sort(),
     vnets: [...new Set([...Object.keys(state.sdn.running.vnets), ...Object.keys(state.sdn.pending.vnets)])].sort(),

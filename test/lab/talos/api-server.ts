@@ -89,7 +89,11 @@ function routingMetadata(call: SurfaceCall): { readonly single: string | undefin
   const single = call.metadata.get('node').map(String);
   if (single.length > 1) throw new RpcError(grpc.status.INVALID_ARGUMENT, 'node metadata must be single-valued');
   // Node's HTTP/2 server joins repeated header values with ", ".
-  const many = call.metadata.get('nodes').flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  const many = call.metadata
+    .get('nodes')
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return { single: single[0], many };
 }
 
@@ -119,10 +123,7 @@ export class ApiServer {
     server.addService(def['storage.StorageService'] as grpc.ServiceDefinition, this.implementation(def['storage.StorageService'] as grpc.ServiceDefinition));
     server.addService(def['cosi.resource.State'] as grpc.ServiceDefinition, this.implementation(def['cosi.resource.State'] as grpc.ServiceDefinition));
     const keyCert = [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }];
-    const creds =
-      mode === 'maintenance'
-        ? grpc.ServerCredentials.createSsl(null, keyCert, false)
-        : grpc.ServerCredentials.createSsl(Buffer.from(clientCaPem), keyCert, true);
+    const creds = mode === 'maintenance' ? grpc.ServerCredentials.createSsl(null, keyCert, false) : grpc.ServerCredentials.createSsl(Buffer.from(clientCaPem), keyCert, true);
     const target = `${this.node.address}:${this.env.port}`;
     await new Promise<void>((resolve, reject) =>
       server.bindAsync(target, creds, (err) => (err ? reject(new Error(`cannot listen on ${target}: ${err.message} (the address must be a loopback address in 127.0.0.0/8)`)) : resolve())),
@@ -203,8 +204,7 @@ export class ApiServer {
       if (!isAuthorized(EVENTS_METHOD, id.roles)) throw notAuthorized();
       const req = call.request as EventsRequest;
       const { single, many } = this.mode === 'maintenance' ? { single: undefined, many: [] } : routingMetadata(call);
-      const targets =
-        single !== undefined ? [{ name: '', node: this.target(single) }] : many.length > 0 ? many.map((name) => ({ name, node: this.target(name) })) : [{ name: '', node: this.node }];
+      const targets = single !== undefined ? [{ name: '', node: this.target(single) }] : many.length > 0 ? many.map((name) => ({ name, node: this.target(name) })) : [{ name: '', node: this.node }];
       const backlogs = targets.map((t) => ({ ...t, backlog: t.node.events.backlog(req) }));
       call.write({ metadata: null, data: null, id: '', actor_id: '' });
       for (const t of backlogs) {
@@ -227,7 +227,10 @@ export class ApiServer {
     const node = name === this.node.address || name === this.node.hostname ? this.node : this.env.findNode(name);
     if (!node || node.mode !== 'secure' || !node.config || !this.node.config) throw backendUnavailable(name, this.env.port);
     if (fingerprint(node.config.osCa.crt) !== fingerprint(this.node.config.osCa.crt)) {
-      throw new RpcError(grpc.status.UNAVAILABLE, 'connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"');
+      throw new RpcError(
+        grpc.status.UNAVAILABLE,
+        'connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"',
+      );
     }
     return node;
   }

@@ -98,7 +98,8 @@ export function legacyNetworkProblems(network: unknown, ctx: LegacyNetworkContex
     const members = bond ? strings(bond.interfaces, 'bond.interfaces') : bridge ? strings(bridge.interfaces, 'bridge.interfaces') : [];
     for (const m of members) {
       const other = secondary.get(m);
-      if (other !== undefined && other !== ifaceName(d)) problems.push(`interface ${JSON.stringify(m)} is declared as part of two separate links: ${JSON.stringify(other)} and ${JSON.stringify(ifaceName(d))}`);
+      if (other !== undefined && other !== ifaceName(d))
+        problems.push(`interface ${JSON.stringify(m)} is declared as part of two separate links: ${JSON.stringify(other)} and ${JSON.stringify(ifaceName(d))}`);
       secondary.set(m, ifaceName(d));
     }
   }

@@ -150,9 +150,7 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
   if (v1Docs.length > 1) problems.push('duplicate v1alpha1 document');
   const v1 = v1Docs[0];
   if (!v1 && !options.inMaintenance) {
-    throw new ConfigValidationError([
-      "the applied machine configuration doesn't contain v1alpha1 config, did you mean to patch the machine config instead?",
-    ]);
+    throw new ConfigValidationError(["the applied machine configuration doesn't contain v1alpha1 config, did you mean to patch the machine config instead?"]);
   }
   if (!v1) throw new ConfigValidationError([...problems, 'lab: this simulator needs the v1alpha1 document to act on a config']);
 
@@ -216,7 +214,8 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
   const etcdCa = isControlPlane ? { crt: decodePem(etcdCaObj.crt, 'cluster.etcd.ca.crt', problems), key: decodePem(etcdCaObj.key, 'cluster.etcd.ca.key', problems) } : undefined;
   if (isControlPlane && (!etcdCa?.crt || !etcdCa.key)) problems.push('lab: cluster.etcd.ca (etcd CA and key) is required on control planes');
   const aggObj = obj(cluster.aggregatorCA);
-  const aggregatorCa = isControlPlane && str(aggObj.crt) ? { crt: decodePem(aggObj.crt, 'cluster.aggregatorCA.crt', problems), key: decodePem(aggObj.key, 'cluster.aggregatorCA.key', problems) } : undefined;
+  const aggregatorCa =
+    isControlPlane && str(aggObj.crt) ? { crt: decodePem(aggObj.crt, 'cluster.aggregatorCA.crt', problems), key: decodePem(aggObj.key, 'cluster.aggregatorCA.key', problems) } : undefined;
   const serviceAccountKey = isControlPlane ? decodePem(obj(cluster.serviceAccount).key, 'cluster.serviceAccount.key', problems) || undefined : undefined;
 
   const lifetimeText = str(obj(cluster.adminKubeconfig).certLifetime);
@@ -270,9 +269,7 @@ export function parseMachineConfig(raw: string, schema: TalosConfigSchema, optio
     kubeletExtraArgs,
     externalCloudProvider: obj(cluster.externalCloudProvider).enabled === true,
     kubernetesTalosApiAccess:
-      talosApiAccess.enabled === true
-        ? { allowedRoles: strings(talosApiAccess.allowedRoles), allowedKubernetesNamespaces: strings(talosApiAccess.allowedKubernetesNamespaces) }
-        : undefined,
+      talosApiAccess.enabled === true ? { allowedRoles: strings(talosApiAccess.allowedRoles), allowedKubernetesNamespaces: strings(talosApiAccess.allowedKubernetesNamespaces) } : undefined,
   };
 }
 

@@ -8,7 +8,8 @@
 import { parseArgs } from 'node:util';
 import { TalosSimulator } from './simulator';
 
-const USAGE = 'usage: tsx test/lab/talos/main.ts --nodes 127.0.10.11,127.0.10.12 [--port 50000] [--platform metal|nocloud] [--install-ms N] [--reboot-ms N] [--boot-ms N] [--bootstrap-ready-ms N] [--memory-mib N] [--disk-gib N]';
+const USAGE =
+  'usage: tsx test/lab/talos/main.ts --nodes 127.0.10.11,127.0.10.12 [--port 50000] [--platform metal|nocloud] [--install-ms N] [--reboot-ms N] [--boot-ms N] [--bootstrap-ready-ms N] [--memory-mib N] [--disk-gib N]';
 
 function size(value: string | undefined, flag: string, unit: number): number | undefined {
   if (value === undefined) return undefined;
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
       bootstrapReadyMs: ms(values['bootstrap-ready-ms'], 'bootstrap-ready-ms'),
     }).filter(([, v]) => v !== undefined),
   );
-  const nodes = values.nodes.split(',').map((s) => s.trim()).filter(Boolean);
+  const nodes = values.nodes
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const hw = { memoryBytes: size(values['memory-mib'], 'memory-mib', 1024 ** 2), diskBytes: size(values['disk-gib'], 'disk-gib', 1024 ** 3) };
   const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const sim = await TalosSimulator.start({
@@ -69,7 +73,10 @@ async function main(): Promise<void> {
   });
   log(`simulating ${sim.nodes.length} Talos node(s) on port ${sim.port}: ${sim.nodes.map((n) => n.address).join(', ')}`);
   const stop = (): void => {
-    sim.stop().then(() => process.exit(0), () => process.exit(1));
+    sim.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

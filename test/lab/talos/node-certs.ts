@@ -42,7 +42,14 @@ export async function maintenanceServingCertificate(address: string, hostname: s
   const now = new Date();
   const caKey = await generateKeyPair('ed25519');
   const caCert = await createSelfSignedCertificate(
-    { subject: { organization: ['talos'] }, notBefore: now, notAfter: new Date(now.getTime() + DAY_MS), isCa: true, keyUsages: ['digitalSignature', 'certSign'], extendedKeyUsages: ['serverAuth', 'clientAuth'] },
+    {
+      subject: { organization: ['talos'] },
+      notBefore: now,
+      notAfter: new Date(now.getTime() + DAY_MS),
+      isCa: true,
+      keyUsages: ['digitalSignature', 'certSign'],
+      extendedKeyUsages: ['serverAuth', 'clientAuth'],
+    },
     caKey,
   );
   const leafKey = await generateKeyPair('ed25519');
@@ -105,13 +112,16 @@ export async function generateAdminKubeconfig(input: AdminKubeconfigInput): Prom
   const keyPem = clientKey.algorithm.startsWith('ecdsa') ? clientKey.privateKeyPem('sec1') : clientKey.privateKeyPem('pkcs8');
   const serverCAs = [...(input.acceptedCAs ?? []), input.k8sCa.crt].join('');
   const user = `admin@${input.clusterName}`;
-  return stringify({
-    apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': pemToBase64(serverCAs), server: input.endpoint }, name: input.clusterName }],
-    contexts: [{ context: { cluster: input.clusterName, namespace: 'default', user }, name: user }],
-    'current-context': user,
-    kind: 'Config',
-    preferences: {},
-    users: [{ name: user, user: { 'client-certificate-data': pemToBase64(crt), 'client-key-data': pemToBase64(keyPem) } }],
-  }, { indentSeq: false });
+  return stringify(
+    {
+      apiVersion: 'v1',
+      clusters: [{ cluster: { 'certificate-authority-data': pemToBase64(serverCAs), server: input.endpoint }, name: input.clusterName }],
+      contexts: [{ context: { cluster: input.clusterName, namespace: 'default', user }, name: user }],
+      'current-context': user,
+      kind: 'Config',
+      preferences: {},
+      users: [{ name: user, user: { 'client-certificate-data': pemToBase64(crt), 'client-key-data': pemToBase64(keyPem) } }],
+    },
+    { indentSeq: false },
+  );
 }

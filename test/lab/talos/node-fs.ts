@@ -145,7 +145,7 @@ export function listFiles(fs: Map<string, FsEntry>, opts: ListOptions, modified:
       out.push({
         name: path,
         relative_name: rel,
-        size: String(e.type === 'DIRECTORY' ? 4096 : e.type === 'SYMLINK' ? (e.link ?? '').length : e.size ?? 0),
+        size: String(e.type === 'DIRECTORY' ? 4096 : e.type === 'SYMLINK' ? (e.link ?? '').length : (e.size ?? 0)),
         mode: (typeBits | e.perm) >>> 0,
         modified: String(modified),
         is_dir: e.type === 'DIRECTORY',

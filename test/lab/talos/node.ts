@@ -301,9 +301,7 @@ export class SimulatedNode {
 
   private issuingOsCa(cfg: ParsedMachineConfig): { crt: string; key: string } | undefined {
     if (cfg.osCa.key) return cfg.osCa;
-    const cp = this.env
-      .peers()
-      .find((p) => p !== this && p.mode === 'secure' && p.config && p.config.clusterId === cfg.clusterId && p.config.osCa.key && p.config.machineToken === cfg.machineToken);
+    const cp = this.env.peers().find((p) => p !== this && p.mode === 'secure' && p.config && p.config.clusterId === cfg.clusterId && p.config.osCa.key && p.config.machineToken === cfg.machineToken);
     return cp?.config?.osCa;
   }
 
@@ -439,10 +437,7 @@ export class SimulatedNode {
     }
   }
 
-  async applyConfiguration(
-    req: { data: Buffer; mode: string; dry_run: boolean; try_mode_timeout: { seconds: string; nanos: number } | null },
-    id: CallIdentity,
-  ): Promise<object> {
+  async applyConfiguration(req: { data: Buffer; mode: string; dry_run: boolean; try_mode_timeout: { seconds: string; nanos: number } | null }, id: CallIdentity): Promise<object> {
     if (this.applyInProgress) throw new RpcError(status.FAILED_PRECONDITION, 'another apply configuration is already in progress');
     this.applyInProgress = true;
     try {
@@ -481,7 +476,7 @@ export class SimulatedNode {
           throw new RpcError(status.UNKNOWN, `incorrect mode '${mode}' specified for the apply config call`);
       }
       if (req.dry_run) {
-        const diff = this.config && this.config.raw === cfg.raw ? 'No changes.' : this.config ? immediateApplyBlocker(this.config, cfg) ?? 'live-applicable fields changed' : 'new configuration';
+        const diff = this.config && this.config.raw === cfg.raw ? 'No changes.' : this.config ? (immediateApplyBlocker(this.config, cfg) ?? 'live-applicable fields changed') : 'new configuration';
         return { mode, warnings: [], mode_details: `Dry run summary:\n${modeDetails} (skipped in dry-run).\nConfig diff:\n\n${diff}` };
       }
       this.env.log(`${this.address}: apply config request: mode ${mode.toLowerCase()}`);
@@ -578,7 +573,14 @@ export class SimulatedNode {
         });
         if (this.etcdRunning) services.push(running('etcd', true));
         else if (this.etcd.left) services.push(stopped('Finished', 'Service finished successfully', ''));
-        else if (this.etcd.removed) services.push(stopped('Failed', 'Error running Containerd(etcd), going to restart forever: the member has been permanently removed from the cluster', 'the member has been permanently removed from the cluster'));
+        else if (this.etcd.removed)
+          services.push(
+            stopped(
+              'Failed',
+              'Error running Containerd(etcd), going to restart forever: the member has been permanently removed from the cluster',
+              'the member has been permanently removed from the cluster',
+            ),
+          );
         else services.push(stopped('Preparing', 'Running pre state', ''));
       }
     }
@@ -766,10 +768,7 @@ export class SimulatedNode {
     return { actor_id: actorId };
   }
 
-  reset(
-    req: { graceful: boolean; reboot: boolean; system_partitions_to_wipe: { label: string; wipe: boolean }[]; mode: string },
-    id: CallIdentity,
-  ): object {
+  reset(req: { graceful: boolean; reboot: boolean; system_partitions_to_wipe: { label: string; wipe: boolean }[]; mode: string }, id: CallIdentity): object {
     this.requireRole(id, '/machine.MachineService/Reset');
     const actorId = randomUUID();
     this.env.log(`${this.address}: reset request received. actorID: ${actorId}`);
@@ -813,7 +812,13 @@ export class SimulatedNode {
       instance_id: this.platformInfo.instanceId ?? '',
       provider_id: this.platformInfo.providerId ?? '',
     };
-    const yamlSpec = [`platform: ${spec.platform}`, `hostname: ${spec.hostname}`, ...(spec.instance_id ? [`instanceId: ${spec.instance_id}`] : []), ...(spec.provider_id ? [`providerId: ${spec.provider_id}`] : [])].join('\n') + '\n';
+    const yamlSpec =
+      [
+        `platform: ${spec.platform}`,
+        `hostname: ${spec.hostname}`,
+        ...(spec.instance_id ? [`instanceId: ${spec.instance_id}`] : []),
+        ...(spec.provider_id ? [`providerId: ${spec.provider_id}`] : []),
+      ].join('\n') + '\n';
     return this.cosiResource('PlatformMetadatas.talos.dev', 'platformmetadata', 'runtime.PlatformMetadataController', Buffer.from(type.encode(type.fromObject(spec)).finish()), yamlSpec);
   }
 

@@ -50,12 +50,7 @@ export async function startCloudController(options: CloudControllerOptions): Pro
   return ManagedProcess.start({
     name: 'lab-ccm',
     command: ccm,
-    args: [
-      `--kubeconfig=${cluster.kubeconfigPath}`,
-      `--talosconfig=${talosconfig}`,
-      `--cluster-name=${config.clusterName}`,
-      `--node-status-update-frequency=${options.statusUpdateFrequency ?? '5m'}`,
-    ],
+    args: [`--kubeconfig=${cluster.kubeconfigPath}`, `--talosconfig=${talosconfig}`, `--cluster-name=${config.clusterName}`, `--node-status-update-frequency=${options.statusUpdateFrequency ?? '5m'}`],
     logPath: join(cluster.dir, 'logs', 'lab-ccm.log'),
   });
 }

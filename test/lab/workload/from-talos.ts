@@ -43,7 +43,12 @@ export function labPkiFromMachineConfig(cfg: ParsedMachineConfig): LabClusterPki
 
 /** A DNS-label name for the lab cluster's directory (1-40 chars of [a-z0-9-]). */
 export function labClusterName(clusterName: string): string {
-  const cleaned = clusterName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const cleaned = clusterName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return cleaned || 'talos';
 }
 

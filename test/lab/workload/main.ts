@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   );
   const log = (line: string): void => void process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const lab = await LabWorkload.start({
-    nodes: values.nodes.split(',').map((s) => s.trim()).filter(Boolean),
+    nodes: values.nodes
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     port: values.port === undefined ? undefined : Number(values.port),
     platform,
     delays,
@@ -64,7 +67,10 @@ async function main(): Promise<void> {
   log(`lab workload: ${lab.simulator.nodes.length} Talos node(s) in maintenance mode; the workload Kubernetes starts on Bootstrap (data under ${baseDir})`);
   process.stdout.write('ready\n');
   const stop = (): void => {
-    lab.stop().then(() => process.exit(0), () => process.exit(1));
+    lab.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -7,16 +7,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  AttributeError,
-  attr,
-  block,
-  defineDataSource,
-  defineProvider,
-  defineResource,
-  defineSchema,
-  type Model,
-} from '../../../providers/runtime';
+import { AttributeError, attr, block, defineDataSource, defineProvider, defineResource, defineSchema, type Model } from '../../../providers/runtime';
 
 interface Store {
   readonly dir: string;

@@ -29,7 +29,9 @@ function synth(env: NodeJS.ProcessEnv, options: BuildAppOptions = {}) {
   app.synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
   const stack = (id: string): Json => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
-  const allJson = Object.keys(manifest.stacks).map((id) => fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')).join('\n');
+  const allJson = Object.keys(manifest.stacks)
+    .map((id) => fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'))
+    .join('\n');
   return { clusters, manifest, stack, allJson };
 }
 
@@ -75,11 +77,21 @@ describe('the lab default (no clusters/ directory)', () => {
     for (const field of ['machine_secrets', 'talosconfig', 'workload_kubeconfig']) {
       expect(adoption[field]).toMatch(/^\$\{data\.terraform_remote_state\.cross-stack-reference-input-lab-talos\.outputs\./);
     }
-    expect(adoption).toMatchObject({ cluster_name: 'lab', namespace: 'lab', control_plane_endpoint_host: '127.0.10.10', kubernetes_version: 'v1.36.3', on_destroy: 'detach', control_plane_replicas: 3, worker_replicas: 2 });
+    expect(adoption).toMatchObject({
+      cluster_name: 'lab',
+      namespace: 'lab',
+      control_plane_endpoint_host: '127.0.10.10',
+      kubernetes_version: 'v1.36.3',
+      on_destroy: 'detach',
+      control_plane_replicas: 3,
+      worker_replicas: 2,
+    });
     expect(adoption.talos_version).toMatch(/^v1\.13\.\d+$/);
     expect(adoption.network.new_node_addresses).toEqual(['127.0.10.100-127.0.10.149']);
     const planned = clusters[0].proxmox.nodes;
-    expect(adoption.node).toEqual(planned.map((n) => ({ name: n.name, vm_name: n.name, role: n.role, vm_id: n.vmid, proxmox_node: n.proxmoxNode, ip: n.ip, smbios_uuid: n.smbiosUuid, started: true })));
+    expect(adoption.node).toEqual(
+      planned.map((n) => ({ name: n.name, vm_name: n.name, role: n.role, vm_id: n.vmid, proxmox_node: n.proxmoxNode, ip: n.ip, smbios_uuid: n.smbiosUuid, started: true })),
+    );
     // Every cross-stack value leaves the Talos stage as a sensitive output.
     const talosOutputs = stack('lab-talos').output as Record<string, { sensitive?: boolean }>;
     for (const [name, out] of Object.entries(talosOutputs)) if (name.startsWith('cross-stack-output-')) expect(out.sensitive).toBe(true);
@@ -121,7 +133,7 @@ describe('a definition directory with two clusters', () => {
     const capi = stack('prod-capi');
     expect(capi.provider.capi[0]).toMatchObject({ kubeconfig_path: mgmt(), context: 'admin@mgmt' });
     expect((Object.values(capi.resource.capi_cluster_adoption)[0] as Json).on_destroy).toBe('delete');
-    expect(stack('prod-proxmox').terraform.backend.local.path).toBe("../prod-proxmox/terraform.prod-proxmox.tfstate");
+    expect(stack('prod-proxmox').terraform.backend.local.path).toBe('../prod-proxmox/terraform.prod-proxmox.tfstate');
     expect(stack('staging-talos').terraform.cloud).toEqual({ organization: 'acme', hostname: 'app.terraform.io', workspaces: { name: 'ptc-staging-talos' } });
     expect(stack('staging-talos').terraform.backend).toBeUndefined();
   });
@@ -145,7 +157,13 @@ describe('a definition directory with two clusters', () => {
     const adoption = () => Object.values(synth({}).stack('prod-capi').resource.capi_cluster_adoption)[0] as Json;
     expect(adoption()).toMatchObject({ control_plane_replicas: 3, worker_replicas: 2 });
     writeCluster('prod', (d) => {
-      d.clusterApi = { management: { kind: 'existing', kubeconfig: mgmt() }, nodeAddresses: ['10.20.0.100-10.20.0.150'], onDestroy: 'delete', machineOwner: 'clusterApi', replicas: { controlPlane: 5, workers: 1 } };
+      d.clusterApi = {
+        management: { kind: 'existing', kubeconfig: mgmt() },
+        nodeAddresses: ['10.20.0.100-10.20.0.150'],
+        onDestroy: 'delete',
+        machineOwner: 'clusterApi',
+        replicas: { controlPlane: 5, workers: 1 },
+      };
     });
     expect(adoption()).toMatchObject({ control_plane_replicas: 5, worker_replicas: 1 });
   });
@@ -198,7 +216,7 @@ describe('a definition directory with two clusters', () => {
 describe('management clusters the app declares (kind cluster and self)', () => {
   const TALOS_KUBECONFIG = (stack: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${stack}\\.outputs\\.(cross-stack-output-[^}]*kubeconfig_raw)\\}$`);
 
-  test('kind cluster: the capi provider reads the other cluster\'s Talos kubeconfig by reference, after its Talos stage', () => {
+  test("kind cluster: the capi provider reads the other cluster's Talos kubeconfig by reference, after its Talos stage", () => {
     writeCluster('mgmt', (d) => {
       d.proxmox.endpoint = 'https://pve-mgmt.example.com:8006/';
       delete d.clusterApi;
@@ -213,14 +231,18 @@ describe('management clusters the app declares (kind cluster and self)', () => {
     expect(output).toBeDefined();
     // The producing output is the mgmt cluster's kubeconfig, and sensitive.
     expect(stack('mgmt-talos').output[output as string]).toEqual({ sensitive: true, value: expect.stringMatching(/^\$\{talos_cluster_kubeconfig\.[^.]+\.kubeconfig_raw\}$/) });
-    expect(stack('prod-capi').data.terraform_remote_state['cross-stack-reference-input-mgmt-talos']).toEqual({ backend: 'local', config: { path: '../mgmt-talos/terraform.mgmt-talos.tfstate' }, workspace: '${terraform.workspace}' });
+    expect(stack('prod-capi').data.terraform_remote_state['cross-stack-reference-input-mgmt-talos']).toEqual({
+      backend: 'local',
+      config: { path: '../mgmt-talos/terraform.mgmt-talos.tfstate' },
+      workspace: '${terraform.workspace}',
+    });
     // The workload kubeconfig of the adoption is still prod's own.
     const [adoption] = Object.values(stack('prod-capi').resource.capi_cluster_adoption) as Json[];
     expect(adoption.workload_kubeconfig).toMatch(TALOS_KUBECONFIG('prod-talos'));
     expect(allJson).not.toMatch(/client-certificate-data|BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)/);
   });
 
-  test('kind self: the capi provider and the adoption use the cluster\'s own Talos kubeconfig', () => {
+  test("kind self: the capi provider and the adoption use the cluster's own Talos kubeconfig", () => {
     writeCluster('tools', (d) => (d.clusterApi.management = { kind: 'self' }));
     const { manifest, stack, allJson } = synth({});
     expect([...manifest.stacks['tools-capi'].dependencies].sort()).toEqual(['tools-proxmox', 'tools-talos']);
@@ -235,12 +257,19 @@ describe('management clusters the app declares (kind cluster and self)', () => {
   });
 
   test('a management cluster of kind cluster that the app lacks stops buildApp with the field named', () => {
-    const def = parseClusterDefinition(withChange((d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' })), { source: 'clusters/prod.yaml' });
-    expect(() => buildApp(new App({ outdir: path.join(root, 'out') }), [def], { env: {}, rootDir: root })).toThrow('clusters/prod.yaml: clusterApi.management.name: "mgmt" is not a cluster of this app');
+    const def = parseClusterDefinition(
+      withChange((d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' })),
+      { source: 'clusters/prod.yaml' },
+    );
+    expect(() => buildApp(new App({ outdir: path.join(root, 'out') }), [def], { env: {}, rootDir: root })).toThrow(
+      'clusters/prod.yaml: clusterApi.management.name: "mgmt" is not a cluster of this app',
+    );
   });
 
   test('CapiStack refuses a literal management kubeconfig (it would land in cdk.tf.json)', () => {
     const props = { management: { kubeconfig: 'apiVersion: v1\nkind: Config\n' } } as unknown as CapiStackProps;
-    expect(() => new CapiStack(new App({ outdir: path.join(root, 'out') }), 'x-capi', props)).toThrow('x-capi: management.kubeconfig must be a reference (e.g. another stack\'s kubeconfig output), not the kubeconfig text: a literal would be written into cdk.tf.json');
+    expect(() => new CapiStack(new App({ outdir: path.join(root, 'out') }), 'x-capi', props)).toThrow(
+      "x-capi: management.kubeconfig must be a reference (e.g. another stack's kubeconfig output), not the kubeconfig text: a literal would be written into cdk.tf.json",
+    );
   });
 });

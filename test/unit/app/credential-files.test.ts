@@ -33,7 +33,11 @@ const files = (json: Json) => Object.values(json.resource.talos_local_file ?? {}
 
 test('the lab default: .lab/kubeconfig and .lab/talosconfig under the root, 0600, by reference', () => {
   const json = talosStack('lab');
-  expect(files(json).map((f) => [f.path, f.file_permission, f.content]).sort()).toEqual([
+  expect(
+    files(json)
+      .map((f) => [f.path, f.file_permission, f.content])
+      .sort(),
+  ).toEqual([
     [path.join(root, '.lab', 'kubeconfig'), '0600', expect.stringMatching(/^\$\{talos_cluster_kubeconfig\.[^}]+\.kubeconfig_raw\}$/)],
     [path.join(root, '.lab', 'talosconfig'), '0600', expect.stringMatching(/^\$\{data\.talos_client_configuration\.[^}]+\.talos_config\}$/)],
   ]);
@@ -48,7 +52,11 @@ function writeCluster(outputs: Record<string, string>): void {
 
 test("a definition file: relative outputs resolve against the file's directory", () => {
   writeCluster({ kubeconfig: 'out/prod.kubeconfig', talosconfig: '../secrets/prod.talosconfig' });
-  expect(files(talosStack('prod')).map((f) => f.path).sort()).toEqual([path.join(root, 'clusters', 'out', 'prod.kubeconfig'), path.join(root, 'secrets', 'prod.talosconfig')]);
+  expect(
+    files(talosStack('prod'))
+      .map((f) => f.path)
+      .sort(),
+  ).toEqual([path.join(root, 'clusters', 'out', 'prod.kubeconfig'), path.join(root, 'secrets', 'prod.talosconfig')]);
 });
 
 test('a definition without outputs: no file resource', () => {

@@ -82,7 +82,10 @@ test('each stage references only its own cluster variable; no Terraform variable
   const { ids, text, json } = synth(env);
   expect(ids.sort()).toEqual(['alpha-capi', 'alpha-proxmox', 'alpha-talos', 'beta-capi', 'beta-proxmox', 'beta-talos']);
 
-  for (const [cluster, variable, endpoint] of [['alpha', 'ALPHA_TOKEN', 'https://pve-a.example.com:8006/'], ['beta', 'BETA_TOKEN', 'https://pve-b.example.com:8006/']] as const) {
+  for (const [cluster, variable, endpoint] of [
+    ['alpha', 'ALPHA_TOKEN', 'https://pve-a.example.com:8006/'],
+    ['beta', 'BETA_TOKEN', 'https://pve-b.example.com:8006/'],
+  ] as const) {
     const proxmox = json(`${cluster}-proxmox`);
     expect(credentialNames(proxmox)).toEqual([variable]);
     const [ephName, eph] = Object.entries(proxmox.ephemeral.talos_proxmox_credentials as Record<string, Json>)[0];
@@ -156,16 +159,28 @@ test('username/password clusters: bpg gets them from the named variables; a toke
   });
 
   const defs = loadAppDefinitions(root, {});
-  const token = { ...defs[0], name: 'gamma', source: 'clusters/gamma.yaml', spec: { ...defs[0].spec, name: 'gamma', proxmox: { ...defs[0].spec.proxmox, credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' } } } };
+  const token = {
+    ...defs[0],
+    name: 'gamma',
+    source: 'clusters/gamma.yaml',
+    spec: { ...defs[0].spec, name: 'gamma', proxmox: { ...defs[0].spec.proxmox, credentials: { apiTokenEnv: 'PROXMOX_VE_API_TOKEN' } } },
+  };
   const { problems } = checkProxmoxCredentials([defs[0], token], {});
   expect(problems).toEqual([
-    expect.objectContaining({ source: 'clusters/alpha.yaml', path: ['proxmox', 'credentials'], message: expect.stringContaining('clusters/gamma.yaml names PROXMOX_VE_API_TOKEN, which bpg/proxmox also reads by itself and prefers') }),
+    expect.objectContaining({
+      source: 'clusters/alpha.yaml',
+      path: ['proxmox', 'credentials'],
+      message: expect.stringContaining('clusters/gamma.yaml names PROXMOX_VE_API_TOKEN, which bpg/proxmox also reads by itself and prefers'),
+    }),
   ]);
 });
 
 test('the lab default with the simulator CA: the Proxmox stage checks it, CAPMOX gets it as root_ca, nothing is insecure', async () => {
   const keys = await generateKeyPair('ecdsa-p256');
-  const caPem = await createSelfSignedCertificate({ subject: { commonName: 'lab PVE CA' }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 3600_000), isCa: true, keyUsages: ['certSign'] }, keys);
+  const caPem = await createSelfSignedCertificate(
+    { subject: { commonName: 'lab PVE CA' }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 3600_000), isCa: true, keyUsages: ['certSign'] },
+    keys,
+  );
   const caFile = path.join(root, 'pve-ca.pem');
   fs.writeFileSync(caFile, caPem);
   const { json } = synth({ [ENV_LAB_PROXMOX_CA_FILE]: caFile, PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' });

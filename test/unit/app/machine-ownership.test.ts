@@ -24,7 +24,10 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** `<type>.<name>` of every managed resource in a stack. */
-const addressesOf = (json: Json): string[] => Object.entries((json.resource ?? {}) as Json).flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`)).sort();
+const addressesOf = (json: Json): string[] =>
+  Object.entries((json.resource ?? {}) as Json)
+    .flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`))
+    .sort();
 /** The node VMs (not the Talos template VM Cluster API clones from). */
 const nodeVms = (json: Json, names: readonly string[]): Json[] => (Object.values(json.resource.proxmox_virtual_environment_vm ?? {}) as Json[]).filter((vm) => names.includes(vm.name));
 
@@ -58,7 +61,10 @@ describe('machine ownership across the stages', () => {
   test('owner terraform (the default with clusterApi): node VMs frozen, firewall and applies managed, no removed or import blocks', () => {
     const { clusters, stack } = synth({});
     const proxmox = stack('prod-proxmox');
-    const vms = nodeVms(proxmox, clusters[0].proxmox.nodes.map((n) => n.name));
+    const vms = nodeVms(
+      proxmox,
+      clusters[0].proxmox.nodes.map((n) => n.name),
+    );
     expect(vms).toHaveLength(5);
     for (const vm of vms) expect(vm.lifecycle).toEqual({ ignore_changes: 'all' });
     for (const r of Object.values(proxmox.resource.proxmox_virtual_environment_firewall_rules) as Json[]) expect(r.lifecycle).toBeUndefined();
@@ -73,7 +79,10 @@ describe('machine ownership across the stages', () => {
 
   test('without clusterApi the VMs are fully managed (no lifecycle)', () => {
     const { clusters, stack } = synth(undefined);
-    const vms = nodeVms(stack('prod-proxmox'), clusters[0].proxmox.nodes.map((n) => n.name));
+    const vms = nodeVms(
+      stack('prod-proxmox'),
+      clusters[0].proxmox.nodes.map((n) => n.name),
+    );
     expect(vms).toHaveLength(5);
     for (const vm of vms) expect(vm.lifecycle).toBeUndefined();
     expect((Object.values(stack('prod-talos').data.talos_cluster_health) as Json[])[0].allow_additional_members).toBe(false);
@@ -120,9 +129,7 @@ describe('machine ownership across the stages', () => {
     expect(after.stack('prod-talos').output).toEqual(before.stack('prod-talos').output);
     const adoption = (s: ReturnType<typeof synth>) => Object.values(s.stack('prod-capi').resource.capi_cluster_adoption)[0] as Json;
     const nodeInputs = adoption(after).node as Json[];
-    expect(nodeInputs.map((n) => [n.name, n.vm_id, n.proxmox_node, n.ip, n.smbios_uuid])).toEqual(
-      before.clusters[0].proxmox.nodes.map((n) => [n.name, n.vmid, n.proxmoxNode, n.ip, n.smbiosUuid]),
-    );
+    expect(nodeInputs.map((n) => [n.name, n.vm_id, n.proxmox_node, n.ip, n.smbios_uuid])).toEqual(before.clusters[0].proxmox.nodes.map((n) => [n.name, n.vmid, n.proxmoxNode, n.ip, n.smbiosUuid]));
     expect(after.stack('prod-capi')).toEqual(before.stack('prod-capi'));
   });
 
@@ -136,13 +143,20 @@ describe('machine ownership across the stages', () => {
       const vmAddr = imports.find((i) => i.id === `${n.proxmoxNode}/${n.vmid}`)?.to as string;
       expect(vmAddr).toMatch(/^proxmox_virtual_environment_vm\./);
       expect(proxmox.resource.proxmox_virtual_environment_vm[vmAddr.split('.')[1]]).toMatchObject({ vm_id: n.vmid, node_name: n.proxmoxNode, lifecycle: { ignore_changes: 'all' } });
-      expect(imports.filter((i) => i.id === `vm/${n.proxmoxNode}/${n.vmid}`).map((i) => i.to.split('.')[0]).sort()).toEqual([
-        'proxmox_virtual_environment_firewall_options',
-        'proxmox_virtual_environment_firewall_rules',
-      ]);
+      expect(
+        imports
+          .filter((i) => i.id === `vm/${n.proxmoxNode}/${n.vmid}`)
+          .map((i) => i.to.split('.')[0])
+          .sort(),
+      ).toEqual(['proxmox_virtual_environment_firewall_options', 'proxmox_virtual_environment_firewall_rules']);
     }
     // The import targets are the addresses the resources had before they were handed over.
-    expect(imports.map((i) => i.to).sort()).toEqual(synth({ machineOwner: 'clusterApi', importMachines: false }).stack('prod-proxmox').removed.map((b: Json) => b.from).sort());
+    expect(imports.map((i) => i.to).sort()).toEqual(
+      synth({ machineOwner: 'clusterApi', importMachines: false })
+        .stack('prod-proxmox')
+        .removed.map((b: Json) => b.from)
+        .sort(),
+    );
     expect(proxmox.removed).toBeUndefined();
   });
 });

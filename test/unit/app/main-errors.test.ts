@@ -48,8 +48,14 @@ function expectCleanFailure(res: { status: number | null; stderr: string; stdout
 }
 
 test('prod.YAML is read (not skipped for the lab cluster); an alias bomb and a throwing module are problems', () => {
-  write('prod.YAML', definition((d) => (d.vmidBase = 12)));
-  write('bomb.yaml', ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n'));
+  write(
+    'prod.YAML',
+    definition((d) => (d.vmidBase = 12)),
+  );
+  write(
+    'bomb.yaml',
+    ['a: &a [x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n'),
+  );
   write('thrower.ts', 'throw new Error("cannot compute the cluster");\n');
   write('stale.toml', 'name = "old"\n');
   const res = runMain();
@@ -62,7 +68,10 @@ test('prod.YAML is read (not skipped for the lab cluster); an alias bomb and a t
 }, 120_000);
 
 test('an unset clusterApi.management.kubeconfigEnv variable is a definition problem before synth', () => {
-  write('prod.yaml', definition((d) => (d.clusterApi.management = { kind: 'existing', kubeconfigEnv: KUBECONFIG_ENV })));
+  write(
+    'prod.yaml',
+    definition((d) => (d.clusterApi.management = { kind: 'existing', kubeconfigEnv: KUBECONFIG_ENV })),
+  );
   const res = runMain();
   expectCleanFailure(res);
   expect(res.stderr).toContain(
@@ -75,6 +84,9 @@ test('an error no check words: one line, reported as a bug, exit 1, no stack tra
   // cdktf hands the app its context as JSON; a broken one fails inside the CDK, not in our checks.
   const res = runMain({ CDKTF_CONTEXT_JSON: '{not json' });
   expectCleanFailure(res);
-  const lines = res.stderr.trim().split('\n').filter((l) => !l.startsWith('warning: '));
+  const lines = res.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => !l.startsWith('warning: '));
   expect(lines).toEqual([expect.stringMatching(/^error: \S/), expect.stringMatching(/^This is a bug in proxmox-talos-capi, not in your definitions: please report it/)]);
 }, 120_000);

@@ -14,7 +14,12 @@ test('bad definitions: all problems on stderr, exit 1, nothing synthesized', () 
     fs.mkdirSync(path.join(cwd, 'clusters'));
     fs.writeFileSync(path.join(cwd, 'clusters', 'a.yaml'), 'name: Bad_Name\nvmidBase: 1\n');
     fs.writeFileSync(path.join(cwd, 'clusters', 'b.yaml'), 'proxmox: 3\n');
-    const res = spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(REPO, 'main.ts')], { cwd, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: path.join(cwd, 'out') }, timeout: 60_000 });
+    const res = spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(REPO, 'main.ts')], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CDKTF_OUTDIR: path.join(cwd, 'out') },
+      timeout: 60_000,
+    });
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/^\d+ problems in 2 cluster definitions:/);
     expect(res.stderr).toContain('clusters/a.yaml: name:');

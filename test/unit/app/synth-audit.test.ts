@@ -32,7 +32,9 @@ test('a private key and a patch password are reported with path, kind and origin
     resource: { capi_cluster_adoption: { a: { proxmox: { root_ca: KEY, token_secret: '${element(split("=", var.proxmox_api_token), 1)}' } } } },
     data: { talos_machine_configuration: { n: { config_patches: ['machine: {install: {disk: /dev/sda}}', patch] } } },
   };
-  const found = auditStackJson('prod-capi', '/x/prod-capi/cdk.tf.json', JSON.stringify(json), { origins: [{ text: patch, where: 'clusters/prod.yaml: patches.common[0] (clusters/patches/registry.yaml)' }] });
+  const found = auditStackJson('prod-capi', '/x/prod-capi/cdk.tf.json', JSON.stringify(json), {
+    origins: [{ text: patch, where: 'clusters/prod.yaml: patches.common[0] (clusters/patches/registry.yaml)' }],
+  });
   const text = formatSynthFindings(found);
   expect(text).toContain('prod-capi: resource.capi_cluster_adoption.a.proxmox.root_ca: looks like a private key (PEM);');
   expect(text).toContain(
@@ -58,7 +60,8 @@ test('main.ts: a credential value in the JSON fails synth, removes the file, pri
   try {
     const out = path.join(cwd, 'out');
     const env = { ...process.env, CDKTF_OUTDIR: out, PTC_LAB_ROOT: cwd };
-    const run = (extra: NodeJS.ProcessEnv) => spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(REPO, 'main.ts')], { cwd, encoding: 'utf8', env: { ...env, ...extra }, timeout: 90_000 });
+    const run = (extra: NodeJS.ProcessEnv) =>
+      spawnSync(process.execPath, ['--import', require.resolve('tsx'), path.join(REPO, 'main.ts')], { cwd, encoding: 'utf8', env: { ...env, ...extra }, timeout: 90_000 });
     const clean = run({ PROXMOX_VE_API_TOKEN: 'terraform@pve!ptc=0a1b2c3d-aaaa-bbbb-cccc-0123456789ab' });
     expect(clean.stderr).not.toMatch(/synth refused/);
     expect(clean.status).toBe(0);
@@ -72,7 +75,9 @@ test('main.ts: a credential value in the JSON fails synth, removes the file, pri
     const leaked = run({ PVE_USER: 'root@pam', PVE_PASSWORD: 'pve1.example.com' });
     expect(leaked.status).toBe(1);
     expect(leaked.stderr).toMatch(/^synth refused: \d+ secrets? would be written in clear text/);
-    expect(leaked.stderr).toMatch(/^prod-proxmox: .*looks like the value of \$PVE_PASSWORD \(clusters\/prod\.yaml: proxmox\.credentials\.passwordEnv\); leave it in the environment variable the definition names/m);
+    expect(leaked.stderr).toMatch(
+      /^prod-proxmox: .*looks like the value of \$PVE_PASSWORD \(clusters\/prod\.yaml: proxmox\.credentials\.passwordEnv\); leave it in the environment variable the definition names/m,
+    );
     const offending = [...leaked.stderr.matchAll(/^(prod-\w+): /gm)].map((m) => m[1]);
     expect(offending.length).toBeGreaterThan(0);
     for (const stack of new Set(offending)) expect(fs.existsSync(path.join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(false);

@@ -99,9 +99,7 @@ const RULES: readonly Rule[] = [
     name: 'the cluster definition does not import constructs',
     forbids: (from, to) => from.startsWith('stacks/definition/') && to.startsWith('stacks/constructs/'),
     // Type-only: a construct's props (one node type is #18's next step).
-    tolerated: [
-      'stacks/definition/to-stack-props → stacks/constructs/talos-machine-configs',
-    ],
+    tolerated: ['stacks/definition/to-stack-props → stacks/constructs/talos-machine-configs'],
   },
 ];
 

@@ -102,15 +102,11 @@ describe('generateProviderBindings', () => {
 
   it('rejects inputs with messages that name the field', async () => {
     const base = { schemaJson: demoSchema(), source: FQPN, version: '0.1.0', outDir: outDir('rejected') };
-    await expect(generateProviderBindings({ ...base, source: 'ptc.internal/ptc/other' })).rejects.toThrow(
-      /no "ptc.internal\/ptc\/other" \(found: ptc.internal\/ptc\/demo\)/,
-    );
+    await expect(generateProviderBindings({ ...base, source: 'ptc.internal/ptc/other' })).rejects.toThrow(/no "ptc.internal\/ptc\/other" \(found: ptc.internal\/ptc\/demo\)/);
     await expect(generateProviderBindings({ ...base, include: { resources: ['demo_machines', 'ptc_network'], dataSources: [] } })).rejects.toThrow(
       /include.resources: not in the ptc.internal\/ptc\/demo schema: demo_machines, ptc_network \(did you mean demo_network\?\)/,
     );
-    await expect(generateProviderBindings({ ...base, include: { resources: ['demo_machine'] } as never })).rejects.toThrow(
-      /include.dataSources: expected an array of type names/,
-    );
+    await expect(generateProviderBindings({ ...base, include: { resources: ['demo_machine'] } as never })).rejects.toThrow(/include.dataSources: expected an array of type names/);
     await expect(generateProviderBindings({ ...base, schemaJson: { provider_schemas: {} } })).rejects.toThrow(/schemaJson.format_version/);
     await expect(generateProviderBindings({ ...base, version: 'latest' })).rejects.toThrow(/version "latest"/);
     await expect(generateProviderBindings({ ...base, outDir: '' })).rejects.toThrow(/outDir: required/);

@@ -87,13 +87,7 @@ describe('bindings manifest', () => {
 
 describe('bpg provider build helpers', () => {
   it('finds replace and exclude directives, also in blocks, ignoring comments', () => {
-    const gomod = [
-      'module github.com/x/y',
-      'go 1.26.0',
-      '// replace a => b',
-      'require a v1.0.0',
-      'tool github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs',
-    ].join('\n');
+    const gomod = ['module github.com/x/y', 'go 1.26.0', '// replace a => b', 'require a v1.0.0', 'tool github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs'].join('\n');
     expect(forbiddenGoModDirectives(gomod)).toEqual([]);
     expect(forbiddenGoModDirectives(`${gomod}\nreplace (\n  a => ../a\n)\nexclude b v1.0.0`)).toEqual(['replace (', 'exclude b v1.0.0']);
   });
@@ -107,9 +101,7 @@ describe('bpg provider build helpers', () => {
   });
 
   it('places the binary in the unpacked mirror layout', () => {
-    expect(mirrorExecutablePath('/m', 'linux_amd64')).toBe(
-      path.join('/m', 'registry.terraform.io/bpg/proxmox/0.111.1/linux_amd64/terraform-provider-proxmox_v0.111.1'),
-    );
+    expect(mirrorExecutablePath('/m', 'linux_amd64')).toBe(path.join('/m', 'registry.terraform.io/bpg/proxmox/0.111.1/linux_amd64/terraform-provider-proxmox_v0.111.1'));
   });
 
   it('writes a mirror-only CLI config', () => {

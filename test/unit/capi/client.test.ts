@@ -127,7 +127,8 @@ test('retries 503 and 429, then succeeds; gives up after the attempts', async ()
 });
 
 test('waits for a webhook the API server cannot reach yet (a provider just installed), within its budget', async () => {
-  const unreachable = 'Internal error occurred: failed calling webhook "validation.proxmoxcluster.infrastructure.cluster.x-k8s.io": failed to call webhook: Post "https://capmox-webhook-service.capmox-system.svc:443/validate?timeout=10s": dial tcp 10.96.0.7:443: connect: connection refused';
+  const unreachable =
+    'Internal error occurred: failed calling webhook "validation.proxmoxcluster.infrastructure.cluster.x-k8s.io": failed to call webhook: Post "https://capmox-webhook-service.capmox-system.svc:443/validate?timeout=10s": dial tcp 10.96.0.7:443: connect: connection refused';
   let calls = 0;
   api.handle((_req, res) => {
     calls++;
@@ -141,7 +142,9 @@ test('waits for a webhook the API server cannot reach yet (a provider just insta
   // A webhook that stays away fails with the server's message once the budget is spent.
   api.handle((_req, res) => reply(res, 500, { kind: 'Status', reason: 'InternalError', message: unreachable }));
   const short = client({}, { attempts: 2, webhookWaitMs: 1_000 });
-  await expect(short.json('POST', '/y', { body: {} })).rejects.toThrow(/HTTP 500 InternalError: .*failed calling webhook.*connection refused \(the webhook stayed unreachable for 1 s: check that the provider's Pods are Ready/);
+  await expect(short.json('POST', '/y', { body: {} })).rejects.toThrow(
+    /HTTP 500 InternalError: .*failed calling webhook.*connection refused \(the webhook stayed unreachable for 1 s: check that the provider's Pods are Ready/,
+  );
   // A webhook that answers and refuses is no outage: not retried beyond the transient attempts.
   calls = 0;
   api.handle((_req, res) => {
@@ -162,7 +165,10 @@ test('bearer tokens and exec plugins authenticate with a header', async () => {
   token.close();
   const script = `process.stdout.write(JSON.stringify({apiVersion:'client.authentication.k8s.io/v1',kind:'ExecCredential',status:{token:'from-'+process.env.WHO}}))`;
   const exec = client({
-    auth: { kind: 'exec', exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', script], env: [{ name: 'WHO', value: 'plugin' }], provideClusterInfo: false, baseDir: undefined } },
+    auth: {
+      kind: 'exec',
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: ['-e', script], env: [{ name: 'WHO', value: 'plugin' }], provideClusterInfo: false, baseDir: undefined },
+    },
   });
   await exec.get('/b');
   await exec.get('/c');

@@ -70,7 +70,10 @@ test('files are read relative to the kubeconfig', () => {
 
 test.each([
   [{ tokenFile: '/var/run/token' }, { kind: 'token-file', path: '/var/run/token' }],
-  [{ username: 'u', password: 'p' }, { kind: 'basic', username: 'u', password: 'p' }],
+  [
+    { username: 'u', password: 'p' },
+    { kind: 'basic', username: 'u', password: 'p' },
+  ],
   [{}, { kind: 'none' }],
 ])('credentials %j', (user, auth) => {
   expect(parse(kubeconfig(user)).auth).toEqual(auth);

@@ -56,7 +56,12 @@ describe('release versions', () => {
   test('order pre-releases before releases', () => {
     const order = ['v1.0.9', 'v1.1.0-alpha.1', 'v1.1.0-rc.2', 'v1.1.0-rc.10', 'v1.1.0', 'v1.12.11'];
     const shuffled = [...order].reverse();
-    expect(shuffled.map((v) => parseReleaseVersion(v)).sort(compareVersions).map((v) => v.raw)).toEqual(order);
+    expect(
+      shuffled
+        .map((v) => parseReleaseVersion(v))
+        .sort(compareVersions)
+        .map((v) => v.raw),
+    ).toEqual(order);
   });
 
   test.each(['1.12.11', 'v1.12', 'latest', 'v01.2.3'])('rejects %s', (v) => {

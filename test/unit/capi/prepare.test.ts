@@ -91,7 +91,9 @@ describe('from release downloads', () => {
     const port = await closedPort();
     const found = await problems(prepareInstall(input({ overridesDir: fixtures, repositoryBaseUrl: `http://127.0.0.1:${port}` }, { ipam_version: 'v1.1.0' })));
     expect(found.map((p) => p.attribute)).toEqual(['ipam_version']);
-    expect(found[0].message).toContain(`ipam-in-cluster v1.1.0: metadata.yaml: cannot download http://127.0.0.1:${port}/kubernetes-sigs/cluster-api-ipam-provider-in-cluster/releases/download/v1.1.0/metadata.yaml: ECONNREFUSED`);
+    expect(found[0].message).toContain(
+      `ipam-in-cluster v1.1.0: metadata.yaml: cannot download http://127.0.0.1:${port}/kubernetes-sigs/cluster-api-ipam-provider-in-cluster/releases/download/v1.1.0/metadata.yaml: ECONNREFUSED`,
+    );
     expect(found[0].message).toContain(`(no override at ${fixtures}/ipam-in-cluster/v1.1.0/metadata.yaml)`);
   });
 });
@@ -105,23 +107,23 @@ describe('problems found before anything changes', () => {
     o.addRelease('bootstrap-talos', 'v0.6.12', 'v0.4.0', 'bootstrap-components.yaml');
     o.addRelease('bootstrap-talos', 'v0.6.12', 'v0.7.0', 'bootstrap-components.yaml');
     o.addRelease('ipam-in-cluster', 'v1.1.0-rc.2', 'v1.0.3', 'ipam-components.yaml');
-    o.addRelease('control-plane-talos', 'v0.5.12', 'v0.5.99', 'control-plane-components.yaml', (t) => t.replace('--diagnostics-address=${CAPI_DIAGNOSTICS_ADDRESS:=:8443}', '--region=${TALOS_REGION}'));
-    o.addRelease('infrastructure-proxmox', 'v0.9.0', 'v0.9.99', 'infrastructure-components.yaml', (t) => t.replace('--v=${CAPMOX_LOGLEVEL:=0}', '--v=${CAPMOX_LOGLEVEL}\n        - --zone=${PROXMOX_ZONE}'));
+    o.addRelease('control-plane-talos', 'v0.5.12', 'v0.5.99', 'control-plane-components.yaml', (t) =>
+      t.replace('--diagnostics-address=${CAPI_DIAGNOSTICS_ADDRESS:=:8443}', '--region=${TALOS_REGION}'),
+    );
+    o.addRelease('infrastructure-proxmox', 'v0.9.0', 'v0.9.99', 'infrastructure-components.yaml', (t) =>
+      t.replace('--v=${CAPMOX_LOGLEVEL:=0}', '--v=${CAPMOX_LOGLEVEL}\n        - --zone=${PROXMOX_ZONE}'),
+    );
   });
   afterAll(() => o.remove());
 
   test('a core without the v1beta2 contract', async () => {
     const found = await problems(prepareInstall(input({ overridesDir: o.dir }, { core_version: 'v1.10.9' })));
-    expect(found).toEqual([
-      { attribute: 'core_version', message: 'cluster-api v1.10.9 implements the v1beta1 contract; this project writes v1beta2 objects, so use Cluster API v1.11 or later' },
-    ]);
+    expect(found).toEqual([{ attribute: 'core_version', message: 'cluster-api v1.10.9 implements the v1beta1 contract; this project writes v1beta2 objects, so use Cluster API v1.11 or later' }]);
   });
 
   test('a provider on a contract the core does not accept', async () => {
     const found = await problems(prepareInstall(input({ overridesDir: o.dir }, { bootstrap_version: 'v0.4.0' })));
-    expect(found).toEqual([
-      { attribute: 'bootstrap_version', message: 'bootstrap-talos v0.4.0 implements the v1alpha4 contract, while the core provider v1.12.10 accepts v1beta2, v1beta1' },
-    ]);
+    expect(found).toEqual([{ attribute: 'bootstrap_version', message: 'bootstrap-talos v0.4.0 implements the v1alpha4 contract, while the core provider v1.12.10 accepts v1beta2, v1beta1' }]);
   });
 
   test('a version outside every release series of its metadata', async () => {
@@ -142,7 +144,9 @@ describe('problems found before anything changes', () => {
     expect(found[1].message).toMatch(/^infrastructure-proxmox: value for variables \[CAPMOX_LOGLEVEL, PROXMOX_ZONE\] is not set/);
     expect(found[1].message).toContain(`${o.dir}/infrastructure-proxmox/v0.9.99/infrastructure-components.yaml`);
     // Given values make the same release prepare.
-    const ok = await prepareInstall(input({ overridesDir: o.dir }, { control_plane_version: 'v0.5.99', infrastructure_version: 'v0.9.99' }, { TALOS_REGION: 'eu', CAPMOX_LOGLEVEL: '4', PROXMOX_ZONE: 'z1' }));
+    const ok = await prepareInstall(
+      input({ overridesDir: o.dir }, { control_plane_version: 'v0.5.99', infrastructure_version: 'v0.9.99' }, { TALOS_REGION: 'eu', CAPMOX_LOGLEVEL: '4', PROXMOX_ZONE: 'z1' }),
+    );
     const deployment = ok.providers[3].components.objects.find((x) => x.kind === 'Deployment')!;
     const args = (deployment.spec as { template: { spec: { containers: Array<{ args: string[] }> } } }).template.spec.containers[0].args;
     expect(args).toContain('--v=4');

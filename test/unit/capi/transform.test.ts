@@ -91,9 +91,7 @@ describe('a different target namespace (clusterctl --target-namespace)', () => {
   });
 
   test('rewrites binding subjects, webhook services, conversion services, CA injection and DNS names', () => {
-    const subjects = [...ofKind(result.objects, 'ClusterRoleBinding'), ...ofKind(result.objects, 'RoleBinding')].flatMap(
-      (b) => b.subjects as Array<{ namespace?: string }>,
-    );
+    const subjects = [...ofKind(result.objects, 'ClusterRoleBinding'), ...ofKind(result.objects, 'RoleBinding')].flatMap((b) => b.subjects as Array<{ namespace?: string }>);
     expect(subjects.length).toBeGreaterThan(0);
     expect(subjects.every((s) => s.namespace === 'ptc-capi')).toBe(true);
     const crds = ofKind(result.objects, 'CustomResourceDefinition');
@@ -111,8 +109,7 @@ describe('a different target namespace (clusterctl --target-namespace)', () => {
 });
 
 describe('edge cases of the namespace step', () => {
-  const base = (yaml: string) =>
-    processComponents({ component: 'x', rawYaml: yaml, targetNamespace: 'target', variables: new Map(), imageOverrides: [], labels: commonLabels('x') });
+  const base = (yaml: string) => processComponents({ component: 'x', rawYaml: yaml, targetNamespace: 'target', variables: new Map(), imageOverrides: [], labels: commonLabels('x') });
 
   test('a manifest without Namespace gets one, applied first', () => {
     const r = base('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: elsewhere\n');
@@ -129,7 +126,8 @@ describe('edge cases of the namespace step', () => {
   });
 
   test('a malformed inject-ca-from annotation is rejected', () => {
-    const yaml = 'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: w\n  annotations:\n    cert-manager.io/inject-ca-from: nonamespace\nwebhooks: []\n';
+    const yaml =
+      'apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: w\n  annotations:\n    cert-manager.io/inject-ca-from: nonamespace\nwebhooks: []\n';
     expect(() => base(yaml)).toThrow(/does not have a correct value for cert-manager.io\/inject-ca-from/);
   });
 });

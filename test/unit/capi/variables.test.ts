@@ -3,12 +3,7 @@
  * defaults on unset-or-empty, `$$` escapes, legacy whitespace, and its rule for which variables
  * are required. The expected values below follow the upstream semantics, read from the Go sources.
  */
-import {
-  MissingVariablesError,
-  substituteVariables,
-  templateVariables,
-  TemplateError,
-} from '../../../providers/capi/components/variables';
+import { MissingVariablesError, substituteVariables, templateVariables, TemplateError } from '../../../providers/capi/components/variables';
 import { rawComponents } from './support/fixtures';
 
 const sub = (text: string, values: Record<string, string> = {}) => substituteVariables(text, new Map(Object.entries(values)), 'test-provider');

@@ -33,10 +33,31 @@ describe('ptc talos gen config', () => {
     writeFileSync(join(dir, 'worker.yaml.patch'), 'machine:\n  nodeLabels:\n    role: worker\n');
     const r = await run(
       [
-        'talos', 'gen', 'config', 'demo', 'https://10.0.0.10:6443',
-        '--with-secrets', 'secrets.yaml', '--kubernetes-version', '1.36.3', '--talos-version', 'v1.13', '--output-dir', 'out',
-        '--config-patch', '@disk.yaml', '--config-patch-control-plane', '@cp.yaml', '--config-patch-worker', '@worker.yaml.patch',
-        '--additional-sans', 'a.example.com,10.0.0.5', '--additional-sans', 'b.example.com', '--dns-domain', 'demo.internal',
+        'talos',
+        'gen',
+        'config',
+        'demo',
+        'https://10.0.0.10:6443',
+        '--with-secrets',
+        'secrets.yaml',
+        '--kubernetes-version',
+        '1.36.3',
+        '--talos-version',
+        'v1.13',
+        '--output-dir',
+        'out',
+        '--config-patch',
+        '@disk.yaml',
+        '--config-patch-control-plane',
+        '@cp.yaml',
+        '--config-patch-worker',
+        '@worker.yaml.patch',
+        '--additional-sans',
+        'a.example.com,10.0.0.5',
+        '--additional-sans',
+        'b.example.com',
+        '--dns-domain',
+        'demo.internal',
       ],
       dir,
     );
@@ -91,8 +112,18 @@ describe('ptc talos gen config', () => {
     ['an unknown contract', ['demo', 'https://10.0.0.10:6443', '--talos-version', 'v1.14'], 2, /--talos-version: contract v1\.14 is not supported/],
     ['Kubernetes outside the range', ['demo', 'https://10.0.0.10:6443', '--with-secrets', 'secrets.yaml', '--kubernetes-version', '1.30.0'], 1, /kubernetesVersion: Kubernetes 1\.30\.0 is too old/],
     ['a missing secrets file', ['demo', 'https://10.0.0.10:6443', '--with-secrets', 'nope.yaml'], 1, /failed to load secrets bundle: ENOENT/],
-    ['a patch that does not apply', ['demo', 'https://10.0.0.10:6443', '--with-secrets', 'secrets.yaml', '--config-patch', '[{"op":"add","path":"/machine/x","value":1}]'], 1, /error patching configs: patch #1 \(inline\): JSON6902 patches are not supported for multi-document machine configuration/],
-    ['an invalid patch', ['demo', 'https://10.0.0.10:6443', '--config-patch-worker', 'machine:\n  bogus: 1'], 1, /--config-patch-worker: error parsing config patch: patch #1 \(inline\): machine\.bogus/],
+    [
+      'a patch that does not apply',
+      ['demo', 'https://10.0.0.10:6443', '--with-secrets', 'secrets.yaml', '--config-patch', '[{"op":"add","path":"/machine/x","value":1}]'],
+      1,
+      /error patching configs: patch #1 \(inline\): JSON6902 patches are not supported for multi-document machine configuration/,
+    ],
+    [
+      'an invalid patch',
+      ['demo', 'https://10.0.0.10:6443', '--config-patch-worker', 'machine:\n  bogus: 1'],
+      1,
+      /--config-patch-worker: error parsing config patch: patch #1 \(inline\): machine\.bogus/,
+    ],
     ['stdout output', ['demo', 'https://10.0.0.10:6443', '-o', '-'], 2, /--output-dir: writing configs to stdout is not supported/],
   ])('%s is reported', async (_name, args, code, message) => {
     const dir = tempDir();
@@ -170,7 +201,10 @@ describe('ptc writes files safely', () => {
     expect(mode(join(dir, 'target'))).toBe(0o644);
     // gen config: the talosconfig is a link; no file of the three is written.
     symlinkSync(join(dir, 'target'), join(dir, 'talosconfig'));
-    failsWith(await run([...CONFIG, '--force'], dir), `${join(dir, 'talosconfig')} is a symbolic link (to ${join(dir, 'target')}); links are never written through or replaced: give the path of the real file, or remove the link`);
+    failsWith(
+      await run([...CONFIG, '--force'], dir),
+      `${join(dir, 'talosconfig')} is a symbolic link (to ${join(dir, 'target')}); links are never written through or replaced: give the path of the real file, or remove the link`,
+    );
     expect(existsSync(join(dir, 'controlplane.yaml'))).toBe(false);
     expect(existsSync(join(dir, 'worker.yaml'))).toBe(false);
   });
@@ -186,10 +220,19 @@ describe('ptc writes files safely', () => {
   test('/proc, /dev, a FIFO and a path below a file are refused at once (no hang, no partial file)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ptc-cli-'));
     execFileSync('mkfifo', [join(dir, 'fifo')]);
-    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/proc/x'], dir), '/proc/x is under /proc, which holds kernel and device entries, not files; choose a path in your home or project directory');
-    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/dev/ptc-secrets.yaml'], dir), '/dev/ptc-secrets.yaml is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory');
+    failsWith(
+      await run(['talos', 'gen', 'secrets', '-o', '/proc/x'], dir),
+      '/proc/x is under /proc, which holds kernel and device entries, not files; choose a path in your home or project directory',
+    );
+    failsWith(
+      await run(['talos', 'gen', 'secrets', '-o', '/dev/ptc-secrets.yaml'], dir),
+      '/dev/ptc-secrets.yaml is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory',
+    );
     failsWith(await run(['talos', 'gen', 'secrets', '-o', 'fifo', '--force'], dir), `${join(dir, 'fifo')} is a FIFO (named pipe), not a regular file; choose another path`);
-    failsWith(await run(['talos', 'gen', 'secrets', '-o', '/dev/null', '--force'], dir), '/dev/null is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory');
+    failsWith(
+      await run(['talos', 'gen', 'secrets', '-o', '/dev/null', '--force'], dir),
+      '/dev/null is under /dev, which holds kernel and device entries, not files; choose a path in your home or project directory',
+    );
     writeFileSync(join(dir, 'plain'), 'x');
     failsWith(await run([...CONFIG.slice(0, 5), '-o', 'plain/out'], dir), `cannot create the directory ${join(dir, 'plain', 'out')}: part of it is a file; choose another path`);
     expect(readdirSync(dir).sort()).toEqual(['fifo', 'plain']);

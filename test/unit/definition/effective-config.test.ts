@@ -24,13 +24,33 @@ function lines(patches: Mutable, files: Record<string, string> = {}): string[] {
 describe('patches that break the effective configuration', () => {
   test.each([
     ['deletes cluster', { common: ['cluster: {$patch: delete}'] }, 'patches.common[0]', /makes the controlplane configuration invalid: cluster is missing: Talos requires the cluster section/],
-    ['flips machine.type', { controlPlane: ['machine: {type: worker}'] }, 'patches.controlPlane[0]', /controlplane configuration invalid: machine\.type is "worker", but this configuration is for controlplane nodes.*Example: remove machine\.type from the patch/],
-    ['sets an http endpoint', { common: ['cluster: {controlPlane: {endpoint: "http://10.20.0.10:6443"}}'] }, 'patches.common[0]', /cluster\.controlPlane\.endpoint "http:\/\/10\.20\.0\.10:6443" uses http; the Kubernetes API is served over https only/],
-    ['points the endpoint at another host', { worker: ['cluster: {controlPlane: {endpoint: "https://10.20.0.99:6443"}}'] }, 'patches.worker[0]', /worker configuration invalid: cluster\.controlPlane\.endpoint .* is another host than the cluster endpoint https:\/\/10\.20\.0\.10:6443/],
+    [
+      'flips machine.type',
+      { controlPlane: ['machine: {type: worker}'] },
+      'patches.controlPlane[0]',
+      /controlplane configuration invalid: machine\.type is "worker", but this configuration is for controlplane nodes.*Example: remove machine\.type from the patch/,
+    ],
+    [
+      'sets an http endpoint',
+      { common: ['cluster: {controlPlane: {endpoint: "http://10.20.0.10:6443"}}'] },
+      'patches.common[0]',
+      /cluster\.controlPlane\.endpoint "http:\/\/10\.20\.0\.10:6443" uses http; the Kubernetes API is served over https only/,
+    ],
+    [
+      'points the endpoint at another host',
+      { worker: ['cluster: {controlPlane: {endpoint: "https://10.20.0.99:6443"}}'] },
+      'patches.worker[0]',
+      /worker configuration invalid: cluster\.controlPlane\.endpoint .* is another host than the cluster endpoint https:\/\/10\.20\.0\.10:6443/,
+    ],
     ['removes the trustd token', { common: ['machine: {token: {$patch: delete}}'] }, 'patches.common[0]', /machine\.token is missing or empty/],
     ['renames the cluster', { common: ['cluster: {clusterName: other}'] }, 'patches.common[0]', /cluster\.clusterName is "other"; it must stay "prod"/],
     ['deletes the HostnameConfig document', { common: ['apiVersion: v1alpha1\nkind: HostnameConfig\n$patch: delete'] }, 'patches.common[0]', /HostnameConfig is removed; the app names each node/],
-    ['sets one host name for every node', { worker: ['machine: {network: {hostname: node}}'] }, 'patches.worker[0]', /machine\.network\.hostname is set while the HostnameConfig document sets the host name/],
+    [
+      'sets one host name for every node',
+      { worker: ['machine: {network: {hostname: node}}'] },
+      'patches.worker[0]',
+      /machine\.network\.hostname is set while the HostnameConfig document sets the host name/,
+    ],
     ['puts etcd settings on workers', { worker: ['cluster: {etcd: {extraArgs: {election-timeout: "5000"}}}'] }, 'patches.worker[0]', /cluster\.etcd is set: etcd runs on control planes only/],
     ['changes the providerID', { common: ['machine: {kubelet: {extraArgs: {provider-id: "proxmox://x"}}}'] }, 'patches.common[0]', /provider-id is "proxmox:\/\/x"; Cluster API matches nodes/],
     ['names an unknown CNI', { common: ['cluster: {network: {cni: {name: calico}}}'] }, 'patches.common[0]', /cluster\.network\.cni\.name "calico" is not one of flannel, custom, none/],
@@ -44,8 +64,13 @@ describe('patches that break the effective configuration', () => {
   });
 
   test('a patch file is named, and the problem lands on the patch that introduced it', () => {
-    const out = lines({ common: ['machine: {install: {disk: /dev/sdb}}', { file: 'patches/endpoint.yaml' }] }, { 'patches/endpoint.yaml': 'cluster:\n  controlPlane:\n    endpoint: http://10.20.0.10:6443\n' });
-    expect(out).toEqual([expect.stringMatching(/^clusters\/prod\.yaml: patches\.common\[1\]\.file: "patches\/endpoint\.yaml" makes the controlplane configuration invalid: cluster\.controlPlane\.endpoint/)]);
+    const out = lines(
+      { common: ['machine: {install: {disk: /dev/sdb}}', { file: 'patches/endpoint.yaml' }] },
+      { 'patches/endpoint.yaml': 'cluster:\n  controlPlane:\n    endpoint: http://10.20.0.10:6443\n' },
+    );
+    expect(out).toEqual([
+      expect.stringMatching(/^clusters\/prod\.yaml: patches\.common\[1\]\.file: "patches\/endpoint\.yaml" makes the controlplane configuration invalid: cluster\.controlPlane\.endpoint/),
+    ]);
   });
 
   test('a later patch that repairs an earlier one leaves nothing to report; a problem both roles share is reported once', () => {

@@ -63,10 +63,7 @@ describe('good definitions', () => {
   test('the typed .ts form: export default defineCluster({...}) loads like YAML', () => {
     const file = path.join(tmp, 'typed.ts');
     const input = { ...goodInput(), name: undefined };
-    fs.writeFileSync(
-      file,
-      `import { defineCluster } from ${JSON.stringify(path.join(REPO, 'stacks/definition'))};\nexport default defineCluster(${JSON.stringify(input)});\n`,
-    );
+    fs.writeFileSync(file, `import { defineCluster } from ${JSON.stringify(path.join(REPO, 'stacks/definition'))};\nexport default defineCluster(${JSON.stringify(input)});\n`);
     const def = loadClusterDefinitionFile(file, tmp);
     // The name comes from the file name when the definition has none.
     expect(def.name).toBe('typed');
@@ -115,14 +112,7 @@ describe('good definitions', () => {
     expect(err).toBeInstanceOf(ClusterDefinitionError);
     const lines = (err as ClusterDefinitionError).message.split('\n');
     expect(lines[0]).toBe('6 problems in 1 cluster definition:');
-    expect(lines.slice(1).map((l) => l.split(': ')[1])).toEqual([
-      'controlPlane.count',
-      'network.vip',
-      'nmae',
-      'proxmox.endpoint',
-      'talos.version',
-      'workers[0].ips[1]',
-    ]);
+    expect(lines.slice(1).map((l) => l.split(': ')[1])).toEqual(['controlPlane.count', 'network.vip', 'nmae', 'proxmox.endpoint', 'talos.version', 'workers[0].ips[1]']);
     expect((err as ClusterDefinitionError).problems.map(formatProblem)).toEqual(lines.slice(1));
   });
 
@@ -246,7 +236,14 @@ describe('mappings to stack props', () => {
       }),
     );
     const props = toTalosConfigStackProps(def);
-    expect(props).toMatchObject({ clusterName: 'prod', clusterEndpoint: 'https://10.20.0.10:6443', talosVersion: 'v1.13', kubernetesVersion: '1.36.3', installDisk: '/dev/sda', vip: { address: '10.20.0.10', link: 'ens18' } });
+    expect(props).toMatchObject({
+      clusterName: 'prod',
+      clusterEndpoint: 'https://10.20.0.10:6443',
+      talosVersion: 'v1.13',
+      kubernetesVersion: '1.36.3',
+      installDisk: '/dev/sda',
+      vip: { address: '10.20.0.10', link: 'ens18' },
+    });
     expect(props.nodes[0]).toEqual({ name: 'prod-cp-1', role: 'controlplane', address: '10.20.0.11', providerId: def.nodes[0].providerId, labels: undefined });
     expect(props.nodes[3].labels).toEqual({ 'node.example.com/pool': 'general' });
     // With Cluster API, the cloud controller's settings come first; the definition's patches follow.

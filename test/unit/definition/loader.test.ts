@@ -114,7 +114,9 @@ describe('loadClusterDefinitions', () => {
     });
     const lines = problemLines(load);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^clusters\/prod\.yaml: patches\.common\[0\]\.file: "patches\/missing\.yaml" cannot be read \(no such file: .*patches\/missing\.yaml\); paths are relative to the definition file\. Example: file: patches\/missing\.yaml$/);
+    expect(lines[0]).toMatch(
+      /^clusters\/prod\.yaml: patches\.common\[0\]\.file: "patches\/missing\.yaml" cannot be read \(no such file: .*patches\/missing\.yaml\); paths are relative to the definition file\. Example: file: patches\/missing\.yaml$/,
+    );
     expect(lines[1]).toMatch(/^clusters\/prod\.yaml: patches\.worker\[0\]\.file: "patches\/json\.yaml" is a JSON \(RFC 6902\) patch/);
     expect(lines[2]).toMatch(/^clusters\/prod\.yaml: proxmox\.caFile: .*ca\.pem holds no PEM certificate\. Example: caFile:/);
   });
@@ -145,8 +147,8 @@ describe('loadClusterDefinitions', () => {
     });
     const lines = problemLines(load).map((l) => l.replace(/ Example: .*$/, ''));
     expect(lines).toEqual([
-      'clusters/b.yaml: network.attachment.vnetId: SDN VNet sharednt is also created by clusters/a.yaml on the same Proxmox VE; destroying one cluster would remove the other\'s network.',
-      'clusters/b.yaml: network.attachment.zoneId: SDN zone shared is also created by clusters/a.yaml on the same Proxmox VE; destroying one cluster would remove the other\'s network.',
+      "clusters/b.yaml: network.attachment.vnetId: SDN VNet sharednt is also created by clusters/a.yaml on the same Proxmox VE; destroying one cluster would remove the other's network.",
+      "clusters/b.yaml: network.attachment.zoneId: SDN zone shared is also created by clusters/a.yaml on the same Proxmox VE; destroying one cluster would remove the other's network.",
       'clusters/b.yaml: network.vip: 10.20.0.10 (the VIP) is also the VIP of clusters/a.yaml on the same network segment.',
       `clusters/b.yaml: outputs.kubeconfig: ${path.join(dir, 'out/kubeconfig')} is also where clusters/a.yaml writes its kubeconfig.`,
       'clusters/b.yaml: vmidBase: gives node other-cp-1 VMID 3102, also the VMID of node prod-cp-3 of clusters/a.yaml on the same Proxmox VE (VMIDs are unique cluster-wide).',
@@ -207,6 +209,8 @@ describe('loadClusterDefinitions', () => {
 
   test('a YAML definition that is a list, not a mapping', () => {
     write('prod.yaml', '- name: prod\n');
-    expect(problemLines(load)).toEqual(['clusters/prod.yaml: (file): [{"name":"prod"}] is a list; expected a mapping (key: value lines). Example: a mapping of name, proxmox, network, talos, vmidBase, controlPlane, ... as in clusters/example.yaml.sample']);
+    expect(problemLines(load)).toEqual([
+      'clusters/prod.yaml: (file): [{"name":"prod"}] is a list; expected a mapping (key: value lines). Example: a mapping of name, proxmox, network, talos, vmidBase, controlPlane, ... as in clusters/example.yaml.sample',
+    ]);
   });
 });

@@ -68,7 +68,9 @@ test.each([
   writeDef('prod.yaml', { kubeconfig: p });
   const [first, ...rest] = problems();
   expect(rest).toEqual([]);
-  expect(first).toMatch(new RegExp(`^clusters/prod\\.yaml: outputs\\.kubeconfig: .* is outside the app directory ${app}; .*set outputs\\.allowOutsideApp: true .*Example: kubeconfig: \\.\\./out/prod\\.kubeconfig$`));
+  expect(first).toMatch(
+    new RegExp(`^clusters/prod\\.yaml: outputs\\.kubeconfig: .* is outside the app directory ${app}; .*set outputs\\.allowOutsideApp: true .*Example: kubeconfig: \\.\\./out/prod\\.kubeconfig$`),
+  );
   writeDef('prod.yaml', { kubeconfig: p, allowOutsideApp: true });
   expect(problems()).toEqual([]);
 });
@@ -100,7 +102,9 @@ test('a patch file, the CA file or the management kubeconfig a definition reads'
   fs.mkdirSync(path.join(clusters, 'patches'));
   fs.writeFileSync(path.join(clusters, 'patches', 'common.yaml'), 'machine:\n  install:\n    wipe: true\n');
   writeDef('prod.yaml', { kubeconfig: 'patches/common.yaml' }, (d) => (d.patches = { common: [{ file: 'patches/common.yaml' }] }));
-  expect(problems()).toEqual([expect.stringContaining(`outputs.kubeconfig: ${path.join(clusters, 'patches', 'common.yaml')} is the patch file of patches.common[0]; a credential file would overwrite it`)]);
+  expect(problems()).toEqual([
+    expect.stringContaining(`outputs.kubeconfig: ${path.join(clusters, 'patches', 'common.yaml')} is the patch file of patches.common[0]; a credential file would overwrite it`),
+  ]);
 
   writeDef('prod.yaml', { kubeconfig: '../mgmt.kubeconfig' }, (d) => (d.clusterApi.management = { kind: 'existing', kubeconfig: '../mgmt.kubeconfig' }));
   expect(problems()).toEqual([expect.stringContaining('is the management cluster kubeconfig of clusterApi.management.kubeconfig')]);
@@ -111,7 +115,9 @@ test('a patch file, the CA file or the management kubeconfig a definition reads'
     other(d);
     d.patches = { common: [{ file: 'patches/common.yaml' }] };
   });
-  expect(problems()).toEqual([expect.stringContaining(`clusters/prod.yaml: outputs.kubeconfig: ${path.join(clusters, 'patches', 'common.yaml')} is the patch file of patches.common[0] of clusters/staging.yaml`)]);
+  expect(problems()).toEqual([
+    expect.stringContaining(`clusters/prod.yaml: outputs.kubeconfig: ${path.join(clusters, 'patches', 'common.yaml')} is the patch file of patches.common[0] of clusters/staging.yaml`),
+  ]);
 });
 
 test('a directory, a symbolic link, a link loop above it, a file where a directory must be, cdktf.out', () => {
@@ -143,11 +149,15 @@ test('two outputs on one file: written differently, through a link, or across cl
   fs.mkdirSync(path.join(app, 'real'));
   fs.symlinkSync(path.join(app, 'real'), path.join(app, 'alias'));
   writeDef('prod.yaml', { kubeconfig: '../real/creds', talosconfig: '../alias/creds' });
-  expect(problems()).toEqual([expect.stringContaining(`outputs.talosconfig: is the same file as outputs.kubeconfig (${path.join(app, 'alias', 'creds')} (${path.join(app, 'real', 'creds')} once links are followed))`)]);
+  expect(problems()).toEqual([
+    expect.stringContaining(`outputs.talosconfig: is the same file as outputs.kubeconfig (${path.join(app, 'alias', 'creds')} (${path.join(app, 'real', 'creds')} once links are followed))`),
+  ]);
 
   writeDef('prod.yaml', { kubeconfig: '../real/creds' });
   writeDef('staging.yaml', { talosconfig: '../alias/creds' }, other);
-  expect(problems()).toEqual([expect.stringMatching(/^clusters\/staging\.yaml: outputs\.talosconfig: .*alias\/creds is also where clusters\/prod\.yaml writes its kubeconfig\. Example: talosconfig: out\/staging\.talosconfig$/)]);
+  expect(problems()).toEqual([
+    expect.stringMatching(/^clusters\/staging\.yaml: outputs\.talosconfig: .*alias\/creds is also where clusters\/prod\.yaml writes its kubeconfig\. Example: talosconfig: out\/staging\.talosconfig$/),
+  ]);
 });
 
 test('main.ts path: a refused output is a definition error (message, exit 1), never a stack trace; adoptExisting reaches the resource', () => {

@@ -54,7 +54,9 @@ describe('secrets in Talos patches', () => {
     expect(definition).toBeUndefined();
     expect(problems).toHaveLength(1);
     const line = formatProblem(problems[0]);
-    expect(line).toContain('clusters/prod.yaml: patches.common[0].file: "patches/registry.yaml" has a literal value under the key "password" at machine.registries.config["registry.example.com"].auth.password');
+    expect(line).toContain(
+      'clusters/prod.yaml: patches.common[0].file: "patches/registry.yaml" has a literal value under the key "password" at machine.registries.config["registry.example.com"].auth.password',
+    );
     expect(line).toMatch(/remove the value from the patch: patches are written in clear text into cdk\.tf\.json/);
     expect(line).not.toContain('hunter2');
   });
@@ -63,8 +65,18 @@ describe('secrets in Talos patches', () => {
     // Value shapes are found in the definition itself, at the exact key; key names inside the patch text after.
     ['inline mapping with a bootstrap token', { inline: { machine: { token: 'abcdef.0123456789abcdef' } } }, 'patches.worker[0].inline.machine.token', /looks like a Kubernetes bootstrap token/],
     ['inline mapping with a literal secret', { inline: { cluster: { secret: 'not-so-random' } } }, 'patches.worker[0].inline', /has a literal value under the key "secret" at cluster\.secret/],
-    ['inline text with a WireGuard private key', 'apiVersion: v1alpha1\nkind: WireguardConfig\nname: wg0\nprivateKey: cGFzc3dvcmQtbWF0ZXJpYWwtMDEyMzQ1Njc4OWFi\n', 'patches.worker[0]', /under the key "privateKey" at privateKey/],
-    ['inline text with a cluster CA key (base64 PEM)', `cluster:\n  ca:\n    key: ${Buffer.from(pem('EC PRIVATE KEY', KEY_BODY)).toString('base64')}\n`, 'patches.worker[0]', /looks like a private key \(base64 of a PEM\)/],
+    [
+      'inline text with a WireGuard private key',
+      'apiVersion: v1alpha1\nkind: WireguardConfig\nname: wg0\nprivateKey: cGFzc3dvcmQtbWF0ZXJpYWwtMDEyMzQ1Njc4OWFi\n',
+      'patches.worker[0]',
+      /under the key "privateKey" at privateKey/,
+    ],
+    [
+      'inline text with a cluster CA key (base64 PEM)',
+      `cluster:\n  ca:\n    key: ${Buffer.from(pem('EC PRIVATE KEY', KEY_BODY)).toString('base64')}\n`,
+      'patches.worker[0]',
+      /looks like a private key \(base64 of a PEM\)/,
+    ],
   ])('%s is refused', (_name, entry, at, message) => {
     const { problems } = check({}, (d) => (d.patches = { worker: [entry] }));
     expect(problems.map((p) => formatProblem(p).split(': ')[1])).toEqual([at]);
@@ -73,7 +85,8 @@ describe('secrets in Talos patches', () => {
   });
 
   test('patches without secrets pass: public keys, secret names, empty values', () => {
-    const ok = 'machine:\n  install:\n    disk: /dev/sdb\n---\napiVersion: v1alpha1\nkind: WireguardConfig\nname: wg0\npeers:\n  - publicKey: cGFzc3dvcmQtbWF0ZXJpYWwtMDEyMzQ1Njc4OWFi\n    endpoint: 10.0.0.1:51820\n';
+    const ok =
+      'machine:\n  install:\n    disk: /dev/sdb\n---\napiVersion: v1alpha1\nkind: WireguardConfig\nname: wg0\npeers:\n  - publicKey: cGFzc3dvcmQtbWF0ZXJpYWwtMDEyMzQ1Njc4OWFi\n    endpoint: 10.0.0.1:51820\n';
     const { problems } = check({ 'ok.yaml': ok }, (d) => (d.patches = { common: [{ file: 'ok.yaml' }] }));
     expect(problems).toEqual([]);
   });

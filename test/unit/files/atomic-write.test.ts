@@ -217,9 +217,17 @@ describe('a batch is all or nothing', () => {
 
   test('the same path twice is refused', () => {
     const f = path.join(tmp, 'f');
-    expect(refused(() => writeFilesAtomic([{ path: f, content: 'a' }, { path: path.join(tmp, '.', 'f'), content: 'b' }], { replace: 'never' })).message).toBe(
-      `${path.join(tmp, 'f')} is given twice; give each file its own path`,
-    );
+    expect(
+      refused(() =>
+        writeFilesAtomic(
+          [
+            { path: f, content: 'a' },
+            { path: path.join(tmp, '.', 'f'), content: 'b' },
+          ],
+          { replace: 'never' },
+        ),
+      ).message,
+    ).toBe(`${path.join(tmp, 'f')} is given twice; give each file its own path`);
     expect(tree()).toEqual([]);
   });
 

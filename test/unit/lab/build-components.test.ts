@@ -55,9 +55,23 @@ test('talosctl: first run, or another version cached', () => {
 
 test.each([
   ['lab-k8s', LAB_K8S, 'test/lab/k8s/build.sh', "printf '[lab-k8s build] %s\\n'", 'cold: building into $bin_dir', '[lab-k8s build] cold: building into /c/lab-k8s/bin/x with go1.26.8'],
-  ['bpg-proxmox', BPG_PROVIDER, 'providers/build/proxmox-provider.ts', 'process.stderr.write(`[proxmox-provider] ${line}\\n`)', 'log(`building ${pin.goModule}@v${pin.version}', '[proxmox-provider] building github.com/bpg/terraform-provider-proxmox@v0.111.1 with go1.26.8'],
+  [
+    'bpg-proxmox',
+    BPG_PROVIDER,
+    'providers/build/proxmox-provider.ts',
+    'process.stderr.write(`[proxmox-provider] ${line}\\n`)',
+    'log(`building ${pin.goModule}@v${pin.version}',
+    '[proxmox-provider] building github.com/bpg/terraform-provider-proxmox@v0.111.1 with go1.26.8',
+  ],
   ['lab-capi', LAB_CAPI, 'test/lab/capi/build.sh', "printf '[lab-capi build] %s\\n'", 'log "cold: building into $bin_dir', '[lab-capi build] cold: building into /c/lab-capi/bin/x with go1.26.8'],
-  ['lab-ccm', LAB_CCM, 'test/lab/ccm/build.sh', "printf '[lab-ccm build] %s\\n'", 'log "cold: building lab-ccm into $bin_dir', '[lab-ccm build] cold: building lab-ccm into /c/lab-ccm/bin/x with go1.26.8'],
+  [
+    'lab-ccm',
+    LAB_CCM,
+    'test/lab/ccm/build.sh',
+    "printf '[lab-ccm build] %s\\n'",
+    'log "cold: building lab-ccm into $bin_dir',
+    '[lab-ccm build] cold: building lab-ccm into /c/lab-ccm/bin/x with go1.26.8',
+  ],
   ['talosctl', TALOSCTL, 'test/lab/talos/talosctl/build.sh', "printf '[talosctl build] %s\\n'", 'log "building talosctl $version', '[talosctl build] building talosctl v1.13.9 (this takes a while)'],
 ])("%s's marker is the line its entry point prints when it builds", (_name, component, file, prefix, message, line) => {
   const source = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');

@@ -18,8 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const writeOwner = (file: string, owner: Partial<LockOwner> & { pid: number }): void =>
-  fs.writeFileSync(file, JSON.stringify({ startedAt: '2026-01-01T00:00:00.000Z', purpose: 'testing', ...owner }));
+const writeOwner = (file: string, owner: Partial<LockOwner> & { pid: number }): void => fs.writeFileSync(file, JSON.stringify({ startedAt: '2026-01-01T00:00:00.000Z', purpose: 'testing', ...owner }));
 
 /** A pid that no process has right now: a child that already exited. */
 function deadPid(): number {

@@ -1,15 +1,7 @@
 import 'reflect-metadata';
 import * as peculiar from '@peculiar/x509';
 import { X509Certificate } from 'node:crypto';
-import {
-  certificateInfo,
-  createSelfSignedCertificate,
-  generateKeyPair,
-  issueCertificate,
-  type CertificateProps,
-  type KeyAlgorithm,
-  type KeyPair,
-} from '../../../providers/pki';
+import { certificateInfo, createSelfSignedCertificate, generateKeyPair, issueCertificate, type CertificateProps, type KeyAlgorithm, type KeyPair } from '../../../providers/pki';
 
 jest.setTimeout(30_000);
 
@@ -146,11 +138,7 @@ describe('issueCertificate', () => {
 
   it('marks SAN critical when the subject is empty (RFC 5280, as Go does)', async () => {
     const leafKey = await generateKeyPair('ecdsa-p256');
-    const pem = await issueCertificate(
-      { notBefore: now, notAfter: new Date(now.getTime() + HOUR), dnsNames: ['only-san'], extendedKeyUsages: ['serverAuth'] },
-      leafKey,
-      issuer,
-    );
+    const pem = await issueCertificate({ notBefore: now, notAfter: new Date(now.getTime() + HOUR), dnsNames: ['only-san'], extendedKeyUsages: ['serverAuth'] }, leafKey, issuer);
     expect(new X509Certificate(pem).subject || '').toBe('');
     expect(extensionLayout(pem)).toEqual([
       [OID.eku, false],
@@ -188,11 +176,10 @@ describe('issueCertificate', () => {
     expect(bc?.pathLength).toBe(0);
     // and the intermediate can issue in turn (key given as PKCS#8)
     const leafKey = await generateKeyPair('ecdsa-p256');
-    const leafPem = await issueCertificate(
-      { subject: { commonName: 'leaf' }, notBefore: now, notAfter: new Date(now.getTime() + HOUR) },
-      leafKey,
-      { certPem: midPem, keyPem: midKey.privateKeyPem('pkcs8') },
-    );
+    const leafPem = await issueCertificate({ subject: { commonName: 'leaf' }, notBefore: now, notAfter: new Date(now.getTime() + HOUR) }, leafKey, {
+      certPem: midPem,
+      keyPem: midKey.privateKeyPem('pkcs8'),
+    });
     expect(new X509Certificate(leafPem).verify(midKey.publicKey)).toBe(true);
     expect(signatureOf(leafPem)).toEqual({ name: 'ECDSA', hash: 'SHA-384' });
   });
@@ -201,15 +188,9 @@ describe('issueCertificate', () => {
     const leafKey = await generateKeyPair('ecdsa-p256');
     const props = { notBefore: now, notAfter: new Date(now.getTime() + HOUR), subject: { commonName: 'x' } };
     const leafPem = await issueCertificate(props, leafKey, issuer);
-    await expect(issueCertificate(props, leafKey, { certPem: leafPem, keyPem: leafKey.privateKeyPem() })).rejects.toThrow(
-      'issuer.certPem: not a CA certificate',
-    );
-    await expect(issueCertificate(props, leafKey, { certPem: caPem, keyPem: leafKey.privateKeyPem() })).rejects.toThrow(
-      'issuer.keyPem: does not match',
-    );
-    await expect(issueCertificate(props, leafKey, { certPem: 'nope', keyPem: issuer.keyPem })).rejects.toThrow(
-      'issuer.certPem: not a valid certificate',
-    );
+    await expect(issueCertificate(props, leafKey, { certPem: leafPem, keyPem: leafKey.privateKeyPem() })).rejects.toThrow('issuer.certPem: not a CA certificate');
+    await expect(issueCertificate(props, leafKey, { certPem: caPem, keyPem: leafKey.privateKeyPem() })).rejects.toThrow('issuer.keyPem: does not match');
+    await expect(issueCertificate(props, leafKey, { certPem: 'nope', keyPem: issuer.keyPem })).rejects.toThrow('issuer.certPem: not a valid certificate');
     await expect(issueCertificate(props, 'not a key', issuer)).rejects.toThrow('subjectPublicKey: not a usable public key');
   });
 });

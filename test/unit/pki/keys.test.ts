@@ -1,13 +1,5 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import {
-  generateKeyPair,
-  KEY_ALGORITHMS,
-  loadPrivateKey,
-  loadPublicKey,
-  toNodeTlsKeyPem,
-  type KeyAlgorithm,
-  type PrivateKeyFormat,
-} from '../../../providers/pki';
+import { generateKeyPair, KEY_ALGORITHMS, loadPrivateKey, loadPublicKey, toNodeTlsKeyPem, type KeyAlgorithm, type PrivateKeyFormat } from '../../../providers/pki';
 
 jest.setTimeout(30_000);
 

@@ -28,9 +28,7 @@ describe('reviewed plan record', () => {
   test('round trip and validation', () => {
     expect(parseReviewedPlanRecord(JSON.stringify(record))).toEqual(record);
     expect(() => parseReviewedPlanRecord(JSON.stringify({ ...record, version: 2 }))).toThrow(/plan record: version/);
-    expect(() => parseReviewedPlanRecord(JSON.stringify({ ...record, stacks: [{ ...record.stacks[0], configSha256: 'x' }] }))).toThrow(
-      /plan record: stacks\.0\.configSha256/,
-    );
+    expect(() => parseReviewedPlanRecord(JSON.stringify({ ...record, stacks: [{ ...record.stacks[0], configSha256: 'x' }] }))).toThrow(/plan record: stacks\.0\.configSha256/);
   });
 
   test('state identity keeps lineage and serial only', () => {
@@ -61,8 +59,18 @@ describe('reviewed plan record', () => {
   });
 
   test('the synthesized stacks must be exactly the reviewed ones', () => {
-    expect(configMismatches(record, [{ name: 'net', configSha256: sha('a') }, { name: 'nodes', configSha256: sha('b') }])).toEqual([]);
-    expect(configMismatches(record, [{ name: 'net', configSha256: sha('c') }, { name: 'extra', configSha256: sha('b') }])).toEqual([
+    expect(
+      configMismatches(record, [
+        { name: 'net', configSha256: sha('a') },
+        { name: 'nodes', configSha256: sha('b') },
+      ]),
+    ).toEqual([]);
+    expect(
+      configMismatches(record, [
+        { name: 'net', configSha256: sha('c') },
+        { name: 'extra', configSha256: sha('b') },
+      ]),
+    ).toEqual([
       'stack net: the synthesized configuration differs from the reviewed one',
       'stack nodes was reviewed but is not synthesized now',
       'stack extra is synthesized now but was not in the reviewed plan',
@@ -107,7 +115,12 @@ describe('synth output', () => {
   });
 
   test('cycles and unknown dependencies are refused', () => {
-    expect(() => dependencyOrder([{ name: 'a', dependencies: ['b'] }, { name: 'b', dependencies: ['a'] }])).toThrow(/a, b depend on each other in a cycle/);
+    expect(() =>
+      dependencyOrder([
+        { name: 'a', dependencies: ['b'] },
+        { name: 'b', dependencies: ['a'] },
+      ]),
+    ).toThrow(/a, b depend on each other in a cycle/);
     expect(() => dependencyOrder([{ name: 'a', dependencies: ['zz'] }])).toThrow(/stack a depends on zz, which is not in the synthesized output/);
   });
 

@@ -206,7 +206,7 @@ describe('plan.yml comment script', () => {
   }
   const context = { repo: { owner: 'o', repo: 'r' }, payload: { pull_request: { number: 12 } } };
 
-  test('the script looks for the renderer\'s marker', () => {
+  test("the script looks for the renderer's marker", () => {
     expect(String(step(planJob, uses('actions/github-script'), 'comment').with!.script)).toContain(`'${PLAN_SUMMARY_MARKER}'`);
   });
 

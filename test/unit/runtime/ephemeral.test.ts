@@ -63,7 +63,11 @@ test('the proto declares the ephemeral RPCs and fields with the protocol field n
   const field = (message: string, name: string) => (root.lookupType(`tfplugin6.${message}`).fields[name] as protobuf.Field).id;
   expect(field('GetMetadata.Response', 'ephemeral_resources')).toBe(6);
   expect(field('GetProviderSchema.Response', 'ephemeral_resource_schemas')).toBe(8);
-  expect([field('ValidateEphemeralResourceConfig.Request', 'type_name'), field('ValidateEphemeralResourceConfig.Request', 'config'), field('ValidateEphemeralResourceConfig.Response', 'diagnostics')]).toEqual([1, 2, 1]);
+  expect([
+    field('ValidateEphemeralResourceConfig.Request', 'type_name'),
+    field('ValidateEphemeralResourceConfig.Request', 'config'),
+    field('ValidateEphemeralResourceConfig.Response', 'diagnostics'),
+  ]).toEqual([1, 2, 1]);
   expect(['type_name', 'config', 'client_capabilities'].map((f) => field('OpenEphemeralResource.Request', f))).toEqual([1, 2, 3]);
   expect(['diagnostics', 'renew_at', 'result', 'private', 'deferred'].map((f) => field('OpenEphemeralResource.Response', f))).toEqual([1, 2, 3, 4, 5]);
   expect(['type_name', 'private'].map((f) => field('RenewEphemeralResource.Request', f))).toEqual([1, 2]);
@@ -143,7 +147,10 @@ test('a resource without renew reports an error when asked to renew; close witho
 test('over gRPC: Validate, Open, Renew and Close on a running provider server', async () => {
   const running = await startProvider(def, { env: { PLUGIN_UNIX_SOCKET_DIR: os.tmpdir() }, log, tls: false, onShutdown: () => undefined });
   const pkg = grpc.loadPackageDefinition(pluginProtocolServices()) as unknown as { tfplugin6: { Provider: grpc.ServiceClientConstructor } };
-  const client = new pkg.tfplugin6.Provider(`unix://${running.socketPath}`, grpc.credentials.createInsecure()) as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: Record<string, unknown>) => void) => void>;
+  const client = new pkg.tfplugin6.Provider(`unix://${running.socketPath}`, grpc.credentials.createInsecure()) as unknown as Record<
+    string,
+    (req: unknown, cb: (err: Error | null, res: Record<string, unknown>) => void) => void
+  >;
   const call = (rpc: string, req: unknown) => new Promise<Record<string, unknown>>((resolve, reject) => client[rpc].call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
   try {
     const meta = await call('GetMetadata', {});

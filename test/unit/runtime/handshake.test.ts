@@ -1,12 +1,4 @@
-import {
-  checkMagicCookie,
-  handshakeLine,
-  HandshakeError,
-  MAGIC_COOKIE_KEY,
-  MAGIC_COOKIE_VALUE,
-  negotiateProtocol,
-  rawStdBase64,
-} from '../../../providers/runtime/server/handshake';
+import { checkMagicCookie, handshakeLine, HandshakeError, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE, negotiateProtocol, rawStdBase64 } from '../../../providers/runtime/server/handshake';
 import { levelFromEnv } from '../../../providers/runtime/logging';
 
 describe('magic cookie', () => {
@@ -33,9 +25,7 @@ describe('handshake line', () => {
     expect(rawStdBase64(Uint8Array.of(1, 2, 3))).toBe('AQID');
   });
   test('format', () => {
-    expect(handshakeLine({ network: 'unix', address: '/tmp/x/plugin.sock', serverCertDer: Uint8Array.of(0xfb, 0xff) })).toBe(
-      '1|6|unix|/tmp/x/plugin.sock|grpc|+/8\n',
-    );
+    expect(handshakeLine({ network: 'unix', address: '/tmp/x/plugin.sock', serverCertDer: Uint8Array.of(0xfb, 0xff) })).toBe('1|6|unix|/tmp/x/plugin.sock|grpc|+/8\n');
     expect(handshakeLine({ network: 'unix', address: '/s' })).toBe('1|6|unix|/s|grpc|\n');
   });
 });

@@ -40,7 +40,10 @@ let dir: string;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-plan-'));
-  svc = new ProviderService(provider as never, createLogger('test', 'error', () => undefined));
+  svc = new ProviderService(
+    provider as never,
+    createLogger('test', 'error', () => undefined),
+  );
   const res = await svc.configureProvider({ terraform_version: '1.11.4', config: dv({ store_dir: dir }, providerType) });
   expect(res.diagnostics).toEqual([]);
 });
@@ -89,7 +92,12 @@ describe('update', () => {
     },
     {
       name: 'a changed nested block recomputes its computed values only',
-      cfg: config({ rule: [{ port: 80, protocol: null, rule_id: null }, { port: 53, protocol: 'udp', rule_id: null }] }),
+      cfg: config({
+        rule: [
+          { port: 80, protocol: null, rule_id: null },
+          { port: 53, protocol: 'udp', rule_id: null },
+        ],
+      }),
       replace: [],
       unknown: ['revision', 'rule.1.rule_id'],
     },
@@ -109,7 +117,7 @@ describe('update', () => {
     walk(res.planned, []);
     expect(unknownPaths.sort()).toEqual([...unknown].sort());
     // Unchanged nested element keeps its computed value.
-    expect(((res.planned?.rule as Obj[])[0]).rule_id).toBe('alpha-1-r0');
+    expect((res.planned?.rule as Obj[])[0].rule_id).toBe('alpha-1-r0');
   });
 
   test('unknown config values stay unknown and force replacement of requires-replace attributes', async () => {

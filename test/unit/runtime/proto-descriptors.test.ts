@@ -24,7 +24,10 @@ test('the plugin protocol services route by the protocol paths, unary both ways'
 
 test('messages round-trip as the plain objects proto-loader gave: enums by name, 64-bit integers as strings, defaults filled', () => {
   const method = pluginProtocolServices()['tfplugin6.Provider'].GetProviderSchema;
-  const wire = method.responseSerialize({ provider: { version: '3', block: { attributes: [{ name: 'a', type: Buffer.from('"string"'), optional: true }] } }, diagnostics: [{ severity: 'ERROR', summary: 's' }] });
+  const wire = method.responseSerialize({
+    provider: { version: '3', block: { attributes: [{ name: 'a', type: Buffer.from('"string"'), optional: true }] } },
+    diagnostics: [{ severity: 'ERROR', summary: 's' }],
+  });
   const back = method.responseDeserialize(wire) as {
     provider: { version: string; block: { attributes: Array<Record<string, unknown>> } };
     diagnostics: Array<Record<string, unknown>>;

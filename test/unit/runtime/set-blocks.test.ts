@@ -13,16 +13,35 @@ const schema = defineSchema({
 const type = schemaImpliedType(schema);
 type Obj = Record<string, CtyValue>;
 
-const prior: Obj = { name: 'a', port: [{ number: 80, id: 'p80' }, { number: 443, id: 'p443' }] };
+const prior: Obj = {
+  name: 'a',
+  port: [
+    { number: 80, id: 'p80' },
+    { number: 443, id: 'p443' },
+  ],
+};
 
 test('reordered set elements are no change', () => {
-  const config: Obj = { name: 'a', port: [{ number: 443, id: null }, { number: 80, id: null }] };
+  const config: Obj = {
+    name: 'a',
+    port: [
+      { number: 443, id: null },
+      { number: 80, id: null },
+    ],
+  };
   const { planned } = planUpdate(schema, prior, config, { canUpdate: true }, type);
   expect(planned).toBe(prior);
 });
 
 test('a new element gets an unknown computed value; existing ones keep theirs', () => {
-  const config: Obj = { name: 'a', port: [{ number: 443, id: null }, { number: 80, id: null }, { number: 22, id: null }] };
+  const config: Obj = {
+    name: 'a',
+    port: [
+      { number: 443, id: null },
+      { number: 80, id: null },
+      { number: 22, id: null },
+    ],
+  };
   const { planned, requiresReplace } = planUpdate(schema, prior, config, { canUpdate: true }, type);
   const byNumber = new Map((planned.port as Obj[]).map((p) => [p.number, p.id]));
   expect(byNumber.get(80)).toBe('p80');
@@ -38,14 +57,14 @@ test('without an update handler any block change forces replacement', () => {
 });
 
 test('model types: single blocks are an object or null, list and set blocks arrays (checked by tsc)', () => {
-  const s = defineSchema({
+  const _schema = defineSchema({
     attributes: {},
     blocks: {
       one: block.single({ attributes: { a: attr.string({ mode: 'required' }) } }),
       many: block.list({ attributes: { a: attr.string({ mode: 'required' }) } }),
     },
   });
-  type M = Model<typeof s>;
+  type M = Model<typeof _schema>;
   const withBlock: M = { one: { a: 'x' }, many: [{ a: 'y' }] };
   const without: M = { one: null, many: [] };
   // @ts-expect-error a single block is not a list

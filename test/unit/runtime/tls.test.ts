@@ -13,7 +13,7 @@ describe('AutoMTLS server certificate', () => {
     expect(new X509Certificate(cert.certPem).raw.equals(cert.der)).toBe(true);
   });
 
-  test('has go-plugin\'s shape: CA, localhost, server and client auth, 30 years', () => {
+  test("has go-plugin's shape: CA, localhost, server and client auth, 30 years", () => {
     const info = certificateInfo(cert.certPem);
     expect(info.subject).toEqual({ commonName: 'localhost', organization: ['HashiCorp'] });
     expect(info.isCa).toBe(true);
@@ -31,4 +31,3 @@ describe('AutoMTLS server certificate', () => {
     expect(a).not.toEqual(b);
   });
 });
-

@@ -10,11 +10,14 @@ const pem = (label: string, body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEA
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 describe('value shapes', () => {
-  test.each(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'ED25519 PRIVATE KEY', 'DSA PRIVATE KEY'])('%s, alone or inside other text', (label) => {
-    expect(secretShape(pem(label))).toBe('a private key (PEM)');
-    expect(secretShape(`${pem('CERTIFICATE')}${pem(label)}`)).toBe('a private key (PEM)');
-    expect(secretShape(`key: ${b64(pem(label))}`)).toBe('a private key (base64 of a PEM)');
-  });
+  test.each(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'OPENSSH PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'ED25519 PRIVATE KEY', 'DSA PRIVATE KEY'])(
+    '%s, alone or inside other text',
+    (label) => {
+      expect(secretShape(pem(label))).toBe('a private key (PEM)');
+      expect(secretShape(`${pem('CERTIFICATE')}${pem(label)}`)).toBe('a private key (PEM)');
+      expect(secretShape(`key: ${b64(pem(label))}`)).toBe('a private key (base64 of a PEM)');
+    },
+  );
 
   test('certificates, plain or base64, are public', () => {
     expect(secretShape(pem('CERTIFICATE'))).toBeUndefined();
@@ -40,9 +43,12 @@ describe('value shapes', () => {
 });
 
 describe('key names', () => {
-  test.each(['password', 'clientSecret', 'private_key', 'apiKey', 'presharedKey', 'token', 'identityToken', 'secretboxEncryptionSecret', 'auth', 'credentials', 'db-passwd'])('%s holds a secret', (k) => {
-    expect(secretKeyClass(k)).toBe('holds');
-  });
+  test.each(['password', 'clientSecret', 'private_key', 'apiKey', 'presharedKey', 'token', 'identityToken', 'secretboxEncryptionSecret', 'auth', 'credentials', 'db-passwd'])(
+    '%s holds a secret',
+    (k) => {
+      expect(secretKeyClass(k)).toBe('holds');
+    },
+  );
   test.each(['publicKey', 'tokenFile', 'secretName', 'apiTokenEnv', 'token_env_origin', 'passwordFile', 'token_id', 'secretKeyRef', 'tokenTTL', 'keyUsage', 'monkey', 'name'])('%s does not', (k) => {
     expect(secretKeyClass(k)).toBeUndefined();
   });

@@ -33,12 +33,22 @@ describe('TalosConfigStack', () => {
     ['no control plane', { nodes: [{ name: 'w1', role: 'worker', address: '10.0.0.1' }] }, /at least one controlplane/],
     [
       'duplicate name',
-      { nodes: [{ name: 'a', role: 'controlplane', address: '10.0.0.1' }, { name: 'a', role: 'worker', address: '10.0.0.2' }] },
+      {
+        nodes: [
+          { name: 'a', role: 'controlplane', address: '10.0.0.1' },
+          { name: 'a', role: 'worker', address: '10.0.0.2' },
+        ],
+      },
       /nodes\[1\]\.name "a" is also used by a/,
     ],
     [
       'duplicate address',
-      { nodes: [{ name: 'a', role: 'controlplane', address: '10.0.0.1' }, { name: 'b', role: 'worker', address: '10.0.0.1' }] },
+      {
+        nodes: [
+          { name: 'a', role: 'controlplane', address: '10.0.0.1' },
+          { name: 'b', role: 'worker', address: '10.0.0.1' },
+        ],
+      },
       /nodes\[1\]\.address "10\.0\.0\.1" is also used by a/,
     ],
     ['bad node name', { nodes: [{ name: 'Bad_Name', role: 'controlplane', address: '10.0.0.1' }] }, /nodes\[0\]\.name "Bad_Name": use lowercase/],

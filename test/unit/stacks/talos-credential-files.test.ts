@@ -74,9 +74,9 @@ describe('TalosCredentialFiles', () => {
   });
 
   test('both to one file is refused', () => {
-    expect(() =>
-      new TalosCredentialFiles(stack, 'files', { kubeconfig: { path: '/tmp/creds', content: ref }, talosconfig: { path: '/tmp/x/../creds', content: ref } }),
-    ).toThrow(/talosconfig.path \/tmp\/x\/..\/creds is also the kubeconfig file/);
+    expect(() => new TalosCredentialFiles(stack, 'files', { kubeconfig: { path: '/tmp/creds', content: ref }, talosconfig: { path: '/tmp/x/../creds', content: ref } })).toThrow(
+      /talosconfig.path \/tmp\/x\/..\/creds is also the kubeconfig file/,
+    );
   });
 
   test('a reference synthesizes as a reference, the path normalized', () => {

@@ -24,7 +24,19 @@ const ORIGIN = 'clusters/beta.yaml';
 
 const log = createLogger('test', 'error', () => undefined);
 type Config = Record<string, string | boolean | null>;
-const base: Config = { endpoint: 'https://127.0.0.1:1/', api_token_env: null, username_env: null, password_env: null, origin: ORIGIN, ca_pem: null, ca_file: null, insecure: null, api_token: null, username: null, password: null };
+const base: Config = {
+  endpoint: 'https://127.0.0.1:1/',
+  api_token_env: null,
+  username_env: null,
+  password_env: null,
+  origin: ORIGIN,
+  ca_pem: null,
+  ca_file: null,
+  insecure: null,
+  api_token: null,
+  username: null,
+  password: null,
+};
 
 async function open(config: Config, options: ProxmoxCredentialsOptions) {
   const resource = createProxmoxCredentials(options);
@@ -82,7 +94,9 @@ describe('credentials from the named variables', () => {
     const bad = 'beta@pve!ptc';
     const { diagnostics, text } = await open({ api_token_env: 'PROXMOX_BETA_TOKEN' }, { env: { PROXMOX_BETA_TOKEN: bad } });
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0].summary).toBe('environment variable PROXMOX_BETA_TOKEN (named by clusters/beta.yaml: proxmox.credentials.apiTokenEnv) has no "=secret": expected user@realm!tokenid=secret (the token id alone is not enough)');
+    expect(diagnostics[0].summary).toBe(
+      'environment variable PROXMOX_BETA_TOKEN (named by clusters/beta.yaml: proxmox.credentials.apiTokenEnv) has no "=secret": expected user@realm!tokenid=secret (the token id alone is not enough)',
+    );
     expect(diagnostics[0].detail).toMatch(/^Fix: export PROXMOX_BETA_TOKEN=/);
     expect(text).not.toContain(bad);
   });

@@ -30,7 +30,7 @@ describe('applyBackend', () => {
     expect(terraformBlock(stack).cloud).toEqual({ organization: 'acme', workspaces: { name: 'prod-lab-talos' } });
   });
 
-  test('local: a relative state path, replacing the stack\'s own backend', () => {
+  test("local: a relative state path, replacing the stack's own backend", () => {
     const stack = new TalosConfigStack(Testing.app(), 'lab-talos', LAB_CLUSTER);
     applyBackend(stack, CLOUD);
     applyBackend(stack, { kind: 'local' });
@@ -84,7 +84,7 @@ describe('applyBackend', () => {
 });
 
 describe('workspace names', () => {
-  test('prefix-stack, within HCP Terraform\'s rules', () => {
+  test("prefix-stack, within HCP Terraform's rules", () => {
     expect(cloudWorkspaceName('lab', 'lab-talos')).toBe('lab-lab-talos');
     expect(() => cloudWorkspaceName('lab', 'with.dot')).toThrow(/stack id "with\.dot" must use letters, digits/);
     expect(() => cloudWorkspaceName('p'.repeat(60), 's'.repeat(40))).toThrow(/is 101 characters; HCP Terraform allows 90/);
@@ -97,7 +97,10 @@ describe('parseBackendChoice', () => {
     [{ kind: 's3' }, 'backend.kind: must be "local" or "cloud"'],
     [{ kind: 'cloud', workspacePrefix: 'lab' }, 'backend.organization: is required for a cloud backend'],
     [{ kind: 'cloud', organization: 'acme' }, 'backend.workspacePrefix: is required for a cloud backend'],
-    [{ kind: 'cloud', organization: 'acme', workspacePrefix: 'lab', token: 'x' }, 'backend: unknown field(s) token; a cloud backend takes organization, workspacePrefix, project, hostname (tokens go in TF_TOKEN_<host>)'],
+    [
+      { kind: 'cloud', organization: 'acme', workspacePrefix: 'lab', token: 'x' },
+      'backend: unknown field(s) token; a cloud backend takes organization, workspacePrefix, project, hostname (tokens go in TF_TOKEN_<host>)',
+    ],
     [{ kind: 'local', path: '/tmp/x' }, 'backend: unknown field(s) path; a local backend takes nothing but kind'],
     [{ kind: 'cloud', organization: 'acme', workspacePrefix: 'lab.x' }, 'backend.workspacePrefix: use letters, digits'],
     [{ kind: 'cloud', organization: 'acme', workspacePrefix: 'lab', project: 'ab' }, 'backend.project: use 3 to 40'],
@@ -118,19 +121,20 @@ describe('backendChoiceFromEnv', () => {
     expect(backendChoiceFromEnv({ PTC_BACKEND: 'local', PTC_TFC_ORGANIZATION: 'ignored' })).toEqual({ kind: 'local' });
   });
 
-  test('cloud from PTC_* with Terraform\'s TF_CLOUD_* as fallbacks; empty values count as unset', () => {
-    expect(
-      backendChoiceFromEnv({ PTC_BACKEND: 'cloud', TF_CLOUD_ORGANIZATION: 'acme', PTC_TFC_WORKSPACE_PREFIX: 'lab', PTC_TFC_PROJECT: '', TF_CLOUD_HOSTNAME: 'tfe.example.com' }),
-    ).toEqual({ kind: 'cloud', organization: 'acme', workspacePrefix: 'lab', hostname: 'tfe.example.com' });
+  test("cloud from PTC_* with Terraform's TF_CLOUD_* as fallbacks; empty values count as unset", () => {
+    expect(backendChoiceFromEnv({ PTC_BACKEND: 'cloud', TF_CLOUD_ORGANIZATION: 'acme', PTC_TFC_WORKSPACE_PREFIX: 'lab', PTC_TFC_PROJECT: '', TF_CLOUD_HOSTNAME: 'tfe.example.com' })).toEqual({
+      kind: 'cloud',
+      organization: 'acme',
+      workspacePrefix: 'lab',
+      hostname: 'tfe.example.com',
+    });
     expect(backendChoiceFromEnv({ PTC_BACKEND: 'cloud', PTC_TFC_ORGANIZATION: 'mine', TF_CLOUD_ORGANIZATION: 'other', PTC_TFC_WORKSPACE_PREFIX: 'p' })).toMatchObject({
       organization: 'mine',
     });
   });
 
   test('names the variables to set', () => {
-    expect(() => backendChoiceFromEnv({ PTC_BACKEND: 'cloud' })).toThrow(
-      'environment.organization: is required for a cloud backend (set PTC_TFC_ORGANIZATION and PTC_TFC_WORKSPACE_PREFIX)',
-    );
+    expect(() => backendChoiceFromEnv({ PTC_BACKEND: 'cloud' })).toThrow('environment.organization: is required for a cloud backend (set PTC_TFC_ORGANIZATION and PTC_TFC_WORKSPACE_PREFIX)');
     expect(() => backendChoiceFromEnv({ PTC_BACKEND: 'remote' })).toThrow('environment.kind: must be "local" or "cloud" (PTC_BACKEND is local or cloud)');
   });
 });

@@ -28,7 +28,7 @@ function coreutilsHash(root: string): string {
   return `h1:${createHash('sha256').update(lines).digest('base64')}`;
 }
 
-test('matches Terraform\'s h1 algorithm (checked against coreutils)', () => {
+test("matches Terraform's h1 algorithm (checked against coreutils)", () => {
   expect(packageHashV1(dir)).toBe(coreutilsHash(dir));
 });
 

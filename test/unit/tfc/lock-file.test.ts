@@ -21,7 +21,7 @@ provider "registry.terraform.io/bpg/proxmox" {
 }
 `;
 
-test('parses and re-renders Terraform\'s own layout byte for byte', () => {
+test("parses and re-renders Terraform's own layout byte for byte", () => {
   const locks = parseLockFile(WRITTEN_BY_TERRAFORM);
   expect(locks).toEqual([
     { address: 'ptc.internal/ptc/talos', version: '0.1.0', constraints: '0.1.0', hashes: ['h1:DCIuA+vqRkg7ZRzHHvCqtsMgdgpTqhC2DNxvi8oSvSY='] },

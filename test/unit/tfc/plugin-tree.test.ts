@@ -46,7 +46,7 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 const stack = (name: string) => readSynthManifest(out).find((s) => s.name === name)!;
 const opts = () => ({ packagesDir: packages, localMirror: mirror, localPlatform: 'linux_amd64' });
 
-test('copies the executable into the stack\'s terraform.d/plugins tree, executable', () => {
+test("copies the executable into the stack's terraform.d/plugins tree, executable", () => {
   const report = bundleStackProviders(stack('talos'), opts());
   const exe = path.join(out, 'stacks', 'talos', 'terraform.d', 'plugins', 'ptc.internal', 'ptc', 'talos', '0.1.0', 'linux_amd64', 'terraform-provider-talos_v0.1.0');
   expect(report.bundled).toEqual([{ address: TALOS, version: '0.1.0', executable: exe, hashes: expect.any(Array) }]);
@@ -55,7 +55,7 @@ test('copies the executable into the stack\'s terraform.d/plugins tree, executab
   expect(report.fromRegistry).toEqual([]);
 });
 
-test('the lock file accepts both the bundled package and the local mirror\'s', () => {
+test("the lock file accepts both the bundled package and the local mirror's", () => {
   bundleStackProviders(stack('talos'), opts());
   const [lock] = parseLockFile(fs.readFileSync(path.join(out, 'stacks', 'talos', '.terraform.lock.hcl'), 'utf8'));
   const bundled = packageHashV1(path.join(out, 'stacks', 'talos', 'terraform.d', 'plugins', 'ptc.internal', 'ptc', 'talos', '0.1.0', 'linux_amd64'));
@@ -91,7 +91,9 @@ test('registry providers are left alone; a lock without registry checksums is fl
 
   fs.writeFileSync(path.join(out, 'stacks', 'infra', '.terraform.lock.hcl'), `provider "${PROXMOX}" {\n  version = "0.78.0"\n  hashes = [\n    "h1:locally-built=",\n  ]\n}\n`);
   const flagged = bundleStackProviders(stack('infra'), opts());
-  expect(flagged.warnings).toEqual([expect.stringMatching(/lock entry for registry\.terraform\.io\/bpg\/proxmox has no registry checksums \(zh:\).*providers lock -platform=linux_amd64 registry\.terraform\.io\/bpg\/proxmox/)]);
+  expect(flagged.warnings).toEqual([
+    expect.stringMatching(/lock entry for registry\.terraform\.io\/bpg\/proxmox has no registry checksums \(zh:\).*providers lock -platform=linux_amd64 registry\.terraform\.io\/bpg\/proxmox/),
+  ]);
 });
 
 test('a missing package names the command that builds it', () => {

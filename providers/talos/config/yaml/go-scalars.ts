@@ -14,11 +14,20 @@ export interface Resolved {
 const BOOLS: Record<string, boolean> = { true: true, True: true, TRUE: true, false: false, False: false, FALSE: false };
 const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
 const SPECIAL_FLOATS: Record<string, number> = {
-  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
-  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity,
-  '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
-  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
-  '-0': -0, '-0.0': -0,
+  '.nan': NaN,
+  '.NaN': NaN,
+  '.NAN': NaN,
+  '.inf': Infinity,
+  '.Inf': Infinity,
+  '.INF': Infinity,
+  '+.inf': Infinity,
+  '+.Inf': Infinity,
+  '+.INF': Infinity,
+  '-.inf': -Infinity,
+  '-.Inf': -Infinity,
+  '-.INF': -Infinity,
+  '-0': -0,
+  '-0.0': -0,
 };
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
@@ -84,7 +93,10 @@ function looksLikeTimestamp(s: string): boolean {
 }
 
 function isValidDate(s: string): boolean {
-  const [y, mo, d] = s.slice(0, 10).split(/[-Tt ]/).map(Number);
+  const [y, mo, d] = s
+    .slice(0, 10)
+    .split(/[-Tt ]/)
+    .map(Number);
   return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && y >= 0;
 }
 

@@ -17,17 +17,7 @@ import { KubeClient, parseKubeconfig } from '../../../../providers/capi/kube';
 import type { Model } from '../../../../providers/runtime';
 import type { adoptionSchema } from '../../../../providers/capi/adoption/schema';
 import { withLogs } from '../../lab/k8s/lab-support';
-import {
-  BUILD_TIMEOUT_MS,
-  handlerContext,
-  modelOf,
-  providerContext,
-  recording,
-  spec,
-  START_TIMEOUT_MS,
-  startAdoptionLab,
-  type AdoptionLab,
-} from './support';
+import { BUILD_TIMEOUT_MS, handlerContext, modelOf, providerContext, recording, spec, START_TIMEOUT_MS, startAdoptionLab, type AdoptionLab } from './support';
 
 type State = Model<typeof adoptionSchema>;
 const K = ADOPTION_KINDS;
@@ -39,20 +29,23 @@ function theLab(): AdoptionLab {
   return lab;
 }
 
-beforeAll(async () => {
-  lab = await startAdoptionLab('adopt', { mgmt: '127.0.0.21', workload: '127.0.0.22' });
-  // The inventory entry clusterctl (or capi_components) writes for CAPMOX v0.9.0.
-  const c = lab.mgmt.client();
-  await c.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capmox-system' } });
-  await c.create('/apis/clusterctl.cluster.x-k8s.io/v1alpha3/namespaces/capmox-system/providers', {
-    apiVersion: 'clusterctl.cluster.x-k8s.io/v1alpha3',
-    kind: 'Provider',
-    metadata: { name: 'infrastructure-proxmox', namespace: 'capmox-system' },
-    providerName: 'proxmox',
-    type: 'InfrastructureProvider',
-    version: 'v0.9.0',
-  });
-}, BUILD_TIMEOUT_MS + 2 * START_TIMEOUT_MS);
+beforeAll(
+  async () => {
+    lab = await startAdoptionLab('adopt', { mgmt: '127.0.0.21', workload: '127.0.0.22' });
+    // The inventory entry clusterctl (or capi_components) writes for CAPMOX v0.9.0.
+    const c = lab.mgmt.client();
+    await c.create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'capmox-system' } });
+    await c.create('/apis/clusterctl.cluster.x-k8s.io/v1alpha3/namespaces/capmox-system/providers', {
+      apiVersion: 'clusterctl.cluster.x-k8s.io/v1alpha3',
+      kind: 'Provider',
+      metadata: { name: 'infrastructure-proxmox', namespace: 'capmox-system' },
+      providerName: 'proxmox',
+      type: 'InfrastructureProvider',
+      version: 'v0.9.0',
+    });
+  },
+  BUILD_TIMEOUT_MS + 2 * START_TIMEOUT_MS,
+);
 
 afterAll(async () => {
   await lab?.stop();
@@ -83,10 +76,12 @@ const errorsOf = (findings: GuardFinding[]) => findings.filter((f) => f.severity
 /** Plays the Machine controller: sets status.nodeRef on the named Machines. */
 async function setNodeRefs(namespace: string, names: readonly string[]): Promise<void> {
   for (const name of names) {
-    await theLab().mgmt.client().json('PATCH', `/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/machines/${name}/status`, {
-      body: { status: { nodeRef: { name } } },
-      contentType: 'application/merge-patch+json',
-    });
+    await theLab()
+      .mgmt.client()
+      .json('PATCH', `/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/machines/${name}/status`, {
+        body: { status: { nodeRef: { name } } },
+        contentType: 'application/merge-patch+json',
+      });
   }
 }
 
@@ -98,7 +93,13 @@ async function reportHealthy(namespace: string, names: readonly string[], tcpRea
   await status(`/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/clusters/lab`, {
     conditions: [{ type: 'Available', status: 'True', reason: 'Available', message: '', lastTransitionTime: now }],
   });
-  const v1beta1 = (type: string, s: string, reason?: string, message?: string) => ({ type, status: s, lastTransitionTime: now, ...(reason ? { reason, severity: 'Info' } : {}), ...(message ? { message } : {}) });
+  const v1beta1 = (type: string, s: string, reason?: string, message?: string) => ({
+    type,
+    status: s,
+    lastTransitionTime: now,
+    ...(reason ? { reason, severity: 'Info' } : {}),
+    ...(message ? { message } : {}),
+  });
   await status(`/apis/controlplane.cluster.x-k8s.io/v1alpha3/namespaces/${namespace}/taloscontrolplanes/lab-cp`, {
     ready: true,
     conditions: [v1beta1('Ready', tcpReady.status, tcpReady.reason, tcpReady.message), v1beta1('EtcdClusterHealthyCondition', 'True'), v1beta1('ControlPlaneComponentsHealthy', 'True')],
@@ -218,8 +219,7 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     const l = theLab();
     const { model, input } = inputOf();
     const plan = buildAdoptionObjects(input, 'adopted');
-    const versions = async () =>
-      Promise.all(plan.objects.map(async (d) => `${d.object.kind}/${d.object.metadata.name}@${(await l.mgmtClient.get(keyOf(d.object)))!.metadata.resourceVersion}`));
+    const versions = async () => Promise.all(plan.objects.map(async (d) => `${d.object.kind}/${d.object.metadata.name}@${(await l.mgmtClient.get(keyOf(d.object)))!.metadata.resourceVersion}`));
     // The previous test restored fields with another field manager; one apply takes them back.
     await handler.update!({ prior: adopted, planned: model, config: model, private: {}, ctx: handlerContext(providerContext(l)) });
     const before = await versions();
@@ -256,7 +256,9 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     });
     const tcKey = { apiVersion: 'v1', kind: 'Secret', namespace: 'lab-capi', name: 'lab-talosconfig' };
     const tc = (await l.mgmtClient.get(tcKey))!;
-    const rewritten = Buffer.from((tc.data as Record<string, string>).talosconfig, 'base64').toString('utf8').replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
+    const rewritten = Buffer.from((tc.data as Record<string, string>).talosconfig, 'base64')
+      .toString('utf8')
+      .replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
     expect(rewritten).toContain('endpoints: null');
     await l.mgmtClient.mergePatch(tcKey, { data: { talosconfig: Buffer.from(rewritten).toString('base64') } });
 
@@ -316,7 +318,10 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     const err = await handler.create({ planned: overlap, config: overlap, ctx }).catch((e: unknown) => e as AdoptionGuardError);
     expect(err).toBeInstanceOf(AdoptionGuardError);
     // The adopted IPs in the range are held by their IPAddresses; the VIP is not.
-    expect((err as AdoptionGuardError).findings.map((f) => `${f.guard} ${f.node ?? '-'} ${f.object}`)).toEqual(['ip-clash - ProxmoxCluster bad-capi/lab', 'ip-clash - InClusterIPPool bad-capi/lab-v4-icip']);
+    expect((err as AdoptionGuardError).findings.map((f) => `${f.guard} ${f.node ?? '-'} ${f.object}`)).toEqual([
+      'ip-clash - ProxmoxCluster bad-capi/lab',
+      'ip-clash - InClusterIPPool bad-capi/lab-v4-icip',
+    ]);
     expect((err as Error).message).toContain('contains 10.10.0.10, the address of the control-plane endpoint (VIP)');
     const below = inputOf({ namespace: 'bad-capi', control_plane_replicas: 1 }).model;
     expect(planProblems(below as never, null).map((d) => d.summary)).toEqual(['control_plane_replicas is 1 but 3 control planes are adopted']);
@@ -396,7 +401,9 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     expect(unconfirmed.confirmed).toBe(false);
     expect(unconfirmed.machines.every((m) => m.node_ref === m.name)).toBe(true);
     expect(details).toContainEqual(
-      expect.stringContaining('adoption not confirmed yet: after 3 s the first condition not met is TalosControlPlane wait-capi/lab-cp: Ready not met (reason WaitingForTalosBoot): no addresses were found for node talos-cp-1'),
+      expect.stringContaining(
+        'adoption not confirmed yet: after 3 s the first condition not met is TalosControlPlane wait-capi/lab-cp: Ready not met (reason WaitingForTalosBoot): no addresses were found for node talos-cp-1',
+      ),
     );
 
     const stop = inputOf({ namespace: 'stop-capi' }).input;

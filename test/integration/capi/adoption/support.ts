@@ -50,7 +50,10 @@ export async function startAdoptionLab(prefix: string, hosts: { mgmt: string; wo
     for (const file of new Set(fixtures.map((f) => f.file))) {
       await kubectl(mgmt.kubeconfigPath, ['apply', '--server-side', '--field-manager=ptc-lab-test', '-f', file], { timeoutMs: 120_000 });
     }
-    await waitForCrdsEstablished(mgmt.kubeconfigPath, fixtures.map((f) => f.name));
+    await waitForCrdsEstablished(
+      mgmt.kubeconfigPath,
+      fixtures.map((f) => f.name),
+    );
     await workload.registerNodes(
       NODES.map((n) => ({
         name: n.name!,

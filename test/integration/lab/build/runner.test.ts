@@ -120,9 +120,7 @@ test('a failing build stops the run and prints the last lines of its log with th
   const lines: string[] = [];
   const log = buildLogFile(cacheDir, 'hello');
   const next: BuildComponent = { ...hello(), name: 'never-run' };
-  await expect(runBuilds([hello(), next], { cacheDir, tailLines: 5, out: (l) => lines.push(l) })).rejects.toThrow(
-    new BuildError('hello', log, `building hello failed (exit 1); full log: ${log}`),
-  );
+  await expect(runBuilds([hello(), next], { cacheDir, tailLines: 5, out: (l) => lines.push(l) })).rejects.toThrow(new BuildError('hello', log, `building hello failed (exit 1); full log: ${log}`));
   const failed = lines.findIndex((l) => /^ {2}hello: FAILED \(exit 1\) after \d+\.\d s; last lines of /.test(l));
   expect(lines[failed]).toContain(log);
   const tail = lines.slice(failed + 1);

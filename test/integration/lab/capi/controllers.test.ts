@@ -143,7 +143,11 @@ afterAll(async () => {
 describe('lab Cluster API managers', () => {
   test('every manager answers /healthz, /readyz and /metrics on loopback', async () => {
     await withContext(async () => {
-      expect(ctl().managers.map((m) => m.name).sort()).toEqual(LAB_CAPI_MANAGERS.map((m) => m.name).sort());
+      expect(
+        ctl()
+          .managers.map((m) => m.name)
+          .sort(),
+      ).toEqual(LAB_CAPI_MANAGERS.map((m) => m.name).sort());
       for (const m of ctl().managers) {
         expect(m.running).toBe(true);
         expect(m.healthUrl).toMatch(/^http:\/\/127\.\d+\.\d+\.\d+:\d+$/);
@@ -167,8 +171,7 @@ describe('lab Cluster API managers', () => {
     await withContext(async () => {
       const caBundle = Buffer.from(ctl().webhookCa.certPem).toString('base64');
       const c = lab().client();
-      const annotated = <T extends { metadata: { annotations?: Record<string, string> } }>(items: T[]): T[] =>
-        items.filter((o) => o.metadata.annotations?.[INJECT_CA_FROM] !== undefined);
+      const annotated = <T extends { metadata: { annotations?: Record<string, string> } }>(items: T[]): T[] => items.filter((o) => o.metadata.annotations?.[INJECT_CA_FROM] !== undefined);
       type Hooks = { metadata: { name: string; annotations?: Record<string, string> }; webhooks: Array<{ clientConfig: { caBundle?: string; service?: unknown; url?: string } }> };
       let hooks = 0;
       for (const kind of ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations']) {
@@ -198,9 +201,7 @@ describe('lab Cluster API managers', () => {
       const old = await c.get<{
         apiVersion: string;
         spec: { clusterNetwork: { pods: { cidrBlocks: string[] } }; controlPlaneEndpoint: { host: string; port: number }; infrastructureRef?: Record<string, string> };
-      }>(
-        '/apis/cluster.x-k8s.io/v1beta1/namespaces/default/clusters/conv',
-      );
+      }>('/apis/cluster.x-k8s.io/v1beta1/namespaces/default/clusters/conv');
       expect(old.apiVersion).toBe('cluster.x-k8s.io/v1beta1');
       expect(old.spec.clusterNetwork.pods.cidrBlocks).toEqual(['10.244.0.0/16']);
       expect(old.spec.controlPlaneEndpoint).toEqual({ host: '10.0.0.10', port: 6443 });
@@ -236,7 +237,7 @@ describe('lab Cluster API managers', () => {
     });
   });
 
-  test('each provider\'s validating webhook denies an invalid object that its CRD schema accepts', async () => {
+  test("each provider's validating webhook denies an invalid object that its CRD schema accepts", async () => {
     await withContext(async () => {
       const c = lab().client();
       // Core: spec.topology needs the ClusterTopology feature gate, which the install leaves off.

@@ -50,9 +50,7 @@ describe('resolveLabClusterOptions', () => {
     expect(() => resolveLabClusterOptions({ ...base, role: 'workload', apiServerPort: 70000 })).toThrow(/apiServerPort must be an integer TCP port/);
     expect(() => resolveLabClusterOptions({ ...base, role: 'workload', extraApiServerArgs: ['v=4'] })).toThrow(/extraApiServerArgs\[0\] must look like --flag/);
     expect(() => resolveLabClusterOptions({ ...base, role: 'workload', serviceClusterIpRange: '10.96.0.0' })).toThrow(/serviceClusterIpRange must be an IPv4 CIDR/);
-    expect(() =>
-      resolveLabClusterOptions({ ...base, role: 'workload', components: { kwok: false }, nodes: [{ name: 'n1', addresses: [] }] }),
-    ).toThrow(/nodes need kwok/);
+    expect(() => resolveLabClusterOptions({ ...base, role: 'workload', components: { kwok: false }, nodes: [{ name: 'n1', addresses: [] }] })).toThrow(/nodes need kwok/);
   });
 });
 

@@ -67,13 +67,14 @@ describe('lab management cluster', () => {
       for (const file of new Set(fixtures.map((f) => f.file))) {
         await kubectl(c.kubeconfigPath, ['apply', '--server-side', '--field-manager=ptc-lab-test', '-f', file]);
       }
-      await waitForCrdsEstablished(c.kubeconfigPath, fixtures.map((f) => f.name));
-      const list = await c.client().get<{ items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> }>(
-        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+      await waitForCrdsEstablished(
+        c.kubeconfigPath,
+        fixtures.map((f) => f.name),
       );
-      const established = new Set(
-        list.items.filter((crd) => crd.status?.conditions?.some((cond) => cond.type === 'Established' && cond.status === 'True')).map((crd) => crd.metadata.name),
-      );
+      const list = await c
+        .client()
+        .get<{ items: Array<{ metadata: { name: string }; status?: { conditions?: Array<{ type: string; status: string }> } }> }>('/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
+      const established = new Set(list.items.filter((crd) => crd.status?.conditions?.some((cond) => cond.type === 'Established' && cond.status === 'True')).map((crd) => crd.metadata.name));
       for (const f of fixtures) expect(established).toContain(f.name);
     });
   }, 240_000);
@@ -91,8 +92,7 @@ describe('lab management cluster', () => {
       claimRef: { name: 'lab-claim' },
       poolRef: { apiGroup: 'ipam.cluster.x-k8s.io', kind: 'InClusterIPPool', name: 'lab-pool' },
     };
-    const create = (obj: Record<string, unknown>) =>
-      mgmt().client().raw('POST', '/apis/ipam.cluster.x-k8s.io/v1beta2/namespaces/default/ipaddresses?dryRun=All', { body: obj });
+    const create = (obj: Record<string, unknown>) => mgmt().client().raw('POST', '/apis/ipam.cluster.x-k8s.io/v1beta2/namespaces/default/ipaddresses?dryRun=All', { body: obj });
 
     test('a valid IPAddress is accepted (dry run)', async () => {
       const res = await create(ipAddress(validSpec));

@@ -110,10 +110,11 @@ describe('lab workload cluster from a Talos secrets bundle', () => {
         kind: 'TokenRequest',
         spec: { expirationSeconds: 600 },
       });
-      const review = await client.create<{ status: { authenticated?: boolean; user?: { username: string } } }>(
-        '/apis/authentication.k8s.io/v1/tokenreviews',
-        { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenReview', spec: { token: request.status.token } },
-      );
+      const review = await client.create<{ status: { authenticated?: boolean; user?: { username: string } } }>('/apis/authentication.k8s.io/v1/tokenreviews', {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenReview',
+        spec: { token: request.status.token },
+      });
       expect(review.status.authenticated).toBe(true);
       expect(review.status.user?.username).toBe('system:serviceaccount:default:lab-sa');
     });

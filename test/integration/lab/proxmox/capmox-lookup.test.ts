@@ -33,7 +33,15 @@ describe('the look-ups CAPMOX (go-proxmox) makes', () => {
     expect(st).toMatchObject({ cpu: expect.any(Number), wait: expect.any(Number), idle: 0, uptime: expect.any(Number), pveversion: expect.stringMatching(/^pve-manager\/9\.\d+\.\d+\/[0-9a-f]+$/) });
     expect(st.loadavg).toEqual([expect.stringMatching(/^\d+\.\d+$/), expect.stringMatching(/^\d+\.\d+$/), expect.stringMatching(/^\d+\.\d+$/)]);
     // read_cpuinfo: counts are numbers, mhz and hvm are regex captures (strings)
-    expect(st.cpuinfo).toMatchObject({ cpus: expect.any(Number), cores: expect.any(Number), sockets: expect.any(Number), user_hz: 100, mhz: expect.stringMatching(/^\d+\.\d+$/), hvm: '1', model: expect.any(String) });
+    expect(st.cpuinfo).toMatchObject({
+      cpus: expect.any(Number),
+      cores: expect.any(Number),
+      sockets: expect.any(Number),
+      user_hz: 100,
+      mhz: expect.stringMatching(/^\d+\.\d+$/),
+      hvm: '1',
+      model: expect.any(String),
+    });
     const mem = st.memory as Record<string, number>;
     expect(mem.total).toBe(64 * GIB);
     expect(mem.used + mem.available).toBe(mem.total);
@@ -66,9 +74,34 @@ describe('the look-ups CAPMOX (go-proxmox) makes', () => {
     const vms = await resources('vm');
     expect(vms.map((v) => v.vmid)).toEqual([1000, 101]); // PVE sorts the VMIDs as strings
     const [template, cp] = vms;
-    expect(template).toMatchObject({ id: 'qemu/1000', type: 'qemu', vmid: 1000, node: 'pve1', name: 'talos-template', status: 'stopped', template: 1, tags: 'talos;v1.13.0', maxmem: 4096 * 1024 ** 2, maxcpu: 2, maxdisk: expect.any(Number), mem: 0, uptime: 0 });
+    expect(template).toMatchObject({
+      id: 'qemu/1000',
+      type: 'qemu',
+      vmid: 1000,
+      node: 'pve1',
+      name: 'talos-template',
+      status: 'stopped',
+      template: 1,
+      tags: 'talos;v1.13.0',
+      maxmem: 4096 * 1024 ** 2,
+      maxcpu: 2,
+      maxdisk: expect.any(Number),
+      mem: 0,
+      uptime: 0,
+    });
     expect(template.pool).toBeUndefined();
-    expect(cp).toMatchObject({ id: 'qemu/101', vmid: 101, name: 'lab-cp-0', status: 'running', template: 0, pool: 'capi', tags: 'control-plane;talos', maxmem: 4096 * 1024 ** 2, maxcpu: 2, memhost: expect.any(Number) });
+    expect(cp).toMatchObject({
+      id: 'qemu/101',
+      vmid: 101,
+      name: 'lab-cp-0',
+      status: 'running',
+      template: 0,
+      pool: 'capi',
+      tags: 'control-plane;talos',
+      maxmem: 4096 * 1024 ** 2,
+      maxcpu: 2,
+      memhost: expect.any(Number),
+    });
     expect(Number(cp.maxdisk)).toBeGreaterThan(0);
     for (const v of vms) {
       for (const k of ['vmid', 'maxmem', 'maxdisk', 'maxcpu', 'mem', 'cpu', 'disk', 'uptime', 'netin', 'netout', 'diskread', 'diskwrite', 'template']) expect(typeof v[k]).toBe('number');
@@ -82,7 +115,17 @@ describe('the look-ups CAPMOX (go-proxmox) makes', () => {
 
     const storages = await resources('storage');
     expect(storages.map((s) => s.id)).toEqual(['storage/pve1/local', 'storage/pve2/local', 'storage/pve3/local', 'storage/pve1/local-lvm', 'storage/pve2/local-lvm', 'storage/pve3/local-lvm']);
-    expect(storages[0]).toMatchObject({ type: 'storage', storage: 'local', node: 'pve1', status: 'available', plugintype: 'dir', shared: 0, content: expect.any(String), maxdisk: expect.any(Number), disk: expect.any(Number) });
+    expect(storages[0]).toMatchObject({
+      type: 'storage',
+      storage: 'local',
+      node: 'pve1',
+      status: 'available',
+      plugintype: 'dir',
+      shared: 0,
+      content: expect.any(String),
+      maxdisk: expect.any(Number),
+      disk: expect.any(Number),
+    });
 
     // Unfiltered: pools first (summing up their guests that have been up for a second or more),
     // then guests, nodes, storages.
@@ -125,7 +168,17 @@ describe('the look-ups CAPMOX (go-proxmox) makes', () => {
       }
       expect((await lab.api.call('GET', '/nodes/pve1/lxc')).status).toBe(200);
       const nodes = await resources('node');
-      expect(nodes.find((n) => n.node === 'pve2')).toEqual({ id: 'node/pve2', type: 'node', node: 'pve2', status: 'offline', level: '', maxcpu: 16, maxmem: 64 * GIB, maxdisk: expect.any(Number), 'cgroup-mode': 2 });
+      expect(nodes.find((n) => n.node === 'pve2')).toEqual({
+        id: 'node/pve2',
+        type: 'node',
+        node: 'pve2',
+        status: 'offline',
+        level: '',
+        maxcpu: 16,
+        maxmem: 64 * GIB,
+        maxdisk: expect.any(Number),
+        'cgroup-mode': 2,
+      });
       expect((await lab.api.data<Entry[]>('GET', '/nodes')).find((n) => n.node === 'pve2')).toMatchObject({ status: 'offline', ssl_fingerprint: expect.any(String) });
       const storages = (await resources('storage')).filter((s) => s.node === 'pve2');
       expect(storages.map((s) => [s.status, s.maxdisk])).toEqual([

@@ -21,11 +21,21 @@ describe('fault injection', () => {
   });
 
   it('answers a request with an injected HTTP error a limited number of times', async () => {
-    lab.sim.addFault({ kind: 'http-error', match: { method: 'GET', path: /\/qemu\/600\/config$/ }, status: 500, message: "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout", times: 2 });
+    lab.sim.addFault({
+      kind: 'http-error',
+      match: { method: 'GET', path: /\/qemu\/600\/config$/ },
+      status: 500,
+      message: "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout",
+      times: 2,
+    });
     const a = await lab.api.call('GET', '/nodes/pve1/qemu/600/config');
     const b = await lab.api.call('GET', '/nodes/pve1/qemu/600/config');
     const c = await lab.api.call('GET', '/nodes/pve1/qemu/600/config');
-    expect([a.status, a.statusText, a.body?.message]).toEqual([500, "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout", "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout\n"]);
+    expect([a.status, a.statusText, a.body?.message]).toEqual([
+      500,
+      "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout",
+      "can't lock file '/var/lock/qemu-server/lock-600.conf' - got timeout\n",
+    ]);
     expect(b.status).toBe(500);
     expect(c.status).toBe(200);
   });

@@ -9,7 +9,9 @@ describe('Linux bridges and VLANs (pending until the node network is reloaded)',
   afterAll(() => lab.sim.close());
 
   it('keeps a new bridge pending with a changes diff, and VMs cannot use it before the reload', async () => {
-    await lab.api.data('POST', '/nodes/pve1/network', { params: { iface: 'vmbr1', type: 'bridge', cidr: '10.20.0.1/24', autostart: 1, mtu: 1500, comments: 'talos', bridge_vlan_aware: 1, bridge_vids: '2-4094' } });
+    await lab.api.data('POST', '/nodes/pve1/network', {
+      params: { iface: 'vmbr1', type: 'bridge', cidr: '10.20.0.1/24', autostart: 1, mtu: 1500, comments: 'talos', bridge_vlan_aware: 1, bridge_vids: '2-4094' },
+    });
     await lab.api.data('POST', '/nodes/pve1/network', { params: { iface: 'vmbr1.30', type: 'vlan', cidr: '10.30.0.1/24', autostart: 1 } });
     const res = await lab.api.call<Array<Record<string, unknown>>>('GET', '/nodes/pve1/network');
     expect(res.body?.changes).toContain('+iface vmbr1 inet static');
@@ -73,7 +75,9 @@ describe('SDN (pending until PUT /cluster/sdn)', () => {
   it('shows new objects as pending, applies them with a reloadnetworkall task, then VMs can use the vnet', async () => {
     await lab.api.data('POST', '/cluster/sdn/zones', { params: { zone: 'talos', type: 'simple', ipam: 'pve', dhcp: 'dnsmasq', nodes: 'pve2,pve1', mtu: 1450 } });
     await lab.api.data('POST', '/cluster/sdn/vnets', { params: { vnet: 'tnet', zone: 'talos', alias: 'talos nodes' } });
-    await lab.api.data('POST', '/cluster/sdn/vnets/tnet/subnets', { params: { subnet: '10.50.0.0/24', type: 'subnet', gateway: '10.50.0.1', snat: 1, 'dhcp-range': 'start-address=10.50.0.100,end-address=10.50.0.200' } });
+    await lab.api.data('POST', '/cluster/sdn/vnets/tnet/subnets', {
+      params: { subnet: '10.50.0.0/24', type: 'subnet', gateway: '10.50.0.1', snat: 1, 'dhcp-range': 'start-address=10.50.0.100,end-address=10.50.0.200' },
+    });
 
     const zone = await lab.api.data<Record<string, unknown>>('GET', '/cluster/sdn/zones/talos', { params: { pending: 1 } });
     expect(zone).toEqual({ zone: 'talos', type: 'simple', state: 'new', pending: { ipam: 'pve', dhcp: 'dnsmasq', nodes: 'pve1,pve2', mtu: 1450 }, digest: null });
@@ -82,7 +86,18 @@ describe('SDN (pending until PUT /cluster/sdn)', () => {
     expect((await lab.api.call('GET', '/cluster/sdn/zones/talos', { params: { running: 1 } })).statusText).toBe("sdn 'talos' does not exist");
     const subnets = await lab.api.data<Array<Record<string, unknown>>>('GET', '/cluster/sdn/vnets/tnet/subnets');
     expect(subnets).toEqual([
-      expect.objectContaining({ subnet: 'talos-10.50.0.0-24', cidr: '10.50.0.0/24', network: '10.50.0.0', mask: '24', zone: 'talos', vnet: 'tnet', type: 'subnet', gateway: '10.50.0.1', snat: 1, 'dhcp-range': [{ 'start-address': '10.50.0.100', 'end-address': '10.50.0.200' }] }),
+      expect.objectContaining({
+        subnet: 'talos-10.50.0.0-24',
+        cidr: '10.50.0.0/24',
+        network: '10.50.0.0',
+        mask: '24',
+        zone: 'talos',
+        vnet: 'tnet',
+        type: 'subnet',
+        gateway: '10.50.0.1',
+        snat: 1,
+        'dhcp-range': [{ 'start-address': '10.50.0.100', 'end-address': '10.50.0.200' }],
+      }),
     ]);
 
     const body = talosVmBody(300, { bridge: 'tnet' });
@@ -93,7 +108,15 @@ describe('SDN (pending until PUT /cluster/sdn)', () => {
     const apply = await runTask(lab.api, 'PUT', '/cluster/sdn');
     expect(apply.upid).toMatch(/:reloadnetworkall::root@pam!lab:$/);
     expect(apply.exitstatus).toBe('OK');
-    expect(await lab.api.data('GET', '/cluster/sdn/zones/talos', { params: { pending: 1 } })).toEqual({ zone: 'talos', type: 'simple', ipam: 'pve', dhcp: 'dnsmasq', nodes: 'pve1,pve2', mtu: 1450, digest: null });
+    expect(await lab.api.data('GET', '/cluster/sdn/zones/talos', { params: { pending: 1 } })).toEqual({
+      zone: 'talos',
+      type: 'simple',
+      ipam: 'pve',
+      dhcp: 'dnsmasq',
+      nodes: 'pve1,pve2',
+      mtu: 1450,
+      digest: null,
+    });
     expect(await lab.api.data('GET', '/cluster/resources', { params: { type: 'sdn' } })).toEqual([
       { id: 'sdn/pve1/talos', type: 'sdn', sdn: 'talos', node: 'pve1', status: 'ok' },
       { id: 'sdn/pve2/talos', type: 'sdn', sdn: 'talos', node: 'pve2', status: 'ok' },
@@ -101,7 +124,10 @@ describe('SDN (pending until PUT /cluster/sdn)', () => {
 
     expect((await runTask(lab.api, 'POST', '/nodes/pve2/qemu/300/status/start')).exitstatus).toBe('OK');
     await sleep(150);
-    const ifaces = await lab.api.data<{ result: Array<{ name: string; 'ip-addresses': Array<{ 'ip-address': string; 'ip-address-type': string }> }> }>('GET', '/nodes/pve2/qemu/300/agent/network-get-interfaces');
+    const ifaces = await lab.api.data<{ result: Array<{ name: string; 'ip-addresses': Array<{ 'ip-address': string; 'ip-address-type': string }> }> }>(
+      'GET',
+      '/nodes/pve2/qemu/300/agent/network-get-interfaces',
+    );
     const v4 = ifaces.result[1]['ip-addresses'].find((a) => a['ip-address-type'] === 'ipv4')?.['ip-address'] ?? '';
     const host = Number(v4.split('.')[3]);
     expect(v4.startsWith('10.50.0.')).toBe(true);

@@ -36,7 +36,9 @@ describe('state persisted across simulator processes', () => {
       expect((await second.api.data<{ status: string }>('GET', '/nodes/beta/qemu/500/status/current')).status).toBe('stopped');
       expect((await second.api.data<Record<string, unknown>>('GET', '/nodes/beta/qemu/500/config')).name).toBe('talos-500');
       expect((await second.api.waitForTask(create.upid)).exitstatus).toBe('OK');
-      expect(await second.api.data('GET', '/pools', { params: { poolid: 'talos' } })).toEqual([{ poolid: 'talos', members: [expect.objectContaining({ id: 'qemu/500', vmid: 500, node: 'beta', type: 'qemu' })] }]);
+      expect(await second.api.data('GET', '/pools', { params: { poolid: 'talos' } })).toEqual([
+        { poolid: 'talos', members: [expect.objectContaining({ id: 'qemu/500', vmid: 500, node: 'beta', type: 'qemu' })] },
+      ]);
       expect(await second.api.data('GET', '/cluster/sdn/zones', { params: { pending: 1 } })).toEqual([expect.objectContaining({ zone: 'z1', state: 'new' })]);
       // The ticket issued by the first process is still valid (same auth key).
       const reuse = new PveClient(second.sim.url, second.sim.caPem, ticketClient.auth);

@@ -61,7 +61,10 @@ describe('standalone simulator process', () => {
       await api.data('PUT', '/cluster/firewall/options', { params: { enable: 1, ebtables: true }, json: true });
       expect(await api.data('GET', '/cluster/firewall/options')).toMatchObject({ enable: 1, ebtables: 1 });
 
-      const added = await api.data<{ id: number }>('POST', '/_lab/faults', { params: { kind: 'http-error', match: { pathPattern: '^/version$' } as unknown as string, status: 503, message: 'service unavailable', times: 1 }, json: true });
+      const added = await api.data<{ id: number }>('POST', '/_lab/faults', {
+        params: { kind: 'http-error', match: { pathPattern: '^/version$' } as unknown as string, status: 503, message: 'service unavailable', times: 1 },
+        json: true,
+      });
       expect(added.id).toBeGreaterThan(0);
       expect((await api.call('GET', '/version')).status).toBe(503);
       expect((await api.call('GET', '/version')).status).toBe(200);

@@ -34,12 +34,24 @@ describe('storage and download-url', () => {
   it('lists storages with numeric sizes and flags', async () => {
     const list = await lab.api.data<Array<Record<string, unknown>>>('GET', '/nodes/pve1/storage');
     expect(list.map((s) => s.storage)).toEqual(['local', 'local-lvm']);
-    expect(list[0]).toMatchObject({ storage: 'local', type: 'dir', content: 'backup,import,iso,snippets,vztmpl', active: 1, enabled: 1, shared: 0, total: expect.any(Number), avail: expect.any(Number), used: 0 });
+    expect(list[0]).toMatchObject({
+      storage: 'local',
+      type: 'dir',
+      content: 'backup,import,iso,snippets,vztmpl',
+      active: 1,
+      enabled: 1,
+      shared: 0,
+      total: expect.any(Number),
+      avail: expect.any(Number),
+      used: 0,
+    });
     expect((await lab.api.data<unknown[]>('GET', '/nodes/pve1/storage', { params: { content: 'images' } })).length).toBe(1);
   });
 
   it('reports URL metadata whose size matches the stored file (the provider compares them)', async () => {
-    const meta = await lab.api.data<{ filename: string; size: number; mimetype: string }>('GET', '/nodes/pve1/query-url-metadata', { params: { url: `${base}/talos.qcow2`, 'verify-certificates': 1 } });
+    const meta = await lab.api.data<{ filename: string; size: number; mimetype: string }>('GET', '/nodes/pve1/query-url-metadata', {
+      params: { url: `${base}/talos.qcow2`, 'verify-certificates': 1 },
+    });
     expect(meta).toEqual({ filename: 'talos.qcow2', size: image.length, mimetype: 'application/octet-stream' });
     const r = await runTask(lab.api, 'POST', '/nodes/pve1/storage/local/download-url', {
       node: 'pve1',
@@ -65,7 +77,13 @@ describe('storage and download-url', () => {
   it('refuses to override an existing file (overwrite=false semantics) and reports checksum mismatches', async () => {
     const again = await runTask(lab.api, 'POST', '/nodes/pve1/storage/local/download-url', { content: 'import', filename: 'talos.qcow2', url: `${base}/talos.qcow2` });
     expect(again.exitstatus).toBe("refusing to override existing file '/var/lib/vz/import/talos.qcow2'");
-    const bad = await runTask(lab.api, 'POST', '/nodes/pve1/storage/local/download-url', { content: 'import', filename: 'other.qcow2', url: `${base}/talos.qcow2`, checksum: 'deadbeef', 'checksum-algorithm': 'sha256' });
+    const bad = await runTask(lab.api, 'POST', '/nodes/pve1/storage/local/download-url', {
+      content: 'import',
+      filename: 'other.qcow2',
+      url: `${base}/talos.qcow2`,
+      checksum: 'deadbeef',
+      'checksum-algorithm': 'sha256',
+    });
     expect(bad.exitstatus).toBe(`checksum mismatch: got '${createHash('sha256').update(image).digest('hex')}' != expect 'deadbeef'`);
     const missing = await runTask(lab.api, 'POST', '/nodes/pve1/storage/local/download-url', { content: 'import', filename: 'nope.qcow2', url: `${base}/nope.qcow2` });
     expect(missing.exitstatus).toMatch(/^download failed: command '\/usr\/bin\/wget --progress=dot:giga -O \/var\/lib\/vz\/import\/nope.qcow2.tmp_dwnl.\d+ http:.*' failed: exit code 8$/);

@@ -25,7 +25,12 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** Runs a task-returning call and waits for the task; returns its exit status and log. */
-export async function runTask(api: PveClient, method: string, path: string, params?: Record<string, string | number | boolean | undefined>): Promise<{ upid: string; exitstatus: string; log: string[] }> {
+export async function runTask(
+  api: PveClient,
+  method: string,
+  path: string,
+  params?: Record<string, string | number | boolean | undefined>,
+): Promise<{ upid: string; exitstatus: string; log: string[] }> {
   const upid = await api.data<string>(method, path, { params });
   const r = await api.waitForTask(upid);
   return { upid, exitstatus: r.exitstatus, log: r.log };

@@ -139,7 +139,9 @@ export function networkBreadthConfig(): Record<string, unknown> {
       proxmox_sdn_subnet: { s: { vnet: '${proxmox_sdn_vnet.v.id}', cidr: '10.50.0.0/24', gateway: '10.50.0.1', snat: true, dhcp_range: { start_address: '10.50.0.100', end_address: '10.50.0.200' } } },
       proxmox_sdn_applier: { a: { depends_on: ['proxmox_sdn_subnet.s'] } },
       proxmox_network_linux_vlan: { vl: { node_name: 'pve1', name: 'eno1.30', comment: 'vlan30', address: '10.30.0.2/24' } },
-      proxmox_virtual_environment_cluster_firewall: { fw: { enabled: true, ebtables: true, input_policy: 'DROP', output_policy: 'ACCEPT', log_ratelimit: { enabled: true, burst: 10, rate: '5/second' } } },
+      proxmox_virtual_environment_cluster_firewall: {
+        fw: { enabled: true, ebtables: true, input_policy: 'DROP', output_policy: 'ACCEPT', log_ratelimit: { enabled: true, burst: 10, rate: '5/second' } },
+      },
       proxmox_virtual_environment_cluster_firewall_security_group: {
         cp: {
           name: 'talos-cp',

@@ -162,6 +162,11 @@ describe('VM clone and templates over HTTPS', () => {
     expect((await runTask(lab.api, 'DELETE', '/nodes/pve1/qemu/201', { purge: 1 })).exitstatus).toBe('OK');
     expect(lab.sim.inventory().images.filter((v) => v.includes('vm-201-'))).toEqual([]);
     expect((await runTask(lab.api, 'DELETE', '/nodes/pve1/qemu/200', { purge: 1 })).exitstatus).toBe('OK');
-    expect(lab.sim.inventory().images.map((v) => parseVolid(v)?.volname).filter((v) => v?.includes('-200-'))).toEqual([]);
+    expect(
+      lab.sim
+        .inventory()
+        .images.map((v) => parseVolid(v)?.volname)
+        .filter((v) => v?.includes('-200-')),
+    ).toEqual([]);
   });
 });

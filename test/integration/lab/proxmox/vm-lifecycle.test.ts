@@ -92,7 +92,15 @@ describe('VM lifecycle over HTTPS', () => {
     const start = await runTask(lab.api, 'POST', '/nodes/pve1/qemu/100/status/start', { timeout: 1800 });
     expect(start.exitstatus).toBe('OK');
     expect(boots).toEqual([
-      expect.objectContaining({ vmid: 100, node: 'pve1', name: 'talos-100', nameservers: ['1.1.1.1', '8.8.8.8'], searchdomain: 'lab.local', smbiosUuid: '5e1b9a52-7b38-4a5e-9f1c-0f6f4c1d2a11', tags: ['control-plane', 'talos'] }),
+      expect.objectContaining({
+        vmid: 100,
+        node: 'pve1',
+        name: 'talos-100',
+        nameservers: ['1.1.1.1', '8.8.8.8'],
+        searchdomain: 'lab.local',
+        smbiosUuid: '5e1b9a52-7b38-4a5e-9f1c-0f6f4c1d2a11',
+        tags: ['control-plane', 'talos'],
+      }),
     ]);
     expect(boots[0].interfaces).toEqual([expect.objectContaining({ index: 0, ip: '10.0.0.11/24', gw: '10.0.0.1', bridge: 'vmbr0', mac: expect.stringMatching(/^BC:24:11:/) })]);
     const status = await lab.api.data<Record<string, unknown>>('GET', '/nodes/pve1/qemu/100/status/current');

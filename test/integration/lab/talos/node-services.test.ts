@@ -146,7 +146,10 @@ describe('maintenance mode', () => {
 
 describe('a three-node control plane', () => {
   beforeAll(async () => {
-    const network = { interfaces: [{ interface: 'eth0', dhcp: false, addresses: ['10.0.0.11/24'], routes: [{ network: '0.0.0.0/0', gateway: '10.0.0.1' }], vip: { ip: '10.0.0.10' } }], nameservers: ['10.0.0.1'] };
+    const network = {
+      interfaces: [{ interface: 'eth0', dhcp: false, addresses: ['10.0.0.11/24'], routes: [{ network: '0.0.0.0/0', gateway: '10.0.0.1' }], vip: { ip: '10.0.0.10' } }],
+      nameservers: ['10.0.0.1'],
+    };
     for (const [address, cfg] of [
       [CP1, controlPlaneConfig(bundle, { endpoint: ENDPOINT, extraMachine: { network } })],
       [CP2, controlPlaneConfig(bundle, { endpoint: ENDPOINT })],
@@ -155,17 +158,24 @@ describe('a three-node control plane', () => {
     ] as const) {
       await unary(client('machine', address), 'ApplyConfiguration', { data: Buffer.from(cfg), mode: 'REBOOT' });
     }
-    for (const address of [CP1, CP2, CP3, W1]) await eventually(() => unary(client('machine', address, admin), 'Version'), () => true);
+    for (const address of [CP1, CP2, CP3, W1])
+      await eventually(
+        () => unary(client('machine', address, admin), 'Version'),
+        () => true,
+      );
   });
 
-  it('answers CACPPT\'s bootstrap check (List /var/lib/etcd/member over `nodes`) with errors until etcd has data', async () => {
+  it("answers CACPPT's bootstrap check (List /var/lib/etcd/member over `nodes`) with errors until etcd has data", async () => {
     const c = client('machine', CP1, admin);
     const before = await stream(c, 'List', { root: '/var/lib/etcd/member' }, { nodes: [CP1, CP2, CP3] });
     expect(before).toHaveLength(3);
     for (const item of before) expect((item.metadata as Obj).error).toBe('lstat /var/lib/etcd/member: no such file or directory');
     expect(before.map((i) => (i.metadata as Obj).hostname).sort()).toEqual([CP1, CP2, CP3]);
 
-    await eventually(() => unary(c, 'Bootstrap', {}, { node: CP1 }), () => true);
+    await eventually(
+      () => unary(c, 'Bootstrap', {}, { node: CP1 }),
+      () => true,
+    );
     const after = await eventually(
       () => stream(c, 'List', { root: '/var/lib/etcd/member' }, { nodes: [CP1, CP2, CP3] }),
       (items) => items.filter((i) => (i.metadata as Obj).error === '' && i.relative_name === '.').length === 3,
@@ -176,7 +186,10 @@ describe('a three-node control plane', () => {
   });
 
   it('reports the same three members, one leader, and a running healthy etcd on every control plane', async () => {
-    const list = await eventually(() => members(CP2), (m) => m.length === 3);
+    const list = await eventually(
+      () => members(CP2),
+      (m) => m.length === 3,
+    );
     const ids = await Promise.all([CP1, CP2, CP3].map(memberOf));
     expect(new Set(ids).size).toBe(3);
     expect(list.map((m) => m.id).sort()).toEqual([...ids].sort());
@@ -216,7 +229,10 @@ describe('a three-node control plane', () => {
     expect(err.details).toBe(`failed to remove member: failed to remove member ${await memberOf(CP3)}: etcdserver: re-configuration failed due to not enough started members`);
     expect(await members(CP1)).toHaveLength(3);
     await sim.node(CP2).powerOn();
-    await eventually(() => etcdService(CP2), (s) => s.state === 'Running');
+    await eventually(
+      () => etcdService(CP2),
+      (s) => s.state === 'Running',
+    );
   });
 
   it('lets a member leave (data wiped, service finished) and removes another by ID', async () => {
@@ -261,7 +277,10 @@ describe('machines added later boot from their platform user-data (a NoCloud see
     expect(() => sim.addNode(NEW_WORKER)).toThrow(`a simulated node already runs at ${NEW_WORKER}`);
     expect(() => sim.addNode('10.0.0.50')).toThrow('is not an IPv4 loopback address');
     await node.powerOnWithPlatform({ platform: 'nocloud', hostname: 'lab-md-0-x7k2p', instanceId: UUID, providerId: `proxmox://${UUID}`, userData: workerConfig(bundle, { endpoint: ENDPOINT }) });
-    await eventually(() => unary(client('machine', NEW_WORKER, admin), 'Version'), () => true);
+    await eventually(
+      () => unary(client('machine', NEW_WORKER, admin), 'Version'),
+      () => true,
+    );
     // Reachable by its host name through another node, as talosctl -n <hostname> would.
     const [version] = await unary(client('machine', CP1, admin), 'Version', {}, { nodes: ['lab-md-0-x7k2p'] });
     expect((version.metadata as Obj).hostname).toBe('lab-md-0-x7k2p');
@@ -275,7 +294,9 @@ describe('machines added later boot from their platform user-data (a NoCloud see
     clients.push(cosi);
     const get = (id: string) =>
       new Promise<Obj>((resolve, reject) =>
-        (cosi as unknown as Record<string, Unary>).Get.bind(cosi)({ namespace: 'runtime', type: 'PlatformMetadatas.talos.dev', id }, metadata({ node: NEW_WORKER }), (err, res) => (err ? reject(err) : resolve(res))),
+        (cosi as unknown as Record<string, Unary>).Get.bind(cosi)({ namespace: 'runtime', type: 'PlatformMetadatas.talos.dev', id }, metadata({ node: NEW_WORKER }), (err, res) =>
+          err ? reject(err) : resolve(res),
+        ),
       );
     const { resource } = (await get('platformmetadata')) as { resource: { metadata: Obj; spec: { proto_spec: Buffer; yaml_spec: string } } };
     expect(resource.metadata).toMatchObject({ namespace: 'runtime', type: 'PlatformMetadatas.talos.dev', id: 'platformmetadata', phase: 'running' });
@@ -291,7 +312,10 @@ describe('machines added later boot from their platform user-data (a NoCloud see
     const before = (await members(CP1)).length;
     const node = sim.addNode(NEW_CP);
     await node.powerOnWithPlatform({ hostname: 'lab-cp-q9r4t', userData: controlPlaneConfig(bundle, { endpoint: ENDPOINT }) });
-    const after = await eventually(() => members(CP1), (m) => m.length === before + 1);
+    const after = await eventually(
+      () => members(CP1),
+      (m) => m.length === before + 1,
+    );
     expect(after.map((m) => m.hostname)).toContain('lab-cp-q9r4t');
   });
 

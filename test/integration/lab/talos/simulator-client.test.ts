@@ -93,11 +93,7 @@ const cpConfig = (b: SecretsBundle, providerId: string): string => controlPlaneC
 
 beforeAll(async () => {
   [bundle, other] = await Promise.all([generateSecretsBundle(), generateSecretsBundle()]);
-  [admin, reader, otherAdmin] = await Promise.all([
-    issueAdminClientCertificate(bundle),
-    issueAdminClientCertificate(bundle, { roles: ['os:reader'] }),
-    issueAdminClientCertificate(other),
-  ]);
+  [admin, reader, otherAdmin] = await Promise.all([issueAdminClientCertificate(bundle), issueAdminClientCertificate(bundle, { roles: ['os:reader'] }), issueAdminClientCertificate(other)]);
   sim = await TalosSimulator.start({
     nodes: [CP1, CP2, W1, SPARE],
     delays: { installMs: 150, rebootMs: 400, bootMs: 100, bootstrapReadyMs: 700, teardownGraceMs: 30 },
@@ -147,7 +143,10 @@ describe('maintenance mode', () => {
     expect(schemaErr.codeName).toBe('INVALID_ARGUMENT');
     expect(schemaErr.details).toContain('v1alpha1: machine: unknown field "bogus"');
 
-    const workerWithKey = workerConfig(bundle, { endpoint: ENDPOINT }).replace(/ca:\n(\s+)crt: (\S+)\n\s+key: ""/, (_m, indent: string, crt: string) => `ca:\n${indent}crt: ${crt}\n${indent}key: ${Buffer.from(bundle.certs.os.key).toString('base64')}`);
+    const workerWithKey = workerConfig(bundle, { endpoint: ENDPOINT }).replace(
+      /ca:\n(\s+)crt: (\S+)\n\s+key: ""/,
+      (_m, indent: string, crt: string) => `ca:\n${indent}crt: ${crt}\n${indent}key: ${Buffer.from(bundle.certs.os.key).toString('base64')}`,
+    );
     const workerErr = await failure(c.applyConfiguration({ config: workerWithKey }));
     expect(workerErr.codeName).toBe('INVALID_ARGUMENT');
     expect(workerErr.details).toContain('issuing Talos API CA key is not allowed on non-controlplane nodes (.machine.ca)');
@@ -186,7 +185,7 @@ describe('apply, install and reboot', () => {
 });
 
 describe('authentication and roles', () => {
-  it('refuses at once a client that trusts another cluster\'s OS CA (untrusted server, no retries)', async () => {
+  it("refuses at once a client that trusts another cluster's OS CA (untrusted server, no retries)", async () => {
     const started = Date.now();
     const e = await failure(secure(CP1, { ca: other.certs.os.crt, cert: otherAdmin }).version());
     expect(e.kind).toBe('untrusted-server');
@@ -240,7 +239,10 @@ describe('bootstrap', () => {
     const again = await failure(secure(CP1).bootstrap());
     expect(again.codeName).toBe('ALREADY_EXISTS');
     expect(again.details).toBe('etcd data directory is not empty');
-    const members = await eventually(() => secure(CP2).etcdMemberList(), (m) => m.length === 2);
+    const members = await eventually(
+      () => secure(CP2).etcdMemberList(),
+      (m) => m.length === 2,
+    );
     expect(members.map((m) => m.peerUrls[0]).sort()).toEqual([`https://${CP1}:2380`, `https://${CP2}:2380`]);
     expect((await failure(secure(CP2).bootstrap())).codeName).toBe('ALREADY_EXISTS');
   });
@@ -252,7 +254,10 @@ describe('bootstrap', () => {
   });
 
   it('registers every node through the hook with its providerID and addresses', async () => {
-    const regs = await eventually(async () => registrations, (r) => r.length >= 3);
+    const regs = await eventually(
+      async () => registrations,
+      (r) => r.length >= 3,
+    );
     const byId = Object.fromEntries(regs.map((r) => [r.providerId, r]));
     expect(Object.keys(byId).sort()).toEqual(['proxmox://lab/101', 'proxmox://lab/102', 'proxmox://lab/103']);
     expect(byId['proxmox://lab/103']).toMatchObject({ role: 'worker', addresses: [{ type: 'InternalIP', address: W1 }, { type: 'Hostname' }] });
@@ -260,7 +265,7 @@ describe('bootstrap', () => {
 });
 
 describe('kubeconfig', () => {
-  it('extracts an admin kubeconfig signed by the cluster\'s Kubernetes CA', async () => {
+  it("extracts an admin kubeconfig signed by the cluster's Kubernetes CA", async () => {
     const text = await secure(CP1).kubeconfig();
     const kc = parseYaml(text);
     expect(kc['current-context']).toBe('admin@lab');
@@ -304,7 +309,11 @@ describe('apply modes outside maintenance', () => {
     const labelled = controlPlaneConfig(bundle, { endpoint: ENDPOINT, providerId: 'proxmox://lab/102', extraMachine: { nodeLabels: { zone: 'a' } } });
     expect((await c.applyConfiguration({ config: labelled, dryRun: true })).modeDetails).toMatch(/^Dry run summary:\nApplied configuration without a reboot \(skipped in dry-run\)/);
     expect(await c.applyConfiguration({ config: labelled })).toMatchObject({ mode: 'NO_REBOOT' });
-    const withEnv = controlPlaneConfig(bundle, { endpoint: ENDPOINT, providerId: 'proxmox://lab/102', extraMachine: { features: { diskQuotaSupport: false, kubePrism: { enabled: true, port: 7445 }, hostDNS: { enabled: true, forwardKubeDNSToHost: true } } } });
+    const withEnv = controlPlaneConfig(bundle, {
+      endpoint: ENDPOINT,
+      providerId: 'proxmox://lab/102',
+      extraMachine: { features: { diskQuotaSupport: false, kubePrism: { enabled: true, port: 7445 }, hostDNS: { enabled: true, forwardKubeDNSToHost: true } } },
+    });
     expect((await failure(c.applyConfiguration({ config: withEnv, mode: 'NO_REBOOT' }))).details).toMatch(/can't be applied in immediate mode/);
     const r = await c.applyConfiguration({ config: withEnv });
     expect(r.mode).toBe('REBOOT');
@@ -312,8 +321,14 @@ describe('apply modes outside maintenance', () => {
     const again = await failure(c.applyConfiguration({ config: base }, { retry: false }));
     expect(again.codeName).toBe('FAILED_PRECONDITION');
     expect(again.details).toMatch(/^configuration was already applied and node is rebooting/);
-    await eventually(async () => (await tcpRefused(CP2)) || sim.node(CP2).stage !== 'running', (down) => down);
-    await eventually(() => c.machineStatus(), (s) => s.stage === 'running');
+    await eventually(
+      async () => (await tcpRefused(CP2)) || sim.node(CP2).stage !== 'running',
+      (down) => down,
+    );
+    await eventually(
+      () => c.machineStatus(),
+      (s) => s.stage === 'running',
+    );
     // Back with the new config: the stored config now is the rebooted one.
     expect(sim.node(CP2).config?.raw).toBe(withEnv);
   });
@@ -328,15 +343,24 @@ describe('apply modes outside maintenance', () => {
 describe('reset', () => {
   it('returns a worker to maintenance mode', async () => {
     await secure(W1).reset({ graceful: true, reboot: true });
-    const status = await eventually(() => maintenance(W1, false).machineStatus(), (s) => s.stage === 'maintenance');
+    const status = await eventually(
+      () => maintenance(W1, false).machineStatus(),
+      (s) => s.stage === 'maintenance',
+    );
     expect(status.ready).toBe(true);
   });
 
   it('keeps the last etcd member running on a graceful reset, powers it off on a forced one', async () => {
     await secure(CP2).reset({ graceful: true, reboot: true });
-    await eventually(() => maintenance(CP2, false).machineStatus(), (s) => s.stage === 'maintenance');
+    await eventually(
+      () => maintenance(CP2, false).machineStatus(),
+      (s) => s.stage === 'maintenance',
+    );
     const c = secure(CP1);
-    await eventually(() => c.etcdMemberList(), (m) => m.length === 1);
+    await eventually(
+      () => c.etcdMemberList(),
+      (m) => m.length === 1,
+    );
     await c.reset({ graceful: true });
     await new Promise((r) => setTimeout(r, 200));
     expect(await c.machineStatus()).toMatchObject({ stage: 'running' });

@@ -20,7 +20,6 @@ import { TalosSimulator } from '../../../lab/talos/simulator';
 const TALOSCTL = path.join(process.env.PTC_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'proxmox-talos-capi'), 'bin', 'talosctl');
 const available = fs.existsSync(TALOSCTL);
 if (!available) {
-  // eslint-disable-next-line no-console
   console.warn(`talosctl not found at ${TALOSCTL}: run test/lab/talos/talosctl/build.sh to enable the real-client checks`);
 }
 
@@ -41,7 +40,7 @@ interface Run {
 function talosctl(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(TALOSCTL, args, { env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -86,11 +85,18 @@ async function until(args: string[], ok: (r: Run) => boolean, timeoutMs = 20_000
 
   it('generates configs from our secrets bundle (talosctl gen config --with-secrets)', async () => {
     const r = await talosctl([
-      'gen', 'config', 'lab', ENDPOINT,
-      '--with-secrets', path.join(dir, 'secrets.yaml'),
-      '--output-dir', dir,
-      '--with-docs=false', '--with-examples=false',
-      '--config-patch', JSON.stringify({ machine: { kubelet: { extraArgs: { 'provider-id': 'proxmox://lab/201' } } } }),
+      'gen',
+      'config',
+      'lab',
+      ENDPOINT,
+      '--with-secrets',
+      path.join(dir, 'secrets.yaml'),
+      '--output-dir',
+      dir,
+      '--with-docs=false',
+      '--with-examples=false',
+      '--config-patch',
+      JSON.stringify({ machine: { kubelet: { extraArgs: { 'provider-id': 'proxmox://lab/201' } } } }),
     ]);
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
@@ -148,7 +154,12 @@ async function until(args: string[], ok: (r: Run) => boolean, timeoutMs = 20_000
     const ls = await talosctl(['--talosconfig', tc, 'list', '/var/lib/etcd']);
     expect(ls.code).toBe(0);
     // Rows are "NODE  NAME" (apid decorates every reply with the node).
-    const names = (out: string): string[] => out.split('\n').slice(1).filter(Boolean).map((l) => l.split(/\s+/)[1]);
+    const names = (out: string): string[] =>
+      out
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.split(/\s+/)[1]);
     expect(names(ls.stdout)).toEqual(['.', 'member']);
     const deep = await talosctl(['--talosconfig', tc, 'list', '-r', '-t', 'f', '/var/lib/etcd']);
     expect(deep.code).toBe(0);
@@ -166,7 +177,9 @@ async function until(args: string[], ok: (r: Run) => boolean, timeoutMs = 20_000
     // `events` follows until stopped: each call is stopped once `expected` events arrived (or it exits).
     const events$ = (args: string[], expected = 0): Promise<Run> =>
       new Promise((resolve) => {
-        const child = execFile(TALOSCTL, ['--talosconfig', tc, 'events', '--nodes', WORKER, ...args], { timeout: 30_000 }, (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout: String(stdout), stderr: String(stderr) }));
+        const child = execFile(TALOSCTL, ['--talosconfig', tc, 'events', '--nodes', WORKER, ...args], { timeout: 30_000 }, (err, stdout, stderr) =>
+          resolve({ code: err ? 1 : 0, stdout: String(stdout), stderr: String(stderr) }),
+        );
         let out = '';
         child.stdout?.on('data', (chunk: Buffer) => {
           out += chunk.toString();

@@ -100,7 +100,15 @@ describe('lab workload', () => {
     await eventually('three registered nodes', async () => lab.events.registrations.length === 3);
     const res = await runKubectl(kubeconfig, ['get', 'nodes', '-o', 'json']);
     expect(res.code).toBe(0);
-    const items = (JSON.parse(res.stdout) as { items: { metadata: { name: string; labels: Record<string, string> }; spec: { providerID: string }; status: { addresses: unknown[]; conditions: { type: string; status: string }[]; nodeInfo: { osImage: string } } }[] }).items;
+    const items = (
+      JSON.parse(res.stdout) as {
+        items: {
+          metadata: { name: string; labels: Record<string, string> };
+          spec: { providerID: string };
+          status: { addresses: unknown[]; conditions: { type: string; status: string }[]; nodeInfo: { osImage: string } };
+        }[];
+      }
+    ).items;
     for (const n of NODES) {
       const node = items.find((i) => i.metadata.name === n.name)!;
       expect(node.spec.providerID).toBe(n.providerId);
@@ -167,7 +175,14 @@ describe('lab workload', () => {
   test('a reset worker leaves Kubernetes; resetting every control plane stops the API server', async () => {
     const reset = async (address: string) => {
       const client = new TalosClient({ endpoint: address, auth: { kind: 'mtls', ...cert } });
-      await client.reset({ graceful: false, reboot: true, systemPartitionsToWipe: [{ label: 'STATE', wipe: true }, { label: 'EPHEMERAL', wipe: true }] });
+      await client.reset({
+        graceful: false,
+        reboot: true,
+        systemPartitionsToWipe: [
+          { label: 'STATE', wipe: true },
+          { label: 'EPHEMERAL', wipe: true },
+        ],
+      });
       client.close();
     };
     await eventually('the worker to serve again', () => lab.simulator.node(NODES[2].address).mode === 'secure');

@@ -4,7 +4,23 @@ import type { Router } from '../http/router';
 import { reqStr, str } from './params';
 
 const PRIVS = {
-  vms: ['VM.Allocate', 'VM.Audit', 'VM.Clone', 'VM.Config.CDROM', 'VM.Config.CPU', 'VM.Config.Cloudinit', 'VM.Config.Disk', 'VM.Config.HWType', 'VM.Config.Memory', 'VM.Config.Network', 'VM.Config.Options', 'VM.Console', 'VM.Migrate', 'VM.PowerMgmt', 'VM.Snapshot'],
+  vms: [
+    'VM.Allocate',
+    'VM.Audit',
+    'VM.Clone',
+    'VM.Config.CDROM',
+    'VM.Config.CPU',
+    'VM.Config.Cloudinit',
+    'VM.Config.Disk',
+    'VM.Config.HWType',
+    'VM.Config.Memory',
+    'VM.Config.Network',
+    'VM.Config.Options',
+    'VM.Console',
+    'VM.Migrate',
+    'VM.PowerMgmt',
+    'VM.Snapshot',
+  ],
   storage: ['Datastore.Allocate', 'Datastore.AllocateSpace', 'Datastore.AllocateTemplate', 'Datastore.Audit'],
   nodes: ['Sys.Audit', 'Sys.Console', 'Sys.Modify', 'Sys.PowerMgmt', 'Sys.AccessNetwork'],
   sdn: ['SDN.Allocate', 'SDN.Audit', 'SDN.Use'],

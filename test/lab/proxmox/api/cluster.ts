@@ -109,7 +109,8 @@ export function vmResourceEntry(sim: LabCluster, vm: VmRecord): Record<string, s
 
 /** A node as pve-manager's extract_node_stats reports it (no usage figures while it is down). */
 function nodeResourceEntry(sim: LabCluster, node: string): Record<string, string | number> {
-  if (!sim.isOnline(node)) return { id: `node/${node}`, type: 'node', node, status: 'offline', level: '', maxcpu: NODE_MAXCPU, maxmem: NODE_MAXMEM, maxdisk: NODE_ROOTFS.total, 'cgroup-mode': NODE_CGROUP_MODE };
+  if (!sim.isOnline(node))
+    return { id: `node/${node}`, type: 'node', node, status: 'offline', level: '', maxcpu: NODE_MAXCPU, maxmem: NODE_MAXMEM, maxdisk: NODE_ROOTFS.total, 'cgroup-mode': NODE_CGROUP_MODE };
   return {
     id: `node/${node}`,
     type: 'node',
@@ -222,7 +223,36 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     params: { node: NODE },
     proxyToNode: true,
     handler: () =>
-      ['aplinfo', 'apt', 'capabilities', 'ceph', 'certificates', 'config', 'disks', 'dns', 'firewall', 'hardware', 'hosts', 'lxc', 'network', 'qemu', 'query-url-metadata', 'replication', 'rrd', 'rrddata', 'scan', 'sdn', 'services', 'status', 'storage', 'subscription', 'syslog', 'tasks', 'time', 'version'].map((name) => ({ name })),
+      [
+        'aplinfo',
+        'apt',
+        'capabilities',
+        'ceph',
+        'certificates',
+        'config',
+        'disks',
+        'dns',
+        'firewall',
+        'hardware',
+        'hosts',
+        'lxc',
+        'network',
+        'qemu',
+        'query-url-metadata',
+        'replication',
+        'rrd',
+        'rrddata',
+        'scan',
+        'sdn',
+        'services',
+        'status',
+        'storage',
+        'subscription',
+        'syslog',
+        'tasks',
+        'time',
+        'version',
+      ].map((name) => ({ name })),
   });
 
   router.add({
@@ -247,7 +277,9 @@ export function registerClusterRoutes(router: Router<LabCluster>): void {
     params: { type: { type: 'string', optional: true, enum: ['vm', 'storage', 'node', 'sdn'] } },
     handler: ({ sim, params }) => {
       const type = str(params, 'type');
-      const vms = Object.values(sim.state.vms).sort(byVmidString).map((vm) => vmResourceEntry(sim, vm));
+      const vms = Object.values(sim.state.vms)
+        .sort(byVmidString)
+        .map((vm) => vmResourceEntry(sim, vm));
       const out: Array<Record<string, string | number>> = [];
       // pve-manager lists pools first (only without a type filter), then guests, nodes, storages, SDN.
       if (!type) out.push(...poolResourceEntries(sim, vms));

@@ -168,7 +168,15 @@ const CLUSTER_OPTIONS: ParamSchemas = {
   digest: DIGEST_64,
   ebtables: { type: 'boolean', optional: true },
   enable: { type: 'integer', optional: true, minimum: 0 },
-  log_ratelimit: { type: 'string', optional: true, format: { enable: { type: 'boolean', defaultKey: true }, burst: { type: 'integer', optional: true, minimum: 0 }, rate: { type: 'string', optional: true, pattern: '[1-9][0-9]*\\/(second|minute|hour|day)' } } },
+  log_ratelimit: {
+    type: 'string',
+    optional: true,
+    format: {
+      enable: { type: 'boolean', defaultKey: true },
+      burst: { type: 'integer', optional: true, minimum: 0 },
+      rate: { type: 'string', optional: true, pattern: '[1-9][0-9]*\\/(second|minute|hour|day)' },
+    },
+  },
   policy_forward: { type: 'string', optional: true, enum: ['ACCEPT', 'DROP'] },
   policy_in: { type: 'string', optional: true, enum: ['ACCEPT', 'REJECT', 'DROP'] },
   policy_out: { type: 'string', optional: true, enum: ['ACCEPT', 'REJECT', 'DROP'] },

@@ -22,7 +22,11 @@ const IFACE_PARAMS: ParamSchemas = {
   address6: { type: 'string', optional: true, format: 'ipv6' },
   autostart: { type: 'boolean', optional: true },
   'bond-primary': { type: 'string', optional: true, format: 'pve-iface' },
-  bond_mode: { type: 'string', optional: true, enum: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb', 'balance-slb', 'lacp-balance-slb', 'lacp-balance-tcp'] },
+  bond_mode: {
+    type: 'string',
+    optional: true,
+    enum: ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb', 'balance-slb', 'lacp-balance-slb', 'lacp-balance-tcp'],
+  },
   bond_xmit_hash_policy: { type: 'string', optional: true, enum: ['layer2', 'layer2+3', 'layer3+4'] },
   bridge_ports: { type: 'string', optional: true, format: 'pve-iface-list' },
   bridge_vids: { type: 'string', optional: true, format: 'pve-vlan-id-or-range-list' },
@@ -76,7 +80,10 @@ function applyParams(target: IfaceRecord, params: Record<string, unknown>): void
       continue;
     }
     if (k === 'bridge_vids') {
-      target[k] = String(v).split(/[,;\s]+/).filter((s) => s.length > 0).join(' ');
+      target[k] = String(v)
+        .split(/[,;\s]+/)
+        .filter((s) => s.length > 0)
+        .join(' ');
       continue;
     }
     target[k] = String(v);
@@ -146,7 +153,14 @@ export function registerNetworkRoutes(router: Router<LabCluster>): void {
     method: 'GET',
     path: '/nodes/{node}/network',
     proxyToNode: true,
-    params: { node: NODE, type: { type: 'string', optional: true, enum: ['bridge', 'bond', 'eth', 'alias', 'vlan', 'fabric', 'OVSBridge', 'OVSBond', 'OVSPort', 'OVSIntPort', 'vnet', 'any_bridge', 'any_local_bridge', 'include_sdn'] } },
+    params: {
+      node: NODE,
+      type: {
+        type: 'string',
+        optional: true,
+        enum: ['bridge', 'bond', 'eth', 'alias', 'vlan', 'fabric', 'OVSBridge', 'OVSBond', 'OVSPort', 'OVSIntPort', 'vnet', 'any_bridge', 'any_local_bridge', 'include_sdn'],
+      },
+    },
     handler: ({ sim, params }) => {
       const net = networkOf(sim, reqStr(params, 'node'));
       const ifaces = net.pending ?? net.running;
@@ -189,7 +203,11 @@ export function registerNetworkRoutes(router: Router<LabCluster>): void {
         if (other) throw new ParamError({ gateway: `Default gateway already exists on interface '${other[0]}'.` });
       }
       for (const port of list(params, 'bridge_ports')) {
-        const user = Object.entries(ifaces).find(([, i]) => String(i.bridge_ports ?? '').split(/\s+/).includes(port));
+        const user = Object.entries(ifaces).find(([, i]) =>
+          String(i.bridge_ports ?? '')
+            .split(/\s+/)
+            .includes(port),
+        );
         if (user) throw new ParamError({ bridge_ports: `${port} is already used on interface '${user[0]}'.` });
       }
       const record: IfaceRecord = { iface, type: reqStr(params, 'type') };
@@ -213,8 +231,14 @@ export function registerNetworkRoutes(router: Router<LabCluster>): void {
       const record = { ...pending[iface] };
       for (const k of list(params, 'delete')) {
         delete record[k];
-        if (k === 'cidr') delete record.address, delete record.netmask;
-        if (k === 'cidr6') delete record.address6, delete record.netmask6;
+        if (k === 'cidr') {
+          delete record.address;
+          delete record.netmask;
+        }
+        if (k === 'cidr6') {
+          delete record.address6;
+          delete record.netmask6;
+        }
       }
       if (record.type !== params.type) throw new ParamError({ type: 'iface type change not allowed' });
       applyParams(record, params);

@@ -25,7 +25,18 @@ function members(sim: LabCluster, pool: PoolRecord, type: string | undefined): A
       const def = sim.state.storages[storage];
       if (!def) continue;
       const node = sim.state.nodes[0];
-      out.push({ id: `storage/${node}/${storage}`, type: 'storage', storage, node, status: 'available', plugintype: def.type, shared: def.shared ? 1 : 0, content: [...def.content].sort().join(','), maxdisk: def.totalBytes, disk: 0 });
+      out.push({
+        id: `storage/${node}/${storage}`,
+        type: 'storage',
+        storage,
+        node,
+        status: 'available',
+        plugintype: def.type,
+        shared: def.shared ? 1 : 0,
+        content: [...def.content].sort().join(','),
+        maxdisk: def.totalBytes,
+        disk: 0,
+      });
     }
   }
   return out;

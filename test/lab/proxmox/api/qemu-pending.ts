@@ -62,4 +62,3 @@ export function cleanupPending(vm: VmRecord): void {
   for (const [k, v] of Object.entries(vm.pending)) if (vm.config[k] === v) delete vm.pending[k];
   vm.pendingDelete = vm.pendingDelete.filter((k) => vm.config[k] !== undefined || vm.pending[k] !== undefined);
 }
-

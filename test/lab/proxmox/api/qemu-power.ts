@@ -72,7 +72,9 @@ function bootEvent(vm: VmRecord, snap: CloudInitSnapshot, seed?: NoCloudSeed & {
     .sort((a, b) => a - b)
     .map((index) => {
       const mac = snap.macs[`net${index}`];
-      const cfg = snap.ipconfig[`ipconfig${index}`] ? parseIpconfig(snap.ipconfig[`ipconfig${index}`]) : ({ ...snap.nocloud?.addresses[mac?.toLowerCase() ?? ''] } as Record<string, string | undefined>);
+      const cfg = snap.ipconfig[`ipconfig${index}`]
+        ? parseIpconfig(snap.ipconfig[`ipconfig${index}`])
+        : ({ ...snap.nocloud?.addresses[mac?.toLowerCase() ?? ''] } as Record<string, string | undefined>);
       return { index, mac, bridge: bridges[`net${index}`], ip: cfg.ip, gw: cfg.gw, ip6: cfg.ip6, gw6: cfg.gw6 };
     });
   return {
@@ -150,13 +152,43 @@ function agentCommand(sim: LabCluster, vm: VmRecord, command: string): unknown {
     case 'get-osinfo':
       return { result: { id: 'talos', name: 'Talos', 'pretty-name': 'Talos (lab)', 'kernel-release': '6.12.0-talos', machine: 'x86_64' } };
     case 'info':
-      return { result: { version: '9.1.0', supported_commands: ['guest-ping', 'guest-network-get-interfaces', 'guest-get-host-name', 'guest-get-osinfo', 'guest-shutdown'].map((name) => ({ name, enabled: true, 'success-response': true })) } };
+      return {
+        result: {
+          version: '9.1.0',
+          supported_commands: ['guest-ping', 'guest-network-get-interfaces', 'guest-get-host-name', 'guest-get-osinfo', 'guest-shutdown'].map((name) => ({
+            name,
+            enabled: true,
+            'success-response': true,
+          })),
+        },
+      };
     default:
       return fail(`Agent error: The command ${command} has not been found`);
   }
 }
 
-const AGENT_COMMANDS = ['fsfreeze-freeze', 'fsfreeze-status', 'fsfreeze-thaw', 'fstrim', 'get-fsinfo', 'get-host-name', 'get-memory-block-info', 'get-memory-blocks', 'get-osinfo', 'get-time', 'get-timezone', 'get-users', 'get-vcpus', 'info', 'network-get-interfaces', 'ping', 'shutdown', 'suspend-disk', 'suspend-hybrid', 'suspend-ram'];
+const AGENT_COMMANDS = [
+  'fsfreeze-freeze',
+  'fsfreeze-status',
+  'fsfreeze-thaw',
+  'fstrim',
+  'get-fsinfo',
+  'get-host-name',
+  'get-memory-block-info',
+  'get-memory-blocks',
+  'get-osinfo',
+  'get-time',
+  'get-timezone',
+  'get-users',
+  'get-vcpus',
+  'info',
+  'network-get-interfaces',
+  'ping',
+  'shutdown',
+  'suspend-disk',
+  'suspend-hybrid',
+  'suspend-ram',
+];
 
 export function registerPowerRoutes(router: Router<LabCluster>): void {
   const vmParams = { node: NODE, vmid: VMID };
@@ -213,11 +245,7 @@ export function registerPowerRoutes(router: Router<LabCluster>): void {
     },
   });
 
-  const powerRoute = (
-    action: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset',
-    type: string,
-    extra: Record<string, import('../schema/types').ParamSchema>,
-  ): void => {
+  const powerRoute = (action: 'start' | 'stop' | 'shutdown' | 'reboot' | 'reset', type: string, extra: Record<string, import('../schema/types').ParamSchema>): void => {
     router.add({
       method: 'POST',
       path: `/nodes/{node}/qemu/{vmid}/status/${action}`,

@@ -14,19 +14,7 @@ import type { Params } from '../schema/types';
 import { PropertyStringError } from '../schema/property-string';
 import { findVolume, freeVolume, parseVolid, volumesOf } from '../domain/storage';
 import { formatSize, parseSize } from '../domain/sizes';
-import {
-  defaultBootOrder,
-  effectiveConfig,
-  hotpluggable,
-  isCdrom,
-  normaliseTags,
-  ownedVolumes,
-  parseDrive,
-  parseNet,
-  printDrive,
-  printNet,
-  randomMac,
-} from '../domain/vm-config';
+import { defaultBootOrder, effectiveConfig, hotpluggable, isCdrom, normaliseTags, ownedVolumes, parseDrive, parseNet, printDrive, printNet, randomMac } from '../domain/vm-config';
 import type { TaskRecord, VmRecord } from '../state/model';
 import { checkDriveStorage, createDisks } from './qemu-disks';
 import { flag, list, num, reqNum, reqStr, str } from './params';
@@ -67,7 +55,10 @@ function decodeSshKeys(value: string): void {
   } catch {
     throw new ParamError({ sshkeys: `invalid urlencoded string: ${value}` });
   }
-  for (const line of keys.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+  for (const line of keys
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))) {
     if (!/^(?:\S+\s+)?(ssh-(rsa|dss|ed25519)|ecdsa-sha2-\S+|sk-\S+)\s+[A-Za-z0-9+/=]+/.test(line)) fail(`SSH public key validation error`);
   }
 }
@@ -402,7 +393,7 @@ export function registerQemuRoutes(router: Router<LabCluster>): void {
       const vm = sim.vmOn(node, vmid);
       checkConfigFlock(sim, vmid);
       sim.checkLock(vm, false);
-      if (vm.config.template === '1') fail('you can\'t convert a template to a template');
+      if (vm.config.template === '1') fail("you can't convert a template to a template");
       if (vm.status === 'running') fail("you can't convert a VM to template if VM is running");
       const task = sim.tasks.start({ node, type: 'qmtemplate', id: String(vmid), user: userid, action: { kind: 'qmtemplate', vmid } });
       return task.upid;

@@ -72,7 +72,12 @@ function storedValues(params: Params, schemas: ParamSchemas, idKeys: readonly st
   for (const [k, v] of Object.entries(params)) {
     if (META.has(k) || idKeys.includes(k)) continue;
     const type = schemas[k]?.type;
-    if (k === 'nodes' || k === 'exitnodes') out[k] = String(v).split(/[,;\s]+/).filter((s) => s.length > 0).sort().join(',');
+    if (k === 'nodes' || k === 'exitnodes')
+      out[k] = String(v)
+        .split(/[,;\s]+/)
+        .filter((s) => s.length > 0)
+        .sort()
+        .join(',');
     else if (k === 'dhcp-range') out[k] = (Array.isArray(v) ? v : [String(v)]).join('\n');
     else out[k] = type === 'integer' || type === 'boolean' || type === 'number' ? Number(v) : Array.isArray(v) ? v.join(',') : v;
   }

@@ -54,7 +54,10 @@ const IMPORT_RE = /[a-zA-Z0-9\-.+=_]+\.(ova|qcow2|raw|vmdk)$/;
 
 /** PVE's normalize_content_filename. */
 export function normaliseFilename(name: string): string {
-  return name.replace(/\n$/, '').replace(/^.*[/\\]/, '').replace(/[^a-zA-Z0-9_.-]/g, '_');
+  return name
+    .replace(/\n$/, '')
+    .replace(/^.*[/\\]/, '')
+    .replace(/[^a-zA-Z0-9_.-]/g, '_');
 }
 
 type DownloadAction = {
@@ -261,7 +264,9 @@ export function registerStorageRoutes(router: Router<LabCluster>, fetches: Map<s
         sim.services.urls
           .fetch(url, verify, compression)
           .then((file) => fetches.set(task.upid, { done: true, file }))
-          .catch((err: Error) => fetches.set(task.upid, err instanceof FetchError ? { done: true, error: err.message, wgetExitCode: err.wgetExitCode } : { done: true, error: `download failed: ${err.message}` }))
+          .catch((err: Error) =>
+            fetches.set(task.upid, err instanceof FetchError ? { done: true, error: err.message, wgetExitCode: err.wgetExitCode } : { done: true, error: `download failed: ${err.message}` }),
+          )
           .finally(() => sim.tasks.kick());
       }
       return task.upid;
@@ -289,7 +294,7 @@ export function registerStorageRoutes(router: Router<LabCluster>, fetches: Map<s
       const def = storageDef(sim, storage);
       // Only pveproxy sets the temporary file, from the request's file part.
       if (!file) {
-        if (str(params, 'tmpfilename')) fail("temporary file name is only allowed from the trusted port on localhost");
+        if (str(params, 'tmpfilename')) fail('temporary file name is only allowed from the trusted port on localhost');
         fail('missing temporary file name');
       }
       if (!isFileStorage(def)) fail(`can't upload to storage type '${def.type}'`);

@@ -112,7 +112,7 @@ function stripVersion(name: string): string {
 /** The Rock Ridge alternate name (`NM` entries, possibly continued) in a record's system use area. */
 function rockRidgeName(su: Buffer): string | undefined {
   let name: string | undefined;
-  for (let at = 0; at + 4 <= su.length; ) {
+  for (let at = 0; at + 4 <= su.length;) {
     const len = su[at + 2];
     if (len < 4 || at + len > su.length) break;
     if (su.toString('latin1', at, at + 2) === 'NM') {

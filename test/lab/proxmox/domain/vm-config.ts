@@ -145,7 +145,10 @@ export function hotpluggable(key: string, config: Readonly<Record<string, string
 export function normaliseTags(tags: string): string {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const t of tags.split(/[;,\s]+/).filter((x) => x.length > 0).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))) {
+  for (const t of tags
+    .split(/[;,\s]+/)
+    .filter((x) => x.length > 0)
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))) {
     const lower = t.toLowerCase();
     if (seen.has(lower)) continue;
     seen.add(lower);

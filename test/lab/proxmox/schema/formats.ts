@@ -15,7 +15,7 @@ function cidr(value: string, v: 4 | 6): boolean {
   const m = /^(.+)\/(\d+)$/.exec(value);
   if (!m) return false;
   const bits = Number(m[2]);
-  return (v === 4 ? isIPv4(m[1]) && bits <= 32 : isIPv6(m[1]) && bits <= 128);
+  return v === 4 ? isIPv4(m[1]) && bits <= 32 : isIPv6(m[1]) && bits <= 128;
 }
 
 function list(value: string, each: Checker): string | undefined {
@@ -61,10 +61,8 @@ const CHECKERS: Readonly<Record<string, Checker>> = {
   CIDRv6: (v) => (cidr(v, 6) ? undefined : 'value does not look like a valid IPv6 CIDR network'),
   CIDR: (v) => (cidr(v, 4) || cidr(v, 6) ? undefined : 'value does not look like a valid CIDR network'),
   'pve-ipv4-config': (v) => (v === 'dhcp' || v === 'manual' || cidr(v, 4) ? undefined : 'value does not look like a valid ipv4 network configuration'),
-  'pve-ipv6-config': (v) =>
-    v === 'dhcp' || v === 'auto' || v === 'manual' || cidr(v, 6) ? undefined : 'value does not look like a valid ipv6 network configuration',
-  'mac-addr': (v) =>
-    /^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$/i.test(v) ? undefined : 'value does not look like a valid unicast MAC address',
+  'pve-ipv6-config': (v) => (v === 'dhcp' || v === 'auto' || v === 'manual' || cidr(v, 6) ? undefined : 'value does not look like a valid ipv6 network configuration'),
+  'mac-addr': (v) => (/^[a-f0-9][02468ace](?::[a-f0-9]{2}){5}$/i.test(v) ? undefined : 'value does not look like a valid unicast MAC address'),
   'disk-size': (v) => (DISK_SIZE_RE.test(v) ? undefined : `value does not look like a valid disk size: ${v}`),
   'dns-name': (v) => (HOST_RE.test(v) ? undefined : 'value does not look like a valid DNS name'),
   'pve-volume-id': (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]:.+$/i.test(v) ? undefined : `unable to parse volume ID '${v}'`),

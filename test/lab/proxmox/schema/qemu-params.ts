@@ -190,8 +190,7 @@ export const MACHINE_FORMAT: PropertyFormat = {
   type: opt({
     type: 'string',
     defaultKey: true,
-    pattern:
-      '(pc|pc(-i440fx)?-\\d+(\\.\\d+)+(\\+pve\\d+)?(\\.pxe)?|q35|pc-q35-\\d+(\\.\\d+)+(\\+pve\\d+)?(\\.pxe)?|virt(?:-\\d+(\\.\\d+)+)?(\\+pve\\d+)?)',
+    pattern: '(pc|pc(-i440fx)?-\\d+(\\.\\d+)+(\\+pve\\d+)?(\\.pxe)?|q35|pc-q35-\\d+(\\.\\d+)+(\\+pve\\d+)?(\\.pxe)?|virt(?:-\\d+(\\.\\d+)+)?(\\+pve\\d+)?)',
   }),
   'aw-bits': opt({ type: 'number', minimum: 32, maximum: 64 }),
   'enable-s3': bool,
@@ -245,7 +244,7 @@ export const VM_CONFIG_PARAMS: ParamSchemas = {
   'amd-sev': s({ format: 'pve-qemu-sev-fmt' }),
   arch: s({ enum: ['x86_64', 'aarch64'] }),
   args: s(),
-  'audio0': s(),
+  audio0: s(),
   autostart: b,
   balloon: i({ minimum: 0 }),
   bios: s({ enum: ['seabios', 'ovmf'] }),

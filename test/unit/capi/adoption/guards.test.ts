@@ -68,9 +68,7 @@ async function inputWith(overrides: Partial<RawAdoptionInput>): Promise<{ input:
 
 /** Asserts exactly the expected (guard, node, object, field) findings. */
 function expectCaught(found: GuardFinding[], expected: Array<Partial<GuardFinding> & { guard: GuardId }>): void {
-  expect(found.map((f) => ({ guard: f.guard, node: f.node, object: f.object, field: f.field }))).toEqual(
-    expected.map((e) => ({ guard: e.guard, node: e.node, object: e.object, field: e.field })),
-  );
+  expect(found.map((f) => ({ guard: f.guard, node: f.node, object: f.object, field: f.field }))).toEqual(expected.map((e) => ({ guard: e.guard, node: e.node, object: e.object, field: e.field })));
 }
 
 const caught = new Set<GuardId>();
@@ -113,15 +111,26 @@ describe('adoption guards', () => {
   });
 
   test('etcd members: a running control plane left out, a hostname that differs, a stray CP Machine', () => {
-    const missingCp = withNode(base, 'talos-worker-2', (n) => ({ ...n, name: 'talos-cp-4', controlPlane: true, providerID: 'proxmox://4a3e5e1c-0000-4000-8000-000000000099', internalIPs: ['10.10.0.14'], hostnames: ['talos-cp-4'] }));
-    expectCaught(note(errors(missingCp)).filter((f) => f.guard === 'etcd-members'), [
-      { guard: 'etcd-members', node: 'talos-cp-4', object: 'workload Node talos-cp-4', field: 'metadata.labels' },
-    ]);
+    const missingCp = withNode(base, 'talos-worker-2', (n) => ({
+      ...n,
+      name: 'talos-cp-4',
+      controlPlane: true,
+      providerID: 'proxmox://4a3e5e1c-0000-4000-8000-000000000099',
+      internalIPs: ['10.10.0.14'],
+      hostnames: ['talos-cp-4'],
+    }));
+    expectCaught(
+      note(errors(missingCp)).filter((f) => f.guard === 'etcd-members'),
+      [{ guard: 'etcd-members', node: 'talos-cp-4', object: 'workload Node talos-cp-4', field: 'metadata.labels' }],
+    );
     const renamed = withNode(base, 'talos-cp-2', (n) => ({ ...n, hostnames: ['cp2.lan'] }));
     expectCaught(errors(renamed), [{ guard: 'etcd-members', node: 'talos-cp-2', object: 'workload Node talos-cp-2', field: 'status.addresses[Hostname]' }]);
     const noNode = withNode(base, 'talos-cp-3', () => null);
     expect(errors(noNode).map((f) => `${f.guard} ${f.node} ${f.field}`)).toContain('etcd-members talos-cp-3 metadata.name');
-    const stray: KubeObject = { ...base.objects.get(keyId({ apiVersion: K.Machine.apiVersion, kind: 'Machine', name: 'talos-cp-1', namespace: 'lab-capi' }))!, metadata: { name: 'lab-cp-x7k2p', namespace: 'lab-capi', labels: { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '' } } };
+    const stray: KubeObject = {
+      ...base.objects.get(keyId({ apiVersion: K.Machine.apiVersion, kind: 'Machine', name: 'talos-cp-1', namespace: 'lab-capi' }))!,
+      metadata: { name: 'lab-cp-x7k2p', namespace: 'lab-capi', labels: { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '' } },
+    };
     expectCaught(errors({ ...base, machines: [...base.machines, stray] }), [
       { guard: 'etcd-members', node: 'lab-cp-x7k2p', object: 'Machine lab-capi/lab-cp-x7k2p', field: 'metadata.name' },
       { guard: 'etcd-members', node: 'lab-cp-x7k2p', object: 'Machine lab-capi/lab-cp-x7k2p', field: 'spec.infrastructureRef.name' },
@@ -131,16 +140,21 @@ describe('adoption guards', () => {
   test('CP replaced: version mismatch, a configRef, cloned-from annotations, RollingUpdate', () => {
     const version = withObject(base, 'Machine', 'talos-cp-1', (o) => ({ ...o, spec: { ...o.spec, version: 'v1.36.2' } }));
     expect(note(errors(version)).map((f) => `${f.guard} ${f.node} ${f.field}`)).toEqual(['objects talos-cp-1 spec.version', 'cp-replaced talos-cp-1 spec.version']);
-    const configRef = withObject(base, 'Machine', 'talos-cp-2', (o) => ({ ...o, spec: { ...o.spec, bootstrap: { ...o.spec.bootstrap, configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'TalosConfig', name: 'x' } } } }));
+    const configRef = withObject(base, 'Machine', 'talos-cp-2', (o) => ({
+      ...o,
+      spec: { ...o.spec, bootstrap: { ...o.spec.bootstrap, configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'TalosConfig', name: 'x' } } },
+    }));
     expectCaught(errors(configRef), [{ guard: 'cp-replaced', node: 'talos-cp-2', object: 'Machine lab-capi/talos-cp-2', field: 'spec.bootstrap.configRef' }]);
     const cloned = withObject(base, 'ProxmoxMachine', 'talos-cp-3', (o) => ({ ...o, metadata: { ...o.metadata, annotations: { 'cluster.x-k8s.io/cloned-from-name': 'lab-cp-old' } } }));
-    expectCaught(errors(cloned), [
-      { guard: 'cp-replaced', node: 'talos-cp-3', object: 'ProxmoxMachine lab-capi/talos-cp-3', field: 'metadata.annotations[cluster.x-k8s.io/cloned-from-name]' },
-    ]);
+    expectCaught(errors(cloned), [{ guard: 'cp-replaced', node: 'talos-cp-3', object: 'ProxmoxMachine lab-capi/talos-cp-3', field: 'metadata.annotations[cluster.x-k8s.io/cloned-from-name]' }]);
     const rolling = withObject(base, 'TalosControlPlane', 'lab-cp', (o) => ({ ...o, spec: { ...o.spec, rolloutStrategy: { type: 'RollingUpdate' } } }));
     expect(errors(rolling).map((f) => `${f.guard} ${f.field}`)).toEqual(['objects spec.rolloutStrategy.type', 'cp-replaced spec.rolloutStrategy.type']);
     const tcpVersion = withObject(base, 'TalosControlPlane', 'lab-cp', (o) => ({ ...o, spec: { ...o.spec, version: 'v1.36.4' } }));
-    expect(errors(tcpVersion).filter((f) => f.guard === 'cp-replaced').map((f) => f.field)).toEqual(['spec.version']);
+    expect(
+      errors(tcpVersion)
+        .filter((f) => f.guard === 'cp-replaced')
+        .map((f) => f.field),
+    ).toEqual(['spec.version']);
     const skew = withNode(base, 'talos-cp-1', (n) => ({ ...n, kubeletVersion: 'v1.35.9' }));
     expectCaught(errors(skew), [{ guard: 'cp-replaced', node: 'talos-cp-1', object: 'workload Node talos-cp-1', field: 'status.nodeInfo.kubeletVersion' }]);
   });
@@ -185,11 +199,26 @@ describe('adoption guards', () => {
       'no-addresses talos-cp-1 IPAddressClaim lab-capi/talos-cp-1-net0-00-inet',
     ]);
     const wrongIp = withObject(base, 'IPAddress', 'talos-cp-2-net0-00-inet', (o) => ({ ...o, spec: { ...o.spec, address: '10.10.0.99' } }));
-    expect(errors(wrongIp).filter((f) => f.guard === 'no-addresses').map((f) => `${f.field}: ${f.message}`)).toEqual(['spec.address: is "10.10.0.99", the node runs on 10.10.0.12']);
-    const foreignOwner = withObject(base, 'IPAddressClaim', 'talos-cp-3-net0-00-inet', (o) => ({ ...o, metadata: { ...o.metadata, ownerReferences: [{ ...o.metadata.ownerReferences[0], uid: 'someone-else' }] } }));
-    expect(errors(foreignOwner).filter((f) => f.guard === 'no-addresses').map((f) => f.field)).toEqual(['metadata.ownerReferences']);
+    expect(
+      errors(wrongIp)
+        .filter((f) => f.guard === 'no-addresses')
+        .map((f) => `${f.field}: ${f.message}`),
+    ).toEqual(['spec.address: is "10.10.0.99", the node runs on 10.10.0.12']);
+    const foreignOwner = withObject(base, 'IPAddressClaim', 'talos-cp-3-net0-00-inet', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, ownerReferences: [{ ...o.metadata.ownerReferences[0], uid: 'someone-else' }] },
+    }));
+    expect(
+      errors(foreignOwner)
+        .filter((f) => f.guard === 'no-addresses')
+        .map((f) => f.field),
+    ).toEqual(['metadata.ownerReferences']);
     const noAnnotations = withObject(base, 'IPAddressClaim', 'talos-worker-1-net0-00-inet', (o) => ({ ...o, metadata: { ...o.metadata, annotations: {} } }));
-    expect(errors(noAnnotations).filter((f) => f.guard === 'no-addresses').map((f) => f.field)).toEqual(['metadata.annotations']);
+    expect(
+      errors(noAnnotations)
+        .filter((f) => f.guard === 'no-addresses')
+        .map((f) => f.field),
+    ).toEqual(['metadata.annotations']);
     const nodeIp = withNode(base, 'talos-worker-1', (n) => ({ ...n, internalIPs: ['10.10.0.31'] }));
     expectCaught(errors(nodeIp), [{ guard: 'no-addresses', node: 'talos-worker-1', object: 'workload Node talos-worker-1', field: 'status.addresses' }]);
     const old = checkAdoptionGuards(input, plan, { ...base, capmoxVersion: 'v0.9.0' });
@@ -202,13 +231,25 @@ describe('adoption guards', () => {
   test('no addresses / PKI: ProxmoxMachine addresses not written, talosconfig without endpoints, kubeconfig not in CAPI format', () => {
     const noStatus = withObject(base, 'ProxmoxMachine', 'talos-worker-2', (o) => ({ ...o, status: { initialization: { provisioned: true } } }));
     expect(errors(noStatus).map((f) => `${f.guard} ${f.node} ${f.object} ${f.field}`)).toEqual(['no-addresses talos-worker-2 ProxmoxMachine lab-capi/talos-worker-2 status.addresses']);
-    const wrongIp = withObject(base, 'ProxmoxMachine', 'talos-cp-1', (o) => ({ ...o, status: { addresses: [{ type: 'InternalIP', address: '10.10.0.99' }, { type: 'Hostname', address: 'talos-cp-1' }] } }));
+    const wrongIp = withObject(base, 'ProxmoxMachine', 'talos-cp-1', (o) => ({
+      ...o,
+      status: {
+        addresses: [
+          { type: 'InternalIP', address: '10.10.0.99' },
+          { type: 'Hostname', address: 'talos-cp-1' },
+        ],
+      },
+    }));
     expect(errors(wrongIp).map((f) => f.message)).toEqual([expect.stringMatching(/^status.addresses lacks \{"type":"InternalIP","address":"10.10.0.11"\}/)]);
     const nullEndpoints = withObject(base, 'Secret', 'lab-talosconfig', (o) => {
-      const text = Buffer.from(o.data.talosconfig, 'base64').toString('utf8').replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
+      const text = Buffer.from(o.data.talosconfig, 'base64')
+        .toString('utf8')
+        .replace(/endpoints:\n(\s+- .*\n)+/, 'endpoints: null\n');
       return { ...o, data: { talosconfig: b64(text) } };
     });
-    expect(errors(nullEndpoints).map((f) => `${f.guard} ${f.object}: ${f.message}`)).toEqual(['new-pki Secret lab-capi/lab-talosconfig: the current context has no endpoints: CACPPT cannot reach the Talos API']);
+    expect(errors(nullEndpoints).map((f) => `${f.guard} ${f.object}: ${f.message}`)).toEqual([
+      'new-pki Secret lab-capi/lab-talosconfig: the current context has no endpoints: CACPPT cannot reach the Talos API',
+    ]);
     const opaque = withObject(base, 'Secret', 'lab-kubeconfig', (o) => ({ ...o, type: 'Opaque' }));
     expect(errors(opaque).map((f) => `${f.guard} ${f.object} ${f.field}`)).toEqual(['new-pki Secret lab-capi/lab-kubeconfig type']);
     const gone = withObject(base, 'Secret', 'lab-kubeconfig', () => null);
@@ -219,10 +260,7 @@ describe('adoption guards', () => {
     const missing = withNode(base, 'talos-worker-2', (n) => ({ ...n, providerID: undefined }));
     expectCaught(note(errors(missing)), [{ guard: 'no-noderef', node: 'talos-worker-2', object: 'workload Node talos-worker-2', field: 'spec.providerID' }]);
     const dup = withNode(base, 'talos-worker-2', (n) => ({ ...n, providerID: 'proxmox://4a3e5e1c-0000-4000-8000-000000000021' }));
-    expect(errors(dup).map((f) => `${f.guard} ${f.node} ${f.object}`)).toEqual([
-      'no-noderef talos-worker-1 workload Node talos-worker-2',
-      'no-noderef talos-worker-2 workload Node talos-worker-2',
-    ]);
+    expect(errors(dup).map((f) => `${f.guard} ${f.node} ${f.object}`)).toEqual(['no-noderef talos-worker-1 workload Node talos-worker-2', 'no-noderef talos-worker-2 workload Node talos-worker-2']);
   });
 
   test('worker rollout: MachineSet template differs, hash label missing, replicas below the adopted count', () => {
@@ -234,11 +272,17 @@ describe('adoption guards', () => {
     });
     expect(errors(noHash).map((f) => `${f.guard} ${f.field}`)).toEqual(['objects metadata.labels.machine-template-hash', 'worker-rollout metadata.labels[machine-template-hash]']);
     const scaled = withObject(base, 'MachineDeployment', 'lab-md-0', (o) => ({ ...o, spec: { ...o.spec, replicas: 1 } }));
-    expect(errors(scaled).filter((f) => f.guard === 'worker-rollout').map((f) => f.message)).toEqual([
-      'is 1, 2 workers are adopted: adopted workers and their VMs would be deleted',
-    ]);
+    expect(
+      errors(scaled)
+        .filter((f) => f.guard === 'worker-rollout')
+        .map((f) => f.message),
+    ).toEqual(['is 1, 2 workers are adopted: adopted workers and their VMs would be deleted']);
     const unselected = withObject(base, 'Machine', 'talos-worker-1', (o) => ({ ...o, metadata: { ...o.metadata, labels: { 'cluster.x-k8s.io/cluster-name': 'lab' } } }));
-    expect(errors(unselected).filter((f) => f.guard === 'worker-rollout').map((f) => `${f.node} ${f.field}`)).toEqual(['talos-worker-1 metadata.labels']);
+    expect(
+      errors(unselected)
+        .filter((f) => f.guard === 'worker-rollout')
+        .map((f) => `${f.node} ${f.field}`),
+    ).toEqual(['talos-worker-1 metadata.labels']);
   });
 
   test('IP clash: the new-node range covers the gateway, the VIP, another running node, or an adopted IP no IPAddress holds', async () => {

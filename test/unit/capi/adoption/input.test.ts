@@ -34,9 +34,7 @@ describe('validateAdoptionInput', () => {
   });
 
   test('names the node and the field of each bad node value', async () => {
-    const bad = NODES.map((n, i) =>
-      i === 1 ? { ...n, ip: '10.10.0.300', smbios_uuid: 'not-a-uuid' } : i === 3 ? { ...n, name: 'Worker_1', vm_id: 5 } : n,
-    );
+    const bad = NODES.map((n, i) => (i === 1 ? { ...n, ip: '10.10.0.300', smbios_uuid: 'not-a-uuid' } : i === 3 ? { ...n, name: 'Worker_1', vm_id: 5 } : n));
     const problems = await problemsOf({ node: bad });
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -76,9 +74,7 @@ describe('validateAdoptionInput', () => {
   });
 
   test('checks versions against the Talos contract', async () => {
-    expect(await problemsOf({ kubernetes_version: '1.36.3' })).toEqual([
-      { path: 'kubernetes_version', message: expect.stringMatching(/exact running version with a v prefix/) },
-    ]);
+    expect(await problemsOf({ kubernetes_version: '1.36.3' })).toEqual([{ path: 'kubernetes_version', message: expect.stringMatching(/exact running version with a v prefix/) }]);
     expect(await problemsOf({ kubernetes_version: 'v1.29.0' })).toEqual([{ path: 'kubernetes_version', message: expect.stringMatching(/too old for Talos contract v1.13/) }]);
     expect(await problemsOf({ talos_version: 'v1.9.0' })).toEqual([{ path: 'talos_version', message: expect.stringMatching(/contract v1.9 is not supported/) }]);
   });

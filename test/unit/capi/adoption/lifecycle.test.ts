@@ -87,10 +87,14 @@ describe('detach precondition and inventory', () => {
   });
 
   test('inventory lists adopted and CAPI-created machines with their VMs', () => {
-    const created = machine('lab-cp-k2x8r', { labels: { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '' } }, {
-      spec: { infrastructureRef: { name: 'lab-cp-k2x8r' }, providerID: 'proxmox://4a3e5e1c-0000-4000-8000-0000000000ff' },
-      status: { nodeRef: { name: 'lab-cp-k2x8r' }, phase: 'Running' },
-    });
+    const created = machine(
+      'lab-cp-k2x8r',
+      { labels: { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '' } },
+      {
+        spec: { infrastructureRef: { name: 'lab-cp-k2x8r' }, providerID: 'proxmox://4a3e5e1c-0000-4000-8000-0000000000ff' },
+        status: { nodeRef: { name: 'lab-cp-k2x8r' }, phase: 'Running' },
+      },
+    );
     const pm = { ...proxmoxMachines[0], metadata: { ...proxmoxMachines[0].metadata, name: 'lab-cp-k2x8r' }, spec: { virtualMachineID: 240 }, status: { proxmoxNode: 'pve3' } };
     const inv = machineInventory(input, [...machines, created], [...proxmoxMachines, pm]);
     expect(inv.map((m) => `${m.name} ${m.role} ${m.adopted} ${m.vm_id} ${m.proxmox_node} ${m.node_ref}`)).toEqual([
@@ -107,7 +111,12 @@ describe('detach precondition and inventory', () => {
     const rolling = validateAdoptionInput((await clusterFixture({ control_plane_rollout_strategy: 'RollingUpdate' })).raw);
     const inv = machineInventory(rolling, machines, proxmoxMachines);
     expect(rollingUpdateProblem(rolling, inv)).toMatch(/talos-cp-1, talos-cp-2, talos-cp-3 have no nodeRef yet/);
-    expect(rollingUpdateProblem(rolling, inv.map((m) => ({ ...m, node_ref: m.name })))).toBeUndefined();
+    expect(
+      rollingUpdateProblem(
+        rolling,
+        inv.map((m) => ({ ...m, node_ref: m.name })),
+      ),
+    ).toBeUndefined();
     expect(rollingUpdateProblem(input, inv)).toBeUndefined();
   });
 });

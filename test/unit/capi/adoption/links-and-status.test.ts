@@ -53,7 +53,9 @@ describe('clusterctl move: every object is linked to the Cluster before the unpa
     const applied = simulateAppliedPlan(plan);
     const pm = applied.get(keyId(keyOf(find('ProxmoxMachine', 'talos-cp-3').object)))!;
     const machine = applied.get(keyId(keyOf(find('Machine', 'talos-cp-3').object)))!;
-    expect(pm.metadata.ownerReferences).toEqual([{ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Machine', name: 'talos-cp-3', uid: machine.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(pm.metadata.ownerReferences).toEqual([
+      { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Machine', name: 'talos-cp-3', uid: machine.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
   });
 
   test('every object but the Namespace and the pool carries the cluster-name label', () => {
@@ -132,10 +134,25 @@ describe('talosconfig endpoints', () => {
 });
 
 describe('statusProblem: desired status must be contained in the live one (lists as sets)', () => {
-  const want = { addresses: [{ type: 'InternalIP', address: '10.10.0.11' }, { type: 'Hostname', address: 'talos-cp-1' }] };
+  const want = {
+    addresses: [
+      { type: 'InternalIP', address: '10.10.0.11' },
+      { type: 'Hostname', address: 'talos-cp-1' },
+    ],
+  };
   test.each([
     ['same', { addresses: [...want.addresses] }, undefined],
-    ['other order plus an ExternalIP', { addresses: [{ type: 'Hostname', address: 'talos-cp-1' }, { type: 'ExternalIP', address: '192.0.2.1' }, { type: 'InternalIP', address: '10.10.0.11' }] }, undefined],
+    [
+      'other order plus an ExternalIP',
+      {
+        addresses: [
+          { type: 'Hostname', address: 'talos-cp-1' },
+          { type: 'ExternalIP', address: '192.0.2.1' },
+          { type: 'InternalIP', address: '10.10.0.11' },
+        ],
+      },
+      undefined,
+    ],
     ['no status', undefined, 'status is absent'],
     ['no addresses', {}, 'status.addresses is absent, want [{"type":"InternalIP","address":"10.10.0.11"},{"type":"Hostname","address":"talos-cp-1"}]'],
     ['hostname missing', { addresses: [want.addresses[0]] }, 'status.addresses lacks {"type":"Hostname","address":"talos-cp-1"}'],
@@ -239,7 +256,10 @@ describe('kept invariants: read reports them as drift, apply repairs only what b
     expect(m.writes).toEqual(['patch Secret/lab-talosconfig', 'status ProxmoxMachine/talos-worker-2']);
     expect(m.store.get(keyId(keyOf(find('ProxmoxMachine', 'talos-worker-2').object)))!.status).toEqual({
       initialization: { provisioned: true },
-      addresses: [{ type: 'InternalIP', address: '10.10.0.22' }, { type: 'Hostname', address: 'talos-worker-2' }],
+      addresses: [
+        { type: 'InternalIP', address: '10.10.0.22' },
+        { type: 'Hostname', address: 'talos-worker-2' },
+      ],
       proxmoxNode: 'pve2',
     });
     expect(m.store.has(keyId(keyOf(find('ProxmoxMachine', 'talos-cp-3').object)))).toBe(false);

@@ -59,10 +59,7 @@ describe('buildAdoptionObjects', () => {
       'workers Machine/talos-worker-2',
       'workers ProxmoxMachine/talos-worker-2',
       'ipam InClusterIPPool/lab-v4-icip',
-      ...['talos-cp-1', 'talos-cp-2', 'talos-cp-3', 'talos-worker-1', 'talos-worker-2'].flatMap((n) => [
-        `ipam IPAddress/${n}-net0-00-inet`,
-        `ipam IPAddressClaim/${n}-net0-00-inet`,
-      ]),
+      ...['talos-cp-1', 'talos-cp-2', 'talos-cp-3', 'talos-worker-1', 'talos-worker-2'].flatMap((n) => [`ipam IPAddress/${n}-net0-00-inet`, `ipam IPAddressClaim/${n}-net0-00-inet`]),
     ]);
     expect(t.controlPlane).toMatch(/^lab-cp-[0-9a-f]{8}$/);
     expect(t.worker).toMatch(/^lab-md-0-[0-9a-f]{8}$/);
@@ -233,9 +230,7 @@ describe('buildAdoptionObjects', () => {
   });
 
   test('a tag-selected template keeps the selector on adopted machines (CAPMOX allows one source)', async () => {
-    const tagged = buildAdoptionObjects(
-      validateAdoptionInput((await clusterFixture({ control_plane_template: { template_tags: ['talos'], cores: 2, memory_mib: 4096, bridge: 'vmbr0' } })).raw),
-    );
+    const tagged = buildAdoptionObjects(validateAdoptionInput((await clusterFixture({ control_plane_template: { template_tags: ['talos'], cores: 2, memory_mib: 4096, bridge: 'vmbr0' } })).raw));
     const pm = tagged.objects.find((d) => d.object.kind === 'ProxmoxMachine' && d.object.metadata.name === 'talos-cp-1')!;
     expect(spec(pm)).toMatchObject({ templateSelector: { matchTags: ['talos'], matchPolicy: 'exact' }, virtualMachineID: 201 });
     expect(spec(pm)).not.toHaveProperty('sourceNode');

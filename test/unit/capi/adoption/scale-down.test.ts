@@ -16,7 +16,12 @@ const adopted = new Set(['lab-cp-1', 'lab-cp-2']);
 const names = (ms: KubeObject[]) => ms.map((m) => m.metadata.name);
 
 describe('machinesToMark', () => {
-  const cps = [machine('lab-cp-1', '2026-12-06T06:00:00Z'), machine('lab-cp-2', '2026-12-06T06:00:00Z'), machine('lab-cp-abcde', '2026-12-06T07:00:00Z'), machine('lab-cp-fghij', '2026-12-06T07:05:00Z')];
+  const cps = [
+    machine('lab-cp-1', '2026-12-06T06:00:00Z'),
+    machine('lab-cp-2', '2026-12-06T06:00:00Z'),
+    machine('lab-cp-abcde', '2026-12-06T07:00:00Z'),
+    machine('lab-cp-fghij', '2026-12-06T07:05:00Z'),
+  ];
 
   test('CAPI-made machines go first, the newest first; adopted ones are never chosen while others remain', () => {
     expect(names(machinesToMark(cps, adopted, 3))).toEqual(['lab-cp-fghij']);

@@ -66,7 +66,11 @@ test('plan: the hash is planned on create, kept while the token is unchanged, re
     delete process.env.BETA_TOKEN;
     const failed = (await plan(prior)) as unknown as { diagnostics: Array<{ summary: string; detail?: string }> };
     expect(failed.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', summary: 'capi_cluster_adoption: proxmox.token_env: environment variable BETA_TOKEN (named by clusters/beta.yaml) is not set where Terraform runs', detail: expect.stringMatching(/^Fix: export BETA_TOKEN=/) }),
+      expect.objectContaining({
+        severity: 'error',
+        summary: 'capi_cluster_adoption: proxmox.token_env: environment variable BETA_TOKEN (named by clusters/beta.yaml) is not set where Terraform runs',
+        detail: expect.stringMatching(/^Fix: export BETA_TOKEN=/),
+      }),
     ]);
   } finally {
     if (saved === undefined) delete process.env.BETA_TOKEN;

@@ -41,11 +41,7 @@ export async function startFakeApiServer(clientCn = 'admin'): Promise<FakeApiSer
     issuer,
   );
   const clientKeys = await generateKeyPair('ecdsa-p256');
-  const clientPem = await issueCertificate(
-    { subject: { commonName: clientCn }, keyUsages: ['digitalSignature'], extendedKeyUsages: ['clientAuth'], ...validity },
-    clientKeys,
-    issuer,
-  );
+  const clientPem = await issueCertificate({ subject: { commonName: clientCn }, keyUsages: ['digitalSignature'], extendedKeyUsages: ['clientAuth'], ...validity }, clientKeys, issuer);
   const requests: SeenRequest[] = [];
   let handler: Handler = (_req, res) => res.writeHead(404).end();
   const server: Server = createServer({ cert: serverPem, key: serverKeys.privateKeyPem('pkcs8'), ca: caPem, requestCert: true, rejectUnauthorized: false }, (req, res) => {

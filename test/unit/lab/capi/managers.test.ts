@@ -24,9 +24,7 @@ describe('lab Cluster API manager flags', () => {
   });
 
   test('a boolean leader-election flag does not swallow the next argument', () => {
-    expect(argsWithoutLabFlags(['--enable-leader-election', '--feature-gates=MachinePool=false'], labOwnedFlags(spec('cabpt')))).toEqual([
-      '--feature-gates=MachinePool=false',
-    ]);
+    expect(argsWithoutLabFlags(['--enable-leader-election', '--feature-gates=MachinePool=false'], labOwnedFlags(spec('cabpt')))).toEqual(['--feature-gates=MachinePool=false']);
   });
 
   test('each provider spells leader election and health the way its main.go does', () => {

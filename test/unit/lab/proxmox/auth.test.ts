@@ -56,6 +56,8 @@ describe('PVE authentication', () => {
     expect(() => validateAuthConfig([{ userid: 'root', password: 'x' }], [])).toThrow("users: 'root' is not a PVE user id (expected name@realm, e.g. root@pam)");
     expect(() => validateAuthConfig(USERS, [{ tokenid: 'root@pam', secret: 'x' }])).toThrow("tokens: 'root@pam' is not a PVE token id (expected user@realm!tokenname)");
     expect(() => validateAuthConfig(USERS, [{ tokenid: 'admin@pve!tf', secret: 'x' }])).toThrow('tokens.admin@pve!tf: its user admin@pve is not in users');
-    expect(() => validateAuthConfig(USERS, [{ tokenid: 'root@pam!tf', secret: 'not/valid' }])).toThrow('tokens.root@pam!tf.secret: use letters, digits and dashes (a UUID), as the bpg provider requires');
+    expect(() => validateAuthConfig(USERS, [{ tokenid: 'root@pam!tf', secret: 'not/valid' }])).toThrow(
+      'tokens.root@pam!tf.secret: use letters, digits and dashes (a UUID), as the bpg provider requires',
+    );
   });
 });

@@ -31,7 +31,20 @@ describe('standalone entry point options', () => {
 });
 
 describe('fault rules', () => {
-  const task = (type: string, id: string): TaskRecord => ({ upid: 'u', node: 'pve1', pid: 1, pstart: 1, starttime: 1, type, id, user: 'root@pam', status: 'running', log: [], endsAt: 0, action: { kind: type } });
+  const task = (type: string, id: string): TaskRecord => ({
+    upid: 'u',
+    node: 'pve1',
+    pid: 1,
+    pstart: 1,
+    starttime: 1,
+    type,
+    id,
+    user: 'root@pam',
+    status: 'running',
+    log: [],
+    endsAt: 0,
+    action: { kind: type },
+  });
 
   it('match by method/path and task type/id, and stop after `times`', () => {
     const f = new FaultInjector();

@@ -55,12 +55,23 @@ describe('VM config semantics', () => {
 
   it('normalises tags (lower case, unique, sorted, `;`) and derives the default boot order', () => {
     expect(normaliseTags('Talos;k8s,talos control-plane')).toBe('control-plane;k8s;talos');
-    expect(defaultBootOrder({ net0: 'virtio=BC:24:11:00:00:01', ide2: 'local-lvm:vm-1-cloudinit,media=cdrom', ide3: 'local:iso/a.iso,media=cdrom', scsi0: 'x:vm-1-disk-0' })).toBe('order=scsi0;ide3;net0');
+    expect(defaultBootOrder({ net0: 'virtio=BC:24:11:00:00:01', ide2: 'local-lvm:vm-1-cloudinit,media=cdrom', ide3: 'local:iso/a.iso,media=cdrom', scsi0: 'x:vm-1-disk-0' })).toBe(
+      'order=scsi0;ide3;net0',
+    );
   });
 
   it('finds the volumes a VM owns (not ISOs, not other VMs)', () => {
     expect(
-      ownedVolumes({ scsi0: 'local-lvm:vm-100-disk-0,size=8G', scsi1: 'local-lvm:vm-101-disk-0', ide3: 'local:iso/a.iso,media=cdrom', unused0: 'local:100/vm-100-disk-2.qcow2', efidisk0: 'local-lvm:vm-100-disk-1,size=4M' }, 100).map((v) => v.volid),
+      ownedVolumes(
+        {
+          scsi0: 'local-lvm:vm-100-disk-0,size=8G',
+          scsi1: 'local-lvm:vm-101-disk-0',
+          ide3: 'local:iso/a.iso,media=cdrom',
+          unused0: 'local:100/vm-100-disk-2.qcow2',
+          efidisk0: 'local-lvm:vm-100-disk-1,size=4M',
+        },
+        100,
+      ).map((v) => v.volid),
     ).toEqual(['local-lvm:vm-100-disk-0', 'local:100/vm-100-disk-2.qcow2', 'local-lvm:vm-100-disk-1']);
   });
 });

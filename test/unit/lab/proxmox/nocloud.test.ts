@@ -43,11 +43,14 @@ describe('NoCloud seed', () => {
     expect([...net.byMac]).toEqual([['bc:24:11:aa:bb:cc', { ip: '10.0.0.5/24', gw: '10.0.0.1' }]]);
     expect(net.nameservers).toEqual(['10.0.0.1', '1.1.1.1']);
     expect([...noCloudNetwork(`network:\n  ${v2.replace(/\n/g, '\n  ')}`).byMac.keys()]).toEqual(['bc:24:11:aa:bb:cc']);
-    expect(noCloudNetwork('version: 2\nethernets:\n  eth0:\n    match: { macaddress: aa:bb:cc:dd:ee:ff }\n    addresses: [10.1.0.5/16]\n    gateway4: 10.1.0.1\n').byMac.get('aa:bb:cc:dd:ee:ff')).toEqual({ ip: '10.1.0.5/16', gw: '10.1.0.1' });
+    expect(
+      noCloudNetwork('version: 2\nethernets:\n  eth0:\n    match: { macaddress: aa:bb:cc:dd:ee:ff }\n    addresses: [10.1.0.5/16]\n    gateway4: 10.1.0.1\n').byMac.get('aa:bb:cc:dd:ee:ff'),
+    ).toEqual({ ip: '10.1.0.5/16', gw: '10.1.0.1' });
   });
 
   it('reads network config v1 (netmask or prefix) and ignores what it cannot parse', () => {
-    const v1 = 'version: 1\nconfig:\n  - type: physical\n    name: eth0\n    mac_address: BC:24:11:00:00:09\n    subnets:\n      - type: static\n        address: 10.0.0.9\n        netmask: 255.255.255.0\n        gateway: 10.0.0.1\n  - type: nameserver\n    address: [10.0.0.1]\n';
+    const v1 =
+      'version: 1\nconfig:\n  - type: physical\n    name: eth0\n    mac_address: BC:24:11:00:00:09\n    subnets:\n      - type: static\n        address: 10.0.0.9\n        netmask: 255.255.255.0\n        gateway: 10.0.0.1\n  - type: nameserver\n    address: [10.0.0.1]\n';
     const net = noCloudNetwork(v1);
     expect([...net.byMac]).toEqual([['bc:24:11:00:00:09', { ip: '10.0.0.9/24', gw: '10.0.0.1' }]]);
     expect(net.nameservers).toEqual(['10.0.0.1']);

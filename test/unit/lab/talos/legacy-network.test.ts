@@ -56,7 +56,13 @@ describe('legacyNetworkProblems', () => {
     expect(legacyNetworkProblems({ interfaces: [{ interface: 'eth0', vip: { ip: '10.0.0.10' } }] }, worker)).toEqual(['virtual (shared) IP is not allowed on non-controlplane nodes']);
     expect(
       legacyNetworkProblems(
-        { interfaces: [{ interface: 'bond0', bond: { interfaces: ['eth0'] } }, { interface: 'br0', bridge: { interfaces: ['eth0'] } }, { interface: 'eth0', dhcp: true }] },
+        {
+          interfaces: [
+            { interface: 'bond0', bond: { interfaces: ['eth0'] } },
+            { interface: 'br0', bridge: { interfaces: ['eth0'] } },
+            { interface: 'eth0', dhcp: true },
+          ],
+        },
         cp,
       ),
     ).toEqual([

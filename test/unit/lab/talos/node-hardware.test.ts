@@ -11,7 +11,10 @@ describe('simulated hardware', () => {
   });
 
   it('reports meminfo in kB (as /proc/meminfo), consistent with the VM memory', () => {
-    for (const [hw, busy] of [[{ memoryBytes: 2 * 1024 ** 3 }, true], [{}, false]] as const) {
+    for (const [hw, busy] of [
+      [{ memoryBytes: 2 * 1024 ** 3 }, true],
+      [{}, false],
+    ] as const) {
       const m = simulatedMemInfo('127.0.0.5', hw, busy);
       const total = Number(m.memtotal);
       expect(total * 1024).toBe('memoryBytes' in hw ? hw.memoryBytes : DEFAULT_MEMORY_BYTES);

@@ -1,18 +1,5 @@
 import { decode as referenceDecode, encode as referenceEncode, ExtData } from '@msgpack/msgpack';
-import {
-  CtyBigNumber,
-  CtyDynamic,
-  CtyTypeError,
-  Unknown,
-  decodeMsgpack,
-  encodeMsgpack,
-  t,
-  unknown,
-  valueEquals,
-  type CtyPath,
-  type CtyType,
-  type CtyValue,
-} from '../../../../providers/runtime/cty';
+import { CtyBigNumber, CtyDynamic, CtyTypeError, Unknown, decodeMsgpack, encodeMsgpack, t, unknown, valueEquals, type CtyPath, type CtyType, type CtyValue } from '../../../../providers/runtime/cty';
 import { roundTripCases } from './round-trip-cases';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -125,19 +112,14 @@ describe('msgpack decoding rules', () => {
     // trailing bytes after the refinement map are reserved and ignored
     expect(decodeMsgpack(bytes('d6 0c 81 01 c2 ff'), t.string)).toEqual(unknown({ notNull: true }));
     // number bounds may be any number encoding, including decimal text
-    expect(decodeMsgpack(bytes(`c7 08 0c 81 03 92 ${str('0.1')} c2`), t.number)).toEqual(
-      unknown({ numberLower: { value: new CtyBigNumber('0.1'), inclusive: false } }),
-    );
+    expect(decodeMsgpack(bytes(`c7 08 0c 81 03 92 ${str('0.1')} c2`), t.number)).toEqual(unknown({ numberLower: { value: new CtyBigNumber('0.1'), inclusive: false } }));
     // refinements of a dynamic unknown are ignored
     expect(decodeMsgpack(bytes('d6 0c 81 02 a1 78'), t.dynamic)).toBe(unknown());
   });
 
   test('reference encoder output (@msgpack/msgpack) decodes', () => {
     const type = t.object({ s: t.string, n: t.list(t.number), u: t.map(t.string), d: t.dynamic });
-    const wire = referenceEncode(
-      { u: { k: new ExtData(0, Uint8Array.of(0)) }, s: 'v', n: [1, 2.5, '0.1', 2n ** 64n - 1n], d: [new TextEncoder().encode('"bool"'), true] },
-      { useBigInt64: true },
-    );
+    const wire = referenceEncode({ u: { k: new ExtData(0, Uint8Array.of(0)) }, s: 'v', n: [1, 2.5, '0.1', 2n ** 64n - 1n], d: [new TextEncoder().encode('"bool"'), true] }, { useBigInt64: true });
     expect(decodeMsgpack(wire, type)).toEqual({
       s: 'v',
       n: [1, 2.5, new CtyBigNumber('0.1'), new CtyBigNumber('18446744073709551615')],
@@ -192,7 +174,13 @@ describe('msgpack decoding rules', () => {
     ['dynamic not an array', 'a1 78', t.dynamic, [], /dynamic value must be an array/],
     ['dynamic with 3 elements', '93 c4 01 22 c0 c0', t.dynamic, [], /exactly two elements/],
     ['dynamic with a bad type', `92 c4 05 ${Buffer.from('"int"').toString('hex')} 01`, t.dynamic, [], /invalid primitive type name "int"/],
-    ['nested error carries its path', `81 ${str('l')} 92 ${`81 ${str('p')} 01`} ${`81 ${str('p')} c3`}`, t.object({ l: t.list(t.object({ p: t.number })) }), [{ attr: 'l' }, { index: 1 }, { attr: 'p' }], /number is required \(got a bool\)/],
+    [
+      'nested error carries its path',
+      `81 ${str('l')} 92 ${`81 ${str('p')} 01`} ${`81 ${str('p')} c3`}`,
+      t.object({ l: t.list(t.object({ p: t.number })) }),
+      [{ attr: 'l' }, { index: 1 }, { attr: 'p' }],
+      /number is required \(got a bool\)/,
+    ],
     ['map value path', `81 ${str('k')} 01`, t.map(t.string), [{ key: 'k' }], /string is required/],
     ['truncated input', `82 ${str('a')}`, t.object({ a: t.string, b: t.string }), [{ attr: 'a' }], /unexpected end of msgpack data/],
     ['trailing bytes', 'c0 c0', t.string, [], /1 trailing bytes/],

@@ -1,14 +1,4 @@
-import {
-  CtyTypeJsonError,
-  t,
-  typeEquals,
-  typeFromJson,
-  typeFromJsonText,
-  typeToJson,
-  typeToJsonString,
-  typeToString,
-  type CtyType,
-} from '../../../../providers/runtime/cty';
+import { CtyTypeJsonError, t, typeEquals, typeFromJson, typeFromJsonText, typeToJson, typeToJsonString, typeToString, type CtyType } from '../../../../providers/runtime/cty';
 
 const deep = (depth: number): CtyType => (depth === 0 ? t.string : t.list(deep(depth - 1)));
 

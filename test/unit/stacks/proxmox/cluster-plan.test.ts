@@ -261,6 +261,11 @@ describe('planProxmoxCluster', () => {
   });
 
   test('errors start with the stack name so a multi-stack app points at the right cluster', () => {
-    expect(() => planProxmoxCluster(specWith((s) => void (s.vmidBase = 1)), 'prod-proxmox')).toThrow(/^prod-proxmox: vmidBase 1:/);
+    expect(() =>
+      planProxmoxCluster(
+        specWith((s) => void (s.vmidBase = 1)),
+        'prod-proxmox',
+      ),
+    ).toThrow(/^prod-proxmox: vmidBase 1:/);
   });
 });

@@ -17,7 +17,19 @@ describe('schematicId (offline, as Image Factory computes it)', () => {
       'kernel arguments go-yaml quotes (numbers, YAML 1.1 booleans, null) before extensions',
       {
         officialExtensions: ['siderolabs/qemu-guest-agent', 'siderolabs/iscsi-tools'],
-        extraKernelArgs: ['net.ifnames=0', 'console=ttyS0', 'ip=10.0.0.5::10.0.0.1:255.255.255.0::eth0:off', '-talos.halt_if_installed', '1', 'yes', 'on', 'OFF', 'null', '~', 'talos.platform=nocloud'],
+        extraKernelArgs: [
+          'net.ifnames=0',
+          'console=ttyS0',
+          'ip=10.0.0.5::10.0.0.1:255.255.255.0::eth0:off',
+          '-talos.halt_if_installed',
+          '1',
+          'yes',
+          'on',
+          'OFF',
+          'null',
+          '~',
+          'talos.platform=nocloud',
+        ],
       },
       '26eb90fd4fc4c8e68ca1c820f0d72d04d840d10bb00503a7146d6de94fa97273',
     ],
@@ -43,9 +55,7 @@ describe('Image Factory URLs', () => {
     expect(nocloudImageUrl({ factoryUrl: 'https://factory.talos.dev', schematicId: id, talosVersion: 'v1.13.9', format: 'qcow2' })).toBe(
       `https://factory.talos.dev/image/${id}/v1.13.9/nocloud-amd64.qcow2`,
     );
-    expect(nocloudImageUrl({ factoryUrl: 'http://127.0.0.1:8080/', schematicId: id, talosVersion: 'v1.13.9', format: 'raw' })).toBe(
-      `http://127.0.0.1:8080/image/${id}/v1.13.9/nocloud-amd64.raw`,
-    );
+    expect(nocloudImageUrl({ factoryUrl: 'http://127.0.0.1:8080/', schematicId: id, talosVersion: 'v1.13.9', format: 'raw' })).toBe(`http://127.0.0.1:8080/image/${id}/v1.13.9/nocloud-amd64.raw`);
   });
 
   test('installer image carries the same schematic', () => {

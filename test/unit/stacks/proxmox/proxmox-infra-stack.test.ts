@@ -36,7 +36,11 @@ describe('ProxmoxInfraStack', () => {
     const eph = json.ephemeral.talos_proxmox_credentials as Record<string, Record<string, unknown>>;
     expect(Object.values(eph)).toEqual([{ endpoint: 'https://pve.example.com:8006/', api_token_env: 'PROXMOX_VE_API_TOKEN', insecure: false }]);
     const [name] = Object.keys(eph);
-    expect(synth).toHaveProviderWithProperties(provider.ProxmoxProvider, { endpoint: 'https://pve.example.com:8006/', insecure: false, api_token: `\${ephemeral.talos_proxmox_credentials.${name}.api_token}` });
+    expect(synth).toHaveProviderWithProperties(provider.ProxmoxProvider, {
+      endpoint: 'https://pve.example.com:8006/',
+      insecure: false,
+      api_token: `\${ephemeral.talos_proxmox_credentials.${name}.api_token}`,
+    });
     expect(json.provider.proxmox[0].username).toBeUndefined();
     expect(json.terraform.required_providers.talos).toEqual({ source: 'ptc.internal/ptc/talos', version: '0.1.0' });
     expect(json.terraform.backend.local.path).toBe('../demo-proxmox/terraform.demo-proxmox.tfstate');

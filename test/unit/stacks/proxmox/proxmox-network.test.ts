@@ -67,7 +67,11 @@ describe('ProxmoxNetwork', () => {
 
   test.each([
     ['a bridge name with a dash', { kind: 'bridge', bridge: 'vm-br1' }, /net\/network: attachment\.bridge "vm-br1": is not a Linux bridge name/],
-    ['a VLAN interface name over 15 characters', { kind: 'vlan', bridge: 'vmbr30', device: 'enp129s0f1np1', vlanId: 300 }, /attachment\.device "enp129s0f1np1": makes the VLAN interface enp129s0f1np1\.300 longer than 15/],
+    [
+      'a VLAN interface name over 15 characters',
+      { kind: 'vlan', bridge: 'vmbr30', device: 'enp129s0f1np1', vlanId: 300 },
+      /attachment\.device "enp129s0f1np1": makes the VLAN interface enp129s0f1np1\.300 longer than 15/,
+    ],
     ['an SDN VNet ID with a dash', { kind: 'sdn', zoneType: 'simple', zoneId: 'demo', vnetId: 'demo-net' }, /attachment\.vnetId "demo-net": is not an SDN ID/],
     ['a VLAN tag on a simple zone', { kind: 'sdn', zoneType: 'simple', zoneId: 'demo', vnetId: 'dnet', vlanTag: 3 }, /attachment\.zoneType "simple": takes no zoneBridge or vlanTag/],
   ] as const)('rejects %s', (_what, attachment, message) => {

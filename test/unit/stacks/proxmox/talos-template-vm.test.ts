@@ -92,7 +92,14 @@ describe('the template in ProxmoxInfraStack', () => {
     const json = stackJson(specWith((s) => void (s.capiTemplate = {})));
     const [tpl] = templatesOf(json);
     expect(templatesOf(json)).toHaveLength(1);
-    expect(tpl).toMatchObject({ node_name: 'pve1', vm_id: 1099, name: 'demo-talos-template', tags: [talosTemplateTag('demo')], started: false, pool_id: '${proxmox_virtual_environment_pool.pool.pool_id}' });
+    expect(tpl).toMatchObject({
+      node_name: 'pve1',
+      vm_id: 1099,
+      name: 'demo-talos-template',
+      tags: [talosTemplateTag('demo')],
+      started: false,
+      pool_id: '${proxmox_virtual_environment_pool.pool.pool_id}',
+    });
     // The disk is the smallest pool's (20 < 40): CAPMOX grows clones, it cannot shrink them.
     expect(tpl.disk[0]).toMatchObject({ size: 20, import_from: expect.stringMatching(/^\$\{proxmox_download_file\.talos-image_download-pve1_[0-9A-F]+\.id\}$/) });
     expect(tpl.cpu).toMatchObject({ cores: 2 });
@@ -103,15 +110,26 @@ describe('the template in ProxmoxInfraStack', () => {
   test('GIVEN a shared VM datastore WHEN planned THEN clones may go to every Proxmox node', () => {
     const spec = specWith((s) => {
       s.capiTemplate = { vmid: 5000 };
-      s.proxmox.datastores = [{ id: 'local', content: ['import'] }, { id: 'ceph', content: ['images'], shared: true }];
+      s.proxmox.datastores = [
+        { id: 'local', content: ['import'] },
+        { id: 'ceph', content: ['images'], shared: true },
+      ];
       s.proxmox.vmDatastore = 'ceph';
     });
     expect(planTalosTemplate(spec, planProxmoxCluster(spec), 'x')).toMatchObject({ vmid: 5000, proxmoxNode: 'pve1', cloneNodes: ['pve1', 'pve2', 'pve3'] });
   });
 
   test.each([
-    ['vmidBase 100', (s: Json) => void (s.vmidBase = 100), /^demo-proxmox: vmidBase 100: leaves no VMID for the Cluster API template VM \(it takes vmidBase - 1 = 99\); use a vmidBase of at least 101/],
-    ['a pool VMID on it', (s: Json) => void (s.nodePools[1].vmidBase = 1098), /^demo-proxmox: vmidBase 1100: gives the Cluster API template VM VMID 1099, already node demo-worker-2's; move that pool's vmidBase/],
+    [
+      'vmidBase 100',
+      (s: Json) => void (s.vmidBase = 100),
+      /^demo-proxmox: vmidBase 100: leaves no VMID for the Cluster API template VM \(it takes vmidBase - 1 = 99\); use a vmidBase of at least 101/,
+    ],
+    [
+      'a pool VMID on it',
+      (s: Json) => void (s.nodePools[1].vmidBase = 1098),
+      /^demo-proxmox: vmidBase 1100: gives the Cluster API template VM VMID 1099, already node demo-worker-2's; move that pool's vmidBase/,
+    ],
     ['an explicit VMID on a node', (s: Json) => void (s.capiTemplate.vmid = 1101), /capiTemplate.vmid 1101: gives the Cluster API template VM VMID 1101, already node demo-cp-2's/],
   ])('GIVEN %s WHEN synthesized THEN it fails naming the field and the fix', (_name, edit, message) => {
     const spec = specWith((s) => {
@@ -126,7 +144,10 @@ describe('the template in cluster definitions', () => {
   test('GIVEN clusterApi WHEN mapped THEN the Proxmox stage builds the template; without it, not', () => {
     const withCapi = parseClusterDefinition(goodInput(), { source: 'prod.yaml', baseDir: '/nonexistent' });
     expect(toProxmoxClusterSpec(withCapi).capiTemplate).toEqual({});
-    const without = parseClusterDefinition(withChange((d) => delete d.clusterApi), { source: 'prod.yaml', baseDir: '/nonexistent' });
+    const without = parseClusterDefinition(
+      withChange((d) => delete d.clusterApi),
+      { source: 'prod.yaml', baseDir: '/nonexistent' },
+    );
     expect(toProxmoxClusterSpec(without).capiTemplate).toBeUndefined();
   });
 
@@ -139,7 +160,11 @@ describe('the template in cluster definitions', () => {
 
   test('GIVEN a pool whose VMIDs reach vmidBase - 1 THEN the problem names that pool field', () => {
     expect(problemsOf(withChange((d) => (d.workers[0].vmidBase = 3098)))).toEqual([
-      expect.objectContaining({ path: ['workers', 0, 'vmidBase'], message: 'gives node prod-worker-2 VMID 3099, the VMID of the Talos template VM Cluster API clones from (vmidBase - 1)', example: 'vmidBase: 3103' }),
+      expect.objectContaining({
+        path: ['workers', 0, 'vmidBase'],
+        message: 'gives node prod-worker-2 VMID 3099, the VMID of the Talos template VM Cluster API clones from (vmidBase - 1)',
+        example: 'vmidBase: 3103',
+      }),
     ]);
   });
 });

@@ -13,7 +13,7 @@ describe('mTLS credentials', () => {
     talosKeyPem = key.privateKeyPem('ed25519-talos');
   });
 
-  it('accepts Talos\' ED25519 PRIVATE KEY label (relabelled for OpenSSL)', () => {
+  it("accepts Talos' ED25519 PRIVATE KEY label (relabelled for OpenSSL)", () => {
     expect(talosKeyPem).toContain('BEGIN ED25519 PRIVATE KEY');
     expect(() => mtlsChannelCredentials({ caPem, certPem: caPem, keyPem: talosKeyPem })).not.toThrow();
   });

@@ -65,7 +65,16 @@ describe('retryWithBackoff', () => {
 
   it('makes a single attempt with a zero budget', async () => {
     let calls = 0;
-    await expect(retryWithBackoff(async () => { calls++; throw new Error('x'); }, { timeoutMs: 0 }, { retryable: () => true })).rejects.toThrow('x');
+    await expect(
+      retryWithBackoff(
+        async () => {
+          calls++;
+          throw new Error('x');
+        },
+        { timeoutMs: 0 },
+        { retryable: () => true },
+      ),
+    ).rejects.toThrow('x');
     expect(calls).toBe(1);
   });
 });
@@ -80,7 +89,12 @@ describe('wire conversions', () => {
   });
 
   it('keeps features absent for maintenance-mode Version replies', () => {
-    const v = toVersion({ metadata: null, version: { tag: 'v1.13.9', sha: 'abc', built: '', go_version: 'go1.26', os: 'linux', arch: 'amd64' }, platform: { name: 'metal', mode: 'metal' }, features: null });
+    const v = toVersion({
+      metadata: null,
+      version: { tag: 'v1.13.9', sha: 'abc', built: '', go_version: 'go1.26', os: 'linux', arch: 'amd64' },
+      platform: { name: 'metal', mode: 'metal' },
+      features: null,
+    });
     expect(v.features).toBeUndefined();
     expect(v.tag).toBe('v1.13.9');
     expect(v.goVersion).toBe('go1.26');
@@ -89,7 +103,14 @@ describe('wire conversions', () => {
   it('converts service health and timestamps', () => {
     const [svc] = toServices({
       metadata: null,
-      services: [{ id: 'etcd', state: 'Running', events: { events: [{ msg: 'up', state: 'Running', ts: { seconds: '1700000000', nanos: 5e8 } }] }, health: { unknown: false, healthy: true, last_message: '', last_change: null } }],
+      services: [
+        {
+          id: 'etcd',
+          state: 'Running',
+          events: { events: [{ msg: 'up', state: 'Running', ts: { seconds: '1700000000', nanos: 5e8 } }] },
+          health: { unknown: false, healthy: true, last_message: '', last_change: null },
+        },
+      ],
     });
     expect(svc.health).toEqual({ unknown: false, healthy: true, lastMessage: '', lastChange: undefined });
     expect(svc.events[0].ts?.toISOString()).toBe('2023-11-14T22:13:20.500Z');

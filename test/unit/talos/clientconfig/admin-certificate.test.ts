@@ -84,7 +84,14 @@ describe('mutual TLS with the os CA (what apid does)', () => {
   async function handshake(clientCrt: string, clientKey: string): Promise<{ authorized: boolean; organization?: string | string[] }> {
     const serverKey = await generateKeyPair('ed25519');
     const serverCrt = await issueCertificate(
-      { subject: { commonName: 'node-1' }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 3_600_000), keyUsages: ['digitalSignature'], extendedKeyUsages: ['serverAuth'], ipAddresses: ['127.0.0.1'] },
+      {
+        subject: { commonName: 'node-1' },
+        notBefore: new Date(Date.now() - 60_000),
+        notAfter: new Date(Date.now() + 3_600_000),
+        keyUsages: ['digitalSignature'],
+        extendedKeyUsages: ['serverAuth'],
+        ipAddresses: ['127.0.0.1'],
+      },
       serverKey,
       { certPem: bundle.certs.os.crt, keyPem: bundle.certs.os.key },
     );

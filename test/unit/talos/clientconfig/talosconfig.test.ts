@@ -1,10 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import {
-  formatTalosconfig,
-  generateTalosconfig,
-  parseTalosconfig,
-  selectTalosconfigContext,
-} from '../../../../providers/talos/clientconfig';
+import { formatTalosconfig, generateTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../../../providers/talos/clientconfig';
 import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
 
 jest.setTimeout(30_000);
@@ -122,9 +117,7 @@ describe('parseTalosconfig / formatTalosconfig', () => {
   });
 
   it('names the bad field', () => {
-    expect(() => parseTalosconfig('context: lab\ncontexts:\n    lab:\n        crt: "%%%"\n')).toThrow(
-      'contexts.lab.crt: not base64 of PEM text (is not valid standard base64)',
-    );
+    expect(() => parseTalosconfig('context: lab\ncontexts:\n    lab:\n        crt: "%%%"\n')).toThrow('contexts.lab.crt: not base64 of PEM text (is not valid standard base64)');
     expect(() => parseTalosconfig('context: nope\ncontexts:\n    lab: {}\n')).toThrow('context: "nope" is not defined under contexts (have: lab)');
     expect(() => parseTalosconfig('contexts:\n    lab:\n        endpoints: 10.0.0.1\n')).toThrow('contexts.lab.endpoints: expected a list of strings');
     expect(() => parseTalosconfig('contexts: [1]\n')).toThrow('contexts: expected a mapping');

@@ -4,9 +4,7 @@ describe('decoding and encoding with Talos (Go) semantics', () => {
   test('the legacy document is recognised by its keys and always encoded first', () => {
     const docs = parseMachineConfig('apiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n---\nmachine:\n  type: worker\n');
     expect(docs).toEqual([{ apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'stable' }, { machine: { type: 'worker' } }]);
-    expect(encodeMachineConfig(docs)).toBe(
-      'version: ""\nmachine:\n    type: worker\n    token: ""\n    certSANs: []\ncluster: null\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n',
-    );
+    expect(encodeMachineConfig(docs)).toBe('version: ""\nmachine:\n    type: worker\n    token: ""\n    certSANs: []\ncluster: null\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n');
   });
 
   test('zero values of plain fields are dropped; explicitly set pointer fields are kept', () => {

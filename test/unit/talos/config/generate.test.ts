@@ -66,9 +66,7 @@ describe('generateMachineConfig: control plane (contract v1.13)', () => {
 
   test('VIP becomes a Layer2VIPConfig document; providerID a kubelet flag; hostname and labels per node', () => {
     const providerId = proxmoxProviderId('6c3fa683-bef9-4425-b413-eaa45a9d6191');
-    const docs = generateMachineConfigDocuments(
-      base({ vip: { address: '10.0.0.5', link: 'eth0' }, providerId, hostname: 'cp-1', nodeLabels: { 'topology.kubernetes.io/zone': 'pve1' } }),
-    );
+    const docs = generateMachineConfigDocuments(base({ vip: { address: '10.0.0.5', link: 'eth0' }, providerId, hostname: 'cp-1', nodeLabels: { 'topology.kubernetes.io/zone': 'pve1' } }));
     expect(findDocument(docs, 'Layer2VIPConfig', '10.0.0.5')).toEqual({ apiVersion: 'v1alpha1', kind: 'Layer2VIPConfig', name: '10.0.0.5', link: 'eth0' });
     expect(findDocument(docs, 'HostnameConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: 'cp-1' });
     const machine = obj(docs[0].machine);
@@ -77,9 +75,7 @@ describe('generateMachineConfig: control plane (contract v1.13)', () => {
   });
 
   test('providerID can go to the KubeletConfiguration instead', () => {
-    const [doc] = generateMachineConfigDocuments(
-      base({ providerId: 'proxmox://6c3fa683-bef9-4425-b413-eaa45a9d6191', providerIdPlacement: 'extraConfig' }),
-    );
+    const [doc] = generateMachineConfigDocuments(base({ providerId: 'proxmox://6c3fa683-bef9-4425-b413-eaa45a9d6191', providerIdPlacement: 'extraConfig' }));
     expect(obj(obj(doc.machine).kubelet).extraConfig).toEqual({ providerID: 'proxmox://6c3fa683-bef9-4425-b413-eaa45a9d6191' });
   });
 

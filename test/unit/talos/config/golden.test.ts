@@ -39,8 +39,22 @@ test('the default control-plane golden has the v1.13 layout of spec §3.2', () =
   expect(text.startsWith('version: v1alpha1\ndebug: false\npersist: true\nmachine:\n')).toBe(true);
   expect(topKeys('machine')).toEqual(['type', 'token', 'ca', 'certSANs', 'kubelet', 'install', 'features', 'nodeLabels']);
   expect(topKeys('cluster')).toEqual([
-    'id', 'secret', 'controlPlane', 'clusterName', 'network', 'token', 'secretboxEncryptionSecret', 'ca', 'aggregatorCA',
-    'serviceAccount', 'apiServer', 'controllerManager', 'proxy', 'scheduler', 'discovery', 'etcd',
+    'id',
+    'secret',
+    'controlPlane',
+    'clusterName',
+    'network',
+    'token',
+    'secretboxEncryptionSecret',
+    'ca',
+    'aggregatorCA',
+    'serviceAccount',
+    'apiServer',
+    'controllerManager',
+    'proxy',
+    'scheduler',
+    'discovery',
+    'etcd',
   ]);
   expect(text.endsWith('---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n')).toBe(true);
 });

@@ -14,7 +14,16 @@ const foreign = (machineType: MachineConfigInput['machineType']) => generateMach
 
 describe('roleSettingsPatch', () => {
   it.each<[string, RoleSettings]>([
-    ['a control plane with a VIP, an install disk, SANs and labels', { machineType: 'controlplane', installDisk: '/dev/vda', vip: { address: '10.0.0.10', link: 'eth0' }, additionalSans: ['k8s.example.org'], nodeLabels: { 'topology.kubernetes.io/zone': 'rack1' } }],
+    [
+      'a control plane with a VIP, an install disk, SANs and labels',
+      {
+        machineType: 'controlplane',
+        installDisk: '/dev/vda',
+        vip: { address: '10.0.0.10', link: 'eth0' },
+        additionalSans: ['k8s.example.org'],
+        nodeLabels: { 'topology.kubernetes.io/zone': 'rack1' },
+      },
+    ],
     ['a worker with labels and the default disk and image', { machineType: 'worker', nodeLabels: { role: 'storage' } }],
     ['a worker with its own installer image', { machineType: 'worker', installImage: 'factory.talos.dev/installer/abc:v1.13.9' }],
   ])('on another generator’s defaults gives our configuration of %s', (_, settings) => {

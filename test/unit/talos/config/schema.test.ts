@@ -49,9 +49,7 @@ function render(name: string, machineType: MachineType): string {
 }
 
 describe('generated configs validate against the Talos v1.13.9 schema', () => {
-  const cases = GOLDEN_CASES.filter((c) => c.name !== 'contract-v1.12').flatMap((c) =>
-    (['controlplane', 'worker'] as const).map((t) => [c.name, t] as const),
-  );
+  const cases = GOLDEN_CASES.filter((c) => c.name !== 'contract-v1.12').flatMap((c) => (['controlplane', 'worker'] as const).map((t) => [c.name, t] as const));
   test.each(cases)('%s %s: every document', (name, machineType) => {
     const docs = documentsOf(render(name, machineType));
     expect(docs.length).toBeGreaterThanOrEqual(2);
@@ -63,7 +61,12 @@ describe('generated configs validate against the Talos v1.13.9 schema', () => {
 
   test('with KubeSpan and a VIP', () => {
     const text = generateMachineConfig({
-      machineType: 'controlplane', clusterName: 'demo', endpoint: 'https://10.0.0.5:6443', secrets, kubeSpan: true, vip: { address: '10.0.0.5', link: 'ens18' },
+      machineType: 'controlplane',
+      clusterName: 'demo',
+      endpoint: 'https://10.0.0.5:6443',
+      secrets,
+      kubeSpan: true,
+      vip: { address: '10.0.0.5', link: 'ens18' },
     });
     for (const doc of documentsOf(text)) expect(validate(doc)).toBe(true);
   });

@@ -98,7 +98,14 @@ describe('Go-compatible YAML emitter', () => {
   });
 
   test('multi-line strings become literal blocks with Go chomping indicators', () => {
-    const doc = (value: string): string => emitDocument({ t: 'map', entries: [['contents', str(value)], ['next', str('x')]] });
+    const doc = (value: string): string =>
+      emitDocument({
+        t: 'map',
+        entries: [
+          ['contents', str(value)],
+          ['next', str('x')],
+        ],
+      });
     expect(doc('a\nb\n')).toBe('contents: |\n    a\n    b\nnext: x\n');
     expect(doc('a\nb')).toBe('contents: |-\n    a\n    b\nnext: x\n');
     expect(doc('a\n\nb\n\n')).toBe('contents: |+\n    a\n\n    b\n\nnext: x\n');
@@ -112,7 +119,12 @@ describe('Go scalar rules', () => {
   test('map keys sort as the Go library sorts them', () => {
     expect(['ab', 'a10', '1', 'a-b', '_z', 'A', 'a9'].sort(compareGoKeys)).toEqual(['_z', '1', 'A', 'a-b', 'a9', 'a10', 'ab']);
     expect(['warn-version', 'warn', 'audit', 'enforce-version', 'enforce', 'audit-version'].sort(compareGoKeys)).toEqual([
-      'audit', 'audit-version', 'enforce', 'enforce-version', 'warn', 'warn-version',
+      'audit',
+      'audit-version',
+      'enforce',
+      'enforce-version',
+      'warn',
+      'warn-version',
     ]);
   });
 

@@ -1,34 +1,21 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  findDocument,
-  generateMachineConfigDocuments,
-  serializeMachineConfig,
-  type ConfigDocument,
-  type ConfigObject,
-} from '../../../../providers/talos/config';
-import {
-  applyPatches,
-  applyPatchStrings,
-  JSON6902_MULTIDOC_MESSAGE,
-  loadPatch,
-  loadPatches,
-  PatchApplyError,
-  PatchLoadError,
-} from '../../../../providers/talos/patch';
+import { findDocument, generateMachineConfigDocuments, serializeMachineConfig, type ConfigDocument, type ConfigObject } from '../../../../providers/talos/config';
+import { applyPatches, applyPatchStrings, JSON6902_MULTIDOC_MESSAGE, loadPatch, loadPatches, PatchApplyError, PatchLoadError } from '../../../../providers/talos/patch';
 import { loadTestSecrets } from '../config/support/fixtures';
 
 const secrets = loadTestSecrets();
-const controlPlane = (): ConfigDocument[] =>
-  generateMachineConfigDocuments({ machineType: 'controlplane', clusterName: 'demo', endpoint: 'https://10.0.0.10:6443', secrets });
-const worker = (): ConfigDocument[] =>
-  generateMachineConfigDocuments({ machineType: 'worker', clusterName: 'demo', endpoint: 'https://10.0.0.10:6443', secrets });
+const controlPlane = (): ConfigDocument[] => generateMachineConfigDocuments({ machineType: 'controlplane', clusterName: 'demo', endpoint: 'https://10.0.0.10:6443', secrets });
+const worker = (): ConfigDocument[] => generateMachineConfigDocuments({ machineType: 'worker', clusterName: 'demo', endpoint: 'https://10.0.0.10:6443', secrets });
 
-const at = (doc: ConfigDocument | undefined, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as ConfigObject)[k] : undefined), doc);
+const at = (doc: ConfigDocument | undefined, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as ConfigObject)[k] : undefined), doc);
 const main = (docs: ConfigDocument[]): ConfigDocument => docs[0];
-const patch = (docs: ConfigDocument[], ...texts: string[]): ConfigDocument[] => applyPatches(docs, texts.map((t, i) => loadPatch(t, `p${i + 1}`)));
+const patch = (docs: ConfigDocument[], ...texts: string[]): ConfigDocument[] =>
+  applyPatches(
+    docs,
+    texts.map((t, i) => loadPatch(t, `p${i + 1}`)),
+  );
 
 describe('strategic merge (Talos merge rules)', () => {
   test.each<[string, string, string, unknown]>([
@@ -38,7 +25,12 @@ describe('strategic merge (Talos merge rules)', () => {
     ['lists append', 'machine:\n  certSANs: [a.example.com]\ncluster:\n  apiServer:\n    certSANs: [b.example.com]', 'cluster.apiServer.certSANs', ['b.example.com']],
     ['podSubnets are replaced', 'cluster:\n  network:\n    podSubnets: [10.1.0.0/16]', 'cluster.network.podSubnets', ['10.1.0.0/16']],
     ['serviceSubnets are replaced', 'cluster:\n  network:\n    serviceSubnets: [10.2.0.0/16]', 'cluster.network.serviceSubnets', ['10.2.0.0/16']],
-    ['auditPolicy is replaced', 'cluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      rules:\n        - level: None', 'cluster.apiServer.auditPolicy', { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'None' }] }],
+    [
+      'auditPolicy is replaced',
+      'cluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      rules:\n        - level: None',
+      'cluster.apiServer.auditPolicy',
+      { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'None' }] },
+    ],
     ['maps merge per key', 'machine:\n  nodeLabels:\n    zone: a', 'machine.nodeLabels', { 'node.kubernetes.io/exclude-from-external-load-balancers': '', zone: 'a' }],
     ['new sections are added', 'cluster:\n  proxy:\n    disabled: true\n  network:\n    cni:\n      name: none', 'cluster.network.cni', { name: 'none' }],
   ])('%s', (_name, text, path, expected) => {
@@ -77,9 +69,7 @@ describe('strategic merge (Talos merge rules)', () => {
       'apiVersion: v1alpha1\nkind: HostnameConfig\nauto: off\nhostname: cp-1\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nmtu: 9000',
       'apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\naddresses:\n  - address: 10.0.0.21/24\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth1\nup: true',
     );
-    expect(docs.map((d) => `${String(d.kind ?? 'v1alpha1')}${d.name ? `/${String(d.name)}` : ''}`)).toEqual([
-      'v1alpha1', 'HostnameConfig', 'LinkConfig/eth0', 'LinkConfig/eth1',
-    ]);
+    expect(docs.map((d) => `${String(d.kind ?? 'v1alpha1')}${d.name ? `/${String(d.name)}` : ''}`)).toEqual(['v1alpha1', 'HostnameConfig', 'LinkConfig/eth0', 'LinkConfig/eth1']);
     expect(findDocument(docs, 'HostnameConfig')).toEqual({ apiVersion: 'v1alpha1', kind: 'HostnameConfig', auto: 'off', hostname: 'cp-1' });
     expect(findDocument(docs, 'LinkConfig', 'eth0')).toEqual({ apiVersion: 'v1alpha1', kind: 'LinkConfig', name: 'eth0', mtu: 9000, addresses: [{ address: '10.0.0.21/24' }] });
   });
@@ -90,9 +80,7 @@ describe('strategic merge (Talos merge rules)', () => {
       maxPods: 200,
       evictionHard: { 'memory.available': '100Mi', 'nodefs.available': '10%' },
     });
-    expect(() => patch(docs, 'machine:\n  kubelet:\n    extraConfig:\n      maxPods: lots')).toThrow(
-      'patch p1: machine.kubelet.extraConfig.maxPods: merge type mismatch left int right string',
-    );
+    expect(() => patch(docs, 'machine:\n  kubelet:\n    extraConfig:\n      maxPods: lots')).toThrow('patch p1: machine.kubelet.extraConfig.maxPods: merge type mismatch left int right string');
   });
 
   test('the input documents are not modified', () => {
@@ -138,9 +126,17 @@ describe('$patch: delete', () => {
       "patch delete: path 'machine.network.hostname' in document '/v1alpha1': failed to delete path 'machine.network.hostname': lookup failed",
     ],
     ['a missing map key is an error', 'machine:\n  sysctls:\n    foo:\n      $patch: delete', "failed to delete path 'machine.sysctls.foo': lookup failed"],
-    ['keys below a list element cannot be deleted', 'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        mtu:\n          $patch: delete', "cannot delete an inner key in 'machine.network.interfaces.[0].mtu'"],
+    [
+      'keys below a list element cannot be deleted',
+      'machine:\n  network:\n    interfaces:\n      - interface: eth0\n        mtu:\n          $patch: delete',
+      "cannot delete an inner key in 'machine.network.interfaces.[0].mtu'",
+    ],
     ['string list items cannot be selected', 'machine:\n  certSANs:\n    - $patch: delete\n      x: y', "patch delete: path 'machine.certSANs.[0]'"],
-    ['an absent document cannot be deleted', 'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0.5\n$patch: delete', 'patch delete: document Layer2VIPConfig/10.0.0.5 is not in the configuration'],
+    [
+      'an absent document cannot be deleted',
+      'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0.5\n$patch: delete',
+      'patch delete: document Layer2VIPConfig/10.0.0.5 is not in the configuration',
+    ],
   ])('%s', (_name, text, message) => {
     expect(() => patch(controlPlane(), text)).toThrow(message);
   });
@@ -178,9 +174,7 @@ describe('JSON 6902 patches', () => {
       'patch p1: failure applying rfc6902 patches to talos machine config: operation 0 (replace /machine/nope): doc is missing path: "/machine/nope"',
     );
     expect(() => patch(single, '[{"op": "test", "path": "/cluster/clusterName", "value": "other"}]')).toThrow('testing value /cluster/clusterName failed');
-    expect(() => patch(single, '[{"op": "add", "path": "/machine/bogus", "value": 1}]')).toThrow(
-      'patch p1: machine.bogus: line 0: field bogus not found in type v1alpha1.MachineConfig',
-    );
+    expect(() => patch(single, '[{"op": "add", "path": "/machine/bogus", "value": 1}]')).toThrow('patch p1: machine.bogus: line 0: field bogus not found in type v1alpha1.MachineConfig');
   });
 
   test('consecutive JSON patches are concatenated into one', () => {
@@ -205,7 +199,11 @@ describe('loading patches', () => {
     ['a wrongly typed value', 'machine:\n  install:\n    wipe: maybe', /machine\.install\.wipe: line 3: cannot unmarshal !!str `maybe` into bool/],
     ['an unknown document kind', 'apiVersion: v1alpha1\nkind: FooConfig\nname: x', /unknown document type "FooConfig"/],
     ['a document without apiVersion', 'kind: LinkConfig\nname: eth0\nmtu: 1500', /missing apiVersion/],
-    ['the same document twice', 'apiVersion: v1alpha1\nkind: HostnameConfig\nauto: off\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable', /duplicate document v1alpha1\/HostnameConfig is not allowed/],
+    [
+      'the same document twice',
+      'apiVersion: v1alpha1\nkind: HostnameConfig\nauto: off\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable',
+      /duplicate document v1alpha1\/HostnameConfig is not allowed/,
+    ],
     ['broken JSON', '[{"op": "add",', /invalid JSON patch/],
     ['an unknown JSON patch op', '[{"op": "merge", "path": "/a"}]', /unexpected kind of operation "merge"/],
     ['an empty patch', '   ', /the patch is empty/],
@@ -216,11 +214,7 @@ describe('loading patches', () => {
 
   test('conflicting documents are rejected after merging', () => {
     expect(() =>
-      patch(
-        controlPlane(),
-        'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0.5\nlink: eth0',
-        'apiVersion: v1alpha1\nkind: HCloudVIPConfig\nname: 10.0.0.5\nlink: eth0\napiToken: t',
-      ),
+      patch(controlPlane(), 'apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0.5\nlink: eth0', 'apiVersion: v1alpha1\nkind: HCloudVIPConfig\nname: 10.0.0.5\nlink: eth0\napiToken: t'),
     ).toThrow('patch p2: conflicting documents: Layer2VIPConfig/10.0.0.5 and HCloudVIPConfig/10.0.0.5');
   });
 });

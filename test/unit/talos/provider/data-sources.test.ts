@@ -11,7 +11,10 @@ import { generateSecretsBundle } from '../../../../providers/talos/secrets';
 import { provider } from '../../../../providers/talos/provider';
 import { secretsToValue, type MachineSecretsValue } from '../../../../providers/talos/secrets/secrets-value';
 
-const svc = new ProviderService(provider, createLogger('test', 'error', () => undefined));
+const svc = new ProviderService(
+  provider,
+  createLogger('test', 'error', () => undefined),
+);
 const ds = (name: string) => provider.dataSources.find((d) => d.name === name)!;
 const mcType = schemaImpliedType(ds('machine_configuration').schema);
 let secrets: MachineSecretsValue;

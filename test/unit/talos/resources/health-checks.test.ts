@@ -46,7 +46,11 @@ describe('healthProblems', () => {
   test('unreachable nodes, stages and services are named per node', () => {
     const nodes = cluster();
     nodes[1] = { address: CPS[1], role: 'controlplane', error: 'Talos API not answering (UNAVAILABLE: connection refused)' };
-    nodes[2] = { ...healthyCp(CPS[2]), status: { stage: 'booting', ready: false, unmetConditions: [] }, services: [service('apid'), service('containerd'), service('etcd', 'Preparing'), service('kubelet', 'Running', { healthy: false, lastMessage: 'probe failed' })] };
+    nodes[2] = {
+      ...healthyCp(CPS[2]),
+      status: { stage: 'booting', ready: false, unmetConditions: [] },
+      services: [service('apid'), service('containerd'), service('etcd', 'Preparing'), service('kubelet', 'Running', { healthy: false, lastMessage: 'probe failed' })],
+    };
     nodes[3] = { ...healthyWorker(WORKERS[0]), status: { stage: 'running', ready: false, unmetConditions: [{ name: 'nodeReady', reason: 'kubelet not ready' }] } };
     expect(healthProblems(nodes, undefined)).toEqual([
       'node 127.0.10.12 (control plane): Talos API not answering (UNAVAILABLE: connection refused)',
@@ -75,7 +79,12 @@ describe('healthProblems', () => {
     const split = [healthyCp(CPS[0]), healthyCp(CPS[1], [allMembers[0], allMembers[1], member('127.0.10.99', '9')]), healthyCp(CPS[2])];
     expect(healthProblems(split, undefined)).toEqual(['etcd: node 127.0.10.12 sees other members than node 127.0.10.11']);
     const learner = allMembers.map((m, i) => (i === 2 ? { ...m, isLearner: true } : m));
-    expect(healthProblems(CPS.map((a) => healthyCp(a, learner)), undefined)).toEqual(['etcd: host-3 still learner']);
+    expect(
+      healthProblems(
+        CPS.map((a) => healthyCp(a, learner)),
+        undefined,
+      ),
+    ).toEqual(['etcd: host-3 still learner']);
   });
 
   test('with machines Cluster API added: more etcd members than listed control planes pass, fewer still fail', () => {
@@ -85,12 +94,21 @@ describe('healthProblems', () => {
     expect(healthProblems(listed, undefined, { allowAdditionalMembers: true })).toEqual([]);
     // A listed control plane must still be a member, and there must be at least one per listed node.
     const without = [member('127.0.10.100', '4'), allMembers[0], allMembers[1]];
-    expect(healthProblems(CPS.map((a) => healthyCp(a, without)), undefined, { allowAdditionalMembers: true })).toEqual(['etcd: no member for control plane 127.0.10.13']);
+    expect(
+      healthProblems(
+        CPS.map((a) => healthyCp(a, without)),
+        undefined,
+        { allowAdditionalMembers: true },
+      ),
+    ).toEqual(['etcd: no member for control plane 127.0.10.13']);
     const two = allMembers.slice(0, 2);
-    expect(healthProblems(CPS.map((a) => healthyCp(a, two)), undefined, { allowAdditionalMembers: true })).toEqual([
-      'etcd: 2 members, expected at least 3 (one per control plane)',
-      'etcd: no member for control plane 127.0.10.13',
-    ]);
+    expect(
+      healthProblems(
+        CPS.map((a) => healthyCp(a, two)),
+        undefined,
+        { allowAdditionalMembers: true },
+      ),
+    ).toEqual(['etcd: 2 members, expected at least 3 (one per control plane)', 'etcd: no member for control plane 127.0.10.13']);
   });
 
   test('Kubernetes: every node registered (by InternalIP) and Ready', () => {

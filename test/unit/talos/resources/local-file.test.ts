@@ -14,15 +14,7 @@ import { createLogger } from '../../../../providers/runtime/logging';
 import { schemaImpliedType } from '../../../../providers/runtime/schema/implied-type';
 import { ProviderService } from '../../../../providers/runtime/server/provider-service';
 import { provider } from '../../../../providers/talos/provider';
-import {
-  filePathProblem,
-  filePermissionProblem,
-  formatFileMode,
-  inspectFile,
-  parseFileMode,
-  sha256Hex,
-  writeFileAtomic,
-} from '../../../../providers/talos/resources/local-file-io';
+import { filePathProblem, filePermissionProblem, formatFileMode, inspectFile, parseFileMode, sha256Hex, writeFileAtomic } from '../../../../providers/talos/resources/local-file-io';
 
 type Obj = Record<string, CtyValue>;
 const TYPE = 'talos_local_file';
@@ -33,7 +25,10 @@ const un = (d: { msgpack?: Buffer | Uint8Array | null } | undefined) => (d?.msgp
 
 const SECRET = 'client-key-data: c3VwZXItc2VjcmV0LWtleS1tYXRlcmlhbA==\n';
 const logLines: string[] = [];
-const svc = new ProviderService(provider, createLogger('test', 'trace', (line) => void logLines.push(line)));
+const svc = new ProviderService(
+  provider,
+  createLogger('test', 'trace', (line) => void logLines.push(line)),
+);
 let tmp: string;
 
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
@@ -271,7 +266,7 @@ describe('talos_local_file through the provider service', () => {
 });
 
 describe('talos_local_file never takes or removes a file it did not write', () => {
-  const USER = 'apiVersion: v1\nkind: Config\n# the user\'s own kubeconfig\n';
+  const USER = "apiVersion: v1\nkind: Config\n# the user's own kubeconfig\n";
 
   async function applyRaw(prior: Obj | null, planned: Obj | null, cfg: Obj | null, priv?: Buffer) {
     const res = await svc.applyResourceChange({ type_name: TYPE, prior_state: dv(prior), planned_state: dv(planned), config: dv(cfg), planned_private: priv });

@@ -8,15 +8,7 @@ import { TalosApiError, type TalosErrorKind } from '../../../../providers/talos/
 import { applyVerdict } from '../../../../providers/talos/resources/apply-operation';
 import { bootstrapVerdict } from '../../../../providers/talos/resources/bootstrap-operation';
 import { kubeconfigVerdict } from '../../../../providers/talos/resources/kubeconfig-operation';
-import {
-  clientCertificateFrom,
-  describeNode,
-  NoAnswerError,
-  timeoutError,
-  untilDeadline,
-  type NodeTarget,
-  type Verdict,
-} from '../../../../providers/talos/resources/node-access';
+import { clientCertificateFrom, describeNode, NoAnswerError, timeoutError, untilDeadline, type NodeTarget, type Verdict } from '../../../../providers/talos/resources/node-access';
 
 const CP: NodeTarget = { node: '127.0.10.11', endpoint: '127.0.10.11', name: 'lab-cp-1' };
 const WORKER_VIA_CP: NodeTarget = { node: '127.0.10.21', endpoint: '127.0.10.11:50000' };
@@ -78,9 +70,7 @@ describe('verdicts', () => {
 
   test('FailedPrecondition is retried: another apply in progress, bootstrap not available yet', () => {
     expect(message(applyVerdict(CP, apiError('FAILED_PRECONDITION', 'another apply configuration is already in progress')))).toMatch(/not ready for a configuration yet/);
-    expect(message(bootstrapVerdict(CP, apiError('FAILED_PRECONDITION', 'bootstrap is not available yet')))).toBe(
-      'not ready to bootstrap yet (FAILED_PRECONDITION: bootstrap is not available yet)',
-    );
+    expect(message(bootstrapVerdict(CP, apiError('FAILED_PRECONDITION', 'bootstrap is not available yet')))).toBe('not ready to bootstrap yet (FAILED_PRECONDITION: bootstrap is not available yet)');
   });
 
   test('an invalid configuration gives up at once, on machine_configuration_input', () => {
@@ -102,7 +92,9 @@ describe('verdicts', () => {
     expect(message(kubeconfigVerdict(worker, apiError('UNIMPLEMENTED', 'kubeconfig is only available on control plane nodes', 'status', worker)))).toMatch(
       /^node lab-worker-1 \(127\.0\.10\.21:50000\) cannot hand out a kubeconfig/,
     );
-    expect(message(bootstrapVerdict(CP, apiError('PERMISSION_DENIED', 'not authorized')))).toMatch(/denied Bootstrap: PERMISSION_DENIED: not authorized \(the client certificate needs the os:admin role\)/);
+    expect(message(bootstrapVerdict(CP, apiError('PERMISSION_DENIED', 'not authorized')))).toMatch(
+      /denied Bootstrap: PERMISSION_DENIED: not authorized \(the client certificate needs the os:admin role\)/,
+    );
   });
 
   test('a node of another cluster, or a refused client certificate, gives up at once', () => {
@@ -160,9 +152,7 @@ describe('untilDeadline', () => {
       (e) => applyVerdict(CP, e),
     ).catch((e: Error) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    expect((err as Error).message).toBe(
-      'node lab-cp-1 (127.0.10.11:50000) did not answer within 150ms: UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.10.11:50000',
-    );
+    expect((err as Error).message).toBe('node lab-cp-1 (127.0.10.11:50000) did not answer within 150ms: UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.10.11:50000');
   });
 
   test('a node that answers "not yet" until the deadline gets a message with its last answer', () => {
@@ -174,17 +164,25 @@ describe('untilDeadline', () => {
   test('gives up at once on a fatal verdict, and stops when Terraform asks the provider to stop', async () => {
     let calls = 0;
     await expect(
-      untilDeadline(base(), async () => {
-        calls++;
-        throw apiError('UNIMPLEMENTED', 'bootstrap is only available on control plane nodes');
-      }, (e) => bootstrapVerdict(CP, e)),
+      untilDeadline(
+        base(),
+        async () => {
+          calls++;
+          throw apiError('UNIMPLEMENTED', 'bootstrap is only available on control plane nodes');
+        },
+        (e) => bootstrapVerdict(CP, e),
+      ),
     ).rejects.toThrow(/cannot bootstrap/);
     expect(calls).toBe(1);
 
     const abort = new AbortController();
-    const pending = untilDeadline(base({ signal: abort.signal, initialDelayMs: 10_000, maxDelayMs: 10_000, deadlineAt: Date.now() + 60_000 }), async () => {
-      throw new NoAnswerError('127.0.10.11:50000');
-    }, (e) => applyVerdict(CP, e));
+    const pending = untilDeadline(
+      base({ signal: abort.signal, initialDelayMs: 10_000, maxDelayMs: 10_000, deadlineAt: Date.now() + 60_000 }),
+      async () => {
+        throw new NoAnswerError('127.0.10.11:50000');
+      },
+      (e) => applyVerdict(CP, e),
+    );
     setTimeout(() => abort.abort(), 50);
     await expect(pending).rejects.toThrow(/node lab-cp-1 \(127\.0\.10\.11:50000\): bootstrap etcd was interrupted \(Terraform asked the provider to stop\)/);
   });

@@ -25,7 +25,13 @@ const HOUR = 3_600_000;
 async function certExpiringIn(ms: number): Promise<string> {
   const key = await generateKeyPair('ecdsa-p256');
   const pem = await createSelfSignedCertificate(
-    { subject: { commonName: 'admin', organization: ['system:masters'] }, notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + ms), keyUsages: ['digitalSignature'], extendedKeyUsages: ['clientAuth'] },
+    {
+      subject: { commonName: 'admin', organization: ['system:masters'] },
+      notBefore: new Date(Date.now() - 60_000),
+      notAfter: new Date(Date.now() + ms),
+      keyUsages: ['digitalSignature'],
+      extendedKeyUsages: ['clientAuth'],
+    },
     key,
   );
   return pemToBase64(pem);

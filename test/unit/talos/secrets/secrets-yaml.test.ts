@@ -1,13 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
-import {
-  formatSecretsYaml,
-  generateSecretsBundle,
-  parseSecretsYaml,
-  SecretsBundleError,
-  validateSecretsBundle,
-  type SecretsBundle,
-} from '../../../../providers/talos/secrets';
+import { formatSecretsYaml, generateSecretsBundle, parseSecretsYaml, SecretsBundleError, validateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
 
 jest.setTimeout(30_000);
 
@@ -17,10 +10,7 @@ let bundle: SecretsBundle; // contract 1.6: EC service-account key, fast to gene
 let aescbcBundle: SecretsBundle;
 let text: string;
 beforeAll(async () => {
-  [bundle, aescbcBundle] = await Promise.all([
-    generateSecretsBundle({ contract: { major: 1, minor: 6 } }),
-    generateSecretsBundle({ contract: { major: 1, minor: 2 } }),
-  ]);
+  [bundle, aescbcBundle] = await Promise.all([generateSecretsBundle({ contract: { major: 1, minor: 6 } }), generateSecretsBundle({ contract: { major: 1, minor: 2 } })]);
   text = formatSecretsYaml(bundle);
 });
 
@@ -113,19 +103,13 @@ describe('parseSecretsYaml', () => {
   });
 
   it('names a value that is not base64 of PEM, without a duplicate "required"', () => {
-    expect(problemsOf(edit(['certs', 'etcd', 'crt'], 'not*base64'))).toEqual([
-      'certs.etcd.crt: not base64 of PEM text (is not valid standard base64)',
-    ]);
-    expect(problemsOf(edit(['certs', 'k8s', 'crt'], b64('plain text')))).toEqual([
-      'certs.k8s.crt: not base64 of PEM text (does not decode to PEM text)',
-    ]);
+    expect(problemsOf(edit(['certs', 'etcd', 'crt'], 'not*base64'))).toEqual(['certs.etcd.crt: not base64 of PEM text (is not valid standard base64)']);
+    expect(problemsOf(edit(['certs', 'k8s', 'crt'], b64('plain text')))).toEqual(['certs.k8s.crt: not base64 of PEM text (does not decode to PEM text)']);
   });
 
   it('names a certificate that does not parse and a key that belongs to another certificate', () => {
     const badCert = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
-    expect(problemsOf(edit(['certs', 'k8saggregator', 'crt'], b64(badCert)))).toEqual([
-      'certs.k8saggregator.crt: not a valid certificate (the CERTIFICATE block is not a valid X.509 certificate)',
-    ]);
+    expect(problemsOf(edit(['certs', 'k8saggregator', 'crt'], b64(badCert)))).toEqual(['certs.k8saggregator.crt: not a valid certificate (the CERTIFICATE block is not a valid X.509 certificate)']);
     const swapped = problemsOf(edit(['certs', 'etcd', 'key'], b64(bundle.certs.k8s.key)));
     expect(swapped).toEqual(['certs.etcd.key: does not belong to certs.etcd.crt']);
   });
@@ -146,20 +130,14 @@ describe('parseSecretsYaml', () => {
   it('requires exactly one well-formed encryption secret', () => {
     const both = edit(['secrets', 'aescbcencryptionsecret'], bundle.secrets.secretboxEncryptionSecret);
     expect(problemsOf(both)).toEqual(['secrets: only one of secretboxencryptionsecret, aescbcencryptionsecret is allowed']);
-    expect(problemsOf(edit(['secrets', 'secretboxencryptionsecret'], undefined))).toEqual([
-      'secrets: one of secretboxencryptionsecret, aescbcencryptionsecret is required',
-    ]);
-    expect(problemsOf(edit(['secrets', 'secretboxencryptionsecret'], Buffer.alloc(16).toString('base64')))).toEqual([
-      'secrets.secretboxencryptionsecret: expected standard base64 of 32 bytes',
-    ]);
+    expect(problemsOf(edit(['secrets', 'secretboxencryptionsecret'], undefined))).toEqual(['secrets: one of secretboxencryptionsecret, aescbcencryptionsecret is required']);
+    expect(problemsOf(edit(['secrets', 'secretboxencryptionsecret'], Buffer.alloc(16).toString('base64')))).toEqual(['secrets.secretboxencryptionsecret: expected standard base64 of 32 bytes']);
   });
 
   it('rejects unknown keys (e.g. a mis-cased or JSON-style name) by path', () => {
     const renamed = edit(['certs', 'OS'], { crt: 'x' });
     expect(problemsOf(renamed)).toEqual(['certs.OS: unknown field (expected one of etcd, k8s, k8saggregator, k8sserviceaccount, os; keys are lowercase)']);
-    expect(problemsOf(edit(['certs', 'etcd', 'cert'], 'x'))[0]).toBe(
-      'certs.etcd.cert: unknown field (expected one of crt, key; keys are lowercase)',
-    );
+    expect(problemsOf(edit(['certs', 'etcd', 'cert'], 'x'))[0]).toBe('certs.etcd.cert: unknown field (expected one of crt, key; keys are lowercase)');
   });
 
   it('reports YAML syntax errors and wrong shapes', () => {
