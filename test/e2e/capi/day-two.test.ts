@@ -123,16 +123,23 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     writeDefinition({ replicas: { controlPlane: 3, workers: 2 } });
     ok(await cdktf(['deploy', '*', '--auto-approve']));
     // Every clone task fails; CAPMOX reports the task's error and stops (it needs an intervention);
-    // PVE's error path leaves no VM, disk or lock behind.
+    // PVE's error path leaves no VM, disk or lock behind. The MachineSet makes exactly the one new
+    // worker; CACPPT v0.5 may make more than the two new control planes it needs: right after
+    // creating a Machine it requeues and counts Machines from its informer cache, which may not
+    // hold the new one yet (a read-after-write race upstream; the surplus is scaled down later).
     type ProxmoxMachineObject = { metadata: { name: string }; status?: { conditions?: Array<{ type: string; reason?: string; message?: string }> } };
     const failedClones = await until('CAPMOX to report the failed clones', async () => {
+      const fresh = (await machines()).filter((m) => !adopted.has(m.metadata.name));
       const pms = (JSON.parse(await kubectl(['get', 'proxmoxmachines', '-n', 'lab', '-o', 'json'])) as { items: ProxmoxMachineObject[] }).items.filter((pm) => !adopted.has(pm.metadata.name));
       const provisioned = pms.map((pm) => pm.status?.conditions?.find((c) => c.type === 'VirtualMachineProvisioned'));
-      if (pms.length === 3 && provisioned.every((c) => c?.reason === 'TaskFailed')) return provisioned;
+      const controlPlanes = fresh.filter(isControlPlane).length;
+      const everyMachineFailed = fresh.every((m) => provisioned[pms.findIndex((pm) => pm.metadata.name === m.spec.infrastructureRef.name)]?.reason === 'TaskFailed');
+      if (controlPlanes >= 2 && fresh.length - controlPlanes === 1 && pms.length === fresh.length && everyMachineFailed)
+        return { machines: fresh.map((m) => m.metadata.name), conditions: provisioned };
       // What the timeout reports: each new ProxmoxMachine's state.
       throw new Error(pms.map((pm, i) => `${pm.metadata.name}: ${provisioned[i]?.reason ?? 'no condition'}`).join(', ') || 'no new ProxmoxMachine');
     });
-    for (const c of failedClones) expect(c?.message).toMatch(/^qmclone: .*Insufficient free space/);
+    for (const c of failedClones.conditions) expect(c?.message).toMatch(/^qmclone: .*Insufficient free space/);
     expect(lab.pve.inventory().vms).toEqual(vmsBefore);
     const diskOwners = (): number[] => Object.values(lab.pve.snapshot().volumes).flatMap((vols) => Object.values(vols).flatMap((v) => (v.vmid === undefined ? [] : [v.vmid])));
     expect(diskOwners().filter((id) => !vmsBefore.includes(id))).toEqual([]);
@@ -140,7 +147,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     // their TalosControlPlane and MachineSet create new ones.
     full.remove();
     const stuck = (await machines()).filter((m) => !adopted.has(m.metadata.name)).map((m) => m.metadata.name);
-    expect(stuck).toHaveLength(3);
+    expect(stuck.sort()).toEqual(failedClones.machines.sort());
     // And the first replacement VM starts but never boots Talos: its Machine stays Provisioned,
     // waiting for its Node, and nothing that runs is touched.
     lab.failNextTalosBoots(1);
@@ -277,7 +284,9 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
       .filter((v) => v.startsWith('iso/user-data-'));
     expect(isos).toEqual([]);
     expect(diskOwners().filter((id) => !vmsBefore.includes(id))).toEqual([]);
-    process.stdout.write(`[day-two] 3 failed clones and 1 machine that never booted replaced, all Ready (1+1 → 3+2) in ${upSeconds.toFixed(0)} s; back to 1+1 in ${downSeconds.toFixed(0)} s\n`);
+    process.stdout.write(
+      `[day-two] ${stuck.length} failed clones and 1 machine that never booted replaced, all Ready (1+1 → 3+2) in ${upSeconds.toFixed(0)} s; back to 1+1 in ${downSeconds.toFixed(0)} s\n`,
+    );
   });
 
   test('settled again, no controller logs a reconcile error while the machines are handed to Cluster API; destroyed through it, the simulator and the management cluster end empty', async () => {
