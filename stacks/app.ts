@@ -87,13 +87,15 @@ function managementEnvProblems(def: ClusterDefinition, env: NodeJS.ProcessEnv): 
 }
 
 export interface BuildAppOptions {
+  /** Where the credentials the definitions name are looked up at synth. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Repository root, for the lab's files. @default process.cwd() */
   readonly rootDir?: string;
-  /** Talos bring-up settings; `false` stops after the configurations (and leaves Cluster API out). */
+  /** Talos bring-up settings; `false` stops after the configurations (and leaves Cluster API out). @default bring-up with its defaults */
   readonly bootstrap?: TalosBootstrapSettings | false;
+  /** How the Cluster API components are installed. @default each setting's default */
   readonly capiComponents?: CapiComponentsSettings;
-  /** Adoption watch in seconds (0 skips it). */
+  /** Adoption watch in seconds (0 skips it). @default 600 */
   readonly adoptionTimeoutSeconds?: number;
   /** Where synth-time warnings go. @default stderr */
   readonly warn?: (message: string) => void;

@@ -19,6 +19,7 @@ import { CapiClusterAdoption, type CapiClusterAdoptionProps } from './constructs
 export interface ManagementKubeconfigFile {
   /** Absolute path of the management cluster's kubeconfig. */
   readonly kubeconfigPath: string;
+  /** Context of that kubeconfig to use. @default its current-context */
   readonly context?: string;
 }
 
@@ -48,9 +49,9 @@ export type CapiStackProps = Omit<CapiClusterAdoptionProps, 'proxmox'> & {
   readonly proxmoxUrl: string;
   /** The environment variable holding CAPMOX's API token (`user@realm!tokenid=secret`): a name, never the value. */
   readonly proxmoxTokenEnv: string;
-  /** Where that name comes from (a definition file), for the provider's messages. */
+  /** Where that name comes from (a definition file), for the provider's messages. @default the messages name no file */
   readonly proxmoxTokenEnvOrigin?: string;
-  /** TLS of the Proxmox API for CAPMOX: verified by default; the PVE CA PEM when it is self-signed. */
+  /** TLS of the Proxmox API for CAPMOX: the PVE CA PEM when it is self-signed. @default verified against the system's CAs */
   readonly proxmoxTls?: { readonly insecure: boolean; readonly rootCaPem?: string };
 };
 

@@ -29,7 +29,7 @@ import type { TalosNode } from './constructs/talos-machine-configs';
 export type ProxmoxInfraStackProps = ProxmoxClusterSpec & {
   /**
    * Set when Cluster API adopts the cluster: who owns the node VMs (node-vm-ownership.ts). The
-   * node data below stays the same either way, so later stages see no change.
+   * node data below stays the same either way, so later stages see no change. @default Terraform alone owns them
    */
   readonly clusterApi?: MachineOwnership;
 };

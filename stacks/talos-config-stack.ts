@@ -21,13 +21,13 @@ export type TalosBootstrapSettings = Omit<TalosClusterBootstrapProps, 'secrets' 
 export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'> & {
   /**
    * Bring the nodes up over the Talos API (they must be reachable, in maintenance mode or already
-   * configured). Unset: configuration only.
+   * configured). @default configuration only
    */
   readonly bootstrap?: TalosBootstrapSettings;
   /**
    * Absolute paths to write credentials to (mode 0600) on apply, removed on destroy. The
    * kubeconfig exists only with `bootstrap`; without it, `kubeconfig` is ignored. A file already
-   * at a path fails the plan unless `adoptExisting` is set.
+   * at a path fails the plan unless `adoptExisting` is set. @default no files
    */
   readonly outputs?: { readonly kubeconfig?: string; readonly talosconfig?: string; readonly adoptExisting?: boolean };
   /**

@@ -6,33 +6,41 @@
  */
 import { Construct } from 'constructs';
 import { clusterKubeconfig, dataTalosClusterHealth, machineBootstrap, machineConfigurationApply } from '../../providers/bindings/talos';
-import type { TalosMachineConfigs, TalosNode } from './talos-machine-configs';
-import type { TalosSecrets } from './talos-secrets';
+import { parseGoDuration } from '../../providers/kernel/duration';
+import type { ITalosMachineConfigs, TalosNode } from './talos-machine-configs';
+import type { ITalosSecrets } from './talos-secrets';
 
 export type TalosApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
 
+/** Go durations (e.g. `30s`, `10m`, `1h30m`) for each step. */
 export interface TalosClusterBootstrapTimeouts {
-  /** Per node: apply (create/update) and reset on destroy. Go durations, default 10m. */
+  /** Per node: the configuration apply (create and update). @default 10m */
   readonly apply?: string;
+  /** Per node: the reset on destroy. @default 10m */
   readonly reset?: string;
+  /** The etcd bootstrap on the first control plane. @default 10m */
   readonly bootstrap?: string;
+  /** Fetching the admin kubeconfig. @default 10m */
   readonly kubeconfig?: string;
-  /** How long the health gate waits. */
+  /** How long the health gate waits. @default 10m */
   readonly health?: string;
 }
 
 export interface TalosClusterBootstrapProps {
-  readonly secrets: TalosSecrets;
-  readonly machineConfigs: TalosMachineConfigs;
+  readonly secrets: ITalosSecrets;
+  readonly machineConfigs: ITalosMachineConfigs;
   readonly nodes: readonly TalosNode[];
-  /** Node (name) that bootstraps etcd; default the first control plane. */
+  /** Node (name) that bootstraps etcd. @default the first control plane */
   readonly bootstrapNode?: string;
+  /** How a configuration change reaches a running node (Talos apply modes). @default 'auto' */
   readonly applyMode?: TalosApplyMode;
   /**
-   * What destroy does to each node. Default: reset (wipe configuration and etcd), not graceful
-   * (the whole cluster goes, so no etcd member can leave cleanly), reboot into maintenance mode.
+   * What destroy does to each node: reset (wipe configuration and etcd), not graceful (the whole
+   * cluster goes, so no etcd member can leave cleanly), reboot into maintenance mode.
+   * @default { reset: true, graceful: false, reboot: true }
    */
   readonly onDestroy?: { readonly reset: boolean; readonly graceful?: boolean; readonly reboot?: boolean };
+  /** @default 10m for every step */
   readonly timeouts?: TalosClusterBootstrapTimeouts;
   /** Health gate without the Kubernetes node checks. @default false */
   readonly skipKubernetesChecks?: boolean;
@@ -43,11 +51,10 @@ export interface TalosClusterBootstrapProps {
   readonly allowAdditionalMembers?: boolean;
 }
 
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
 function checkTimeouts(path: string, timeouts: TalosClusterBootstrapTimeouts | undefined): void {
   for (const [key, value] of Object.entries(timeouts ?? {})) {
-    if (value !== undefined && !DURATION.test(value)) throw new Error(`${path}: timeouts.${key} "${value}" is not a Go duration; use e.g. 30s, 10m, 1h`);
+    const ns = value === undefined ? undefined : parseGoDuration(value);
+    if (value !== undefined && (ns === undefined || ns <= 0n)) throw new Error(`${path}: timeouts.${key} "${value}" is not a Go duration; use e.g. 30s, 10m, 1h`);
   }
 }
 

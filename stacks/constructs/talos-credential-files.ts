@@ -21,7 +21,9 @@ export interface CredentialFile {
 }
 
 export interface TalosCredentialFilesProps {
+  /** The admin kubeconfig's file. @default none written */
   readonly kubeconfig?: CredentialFile;
+  /** The talosconfig's file. @default none written */
   readonly talosconfig?: CredentialFile;
 }
 

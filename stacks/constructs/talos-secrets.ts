@@ -2,7 +2,7 @@
  * The cluster's Talos secrets bundle and admin client configuration, generated once by our
  * `talos` provider and kept (sensitive) in Terraform state.
  */
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { machineSecrets } from '../../providers/bindings/talos';
 
 export interface TalosSecretsProps {
@@ -10,9 +10,14 @@ export interface TalosSecretsProps {
   readonly talosVersion: string;
 }
 
+/** What other constructs take from a cluster's secrets: the `talos_machine_secrets` resource. */
+export interface ITalosSecrets extends IConstruct {
+  readonly secrets: machineSecrets.MachineSecrets;
+}
+
 const TALOS_VERSION = /^v\d+\.\d+(\.\d+)?$/;
 
-export class TalosSecrets extends Construct {
+export class TalosSecrets extends Construct implements ITalosSecrets {
   readonly secrets: machineSecrets.MachineSecrets;
 
   constructor(scope: Construct, id: string, props: TalosSecretsProps) {

@@ -10,11 +10,11 @@ import { adoptionNetwork, adoptionNodes, kubernetesVersionTag, type AdoptedNodeF
 export type CapiOnDestroy = 'detach' | 'delete';
 
 export interface CapiComponentsSettings {
-  /** clusterctl overrides layout `<dir>/<provider-label>/<version>/<file>` (offline installs). */
+  /** clusterctl overrides layout `<dir>/<provider-label>/<version>/<file>` (offline installs). @default downloads from the release URLs */
   readonly overridesDir?: string;
-  /** `auto` (probe, install when missing) or `external`. */
+  /** `auto` (probe, install when missing) or `external`. @default 'auto' */
   readonly certManager?: 'auto' | 'external';
-  /** Go duration per wait, e.g. 5m. */
+  /** Go duration per wait. @default 5m */
   readonly waitTimeout?: string;
 }
 
@@ -30,6 +30,7 @@ export interface CapiClusterAdoptionProps {
    * always written); `rootCaPem` adds the PVE CA for a self-signed API certificate.
    */
   readonly proxmox: { readonly url: string; readonly tokenEnv: string; readonly tokenEnvOrigin?: string; readonly insecure?: boolean; readonly rootCaPem?: string };
+  /** How the Cluster API components are installed. @default every setting's own default */
   readonly components?: CapiComponentsSettings;
   /** talos_machine_secrets.machine_secrets of the Talos stage (a reference). */
   readonly machineSecrets: clusterAdoption.ClusterAdoptionMachineSecrets;
@@ -42,6 +43,7 @@ export interface CapiClusterAdoptionProps {
   readonly kubernetesVersion: string;
   readonly nodes: readonly AdoptedNodeFacts[];
   readonly network: AdoptionNetworkInput;
+  /** Talos patches for the machines Cluster API makes, as for the adopted ones. @default none */
   readonly patches?: { readonly common: readonly string[]; readonly controlPlane: readonly string[]; readonly worker: readonly string[] };
   readonly onDestroy: CapiOnDestroy;
   /**
@@ -49,7 +51,7 @@ export interface CapiClusterAdoptionProps {
    * on). @default the adopted counts, which adoption itself requires
    */
   readonly replicas?: { readonly controlPlane?: number; readonly workers?: number };
-  /** How long to watch for every adopted Machine's nodeRef; 0 skips the watch. */
+  /** How long to watch for every adopted Machine's nodeRef; 0 skips the watch. @default 600 */
   readonly adoptionTimeoutSeconds?: number;
   /** Proxmox nodes CAPMOX may place new VMs on. */
   readonly allowedProxmoxNodes: readonly string[];
@@ -73,8 +75,11 @@ export interface MachineTemplateSettings {
   readonly memoryMiB: number;
   readonly diskGiB: number;
   readonly bridge: string;
+  /** VLAN tag of the clone's NIC. @default untagged */
   readonly vlan?: number;
+  /** Datastore for the clone's disks. @default the template's */
   readonly storage?: string;
+  /** Resource pool the clone joins. @default none */
   readonly pool?: string;
 }
 

@@ -16,11 +16,13 @@ export interface ProxmoxEnvCredentialsProps {
   /** The Proxmox API the credentials are for. */
   readonly endpoint: string;
   readonly credentials: ProxmoxCredentialNames;
-  /** Where the names come from (e.g. `clusters/prod.yaml`), for the provider's messages. */
+  /** Where the names come from (e.g. `clusters/prod.yaml`), for the provider's messages. @default the messages name no file */
   readonly origin?: string;
-  /** PEM of the CA the API must verify with, and its path (messages, the suggested SSL_CERT_DIR). */
+  /** PEM of the CA the API must verify with. @default the system's trusted CAs */
   readonly caPem?: string;
+  /** Path of that CA (messages, the suggested SSL_CERT_DIR). @default none */
   readonly caFile?: string;
+  /** Skip TLS verification of the API. @default false */
   readonly insecure?: boolean;
 }
 

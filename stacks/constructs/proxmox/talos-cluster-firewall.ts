@@ -21,7 +21,7 @@ export interface FirewalledNode {
 export interface TalosClusterFirewallProps {
   readonly clusterCidr: string;
   readonly nodes: readonly FirewalledNode[];
-  /** Sources allowed to reach the Talos (50000) and Kubernetes (6443) APIs; empty = any. */
+  /** Sources allowed to reach the Talos (50000) and Kubernetes (6443) APIs; empty = any. @default [] (any) */
   readonly managementCidrs?: readonly string[];
   /** @default false */
   readonly enableDatacenterFirewall?: boolean;

@@ -41,17 +41,19 @@ export interface TalosNodeVmProps {
   readonly imageFileId: string;
   /** Bridge or SDN VNet of the NIC (may be a reference to the resource that creates it). */
   readonly bridge: string;
+  /** VLAN tag of the NIC. @default untagged */
   readonly vlanId?: number;
   readonly macAddress: string;
   readonly ip: string;
   readonly prefixLength: number;
   readonly gateway: string;
   readonly dnsServers: readonly string[];
+  /** DNS search domain of the cloud-init network config. @default none */
   readonly searchDomain?: string;
   readonly smbiosUuid: string;
-  /** Sorted on synth (PVE sorts them; unsorted lists cause perpetual diffs). */
+  /** Sorted on synth (PVE sorts them; unsorted lists cause perpetual diffs). @default [] */
   readonly tags?: readonly string[];
-  /** Resource pool the VM joins (pass the pool resource's `poolId` so the VM waits for it). */
+  /** Resource pool the VM joins (pass the pool resource's `poolId` so the VM waits for it). @default no pool */
   readonly poolId?: string;
   /** Let the PVE firewall filter this NIC. @default false */
   readonly firewall?: boolean;
@@ -59,7 +61,7 @@ export interface TalosNodeVmProps {
   readonly scsiController?: ScsiController;
   /** Wait for the guest agent to report a routable IP on create and every refresh. @default false */
   readonly waitForGuestIp?: boolean;
-  /** Resources that must exist before the VM is created (network apply, …). */
+  /** Resources that must exist before the VM is created (network apply, …). @default [] */
   readonly dependsOn?: readonly TerraformResource[];
 }
 

@@ -29,13 +29,15 @@ export interface TalosTemplateVmProps {
   readonly imageFileId: string;
   /** Bridge or SDN VNet of the NIC (clones keep it unless CAPMOX's template names another). */
   readonly bridge: string;
+  /** VLAN tag of the NIC. @default untagged */
   readonly vlanId?: number;
   /** A fixed unicast MAC keeps re-plans empty (PVE gives every clone a new one). */
   readonly macAddress: string;
-  /** Resource pool the template joins. */
+  /** Resource pool the template joins. @default no pool */
   readonly poolId?: string;
-  /** Shown in the PVE UI. */
+  /** Shown in the PVE UI. @default none */
   readonly description?: string;
+  /** Resources that must exist before the template is created. @default [] */
   readonly dependsOn?: readonly TerraformResource[];
 }
 
