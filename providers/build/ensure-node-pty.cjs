@@ -47,7 +47,10 @@ if (!fs.existsSync(gyp)) {
 }
 console.error(`ensure-node-pty: building the cdktf CLI's terminal addon for Node ${process.version} (ABI ${process.versions.modules})`);
 try {
-  execFileSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodeDir}`], { cwd: pkgDir, stdio: 'pipe' });
+  // Under npm (postinstall, npm start) the environment carries npm's own node settings, e.g.
+  // npm_config_nodedir of the Node npm came with; node-gyp would build against those headers.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_(nodedir|target|runtime|dist_url|arch)$/i.test(k)));
+  execFileSync(process.execPath, [gyp, 'rebuild', `--nodedir=${nodeDir}`], { cwd: pkgDir, stdio: 'pipe', env });
 } catch (err) {
   console.error(`ensure-node-pty: node-gyp failed (a C++ toolchain and python3 are needed):\n${err.stderr || err.message}`);
   process.exit(1);

@@ -81,6 +81,21 @@ export const OUR_PROVIDERS: BuildComponent = {
   reason: () => (PROVIDERS.every((p) => fs.existsSync(packageDir(p, MIRROR_DIR))) ? 'rebuilt on every run from providers/ (quick)' : 'first run (not in dist/mirror yet)'),
 };
 
+/**
+ * The cdktf CLI's terminal addon for the Node that runs `npm start`: `npm install` provides it for
+ * the Node that ran the install, so switching Node afterwards (20 → 24) would leave cdktf unable
+ * to start. A load check when it is there (milliseconds); a node-gyp build when not.
+ */
+export const TERMINAL_ADDON: BuildComponent = {
+  name: 'terminal-addon',
+  what: `the cdktf CLI's terminal addon for Node ${process.version}`,
+  // 1.6 s measured (node-gyp, one small C++ file).
+  coldSeconds: 5,
+  command: () => ({ command: process.execPath, args: [path.join(REPO_ROOT, 'providers/build/ensure-node-pty.cjs')], cwd: REPO_ROOT, env: {} }),
+  buildsWhen: /^ensure-node-pty: building /,
+  reason: () => 'npm install ran on another Node, or its build was skipped',
+};
+
 export const TALOSCTL: BuildComponent = {
   name: 'talosctl',
   what: 'talosctl (only the tests use it: real-client checks of the Talos simulator)',
@@ -110,12 +125,12 @@ export const LAB_CCM: BuildComponent = {
 };
 
 /** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
-export const BUILD_COMPONENTS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM, TALOSCTL];
+export const BUILD_COMPONENTS: readonly BuildComponent[] = [TERMINAL_ADDON, LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM, TALOSCTL];
 
 /** What the lab itself needs (`lab up`): its Kubernetes, the Cluster API managers with their components, the workload clusters' cloud controller. */
 export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S, LAB_CAPI, LAB_CCM];
-/** What `npm start` needs: the lab, then the providers the deploy installs from dist/mirror. */
-export const DEPLOY_BUILDS: readonly BuildComponent[] = [LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM];
+/** What `npm start` needs: the cdktf CLI's addon, the lab, then the providers the deploy installs from dist/mirror. */
+export const DEPLOY_BUILDS: readonly BuildComponent[] = [TERMINAL_ADDON, LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM];
 
 /** Components by name, in table order; a clear error names unknown ones. */
 export function selectComponents(names: readonly string[]): BuildComponent[] {

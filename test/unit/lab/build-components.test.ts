@@ -85,9 +85,9 @@ test.each([
 test('our providers always build (no marker); selection keeps table order and names unknown components', () => {
   expect(OUR_PROVIDERS.buildsWhen).toBeUndefined();
   expect(selectComponents(['providers', 'lab-k8s']).map((c) => c.name)).toEqual(['lab-k8s', 'providers']);
-  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: lab-k8s, bpg-proxmox, providers, lab-capi, lab-ccm, talosctl");
+  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: terminal-addon, lab-k8s, bpg-proxmox, providers, lab-capi, lab-ccm, talosctl");
   // bpg/proxmox is mirrored before build-providers writes dist/terraformrc listing the mirror's providers.
-  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi', 'lab-ccm']);
+  expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['terminal-addon', 'lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi', 'lab-ccm']);
   expect(LAB_BUILDS).toEqual([LAB_K8S, LAB_CAPI, LAB_CCM]);
   expect(new Set(BUILD_COMPONENTS.map((c) => c.name)).size).toBe(BUILD_COMPONENTS.length);
 });
