@@ -168,6 +168,16 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     await kubectl(['delete', 'machine', '-n', 'lab', '--wait=false', neverBooted.metadata.name]);
     const scaled = await until('3 control planes and 2 workers, all Running with their Nodes', settled(3, 2));
     const upSeconds = (Date.now() - upStarted) / 1000;
+    // The adopted machines (VMs Terraform built and still owns) are all still there. Known gap: when
+    // CACPPT makes a surplus control plane (see above) after the failed ones are gone, it scales
+    // down its oldest Machine, an adopted one, unless something marks the machines it made with
+    // cluster.x-k8s.io/delete-machine first; the adoption marks them only before replicas drop.
+    expect({
+      adoptedKept: scaled
+        .filter((m) => adopted.has(m.metadata.name))
+        .map((m) => m.metadata.name)
+        .sort(),
+    }).toEqual({ adoptedKept: [...adopted].sort() });
     for (const name of [...stuck, neverBooted.metadata.name]) expect(scaled.map((m) => m.metadata.name)).not.toContain(name);
     // Its VM went with it (PVE hands the freed VMID to the next clone): one VM per new machine.
     expect(lab.pve.inventory().vms).toHaveLength(vmsBefore.length + 3);
