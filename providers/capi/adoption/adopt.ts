@@ -17,6 +17,7 @@ import { watchAdoption } from './watch';
 import { confirmationGaps, describeUnmet, readConfirmationSnapshot } from './confirm';
 import { keepLive } from './status';
 import { markScaleDown } from './scale-down';
+import { ensureDeletionOrder } from './deletion-order';
 
 export interface AdoptionRunOptions {
   /** How long to watch the controllers after unpausing; 0 skips the watch. */
@@ -65,7 +66,9 @@ async function converge(mgmt: KubeObjectClient, input: AdoptionInput, options: A
   const before = await readInventory(mgmt, input, plan);
   const problem = rollingUpdateProblem(input, before);
   if (problem) throw new Error(problem);
-  // Before replicas drop: which machines go is ours to say (Cluster API's own first).
+  // Before replicas change: Machines Cluster API creates from now on go first in any scale-down,
+  // and of those present, the ones the new replicas leave out are marked.
+  await ensureDeletionOrder(mgmt, plan.names, options.progress, options.warn);
   await markScaleDown(mgmt, input, plan, options.progress);
   const stored = await applyObjects(mgmt, plan, 'adopted', options.progress, options.signal);
   // Seeds are Cluster API's now, but what no controller publishes for them (addresses) is kept true.
@@ -101,6 +104,7 @@ export async function runAdoption(provider: AdoptionProviderContext, input: Adop
     assertGuardsPass(before);
 
     options.progress(`adopting ${input.namespace}/${input.clusterName}: applying ${plan.objects.length} objects in recipe order (Cluster paused)`);
+    await ensureDeletionOrder(mgmt, plan.names, options.progress, options.warn);
     await applyObjects(mgmt, plan, 'adopting', options.progress, options.signal);
     await pruneStale(mgmt, plan, options.progress);
 

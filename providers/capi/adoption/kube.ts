@@ -122,6 +122,14 @@ export const ADOPTION_KINDS = {
   TalosConfigTemplate: crdKind('bootstrap.cluster.x-k8s.io', 'v1alpha3', 'TalosConfigTemplate', 'talosconfigtemplates'),
   TalosControlPlane: crdKind('controlplane.cluster.x-k8s.io', 'v1alpha3', 'TalosControlPlane', 'taloscontrolplanes'),
   Provider: crdKind('clusterctl.cluster.x-k8s.io', 'v1alpha3', 'Provider', 'providers'),
+  // GA in Kubernetes 1.36; older management clusters do not serve it (deletion-order.ts).
+  MutatingAdmissionPolicy: { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingAdmissionPolicy', plural: 'mutatingadmissionpolicies', namespaced: false },
+  MutatingAdmissionPolicyBinding: {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'MutatingAdmissionPolicyBinding',
+    plural: 'mutatingadmissionpolicybindings',
+    namespaced: false,
+  },
 } as const satisfies Record<string, KindInfo>;
 
 export type AdoptionKindName = keyof typeof ADOPTION_KINDS;
@@ -149,6 +157,11 @@ export function describeKey(key: ObjectKey): string {
 /** A stable map key for an object. */
 export function keyId(key: ObjectKey): string {
   return `${key.apiVersion.split('/')[0]}|${key.kind}|${key.namespace ?? ''}|${key.name}`;
+}
+
+/** The server does not serve the kind (no CRD, or an API group of a newer Kubernetes). */
+export function isUnservedKind(err: unknown): boolean {
+  return /does not serve/i.test((err as Error | null)?.message ?? '');
 }
 
 /** The HTTP status an error carries, if any. */

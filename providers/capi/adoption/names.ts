@@ -14,6 +14,8 @@ export const CAPI = {
   clonedFromNameAnnotation: 'cluster.x-k8s.io/cloned-from-name',
   clonedFromGroupKindAnnotation: 'cluster.x-k8s.io/cloned-from-groupkind',
   deleteForMoveAnnotation: 'clusterctl.cluster.x-k8s.io/delete-for-move',
+  /** Scale-downs (CACPPT's, a MachineSet's) take Machines carrying it first; its value is not read. */
+  deleteMachineAnnotation: 'cluster.x-k8s.io/delete-machine',
   /** Type of the Secrets CAPI's utilities write (kubeconfig, CAs). */
   secretType: 'cluster.x-k8s.io/secret',
 } as const;
@@ -65,6 +67,8 @@ export interface ClusterNames {
   readonly kubeconfigSecret: string;
   readonly credentialsSecret: string;
   readonly pool: string;
+  /** The cluster-scoped MutatingAdmissionPolicy (and its binding) of `deletion-order.ts`. */
+  readonly deletionOrderPolicy: string;
 }
 
 export function clusterNames(cluster: string, namespace: string): ClusterNames {
@@ -80,6 +84,7 @@ export function clusterNames(cluster: string, namespace: string): ClusterNames {
     kubeconfigSecret: `${cluster}-kubeconfig`,
     credentialsSecret: `${cluster}-proxmox-credentials`,
     pool: `${cluster}-v4-icip`,
+    deletionOrderPolicy: `ptc-capi-machines-first.${namespace}.${cluster}`,
   };
 }
 

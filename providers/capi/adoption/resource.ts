@@ -14,6 +14,8 @@ import { AdoptionInputError, validateAdoptionInput, type AdoptionInput, type Raw
 import { detectDrift, readInventory } from './inventory';
 import type { AdoptionProviderContext } from './kube';
 import { buildAdoptionObjects } from './objects';
+import { clusterNames } from './names';
+import { removeDeletionOrder } from './deletion-order';
 import { preflightCrds } from './observe';
 import { adoptionSchema, type AdoptionState } from './schema';
 import { deleteThroughCapi, detach, type OnDestroy, type TeardownTarget } from './teardown';
@@ -244,14 +246,27 @@ export function createAdoptionResource<P>(select: (provider: P) => AdoptionProvi
       const t = target(prior);
       const progress = (message: string) => ctx.log.info(message);
       const timeoutMs = (prior.destroy_timeout_seconds ?? 1800) * 1000;
+      let crds = true;
       try {
         await preflightCrds(mgmt);
       } catch {
         // Without the CRDs no object of the cluster can exist any more.
-        return;
+        crds = false;
       }
-      if (mode === 'delete') await deleteThroughCapi(mgmt, t, progress, { timeoutMs, signal: ctx.signal });
-      else await detach(mgmt, t, progress, { timeoutMs });
+      if (crds && mode === 'delete') await deleteThroughCapi(mgmt, t, progress, { timeoutMs, signal: ctx.signal });
+      else if (crds) await detach(mgmt, t, progress, { timeoutMs });
+      // Last: while any machine of the cluster remains, Cluster API's own must keep going first.
+      const names = clusterNames(t.clusterName, t.namespace);
+      try {
+        await removeDeletionOrder(mgmt, names, progress);
+      } catch (err) {
+        if (crds) throw err;
+        // An unreachable or emptied management cluster must not block the destroy.
+        ctx.warn(
+          'the adoption could not remove its admission policy',
+          `${(err as Error).message}; delete MutatingAdmissionPolicyBinding and MutatingAdmissionPolicy ${names.deletionOrderPolicy} yourself if they remain`,
+        );
+      }
     },
   });
 }

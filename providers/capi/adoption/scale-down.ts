@@ -4,16 +4,15 @@
  * Terraform owns the VMs, would build again). Before lowering replicas the adoption marks the
  * machines to go with Cluster API's `cluster.x-k8s.io/delete-machine` annotation, which both
  * controllers take first: machines Cluster API created, newest first, then adopted ones (only
- * reachable with `machineOwner: clusterApi`). Marks already present — a user's choice or an earlier
- * run's — count toward the excess; nothing is ever unmarked.
+ * reachable with `machineOwner: clusterApi`). Marks already present — a user's choice, an earlier
+ * run's, or the mark `deletion-order.ts` puts on every Machine Cluster API creates — count toward
+ * the excess; nothing is ever unmarked.
  */
 import { ADOPTION_KINDS, type KubeObject, type KubeObjectClient } from './kube';
 import { CAPI } from './names';
 import type { AdoptionInput } from './input';
 import type { AdoptionPlan } from './objects';
 import { listOfCluster } from './observe';
-
-export const DELETE_MACHINE_ANNOTATION = 'cluster.x-k8s.io/delete-machine';
 
 type Role = 'controlplane' | 'worker';
 
@@ -24,7 +23,7 @@ const created = (m: KubeObject): number => Date.parse(String(m.metadata.creation
 export function machinesToMark(machines: readonly KubeObject[], adopted: ReadonlySet<string>, desired: number): KubeObject[] {
   const live = machines.filter((m) => m.metadata.deletionTimestamp === undefined);
   const excess = live.length - desired;
-  const marked = live.filter((m) => m.metadata.annotations?.[DELETE_MACHINE_ANNOTATION] !== undefined);
+  const marked = live.filter((m) => m.metadata.annotations?.[CAPI.deleteMachineAnnotation] !== undefined);
   const needed = excess - marked.length;
   if (needed <= 0) return [];
   const byPreference = live
@@ -47,7 +46,7 @@ export async function markScaleDown(mgmt: KubeObjectClient, input: AdoptionInput
     )) {
       await mgmt.mergePatch(
         { apiVersion: ADOPTION_KINDS.Machine.apiVersion, kind: ADOPTION_KINDS.Machine.kind, namespace: plan.names.namespace, name: m.metadata.name },
-        { metadata: { annotations: { [DELETE_MACHINE_ANNOTATION]: 'true' } } },
+        { metadata: { annotations: { [CAPI.deleteMachineAnnotation]: 'true' } } },
       );
       progress(`scale-down: marked ${role} Machine ${m.metadata.name}${adopted.has(m.metadata.name) ? ' (adopted)' : ''} for deletion`);
       marked.push(m.metadata.name);

@@ -10,7 +10,7 @@
  */
 import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { forceRemove, isPaused, pause, phaseOf, TEARDOWN_ORDER, type Progress } from './apply';
-import { ADOPTION_KINDS, describeKey, keyId, keyOf, type KubeObject, type KubeObjectClient } from './kube';
+import { ADOPTION_KINDS, describeKey, isUnservedKind, keyId, keyOf, type KubeObject, type KubeObjectClient } from './kube';
 import { CAPI, isUsersNamespace, OURS } from './names';
 
 const K = ADOPTION_KINDS;
@@ -43,7 +43,7 @@ export async function discoverClusterObjects(mgmt: KubeObjectClient, target: Tea
       all.push(...(await mgmt.list(kind.apiVersion, kind.kind, { namespace: target.namespace })));
     } catch (err) {
       // A kind whose CRD is gone cannot hold objects of this cluster.
-      if (!/does not serve|not found|404/i.test((err as Error).message)) throw err;
+      if (!isUnservedKind(err) && !/not found|404/i.test((err as Error).message)) throw err;
     }
   }
   const byUid = new Map(all.filter((x) => x.metadata.uid).map((x) => [x.metadata.uid!, x]));

@@ -93,7 +93,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     // Waits on the controllers: errors of a probe (an object not there yet) count as not yet.
     const until = <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => waitForValue(what, probe, { timeoutMs: 600_000, intervalMs: 500 });
     type MachineObject = {
-      metadata: { name: string; labels: Record<string, string> };
+      metadata: { name: string; labels: Record<string, string>; annotations?: Record<string, string> };
       spec: { providerID?: string; bootstrap: { dataSecretName?: string }; infrastructureRef: { name: string } };
       status?: { phase?: string; nodeRef?: { name: string } };
     };
@@ -168,10 +168,12 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     await kubectl(['delete', 'machine', '-n', 'lab', '--wait=false', neverBooted.metadata.name]);
     const scaled = await until('3 control planes and 2 workers, all Running with their Nodes', settled(3, 2));
     const upSeconds = (Date.now() - upStarted) / 1000;
-    // The adopted machines (VMs Terraform built and still owns) are all still there. Known gap: when
-    // CACPPT makes a surplus control plane (see above) after the failed ones are gone, it scales
-    // down its oldest Machine, an adopted one, unless something marks the machines it made with
-    // cluster.x-k8s.io/delete-machine first; the adoption marks them only before replicas drop.
+    // The adopted machines (VMs Terraform built and still owns) are all still there: when CACPPT
+    // makes a surplus control plane (see above) it scales down, and the adoption's admission policy
+    // marked every Machine Cluster API made with cluster.x-k8s.io/delete-machine, so those go first.
+    for (const m of scaled) {
+      expect(`${m.metadata.name} ${m.metadata.annotations?.['cluster.x-k8s.io/delete-machine'] ?? '-'}`).toBe(`${m.metadata.name} ${adopted.has(m.metadata.name) ? '-' : 'true'}`);
+    }
     expect({
       adoptedKept: scaled
         .filter((m) => adopted.has(m.metadata.name))
@@ -340,5 +342,8 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
         .map((n) => n.metadata.name)
         .filter((n) => n === 'lab' || (n.endsWith('-system') && n !== 'kube-system')),
     ).toEqual([]);
+    // Nor cluster-scoped leftovers of the adoption: its admission policy and binding went with it.
+    const policies = await runKubectl(mgmt, ['get', 'mutatingadmissionpolicies,mutatingadmissionpolicybindings', '-o', 'name'], { timeoutMs: 60_000 });
+    expect({ code: policies.code, left: policies.stdout.trim() }).toEqual({ code: 0, left: '' });
   });
 });

@@ -17,6 +17,7 @@ import { KubeClient, parseKubeconfig } from '../../../../providers/capi/kube';
 import type { Model } from '../../../../providers/runtime';
 import type { adoptionSchema } from '../../../../providers/capi/adoption/schema';
 import { withLogs } from '../../lab/k8s/lab-support';
+import { waitFor } from '../../../lab/k8s';
 import { BUILD_TIMEOUT_MS, handlerContext, modelOf, providerContext, recording, spec, START_TIMEOUT_MS, startAdoptionLab, type AdoptionLab } from './support';
 
 type State = Model<typeof adoptionSchema>;
@@ -125,6 +126,9 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
       const plan = buildAdoptionObjects(input);
       // Every object in recipe order; the addresses of each adopted ProxmoxMachine right after it (status subresource).
       expect(rec.writes).toEqual([
+        // The admission policy first: it is in force before any controller can create a Machine.
+        `apply MutatingAdmissionPolicy/${plan.names.deletionOrderPolicy}`,
+        `apply MutatingAdmissionPolicyBinding/${plan.names.deletionOrderPolicy}`,
         ...plan.objects.flatMap((d) => [`apply ${d.object.kind}/${d.object.metadata.name}`, ...(d.status ? [`status ${d.object.kind}/${d.object.metadata.name}`] : [])]),
         'apply Cluster/lab',
       ]);
@@ -229,6 +233,58 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     expect(rec.writes.every((w) => !/Machine\/talos|IPAddress|bootstrap-data|lab-md-0-adopt|v4-icip/.test(w))).toBe(true);
     expect(rec.writes).toContain('apply TalosControlPlane/lab-cp');
     expect(result.state.phase).toBe('adopted');
+  }, 60_000);
+
+  test('scale-downs take Cluster API machines first: every Machine it creates for the cluster is marked at admission, adopted ones never', async () => {
+    const l = theLab();
+    const c = l.mgmt.client();
+    const policyName = buildAdoptionObjects(inputOf().input).names.deletionOrderPolicy;
+    for (const kind of ['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'] as const) {
+      expect((await getObject(kind, '', policyName))!.metadata.labels).toMatchObject({ 'proxmox-talos-capi.local/adoption': 'lab' });
+    }
+    const machine = (name: string, labels: Record<string, string>) => ({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'Machine',
+      metadata: { name, labels },
+      spec: {
+        clusterName: labels['cluster.x-k8s.io/cluster-name'] ?? 'lab',
+        bootstrap: { dataSecretName: 'x' },
+        infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'ProxmoxMachine', name },
+      },
+    });
+    const machines = (namespace: string) => `/apis/cluster.x-k8s.io/v1beta2/namespaces/${namespace}/machines`;
+    const annotationsOf = (m: unknown) => ((m as KubeObject).metadata.annotations ?? {}) as Record<string, string>;
+    // As CACPPT and a MachineSet create them.
+    const cp = machine('lab-cp-s8d2k', { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '' });
+    const worker = machine('lab-md-0-7f9c4-qk2lm', { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/deployment-name': 'lab-md-0', 'cluster.x-k8s.io/set-name': 'lab-md-0-7f9c4' });
+    // A policy takes effect once the API server has observed it; a dry run shows when.
+    await waitFor(
+      'the deletion-order policy to mark a dry-run Machine',
+      async () => annotationsOf(await c.create(`${machines('lab-capi')}?dryRun=All`, cp))['cluster.x-k8s.io/delete-machine'] === 'true',
+      {
+        timeoutMs: 30_000,
+        intervalMs: 200,
+      },
+    );
+    const created = [cp, worker, machine('other-cp-1', { 'cluster.x-k8s.io/cluster-name': 'other', 'cluster.x-k8s.io/control-plane': '' })];
+    try {
+      const stored = [];
+      for (const m of created) stored.push(await c.create(machines('lab-capi'), m));
+      expect(stored.map((m) => `${(m as KubeObject).metadata.name} ${annotationsOf(m)['cluster.x-k8s.io/delete-machine'] ?? '-'}`)).toEqual([
+        'lab-cp-s8d2k true',
+        'lab-md-0-7f9c4-qk2lm true',
+        // Another cluster's Machine is not this adoption's business.
+        'other-cp-1 -',
+      ]);
+      // A Machine labelled like an adopted one is left alone, and the adopted ones were never marked.
+      const ours = machine('talos-cp-9', { 'cluster.x-k8s.io/cluster-name': 'lab', 'cluster.x-k8s.io/control-plane': '', 'proxmox-talos-capi.local/adoption': 'lab' });
+      expect(annotationsOf(await c.create(`${machines('lab-capi')}?dryRun=All`, ours))).not.toHaveProperty(['cluster.x-k8s.io/delete-machine']);
+      for (const n of l.fixture.raw.node!) expect(annotationsOf(await getObject('Machine', 'lab-capi', n.name!))).not.toHaveProperty(['cluster.x-k8s.io/delete-machine']);
+      // The same cluster name in a namespace of no adoption is not matched either.
+      expect(annotationsOf(await c.create(`${machines('default')}?dryRun=All`, cp))).not.toHaveProperty(['cluster.x-k8s.io/delete-machine']);
+    } finally {
+      for (const m of created) await c.json('DELETE', `${machines('lab-capi')}/${m.metadata.name}`).catch(() => undefined);
+    }
   }, 60_000);
 
   test('read reports drift of managed objects; plan forces an update that corrects it', async () => {
@@ -445,6 +501,8 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     expect(err).toBeInstanceOf(DetachRefusedError);
     expect((err as Error).message).toContain('Cluster API runs ProxmoxMachine lab-cp-k2x8r (VMID 240)');
     expect(await getObject('Cluster', 'lab-capi', 'lab')).not.toBeNull();
+    const policyName = buildAdoptionObjects(inputOf().input).names.deletionOrderPolicy;
+    expect(await getObject('MutatingAdmissionPolicy', '', policyName)).not.toBeNull();
 
     await c.json('DELETE', '/apis/infrastructure.cluster.x-k8s.io/v1alpha2/namespaces/lab-capi/proxmoxmachines/lab-cp-k2x8r');
     const rec = recording(l.mgmtClient);
@@ -452,7 +510,15 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     // Pause first, leaves first, the Cluster last; nothing is deleted with cascading.
     expect(rec.writes[0]).toBe('patch Cluster/lab');
     // The namespace the adoption created goes last, once nothing of the cluster is left in it.
-    expect(rec.writes.filter((w) => w.startsWith('delete ')).slice(-2)).toEqual(['delete Cluster/lab', 'delete Namespace/lab-capi']);
+    // Then the admission policy, binding first.
+    expect(rec.writes.filter((w) => w.startsWith('delete ')).slice(-4)).toEqual([
+      'delete Cluster/lab',
+      'delete Namespace/lab-capi',
+      `delete MutatingAdmissionPolicyBinding/${policyName}`,
+      `delete MutatingAdmissionPolicy/${policyName}`,
+    ]);
+    expect(await getObject('MutatingAdmissionPolicy', '', policyName)).toBeNull();
+    expect(await getObject('MutatingAdmissionPolicyBinding', '', policyName)).toBeNull();
     expect(rec.writes.indexOf('delete Machine/talos-cp-1')).toBeLessThan(rec.writes.indexOf('delete TalosControlPlane/lab-cp'));
     // Detach returns once the garbage collector has finished the orphan deletions.
     const target = { clusterName: 'lab', namespace: 'lab-capi', terraformVmIds: new Set<number>() };
@@ -468,6 +534,9 @@ describe('capi_cluster_adoption against a lab management cluster', () => {
     const ctx = handlerContext(providerContext(l));
     await handler.delete({ prior: model, private: {}, ctx });
     expect(await getObject('Cluster', 'watch-capi', 'lab')).toBeNull();
+    expect(await getObject('MutatingAdmissionPolicy', '', 'ptc-capi-machines-first.watch-capi.lab')).toBeNull();
+    // Another adoption's policy stays.
+    expect(await getObject('MutatingAdmissionPolicy', '', 'ptc-capi-machines-first.wait-capi.lab')).not.toBeNull();
     // The garbage collector removes what the Cluster owned (in a real cluster, CAPI's controllers delete machines and VMs first).
     const deadline = Date.now() + 60_000;
     let left = await discoverClusterObjects(l.mgmtClient, { clusterName: 'lab', namespace: 'watch-capi', terraformVmIds: new Set() });

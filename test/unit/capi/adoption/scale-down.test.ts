@@ -1,6 +1,7 @@
 /** Which machines a scale-down marks for deletion: Cluster API's own first, newest first; marks already present count. */
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
-import { DELETE_MACHINE_ANNOTATION, machinesToMark } from '../../../../providers/capi/adoption/scale-down';
+import { machinesToMark } from '../../../../providers/capi/adoption/scale-down';
+import { CAPI } from '../../../../providers/capi/adoption/names';
 
 const machine = (name: string, created: string, extra: { marked?: boolean; deleting?: boolean } = {}): KubeObject => ({
   apiVersion: 'cluster.x-k8s.io/v1beta2',
@@ -8,7 +9,7 @@ const machine = (name: string, created: string, extra: { marked?: boolean; delet
   metadata: {
     name,
     creationTimestamp: created,
-    ...(extra.marked ? { annotations: { [DELETE_MACHINE_ANNOTATION]: '' } } : {}),
+    ...(extra.marked ? { annotations: { [CAPI.deleteMachineAnnotation]: '' } } : {}),
     ...(extra.deleting ? { deletionTimestamp: '2026-12-06T08:00:00Z' } : {}),
   },
 });
