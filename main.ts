@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { App } from './stacks/cdk';
 import { buildApp, loadAppDefinitions } from './stacks/app';
+import { AppEnvironmentError, readAppEnvironment, type AppEnvironment } from './stacks/app-environment';
 import { ClusterDefinitionError, type ClusterDefinition } from './stacks/definition';
 import { definitionCredentialSecrets } from './stacks/definition/secrets';
 import { protectLocalStates } from './stacks/local-state-permissions';
@@ -12,18 +13,21 @@ import { recoverInterruptedLocalStates } from './stacks/local-state-recovery';
 import { auditSynthesizedStacks, formatSynthFindings, type StringOrigin, type SynthAuditOptions } from './stacks/synth-audit';
 
 function main(): number {
+  let environment;
   let definitions;
   try {
-    definitions = loadAppDefinitions();
+    // The environment is read here, once; nothing below reads process.env.
+    environment = readAppEnvironment();
+    definitions = loadAppDefinitions(environment);
   } catch (err) {
-    if (!(err instanceof ClusterDefinitionError)) throw err;
+    if (!(err instanceof ClusterDefinitionError) && !(err instanceof AppEnvironmentError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 1;
   }
   const app = new App();
   let clusters;
   try {
-    clusters = buildApp(app, definitions);
+    clusters = buildApp(app, definitions, { environment });
   } catch (err) {
     if (!(err instanceof ClusterDefinitionError)) throw err;
     process.stderr.write(`${err.message}\n`);
@@ -50,7 +54,7 @@ function main(): number {
     return 1;
   }
   app.synth();
-  const findings = auditSynthesizedStacks(app.outdir, stackIds, synthAuditInputs(definitions, process.env));
+  const findings = auditSynthesizedStacks(app.outdir, stackIds, synthAuditInputs(definitions, environment.variables));
   if (findings.length) {
     process.stderr.write(`${formatSynthFindings(findings)}\n`);
     return 1;
@@ -59,7 +63,7 @@ function main(): number {
 }
 
 /** What the synth audit knows: the definitions' credential values and where patch and CA texts came from. */
-function synthAuditInputs(definitions: readonly ClusterDefinition[], env: NodeJS.ProcessEnv): SynthAuditOptions {
+function synthAuditInputs(definitions: readonly ClusterDefinition[], env: AppEnvironment['variables']): SynthAuditOptions {
   const knownSecrets = definitions.flatMap((d) => definitionCredentialSecrets(d.source, d.spec.proxmox.credentials, env));
   const origins: StringOrigin[] = definitions.flatMap((d) => [
     ...(['common', 'controlPlane', 'worker'] as const).flatMap((group) =>

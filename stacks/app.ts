@@ -10,21 +10,13 @@
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
-import { applyBackend, backendChoiceFromEnv, LOCAL_BACKEND } from './backend';
+import { applyBackend, applyCloudWorkspace, cloudWorkspaceName, LOCAL_BACKEND } from './backend';
+import { readAppEnvironment, type AppEnvironment } from './app-environment';
 import { CapiStack, type CapiStackProps, type ManagementClusterAccess } from './capi-stack';
-import { CloudBackend, NamedCloudWorkspace, type TerraformStack } from './cdk';
+import type { TerraformStack } from './cdk';
 import type { clusterAdoption } from '../providers/bindings/capi';
 import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adoption';
-import {
-  ClusterDefinitionError,
-  cloudWorkspaceName,
-  labDefaultDefinition,
-  loadClusterDefinitions,
-  toProxmoxClusterSpec,
-  toTalosConfigStackProps,
-  type ClusterDefinition,
-  type DefinitionProblem,
-} from './definition';
+import { ClusterDefinitionError, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
 import { talosTemplateTag } from './plan/template-plan';
 import { nodeVmTags } from './plan/cluster-plan';
 import { roleSettingsPatch } from '../providers/talos/config';
@@ -32,70 +24,41 @@ import { ProxmoxInfraStack } from './proxmox-infra-stack';
 import { checkProxmoxCredentials } from './credential-preflight';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';
 
-/** Where `npm run lab -- up` leaves the lab management cluster's kubeconfig (under the repository root). */
-export const LAB_MANAGEMENT_KUBECONFIG = path.join('.lab', 'management.kubeconfig');
-/** Environment the app reads (the lab's env file sets them). */
-export const ENV_MANAGEMENT_KUBECONFIG = 'PTC_LAB_MANAGEMENT_KUBECONFIG';
-export const ENV_CAPI_OVERRIDES_DIR = 'PTC_CAPI_OVERRIDES_DIR';
-/**
- * How long the adoption watches for Machines to get their nodeRef (seconds, 0 skips the watch).
- * The lab sets 0: it runs no Cluster API controllers that could set them.
- */
-export const ENV_ADOPTION_TIMEOUT_SECONDS = 'PTC_ADOPTION_TIMEOUT_SECONDS';
-/** The lab's Proxmox simulator URL and Image Factory stand-in, when the lab runs them elsewhere than the defaults. */
-export const ENV_LAB_PROXMOX_ENDPOINT = 'PTC_LAB_PROXMOX_ENDPOINT';
-export const ENV_LAB_FACTORY_URL = 'PTC_LAB_FACTORY_URL';
-/** The lab's Proxmox simulator CA (PEM file): the lab default's proxmox.caFile, trusted like a real PVE CA. */
-export const ENV_LAB_PROXMOX_CA_FILE = 'PTC_LAB_PROXMOX_CA_FILE';
-/** The directory whose `.lab/` the running lab uses; the lab default's credential files go there. */
-export const ENV_LAB_ROOT = 'PTC_LAB_ROOT';
-
 /**
  * The definitions in `<rootDir>/clusters`, or the lab default (pointed at the running lab).
  * @throws ClusterDefinitionError listing every problem
  */
-export function loadAppDefinitions(rootDir: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): ClusterDefinition[] {
-  const defs = loadClusterDefinitions('clusters', {
-    cwd: rootDir,
-    fallback: () =>
-      labDefaultDefinition({
-        baseDir: env[ENV_LAB_ROOT] || rootDir,
-        proxmoxEndpoint: env[ENV_LAB_PROXMOX_ENDPOINT] || undefined,
-        factoryUrl: env[ENV_LAB_FACTORY_URL] || undefined,
-        proxmoxCaFile: env[ENV_LAB_PROXMOX_CA_FILE] || undefined,
-      }),
-  });
-  const problems = defs.flatMap((def) => managementEnvProblems(def, env));
+export function loadAppDefinitions(environment: AppEnvironment = readAppEnvironment()): ClusterDefinition[] {
+  const defs = loadClusterDefinitions('clusters', { cwd: environment.rootDir, fallback: () => labDefaultDefinition(environment.lab) });
+  const problems = defs.flatMap((def) => managementEnvProblems(def, environment));
   if (problems.length) throw new ClusterDefinitionError(problems);
   return defs;
 }
 
-/** The environment a definition names for its management kubeconfig, when unset (checked before synth). */
-function managementEnvProblems(def: ClusterDefinition, env: NodeJS.ProcessEnv): DefinitionProblem[] {
+/** The environment variable a definition names for its management kubeconfig, when unset (checked before synth). */
+function managementEnvProblems(def: ClusterDefinition, environment: AppEnvironment): DefinitionProblem[] {
   const m = def.spec.clusterApi?.management;
   if (m?.kind !== 'existing' || def.paths.managementKubeconfig || m.kubeconfigEnv === undefined) return [];
   const name = m.kubeconfigEnv;
-  if (env[name]) return [];
+  if (environment.variables[name]) return [];
   return [
     {
       source: def.source,
       path: ['clusterApi', 'management', 'kubeconfigEnv'],
-      message: `names the environment variable ${name}, which is ${name in env ? 'empty' : 'not set'}; it must hold the path of the management cluster's kubeconfig`,
+      message: `names the environment variable ${name}, which is ${name in environment.variables ? 'empty' : 'not set'}; it must hold the path of the management cluster's kubeconfig`,
       example: `export ${name}=/path/to/management.kubeconfig (or set clusterApi.management.kubeconfig: ~/.kube/management.yaml instead)`,
     },
   ];
 }
 
 export interface BuildAppOptions {
-  /** Where the credentials the definitions name are looked up at synth. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Repository root, for the lab's files. @default process.cwd() */
-  readonly rootDir?: string;
+  /** The environment, read once (the credentials the definitions name are looked up in it at synth). @default readAppEnvironment() */
+  readonly environment?: AppEnvironment;
   /** Talos bring-up settings; `false` stops after the configurations (and leaves Cluster API out). @default bring-up with its defaults */
   readonly bootstrap?: TalosBootstrapSettings | false;
   /** How the Cluster API components are installed. @default each setting's default */
   readonly capiComponents?: CapiComponentsSettings;
-  /** Adoption watch in seconds (0 skips it). @default 600 */
+  /** Adoption watch in seconds (0 skips it). @default the environment's, else 600 */
   readonly adoptionTimeoutSeconds?: number;
   /** Where synth-time warnings go. @default stderr */
   readonly warn?: (message: string) => void;
@@ -109,40 +72,26 @@ export interface ClusterStacks {
 }
 
 /** The management cluster a definition names outside the app (existing or lab), as a kubeconfig path (checked at synth, never read). */
-export function managementKubeconfigPath(def: ClusterDefinition, env: NodeJS.ProcessEnv, rootDir: string): string {
+export function managementKubeconfigPath(def: ClusterDefinition, environment: AppEnvironment): string {
   const m = def.spec.clusterApi?.management;
   if (!m) throw new Error(`${def.source}: clusterApi: not set`);
   if (m.kind === 'cluster' || m.kind === 'self') throw new Error(`${def.source}: clusterApi.management: kind ${m.kind} is reached through a Talos stage's kubeconfig, not a file`);
-  if (m.kind === 'lab') return path.resolve(rootDir, env[ENV_MANAGEMENT_KUBECONFIG] || LAB_MANAGEMENT_KUBECONFIG);
+  if (m.kind === 'lab') return environment.labManagementKubeconfig;
   if (def.paths.managementKubeconfig) return def.paths.managementKubeconfig;
-  const unset = managementEnvProblems(def, env);
+  const unset = managementEnvProblems(def, environment);
   if (unset.length) throw new ClusterDefinitionError(unset);
-  return path.resolve(rootDir, env[m.kubeconfigEnv as string] as string);
+  return path.resolve(environment.rootDir, environment.variables[m.kubeconfigEnv as string] as string);
 }
 
-/** The definition's backend for one stage; PTC_BACKEND in the environment overrides it (CI). */
-function applyDefinitionBackend(stack: TerraformStack, def: ClusterDefinition, stage: string, env: NodeJS.ProcessEnv): void {
-  if (env.PTC_BACKEND) {
-    applyBackend(stack, backendChoiceFromEnv(env));
+/** One stage's backend, set once: PTC_BACKEND's (CI), else the definition's (local, or its named workspace). */
+function applyDefinitionBackend(stack: TerraformStack, def: ClusterDefinition, environment: AppEnvironment): void {
+  const b = def.spec.backend;
+  if (environment.backendOverride || b.kind !== 'cloud') {
+    applyBackend(stack, environment.backendOverride ?? LOCAL_BACKEND);
     return;
   }
-  const b = def.spec.backend;
-  applyBackend(stack, LOCAL_BACKEND);
-  if (b.kind !== 'cloud') return;
-  // The definition names workspaces `<prefix><cluster>-<stage>`; replace the local backend just set.
-  stack.node.tryRemoveChild('backend');
-  new CloudBackend(stack, {
-    organization: b.organization,
-    hostname: b.hostname,
-    workspaces: new NamedCloudWorkspace(cloudWorkspaceName(def, stage) as string, b.project),
-  });
-}
-
-function adoptionTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env[ENV_ADOPTION_TIMEOUT_SECONDS];
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^\d+$/.test(raw)) throw new Error(`${ENV_ADOPTION_TIMEOUT_SECONDS}="${raw}": expected whole seconds, e.g. 600 (0 skips the watch)`);
-  return Number(raw);
+  // The definition's workspaces are `<workspacePrefix><cluster>-<stage>`: the prefix as written.
+  applyCloudWorkspace(stack, { organization: b.organization, hostname: b.hostname, project: b.project, workspace: cloudWorkspaceName(b.workspacePrefix, stack.node.id, '') });
 }
 
 /** Where the VMs' NIC attaches: the bridge, or the SDN VNet. */
@@ -163,7 +112,7 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
   const cp = def.spec.controlPlane;
   const w = def.spec.workers[0] ?? cp;
   // New VMs carry the tags the planned nodes of their role carry.
-  const tagsOf = (role: 'controlplane' | 'worker'): readonly string[] => def.nodes.find((n) => n.role === role)?.tags ?? nodeVmTags(def.name, role, def.spec.tags);
+  const tagsOf = (role: 'controlplane' | 'worker'): readonly string[] => def.plan.nodes.find((n) => n.role === role)?.tags ?? nodeVmTags(def.name, role, def.spec.tags);
   return {
     controlPlane: { ...base, vmTags: tagsOf('controlplane'), cores: cp.cores, memoryMiB: cp.memoryMiB, diskGiB: cp.diskGiB },
     worker: { ...base, vmTags: tagsOf('worker'), cores: w.cores, memoryMiB: w.memoryMiB, diskGiB: w.diskGiB },
@@ -178,7 +127,7 @@ function machineTemplates(def: ClusterDefinition): CapiStackProps['machineTempla
 function capiPatches(def: ClusterDefinition): CapiStackProps['patches'] {
   // The same mapping the Talos stage is built from, so both get one answer.
   const talos = toTalosConfigStackProps(def);
-  const labelsOf = (role: 'controlplane' | 'worker') => def.nodes.find((n) => n.role === role)?.labels;
+  const labelsOf = (role: 'controlplane' | 'worker') => def.plan.nodes.find((n) => n.role === role)?.labels;
   return {
     common: [...(talos.configPatches ?? [])],
     controlPlane: [roleSettingsPatch({ machineType: 'controlplane', installDisk: talos.installDisk, vip: talos.vip, nodeLabels: labelsOf('controlplane') }), ...(talos.controlPlanePatches ?? [])],
@@ -186,21 +135,15 @@ function capiPatches(def: ClusterDefinition): CapiStackProps['patches'] {
   };
 }
 
-function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppOptions): ClusterStacks {
-  const env = options.env ?? process.env;
+function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppOptions, environment: AppEnvironment): ClusterStacks {
   const proxmox = new ProxmoxInfraStack(app, `${def.name}-proxmox`, toProxmoxClusterSpec(def));
-  applyDefinitionBackend(proxmox, def, 'proxmox', env);
+  applyDefinitionBackend(proxmox, def, environment);
 
-  // Node identities as the Proxmox stage planned them; labels stay the definition's.
-  const labels = new Map(def.nodes.map((n) => [n.name, n.labels]));
-  const nodes = proxmox.talosNodes().map((n) => {
-    const l = labels.get(n.name);
-    return l && Object.keys(l).length ? { ...n, labels: l } : n;
-  });
+  // Both stages take their slice of the definition's one plan.
   const bootstrap = options.bootstrap === false ? undefined : (options.bootstrap ?? {});
-  const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), clusterEndpoint: proxmox.clusterEndpoint, nodes, bootstrap });
+  const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), bootstrap });
   talos.addDependency(proxmox);
-  applyDefinitionBackend(talos, def, 'talos', env);
+  applyDefinitionBackend(talos, def, environment);
   return { definition: def, proxmox, talos };
 }
 
@@ -209,11 +152,11 @@ function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppO
  * kubeconfig output of a Talos stage of the app (its own for `self`) as a sensitive cross-stack
  * reference; then that Talos stage is a dependency, so it is deployed before and destroyed after.
  */
-function managementAccess(cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, env: NodeJS.ProcessEnv, rootDir: string): { access: ManagementClusterAccess; talos?: TalosConfigStack } {
+function managementAccess(cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, environment: AppEnvironment): { access: ManagementClusterAccess; talos?: TalosConfigStack } {
   const def = cluster.definition;
   const m = def.spec.clusterApi?.management;
   if (m?.kind !== 'cluster' && m?.kind !== 'self') {
-    return { access: { kubeconfigPath: managementKubeconfigPath(def, env, rootDir), context: m?.kind === 'existing' ? m.context : undefined } };
+    return { access: { kubeconfigPath: managementKubeconfigPath(def, environment), context: m?.kind === 'existing' ? m.context : undefined } };
   }
   const target = m.kind === 'self' ? cluster : all.get(m.name);
   // loadClusterDefinitions reports these with the fix; definitions built by hand may still get here.
@@ -223,13 +166,11 @@ function managementAccess(cluster: ClusterStacks, all: ReadonlyMap<string, Clust
   return { access: { kubeconfig }, talos: target.talos };
 }
 
-function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, options: BuildAppOptions): ClusterStacks {
-  const env = options.env ?? process.env;
-  const rootDir = options.rootDir ?? process.cwd();
+function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<string, ClusterStacks>, options: BuildAppOptions, environment: AppEnvironment): ClusterStacks {
   const { definition: def, proxmox, talos } = cluster;
   const api = def.spec.clusterApi;
   if (!api || !talos.cluster) return cluster;
-  const management = managementAccess(cluster, all, env, rootDir);
+  const management = managementAccess(cluster, all, environment);
   const capi = new CapiStack(app, `${def.name}-capi`, {
     clusterName: def.name,
     namespace: def.capiNamespace ?? def.name,
@@ -240,20 +181,20 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
     proxmoxTokenEnvOrigin: `${def.source}: proxmox.credentials.apiTokenEnv`,
     // Only the CA file's certificates (public); the loader refuses a file holding a key.
     proxmoxTls: { insecure: def.spec.proxmox.insecure, rootCaPem: def.proxmoxCaCertificates },
-    components: { overridesDir: env[ENV_CAPI_OVERRIDES_DIR] || undefined, ...options.capiComponents },
+    components: { overridesDir: environment.capiOverridesDir, ...options.capiComponents },
     // Cross-stack references: the Talos stage's state holds them (sensitive); the JSON only names them.
     machineSecrets: talos.secrets.secrets.machineSecrets as unknown as clusterAdoption.ClusterAdoptionMachineSecrets,
     talosconfig: talos.machineConfigs.clientConfiguration.talosConfig,
     workloadKubeconfig: talos.cluster.kubeconfig.kubeconfigRaw,
-    controlPlaneEndpointHost: new URL(proxmox.clusterEndpoint).hostname,
+    controlPlaneEndpointHost: new URL(def.plan.clusterEndpoint).hostname,
     talosVersion: def.versions.release,
     kubernetesVersion: def.versions.kubernetesVersion,
-    nodes: proxmox.nodes,
+    nodes: def.plan.nodes,
     network: { cidr: def.spec.network.cidr, gateway: def.spec.network.gateway, dnsServers: def.spec.network.dnsServers, newNodeAddresses: api.nodeAddresses },
     patches: capiPatches(def),
     onDestroy: api.onDestroy,
     replicas: api.replicas,
-    adoptionTimeoutSeconds: options.adoptionTimeoutSeconds ?? adoptionTimeoutFromEnv(env),
+    adoptionTimeoutSeconds: options.adoptionTimeoutSeconds ?? environment.adoptionTimeoutSeconds,
     // Clones go only where the template's disks can be copied to (its node, or all with shared storage).
     allowedProxmoxNodes: proxmox.capiTemplate?.cloneNodes ?? def.spec.proxmox.nodes,
     machineTemplates: machineTemplates(def),
@@ -261,7 +202,7 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
   capi.addDependency(talos);
   capi.addDependency(proxmox);
   if (management.talos && management.talos !== talos) capi.addDependency(management.talos);
-  applyDefinitionBackend(capi, def, 'capi', env);
+  applyDefinitionBackend(capi, def, environment);
   return { ...cluster, capi };
 }
 
@@ -269,15 +210,16 @@ function buildCapi(app: Construct, cluster: ClusterStacks, all: ReadonlyMap<stri
  * Adds every cluster's stacks to `app`: the Proxmox and Talos stages of all clusters first, then
  * the capi stages, which may reference another cluster's Talos stage (management kind `cluster`).
  * Definitions are already validated (loadClusterDefinitions); the credentials they name are
- * checked against `options.env` (@throws ClusterDefinitionError for a malformed token).
+ * checked against the environment's variables (@throws ClusterDefinitionError for a malformed token).
  */
 export function buildApp(app: Construct, definitions: readonly ClusterDefinition[], options: BuildAppOptions = {}): ClusterStacks[] {
   // Credentials the synth environment has are checked now; the providers check them again at plan.
-  const preflight = checkProxmoxCredentials(definitions, options.env ?? process.env);
+  const environment = options.environment ?? readAppEnvironment();
+  const preflight = checkProxmoxCredentials(definitions, environment.variables);
   if (preflight.problems.length) throw new ClusterDefinitionError(preflight.problems);
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   for (const w of preflight.warnings) warn(w);
-  const clusters = definitions.map((def) => buildCluster(app, def, options));
+  const clusters = definitions.map((def) => buildCluster(app, def, options, environment));
   const byName = new Map(clusters.map((c) => [c.definition.name, c]));
-  return clusters.map((c) => buildCapi(app, c, byName, options));
+  return clusters.map((c) => buildCapi(app, c, byName, options, environment));
 }

@@ -61,7 +61,7 @@ export function parseBackendChoice(input: unknown, where = 'backend'): BackendCh
  * PTC_TFC_ORGANIZATION (or TF_CLOUD_ORGANIZATION), PTC_TFC_WORKSPACE_PREFIX,
  * PTC_TFC_PROJECT (or TF_CLOUD_PROJECT), PTC_TFC_HOSTNAME (or TF_CLOUD_HOSTNAME).
  */
-export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): BackendChoice {
+export function backendChoiceFromEnv(env: NodeJS.ProcessEnv): BackendChoice {
   const kind = env.PTC_BACKEND || 'local';
   if (kind === 'local') return LOCAL_BACKEND;
   const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== '');
@@ -81,8 +81,12 @@ export function backendChoiceFromEnv(env: NodeJS.ProcessEnv = process.env): Back
   }
 }
 
-export function cloudWorkspaceName(prefix: string, stackId: string): string {
-  const name = `${prefix}-${stackId}`;
+/**
+ * The one workspace naming: `<prefix><separator><stack id>`. The environment's choice (PTC_BACKEND)
+ * joins with "-"; a definition's `workspacePrefix` is taken as written ("" joins).
+ */
+export function cloudWorkspaceName(prefix: string, stackId: string, separator = '-'): string {
+  const name = `${prefix}${separator}${stackId}`;
   if (!NAME.test(name)) throw new Error(`workspace name "${name}": stack id "${stackId}" must use letters, digits, "-" and "_" for an HCP Terraform workspace`);
   if (name.length > WORKSPACE_NAME_MAX) {
     throw new Error(`workspace name "${name}" is ${name.length} characters; HCP Terraform allows ${WORKSPACE_NAME_MAX}: shorten workspacePrefix or the stack id`);
@@ -98,22 +102,31 @@ export function localStatePath(stackId: string): string {
 }
 
 /**
- * Gives `stack` the chosen backend, replacing one it already has (a stack has exactly one; the
- * stacks declare a local one by default).
+ * Gives `stack` the chosen backend (a stack has exactly one). A local backend the stack already has
+ * stays when local is the choice; anything else is replaced.
  */
 export function applyBackend(stack: TerraformStack, choice: BackendChoice): LocalBackend | CloudBackend {
   const checked = parseBackendChoice(choice);
-  const id = stack.node.id;
-  // Every cdktf backend is the stack child with id "backend" (marked by the core's symbol).
-  const existing = stack.node.tryFindChild('backend');
-  if (existing) {
-    if (!(BACKEND_MARK in existing)) throw new Error(`${stack.node.path}: a construct named "backend" is in the way of the stack's backend; rename it`);
-    stack.node.tryRemoveChild('backend');
+  if (checked.kind === 'cloud') {
+    const { organization, hostname, project } = checked;
+    return applyCloudWorkspace(stack, { organization, hostname, project, workspace: cloudWorkspaceName(checked.workspacePrefix, stack.node.id) });
   }
-  if (checked.kind === 'local') return new LocalBackend(stack, { path: localStatePath(id) });
-  return new CloudBackend(stack, {
-    organization: checked.organization,
-    hostname: checked.hostname,
-    workspaces: new NamedCloudWorkspace(cloudWorkspaceName(checked.workspacePrefix, id), checked.project),
-  });
+  // The stacks declare their local backend themselves: it stays, so no stack's backend is made twice.
+  const existing = replaceableBackend(stack);
+  if (existing instanceof LocalBackend) return existing;
+  if (existing) stack.node.tryRemoveChild('backend');
+  return new LocalBackend(stack, { path: localStatePath(stack.node.id) });
+}
+
+/** One named HCP Terraform workspace as the stack's backend (names checked by cloudWorkspaceName). */
+export function applyCloudWorkspace(stack: TerraformStack, cloud: { organization: string; hostname?: string; project?: string; workspace: string }): CloudBackend {
+  if (replaceableBackend(stack)) stack.node.tryRemoveChild('backend');
+  return new CloudBackend(stack, { organization: cloud.organization, hostname: cloud.hostname, workspaces: new NamedCloudWorkspace(cloud.workspace, cloud.project) });
+}
+
+/** The stack's backend, if any: every cdktf backend is the stack child with id "backend" (marked by the core's symbol). */
+function replaceableBackend(stack: TerraformStack): object | undefined {
+  const existing = stack.node.tryFindChild('backend');
+  if (existing && !(BACKEND_MARK in existing)) throw new Error(`${stack.node.path}: a construct named "backend" is in the way of the stack's backend; rename it`);
+  return existing;
 }

@@ -6,6 +6,7 @@
 
 // The app: definitions in, one set of stacks per cluster out.
 export { buildApp, loadAppDefinitions, type BuildAppOptions, type ClusterStacks } from './app';
+export { readAppEnvironment, AppEnvironmentError, APP_ENV, type AppEnvironment } from './app-environment';
 
 // Cluster definitions (what `clusters/*.yaml` holds), validated before synth.
 export { defineCluster, type ClusterDefinitionInput, type ClusterDefinitionSpec } from './definition/schema';

@@ -32,6 +32,11 @@ export type ProxmoxInfraStackProps = ProxmoxClusterSpec & {
    * node data below stays the same either way, so later stages see no change. @default Terraform alone owns them
    */
   readonly clusterApi?: MachineOwnership;
+  /**
+   * The plan of these props, when the caller has computed it already (a cluster definition has):
+   * the cluster is then planned once and every stage shares it. @default planned from these props
+   */
+  readonly plan?: ClusterPlan;
 };
 
 /** What the Talos configuration stage needs to know about one node VM. */
@@ -66,7 +71,7 @@ export class ProxmoxInfraStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ProxmoxInfraStackProps) {
     super(scope, id);
-    const plan = planProxmoxCluster(props, id);
+    const plan = props.plan ?? planProxmoxCluster(props, id);
     this.plan = plan;
     // Relative, so the synthesized JSON does not depend on where it was synthesized.
     new LocalBackend(this, { path: localStatePath(id) });

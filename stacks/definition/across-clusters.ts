@@ -9,7 +9,7 @@ import { talosTemplateVmid } from '../plan/template-plan';
 import { formatIpv4, parseIpv4 } from '../../providers/kernel/ipv4';
 import type { ClusterDefinition } from './definition';
 import { poolLayoutsOf } from './definition';
-import { layoutNodes, type IssuePath } from './layout';
+import { layoutNodes, type IssuePath } from '../plan/layout';
 import { checkManagementClusters } from './management';
 import { checkOutputsAcrossClusters } from './outputs';
 import type { DefinitionProblem } from './problems';

@@ -11,7 +11,7 @@ import { EXTENSION_NAME } from '../plan/image-factory';
 import { DATASTORE_ID, VMID_MAX } from '../plan/rules';
 import { talosTemplateVmid } from '../plan/template-plan';
 import { DATASTORE_CONTENT } from './fields';
-import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from './layout';
+import { layoutNodes, type IssuePath, type NodeRole, type NodeSlot, type PoolLayout } from '../plan/layout';
 import { checkKubernetesVersion, checkTalosVersion, describeKubernetesRange, kubernetesExample } from './versions';
 
 const GUEST_AGENT = 'siderolabs/qemu-guest-agent';

@@ -1,14 +1,14 @@
 /**
  * One cluster definition from raw data to a `ClusterDefinition`: secret scan, schema (fields and
- * cross-field rules), patch files and the CA file read relative to the definition, then the values
- * every stack needs derived once (per node: name, role, IP, VMID, Proxmox node, SMBIOS UUID,
- * providerID, MAC). Any problem anywhere → ClusterDefinitionError listing all of them.
+ * cross-field rules), patch files and the CA file read relative to the definition, then the one
+ * cluster plan every stack takes its slice of (per node: name, role, IP, VMID, Proxmox node, SMBIOS
+ * UUID, providerID, MAC, labels). Any problem anywhere → ClusterDefinitionError listing all of them.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseIpv4Cidr } from '../../providers/kernel/ipv4';
-import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from '../plan/node-identity';
-import { layoutNodes, type IssuePath, type NodeRole, type PoolLayout } from './layout';
+import { planProxmoxCluster, type ClusterPlan, type PlannedNode } from '../plan/cluster-plan';
+import { toProxmoxClusterSpec } from './to-stack-props';
+import type { IssuePath, PoolLayout } from '../plan/layout';
 import { CA_FILE_EXAMPLE, readCaBundle } from './ca-file';
 import { checkRolePatches, patchEntryPath, type RolePatch } from './effective-config';
 import { PATCH_GROUPS, resolvePatches, type PatchGroup, type PatchLists, type PatchProblem, type ReadText, type ResolvedPatches } from './patches';
@@ -18,32 +18,6 @@ import { readTextFile, UnreadableFileError } from './read-text';
 import { findInlineSecrets, findPatchSecrets, PATCH_SECRET_FIX, SECRET_EXAMPLE } from './secrets';
 import { resolveVersions, type TalosVersions } from './versions';
 import { appDirOf, checkOutputFiles } from './outputs';
-
-/** Everything a stack needs to know about one node VM. */
-export interface DerivedNode {
-  /** `<cluster>-<pool>-<n>`: VM name = Talos hostname = Kubernetes node = CAPI Machine name. */
-  readonly name: string;
-  readonly role: NodeRole;
-  readonly pool: string;
-  readonly ip: string;
-  /** Prefix length of network.cidr. */
-  readonly prefixLength: number;
-  readonly vmid: number;
-  readonly proxmoxNode: string;
-  /** UUIDv5 of `<cluster>/<node>` in a fixed namespace: pinned in the VM's SMBIOS. */
-  readonly smbiosUuid: string;
-  /** `proxmox://<smbiosUuid>`, the kubelet providerID Cluster API matches. */
-  readonly providerId: string;
-  /** Fixed NIC MAC derived from the cluster name and VMID, so re-plans stay empty. */
-  readonly macAddress: string;
-  readonly cores: number;
-  readonly memoryMiB: number;
-  readonly diskGiB: number;
-  /** Kubernetes node labels of the pool. */
-  readonly labels: Readonly<Record<string, string>>;
-  /** Proxmox tags, sorted and unique as PVE stores them. */
-  readonly tags: readonly string[];
-}
 
 /** Files the definition refers to, resolved to absolute paths. */
 export interface DefinitionPaths {
@@ -67,9 +41,8 @@ export interface ClusterDefinition {
   /** The validated definition, defaults applied, paths as written. */
   readonly spec: ClusterDefinitionSpec;
   readonly versions: TalosVersions;
-  /** `https://<vip or first control plane>:6443` */
-  readonly clusterEndpoint: string;
-  readonly nodes: readonly DerivedNode[];
+  /** The one plan of the cluster's nodes and endpoint, computed once; every stack takes its slice. */
+  readonly plan: ClusterPlan;
   /** Patch texts in order (files read), per group. */
   readonly patches: ResolvedPatches;
   readonly paths: DefinitionPaths;
@@ -110,39 +83,6 @@ export function poolLayoutsOf(spec: ClusterDefinitionSpec): PoolLayout[] {
   return [{ path: ['controlPlane'], role: 'controlplane', ...spec.controlPlane }, ...spec.workers.map((w, i): PoolLayout => ({ path: ['workers', i], role: 'worker', ...w }))];
 }
 
-function deriveNodes(spec: ClusterDefinitionSpec): DerivedNode[] {
-  const prefixLength = (parseIpv4Cidr(spec.network.cidr) as { prefix: number }).prefix;
-  const pools = [spec.controlPlane, ...spec.workers];
-  const layouts = poolLayoutsOf(spec);
-  const slots = layoutNodes(spec.name, layouts, spec.vmidBase, spec.proxmox.nodes);
-  // In plan order, like planProxmoxCluster: a MAC collision re-derives the later node's MAC.
-  const macs = new Set<string>();
-  return slots.map((s) => {
-    const pool = pools[layouts.findIndex((l) => l.name === s.pool && l.role === s.role)];
-    const macAddress = nodeMacAddress(spec.name, s.name, macs);
-    macs.add(macAddress);
-    const uuid = smbiosUuid(spec.name, s.name);
-    const ip = s.ip as number;
-    return {
-      name: s.name,
-      role: s.role,
-      pool: s.pool,
-      ip: [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join('.'),
-      prefixLength,
-      vmid: s.vmid as number,
-      proxmoxNode: s.proxmoxNode as string,
-      smbiosUuid: uuid,
-      providerId: proxmoxProviderId(uuid),
-      macAddress,
-      cores: pool.cores,
-      memoryMiB: pool.memoryMiB,
-      diskGiB: pool.diskGiB,
-      labels: { ...(pool.labels ?? {}) },
-      tags: [...new Set(['talos', spec.name, s.role, ...spec.tags, ...(pool.tags ?? [])])].sort(),
-    };
-  });
-}
-
 /** Secrets in patch texts (inline or files): refused, since patches reach cdk.tf.json in clear text. */
 function patchSecretProblems(source: string, entries: PatchLists, resolved: ResolvedPatches): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
@@ -164,7 +104,7 @@ function patchSecretProblems(source: string, entries: PatchLists, resolved: Reso
 }
 
 /** The effective Talos configuration of each role the cluster runs, after its patches (effective-config.ts). */
-function effectiveConfigProblems(spec: ClusterDefinitionSpec, nodes: readonly DerivedNode[], endpoint: string, versions: TalosVersions, patches: ResolvedPatches): PatchProblem[] {
+function effectiveConfigProblems(spec: ClusterDefinitionSpec, nodes: readonly PlannedNode[], endpoint: string, versions: TalosVersions, patches: ResolvedPatches): PatchProblem[] {
   const entries = spec.patches;
   const rolePatches = (group: PatchGroup): RolePatch[] => patches[group].map((patch, index) => ({ group, index, entry: entries[group][index], patch }));
   const problems: PatchProblem[] = [];
@@ -275,29 +215,30 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
   problems.push(...outputProblems.map((p) => ({ source, ...p })));
   if (problems.length) return { problems };
 
-  const nodes = deriveNodes(spec);
-  const firstCp = nodes.find((n) => n.role === 'controlplane') as DerivedNode;
-  const clusterEndpoint = `https://${spec.network.vip ?? firstCp.ip}:6443`;
   const versions = resolveVersions(spec.talos.version, spec.kubernetes.version);
-  const configProblems = effectiveConfigProblems(spec, nodes, clusterEndpoint, versions, patches);
-  if (configProblems.length) return { problems: configProblems.map((p) => ({ source, ...p })) };
-  return {
-    problems: [],
-    definition: {
-      name: spec.name,
-      source,
-      file: options.file,
-      baseDir,
-      spec,
-      versions,
-      clusterEndpoint,
-      nodes,
-      patches,
-      proxmoxCaCertificates: caCertificates,
-      paths,
-      capiNamespace: spec.clusterApi ? (spec.clusterApi.namespace ?? spec.name) : undefined,
-    },
+  const base = {
+    name: spec.name,
+    source,
+    file: options.file,
+    baseDir,
+    spec,
+    versions,
+    patches,
+    proxmoxCaCertificates: caCertificates,
+    paths,
+    capiNamespace: spec.clusterApi ? (spec.clusterApi.namespace ?? spec.name) : undefined,
   };
+  // The one plan, from the same mapping the Proxmox stage takes (to-stack-props.ts). The schema's
+  // cross-field rules have checked what it checks, so a refusal here is a rule they lack.
+  let plan: ClusterPlan;
+  try {
+    plan = planProxmoxCluster(toProxmoxClusterSpec(base), source);
+  } catch (err) {
+    return { problems: [{ source, path: [], message: (err as Error).message.replace(`${source}: `, ''), example: 'see the message' }] };
+  }
+  const configProblems = effectiveConfigProblems(spec, plan.nodes, plan.clusterEndpoint, versions, patches);
+  if (configProblems.length) return { problems: configProblems.map((p) => ({ source, ...p })) };
+  return { problems: [], definition: { ...base, plan } };
 }
 
 /** Validates raw definition data. @throws ClusterDefinitionError with every problem */

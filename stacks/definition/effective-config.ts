@@ -10,7 +10,7 @@
 import { generateMachineConfigDocuments, isConfigObject, type ConfigDocument, type ConfigValue, type MachineType } from '../../providers/talos/config';
 import type { SecretsBundle } from '../../providers/talos/secrets/bundle';
 import { applyPatches, loadPatch, PatchApplyError, PatchLoadError } from '../../providers/talos/patch';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 import type { PatchEntry, PatchGroup, PatchProblem, ResolvedPatch } from './patches';
 
 /** What the app generates for one role, and what the effective configuration must keep. */

@@ -5,12 +5,12 @@
  */
 export { checkAcrossClusters } from './across-clusters';
 export { checkManagementClusters, managementClusterName } from './management';
-export { checkClusterDefinition, parseClusterDefinition, resolveUserPath, type ClusterDefinition, type DefinitionPaths, type DerivedNode, type ParseOptions } from './definition';
+export { checkClusterDefinition, parseClusterDefinition, resolveUserPath, type ClusterDefinition, type DefinitionPaths, type ParseOptions } from './definition';
 export { LAB_DEFAULT_INPUT, LAB_DEFAULT_SOURCE, labDefaultDefinition, type LabDefaultOptions } from './lab-default';
 export { definitionFiles, DEFINITION_EXTENSIONS, loadClusterDefinitionFile, loadClusterDefinitions, type LoadOptions } from './load';
-export type { NodeRole } from './layout';
+export type { NodeRole } from '../plan/layout';
 export type { PatchGroup, ResolvedPatch, ResolvedPatches } from './patches';
 export { ClusterDefinitionError, formatProblem, type DefinitionProblem } from './problems';
 export { clusterDefinitionSchema, defineCluster, type BackendSpec, type ClusterDefinitionInput, type ClusterDefinitionSpec, type ManagementClusterSpec, type NetworkAttachmentSpec } from './schema';
-export { cloudWorkspaceName, talosNodes, toProxmoxClusterSpec, toTalosConfigStackProps } from './to-stack-props';
+export { talosNodes, toProxmoxClusterSpec, toTalosConfigStackProps } from './to-stack-props';
 export type { TalosVersions } from './versions';

@@ -7,7 +7,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { ClusterDefinition } from './definition';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 import type { DefinitionProblem } from './problems';
 import { suggest } from './suggest';
 

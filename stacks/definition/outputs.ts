@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClusterDefinition, DefinitionPaths } from './definition';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 import type { ResolvedPatches } from './patches';
 import type { DefinitionProblem } from './problems';
 

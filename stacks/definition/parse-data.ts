@@ -6,7 +6,7 @@
  * MAX_DEPTH, more than MAX_NODES values, and `__proto__` keys.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 
 /** Deeper than any definition (inline Talos patches included) needs. */
 export const MAX_DEPTH = 64;

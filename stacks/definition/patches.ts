@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { loadPatch, PatchLoadError } from '../../providers/talos/patch';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 import { UnreadableFileError } from './read-text';
 
 export type PatchGroup = 'common' | 'controlPlane' | 'worker';

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { show } from './fields';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 import { exampleAt, keysAt } from './schema-walk';
 import { isSecretKeyName, SECRET_EXAMPLE } from './secrets';
 import { suggest } from './suggest';

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import { fieldDocs } from './fields';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 
 interface Def {
   readonly type: string;

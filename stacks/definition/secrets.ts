@@ -4,7 +4,7 @@
  * and key names that ask for one, so the problem says to use an environment variable instead.
  */
 import { formatSecretPath, scanDocumentText, scanForSecrets, secretKeyClass, type KnownSecret, type SecretPath } from '../secret-scanner';
-import type { IssuePath } from './layout';
+import type { IssuePath } from '../plan/layout';
 
 export interface SecretFinding {
   readonly path: IssuePath;

@@ -3,21 +3,24 @@
  * stage props, and Terraform Cloud workspace names. Pure mappings: the definition is already valid.
  */
 import type { ProxmoxInfraStackProps } from '../proxmox-infra-stack';
-import type { TalosNode } from '../constructs/talos-machine-configs';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
 import { cloudControllerPatches, type CloudControllerPatches } from '../../providers/talos/config';
 import type { ProxmoxCredentialNames } from '../plan/cluster-spec';
+import type { ClusterPlan } from '../plan/cluster-plan';
 
 /** The credential variable names the definition gives (the schema guarantees one complete method). */
-export function credentialNames(def: ClusterDefinition): ProxmoxCredentialNames {
+export function credentialNames(def: Pick<ClusterDefinition, 'spec'>): ProxmoxCredentialNames {
   const c = def.spec.proxmox.credentials;
   if (c.apiTokenEnv !== undefined) return { apiTokenEnv: c.apiTokenEnv };
   return { usernameEnv: c.usernameEnv as string, passwordEnv: c.passwordEnv as string };
 }
 
-/** The Proxmox stage, with who owns the node VMs when Cluster API adopts the cluster. */
-export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackProps {
+/** What the Proxmox stage's spec is made of: a definition, or one being built (definition.ts plans from it). */
+type ProxmoxSource = Pick<ClusterDefinition, 'spec' | 'source' | 'proxmoxCaCertificates' | 'paths' | 'versions'>;
+
+/** The Proxmox stage, with who owns the node VMs when Cluster API adopts the cluster; with the plan when the definition has one. */
+export function toProxmoxClusterSpec(def: ProxmoxSource & { readonly plan?: ClusterPlan }): ProxmoxInfraStackProps {
   const s = def.spec;
   const pool = (p: (typeof s.workers)[number] | typeof s.controlPlane, role: 'controlplane' | 'worker') => ({
     name: p.name,
@@ -31,6 +34,7 @@ export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackP
     proxmoxNodes: p.proxmoxNodes,
     vmidBase: p.vmidBase,
     tags: p.tags,
+    labels: p.labels,
   });
   return {
     clusterName: s.name,
@@ -70,11 +74,12 @@ export function toProxmoxClusterSpec(def: ClusterDefinition): ProxmoxInfraStackP
     // Cluster API clones new machines from a Talos template VM the Proxmox stage builds.
     capiTemplate: s.clusterApi ? {} : undefined,
     clusterApi: s.clusterApi ? { owner: s.clusterApi.machineOwner, importMachines: s.clusterApi.importMachines } : undefined,
+    plan: def.plan,
   };
 }
 
-export function talosNodes(def: ClusterDefinition): TalosNode[] {
-  return def.nodes.map((n) => ({
+export function talosNodes(def: ClusterDefinition): TalosConfigStackProps['nodes'][number][] {
+  return def.plan.nodes.map((n) => ({
     name: n.name,
     role: n.role,
     address: n.ip,
@@ -100,7 +105,7 @@ export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStac
   const texts = (group: keyof ClusterDefinition['patches']) => def.patches[group].map((p) => p.text);
   return {
     clusterName: s.name,
-    clusterEndpoint: def.clusterEndpoint,
+    clusterEndpoint: def.plan.clusterEndpoint,
     talosVersion: def.versions.contract,
     kubernetesVersion: def.versions.kubernetesVersion,
     nodes: talosNodes(def),
@@ -113,13 +118,4 @@ export function toTalosConfigStackProps(def: ClusterDefinition): TalosConfigStac
     // Absolute (resolved against the definition's directory): Terraform runs in the stack's directory.
     outputs: { kubeconfig: def.paths.kubeconfigOutput, talosconfig: def.paths.talosconfigOutput, ...(s.outputs.adoptExisting ? { adoptExisting: true } : {}) },
   };
-}
-
-/**
- * Terraform Cloud workspace of one stack: `<prefix><cluster>-<stage>` (e.g. `ptc-prod-nodes`);
- * undefined with the local backend.
- */
-export function cloudWorkspaceName(def: ClusterDefinition, stage: string): string | undefined {
-  const b = def.spec.backend;
-  return b.kind === 'cloud' ? `${b.workspacePrefix}${def.name}-${stage}` : undefined;
 }

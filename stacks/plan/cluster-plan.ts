@@ -1,11 +1,13 @@
 /**
- * Validates a ProxmoxClusterSpec and derives every per-node value at synth: name, VMID, Proxmox
- * node, IP, MAC, SMBIOS UUID and providerID. Pure: no constructs, no I/O, so the rules are
- * table-tested directly and the Talos stage can read the results before anything is deployed.
+ * The one plan of a cluster: validates a ProxmoxClusterSpec and derives every per-node value at
+ * synth (name, VMID, Proxmox node, IP, MAC, SMBIOS UUID, providerID, labels, tags). A definition
+ * computes it once and every stack takes its slice. Positions come from `layoutNodes`, the same
+ * layout the definition's validator uses on half-valid input. Pure: no constructs, no I/O.
  */
 import type { DatastoreContent, NetworkAttachment, NodePoolSpec, ProxmoxClusterSpec } from './cluster-spec';
 import { formatIpv4, isUsableHost, parseIpv4Cidr, type Ipv4Cidr } from '../../providers/kernel/ipv4';
 import { nodeMacAddress, proxmoxProviderId, smbiosUuid } from './node-identity';
+import { layoutNodes } from './layout';
 import {
   checkBridgeName,
   checkDatastoreId,
@@ -44,6 +46,8 @@ export interface PlannedNode {
   readonly diskGiB: number;
   /** Sorted and unique, as PVE stores them. */
   readonly tags: readonly string[];
+  /** Kubernetes node labels of the pool. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ClusterPlan {
@@ -191,9 +195,7 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
     'pool name',
   );
 
-  const nodes: PlannedNode[] = [];
-  const owners: string[] = [];
-  spec.nodePools.forEach((pool, i) => {
+  const ipsOf = spec.nodePools.map((pool, i) => {
     const p = `nodePools[${i}]`;
     checkDnsLabel(where, `${p}.name`, pool.name, 16);
     if (pool.role !== 'controlplane' && pool.role !== 'worker') fail(where, `${p}.role`, pool.role, 'is not a node role', "use 'controlplane' or 'worker'");
@@ -206,32 +208,44 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
       if (!spec.proxmox.nodes.includes(n)) fail(where, `${p}.proxmoxNodes[${j}]`, n, 'is not in proxmox.nodes', `use one of: ${spec.proxmox.nodes.join(', ')}`);
     });
     if (pool.vmidBase !== undefined) checkVmid(where, `${p}.vmidBase`, pool.vmidBase);
-    const ips = poolIps(where, pool, i, cidr, spec.network.cidr);
-    for (let j = 0; j < pool.count; j++) {
-      const name = `${spec.clusterName}-${pool.name}-${j + 1}`;
-      checkDnsLabel(where, `${p} node name`, name);
-      const vmid = pool.vmidBase !== undefined ? pool.vmidBase + j : spec.vmidBase + nodes.length;
-      checkVmid(where, pool.vmidBase !== undefined ? `${p}.vmidBase (+${j})` : `vmidBase (+${nodes.length})`, vmid);
-      const uuid = smbiosUuid(spec.clusterName, name);
-      nodes.push({
-        name,
-        role: pool.role,
-        pool: pool.name,
-        vmid,
-        proxmoxNode: targets[j % targets.length],
-        ip: ips[j],
-        prefixLength: cidr.prefix,
-        macAddress: nodeMacAddress(spec.clusterName, name, new Set(nodes.map((n) => n.macAddress))),
-        smbiosUuid: uuid,
-        providerId: proxmoxProviderId(uuid),
-        cores: pool.cores,
-        memoryMiB: pool.memoryMiB,
-        diskGiB: pool.diskGiB,
-        tags: nodeVmTags(spec.clusterName, pool.role, [...(spec.tags ?? []), ...(pool.tags ?? [])]),
-      });
-      owners.push(`${p} node ${name}`);
-    }
+    return poolIps(where, pool, i, cidr, spec.network.cidr);
   });
+
+  const slots = layoutNodes(
+    spec.clusterName,
+    spec.nodePools.map((pool, i) => ({ ...pool, path: ['nodePools', i], ips: ipsOf[i] })),
+    spec.vmidBase,
+    spec.proxmox.nodes,
+  );
+  const nodes: PlannedNode[] = [];
+  const owners: string[] = [];
+  for (const slot of slots) {
+    const i = slot.poolPath[1] as number;
+    const pool = spec.nodePools[i];
+    const p = `nodePools[${i}]`;
+    const j = slot.ordinal - 1;
+    checkDnsLabel(where, `${p} node name`, slot.name);
+    checkVmid(where, pool.vmidBase !== undefined ? `${p}.vmidBase (+${j})` : `vmidBase (+${nodes.length})`, slot.vmid as number);
+    const uuid = smbiosUuid(spec.clusterName, slot.name);
+    nodes.push({
+      name: slot.name,
+      role: pool.role,
+      pool: pool.name,
+      vmid: slot.vmid as number,
+      proxmoxNode: slot.proxmoxNode as string,
+      ip: ipsOf[i][j],
+      prefixLength: cidr.prefix,
+      macAddress: nodeMacAddress(spec.clusterName, slot.name, new Set(nodes.map((n) => n.macAddress))),
+      smbiosUuid: uuid,
+      providerId: proxmoxProviderId(uuid),
+      cores: pool.cores,
+      memoryMiB: pool.memoryMiB,
+      diskGiB: pool.diskGiB,
+      tags: nodeVmTags(spec.clusterName, pool.role, [...(spec.tags ?? []), ...(pool.tags ?? [])]),
+      labels: { ...(pool.labels ?? {}) },
+    });
+    owners.push(`${p} node ${slot.name}`);
+  }
 
   if (!nodes.some((n) => n.role === 'controlplane'))
     fail(
@@ -271,13 +285,15 @@ export function planProxmoxCluster(spec: ProxmoxClusterSpec, where = 'cluster'):
 
   const usedProxmoxNodes = spec.proxmox.nodes.filter((pn) => nodes.some((n) => n.proxmoxNode === pn));
   const firstCp = nodes.find((n) => n.role === 'controlplane') as PlannedNode;
-  return {
-    nodes,
-    cidr,
+  // Immutable: the stacks and the adoption share this one object.
+  for (const n of nodes) Object.freeze(Object.assign(n, { tags: Object.freeze(n.tags), labels: Object.freeze(n.labels) }));
+  return Object.freeze({
+    nodes: Object.freeze(nodes),
+    cidr: Object.freeze(cidr),
     usedProxmoxNodes,
     imageDatastore,
     vmDatastore,
     imageDatastoreShared: shared,
     clusterEndpoint: `https://${net.vip ?? firstCp.ip}:6443`,
-  };
+  });
 }

@@ -133,6 +133,8 @@ export interface NodePoolSpec {
   /** VMID of the pool's first node. @default the cluster's vmidBase plus the node's position in the cluster */
   readonly vmidBase?: number;
   readonly tags?: readonly string[];
+  /** Kubernetes node labels of the pool's nodes (the Talos stage sets them). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export interface ClusterFirewallSpec {

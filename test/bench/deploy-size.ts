@@ -32,7 +32,7 @@ async function deployMs(workers: number): Promise<number> {
       JSON.stringify({ language: 'typescript', app: `${process.execPath} --import ${pathToFileURL(require.resolve('tsx')).href} ${path.join(REPO_ROOT, 'main.ts')}`, output: 'cdktf.out' }),
     );
     const base = { ...LAB_DEFAULT_INPUT, workers: [{ ...LAB_DEFAULT_INPUT.workers![0], count: workers }], outputs: undefined };
-    const nodes = parseClusterDefinition(JSON.parse(JSON.stringify(base)), { baseDir: project }).nodes.map((n) => n.ip);
+    const nodes = parseClusterDefinition(JSON.parse(JSON.stringify(base)), { baseDir: project }).plan.nodes.map((n) => n.ip);
     lab.current = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0, talosNodes: nodes });
     const input = {
       ...base,

@@ -8,6 +8,7 @@
  * Re-running converges.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readAppEnvironment } from '../../stacks/app-environment';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
@@ -42,7 +43,7 @@ function deployEnv(lab: Record<string, string>): NodeJS.ProcessEnv {
 /** A new lab is empty: local state of the lab cluster's stacks from an earlier lab would claim VMs and nodes that are gone. */
 function dropStaleLabState(outdir: string, env: NodeJS.ProcessEnv): string[] {
   const dropped: string[] = [];
-  for (const def of loadAppDefinitions(REPO_ROOT, env).filter((d) => d.source === LAB_DEFAULT_SOURCE)) {
+  for (const def of loadAppDefinitions(readAppEnvironment(env, REPO_ROOT)).filter((d) => d.source === LAB_DEFAULT_SOURCE)) {
     for (const stage of ['proxmox', 'talos', 'capi']) {
       const stack = `${def.name}-${stage}`;
       const dir = path.join(outdir, 'stacks', stack);
@@ -171,8 +172,8 @@ async function main(): Promise<number> {
 
   stage('done');
   const rel = (p: string) => path.relative(process.cwd(), p);
-  const usage = credentialFiles(loadAppDefinitions(REPO_ROOT, env)).flatMap(({ def, kubeconfig, talosconfig }) => {
-    const cp = def.nodes.find((n) => n.role === 'controlplane')?.ip;
+  const usage = credentialFiles(loadAppDefinitions(readAppEnvironment(env, REPO_ROOT))).flatMap(({ def, kubeconfig, talosconfig }) => {
+    const cp = def.plan.nodes.find((n) => n.role === 'controlplane')?.ip;
     // Without outputs in the definition, the credentials stay in the stage's state only.
     const fromState = (name: string) => `<(terraform -chdir=${rel(path.join(outdir, 'stacks', `${def.name}-talos`))} output -raw ${name})`;
     return [

@@ -35,7 +35,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
   let lab: LabEnvironment;
   let env: NodeJS.ProcessEnv;
   /** The nodes the definition plans (the adopted machines): 1 control plane + 1 worker. */
-  let planned: ClusterDefinition['nodes'] = [];
+  let planned: ClusterDefinition['plan']['nodes'] = [];
 
   /** The lab cluster as a definition file of the user's project, with `clusterApi` overrides. */
   const writeDefinition = (clusterApi: Record<string, unknown>): void => {
@@ -50,7 +50,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
     };
     fs.mkdirSync(path.join(project, 'clusters'), { recursive: true });
     fs.writeFileSync(path.join(project, 'clusters', 'lab.yaml'), stringify(JSON.parse(JSON.stringify(input))));
-    planned = parseClusterDefinition(JSON.parse(JSON.stringify(input)), { baseDir: project }).nodes;
+    planned = parseClusterDefinition(JSON.parse(JSON.stringify(input)), { baseDir: project }).plan.nodes;
   };
   const cdktf = (args: string[]): Promise<RunResult> => run(path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf'), [...args, '--skip-provider-lock'], { cwd: project, env, timeoutMs: 20 * 60_000 });
 

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
 import { BPG_PROXMOX, ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
-import { ENV_ADOPTION_TIMEOUT_SECONDS, ENV_CAPI_OVERRIDES_DIR } from '../../../stacks/app';
+import { APP_ENV } from '../../../stacks/app-environment';
 import { bootAddress } from '../../lab/env/lab-env';
 import { runKubectl } from '../../lab/k8s';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
@@ -137,9 +137,9 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
       PROXMOX_VE_ENDPOINT: `${pve.url}/`,
       PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
       SSL_CERT_FILE: pve.caFile,
-      [ENV_CAPI_OVERRIDES_DIR]: overrides.dir,
+      [APP_ENV.capiOverridesDir]: overrides.dir,
       // kwok runs the controllers' pods without containers: nothing would set the Machines' nodeRefs.
-      [ENV_ADOPTION_TIMEOUT_SECONDS]: '0',
+      [APP_ENV.adoptionTimeoutSeconds]: '0',
       TF_CLI_CONFIG_FILE: ws.cliConfigFile,
     });
     kubeconfig = path.join(tmp, 'kubeconfig');

@@ -75,7 +75,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
   };
   const managed = (stack: string) => (state(stack).resources ?? []).filter((r) => r.mode === 'managed');
   const has = (stack: string, type: string): boolean => managed(stack).some((r) => r.type === type && r.instances.length > 0);
-  const nodeIps = (): string[] => lab.definition.nodes.map((n) => n.ip);
+  const nodeIps = (): string[] => lab.definition.plan.nodes.map((n) => n.ip);
 
   /**
    * Interrupts `run` once `point` holds, then waits until every process of its tree is gone.
@@ -229,7 +229,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     // from), none twice under another VMID, no orphan.
     const inv = lab.pve.inventory();
     const inState = stateVmIds(stateFile('lab-proxmox'));
-    expect(inState).toEqual(expect.arrayContaining(def.nodes.map((n) => n.vmid)));
+    expect(inState).toEqual(expect.arrayContaining(def.plan.nodes.map((n) => n.vmid)));
     expect(inv.vms).toEqual(inState);
     const names = Object.values(lab.pve.snapshot().vms).map((v) => v.config.name);
     expect(new Set(names).size).toBe(names.length);
@@ -255,7 +255,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     }
 
     // Talos: all five configured, one bootstrap that took (the lab refuses a second on data).
-    for (const n of def.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
+    for (const n of def.plan.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
     expect(lab.workload.events.bootstraps.map((b) => b.clusterName)).toEqual(['lab']);
 
     const kubeconfig = path.join(tmp, 'kubeconfig');
@@ -263,7 +263,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     fs.writeFileSync(kubeconfig, kc, { mode: 0o600 });
     const get = await runKubectl(kubeconfig, ['get', 'nodes', '-o', 'json'], { timeoutMs: 60_000 });
     const nodes = (JSON.parse(get.stdout) as { items: K8sNode[] }).items;
-    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(def.nodes.map((n) => n.name).sort());
+    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(def.plan.nodes.map((n) => n.name).sort());
     for (const n of nodes) {
       expect(n.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(n.spec.providerID).toMatch(/^proxmox:\/\/[0-9a-f-]{36}$/);
@@ -273,7 +273,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     const mgmt = lab.management as NonNullable<typeof lab.management>;
     const capi = await runKubectl(mgmt.kubeconfigPath, ['get', 'clusters.cluster.x-k8s.io,machines.cluster.x-k8s.io', '-n', def.name, '-o', 'name'], { timeoutMs: 60_000 });
     expect(capi.stdout).toContain(`cluster.cluster.x-k8s.io/${def.name}`);
-    expect(capi.stdout.match(/^machine\./gm) ?? []).toHaveLength(def.nodes.length);
+    expect(capi.stdout.match(/^machine\./gm) ?? []).toHaveLength(def.plan.nodes.length);
 
     for (const stack of stacks) {
       const diff = ok(await cdktf(['diff', stack]));
@@ -337,7 +337,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     expect(describe.stdout).toContain('Cluster/lab');
 
     // The move and the take-over changed no VM.
-    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
+    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.plan.nodes.map((n) => n.vmid).join('|')})(/|$)`);
     expect(
       lab.pve
         .requests()

@@ -79,19 +79,19 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const def = lab.definition;
     // The node VMs (and the Talos template VM Cluster API clones from), each in state, no other.
     const vmids = stateVmIds(path.join(stackDir('lab-proxmox'), 'terraform.lab-proxmox.tfstate'));
-    expect(vmids).toEqual(expect.arrayContaining(def.nodes.map((n) => n.vmid)));
+    expect(vmids).toEqual(expect.arrayContaining(def.plan.nodes.map((n) => n.vmid)));
     expect(lab.pve.inventory().vms).toEqual(vmids);
     // Every VM start powered its Talos machine on; all run configured, one bootstrapped etcd.
-    for (const n of def.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
+    for (const n of def.plan.nodes) expect(lab.workload.simulator.node(n.ip).mode).toBe('secure');
     expect(lab.workload.events.bootstraps.map((b) => b.clusterName)).toEqual(['lab']);
 
     const kubeconfig = path.join(tmp, 'kubeconfig');
     fs.writeFileSync(kubeconfig, await tfOutput('lab-talos', 'kubeconfig'), { mode: 0o600 });
-    expect(fs.readFileSync(kubeconfig, 'utf8')).toContain(def.clusterEndpoint);
+    expect(fs.readFileSync(kubeconfig, 'utf8')).toContain(def.plan.clusterEndpoint);
     const get = await runKubectl(kubeconfig, ['get', 'nodes', '-o', 'json'], { timeoutMs: 60_000 });
     expect(get.stderr).toBe('');
     const nodes = (JSON.parse(get.stdout) as { items: K8sNode[] }).items;
-    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(def.nodes.map((n) => n.name).sort());
+    expect(nodes.map((n) => n.metadata.name).sort()).toEqual(def.plan.nodes.map((n) => n.name).sort());
     for (const n of nodes) {
       expect(n.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
       expect(n.spec.providerID).toMatch(/^proxmox:\/\/[0-9a-f-]{36}$/);
@@ -128,10 +128,10 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
       ...falseConditions(controlPlane, ['Ready', 'Available', 'EtcdClusterHealthyCondition', 'ControlPlaneComponentsHealthy', 'MachinesBootstrapped', 'MachinesReady']),
     ]).toEqual([]);
     const machines = await read<Obj>('machines.cluster.x-k8s.io');
-    expect(machines.map((m) => `${m.metadata.name} ${m.status?.phase} ${m.status?.nodeRef?.name}`).sort()).toEqual(lab.definition.nodes.map((n) => `${n.name} Running ${n.name}`).sort());
+    expect(machines.map((m) => `${m.metadata.name} ${m.status?.phase} ${m.status?.nodeRef?.name}`).sort()).toEqual(lab.definition.plan.nodes.map((n) => `${n.name} Running ${n.name}`).sort());
     const proxmoxMachines = await read<Obj>('proxmoxmachines.infrastructure.cluster.x-k8s.io');
     expect(proxmoxMachines.map((m) => `${m.metadata.name} ${m.status?.initialization?.provisioned} ${m.status?.addresses?.find((a) => a.type === 'InternalIP')?.address}`).sort()).toEqual(
-      lab.definition.nodes.map((n) => `${n.name} true ${n.ip}`).sort(),
+      lab.definition.plan.nodes.map((n) => `${n.name} true ${n.ip}`).sort(),
     );
 
     // clusterctl, built like the managers, sees the same.
@@ -171,7 +171,7 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     expect(moved).toEqual(present.sort());
 
     // Adoption changes no VM: every POST/PUT/DELETE on a node VM came before the managers ran.
-    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.nodes.map((n) => n.vmid).join('|')})(/|$)`);
+    const nodeVm = new RegExp(`^/nodes/[^/]+/qemu/(${lab.definition.plan.nodes.map((n) => n.vmid).join('|')})(/|$)`);
     const late = lab.pve.requests().filter((r) => r.method !== 'GET' && nodeVm.test(r.path) && r.time >= controllers!.startedAt);
     expect(late.map((r) => `${r.method} ${r.path}`)).toEqual([]);
     // One bootstrap ever: adoption never re-initialises the cluster.

@@ -8,15 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE } from '../../../providers/build/catalog';
-import {
-  ENV_ADOPTION_TIMEOUT_SECONDS,
-  ENV_CAPI_OVERRIDES_DIR,
-  ENV_LAB_FACTORY_URL,
-  ENV_LAB_PROXMOX_CA_FILE,
-  ENV_LAB_ROOT,
-  ENV_LAB_PROXMOX_ENDPOINT,
-  ENV_MANAGEMENT_KUBECONFIG,
-} from '../../../stacks/app';
+import {} from '../../../stacks/app';
+import { APP_ENV } from '../../../stacks/app-environment';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';
 import { startImageServer, type ImageServer } from '../images/image-server';
 import { installExternalCertManager } from '../capi/cert-manager';
@@ -146,7 +139,7 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
     log(`lab: Image Factory stand-in on ${images.url}`);
 
     const definition = labDefaultDefinition({ baseDir: paths.root, proxmoxEndpoint: `${pve.url}/`, factoryUrl: images.url });
-    const addresses = options.talosNodes ? [...options.talosNodes] : definition.nodes.map((n) => n.ip);
+    const addresses = options.talosNodes ? [...options.talosNodes] : definition.plan.nodes.map((n) => n.ip);
     fs.mkdirSync(paths.workloadDir, { recursive: true });
     const workload = await LabWorkload.start({
       nodes: addresses,
@@ -208,23 +201,23 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       PROXMOX_VE_API_TOKEN: pve.credentials.apiToken,
       // Go (bpg provider) trusts the simulator's CA through this file.
       SSL_CERT_FILE: pve.caFile,
-      [ENV_LAB_PROXMOX_ENDPOINT]: `${pve.url}/`,
-      [ENV_LAB_FACTORY_URL]: images.url,
+      [APP_ENV.labProxmoxEndpoint]: `${pve.url}/`,
+      [APP_ENV.labFactoryUrl]: images.url,
       // The lab default's proxmox.caFile: checked at plan against the endpoint and Go's trust (SSL_CERT_FILE above).
-      [ENV_LAB_PROXMOX_CA_FILE]: pve.caFile,
+      [APP_ENV.labProxmoxCaFile]: pve.caFile,
       // The lab default writes .lab/kubeconfig and .lab/talosconfig beside this lab's other files.
-      [ENV_LAB_ROOT]: paths.root,
-      [ENV_MANAGEMENT_KUBECONFIG]: paths.managementKubeconfig,
-      ...(overrides ? { [ENV_CAPI_OVERRIDES_DIR]: overrides } : {}),
+      [APP_ENV.labRoot]: paths.root,
+      [APP_ENV.managementKubeconfig]: paths.managementKubeconfig,
+      ...(overrides ? { [APP_ENV.capiOverridesDir]: overrides } : {}),
       // Without the managers (PTC_LAB_CAPI=0) nothing would ever confirm the adoption: do not wait.
-      ...(management && !labCapiRequested() ? { [ENV_ADOPTION_TIMEOUT_SECONDS]: '0' } : {}),
+      ...(management && !labCapiRequested() ? { [APP_ENV.adoptionTimeoutSeconds]: '0' } : {}),
       TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE,
     };
     const summary: Record<string, string> = {
       proxmox: `${pve.url}/`,
       imageFactory: images.url,
       talosNodes: addresses.join(','),
-      clusterEndpoint: definition.clusterEndpoint,
+      clusterEndpoint: definition.plan.clusterEndpoint,
       management: management?.server ?? '(not started)',
     };
     const failNextTalosBoots = (count: number): void => {

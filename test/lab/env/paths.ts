@@ -3,7 +3,7 @@
  * The management kubeconfig path is the one stacks/app.ts reads by default.
  */
 import * as path from 'node:path';
-import { LAB_MANAGEMENT_KUBECONFIG } from '../../../stacks/app';
+import { LAB_MANAGEMENT_KUBECONFIG } from '../../../stacks/app-environment';
 
 export interface LabPaths {
   readonly root: string;

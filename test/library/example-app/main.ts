@@ -6,7 +6,18 @@
  */
 import { App, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { buildApp, defineCluster, LAB_DEFAULT_INPUT, parseClusterDefinition, talos, TalosMachineConfigs, TalosSecrets, type ITalosSecrets, type TalosNode } from 'proxmox-talos-capi';
+import {
+  buildApp,
+  defineCluster,
+  LAB_DEFAULT_INPUT,
+  parseClusterDefinition,
+  readAppEnvironment,
+  talos,
+  TalosMachineConfigs,
+  TalosSecrets,
+  type ITalosSecrets,
+  type TalosNode,
+} from 'proxmox-talos-capi';
 
 /** The user's own stack: secrets and machine configurations for three nodes they manage themselves. */
 class EdgeConfigs extends TerraformStack {
@@ -38,5 +49,7 @@ new EdgeConfigs(app, 'edge-configs', [
 ]);
 // A whole cluster from a definition, as `clusters/<name>.yaml` would hold it (here without Cluster API).
 const definition = defineCluster({ ...LAB_DEFAULT_INPUT, name: 'shop', clusterApi: undefined, outputs: undefined });
-buildApp(app, [parseClusterDefinition(definition, { source: 'example-app' })], { env: { PROXMOX_VE_API_TOKEN: 'terraform@pve!ptc=00000000-0000-0000-0000-000000000000' } });
+buildApp(app, [parseClusterDefinition(definition, { source: 'example-app' })], {
+  environment: readAppEnvironment({ PROXMOX_VE_API_TOKEN: 'terraform@pve!ptc=00000000-0000-0000-0000-000000000000' }),
+});
 app.synth();

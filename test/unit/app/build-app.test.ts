@@ -5,11 +5,13 @@
  * clusters of the app (kind cluster, self) are reached through Talos kubeconfig references.
  */
 import * as fs from 'node:fs';
+import { readAppEnvironment } from '../../../stacks/app-environment';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { App } from '../../../stacks/cdk';
-import { buildApp, ENV_LAB_PROXMOX_ENDPOINT, ENV_MANAGEMENT_KUBECONFIG, loadAppDefinitions, type BuildAppOptions } from '../../../stacks/app';
+import { buildApp, loadAppDefinitions, type BuildAppOptions } from '../../../stacks/app';
+import { APP_ENV } from '../../../stacks/app-environment';
 import { CapiStack, type CapiStackProps } from '../../../stacks/capi-stack';
 import { ClusterDefinitionError, parseClusterDefinition } from '../../../stacks/definition';
 import { goodInput, onSecondNetwork, withChange } from '../definition/fixtures';
@@ -25,7 +27,7 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 function synth(env: NodeJS.ProcessEnv, options: BuildAppOptions = {}) {
   const outdir = path.join(root, 'cdktf.out');
   const app = new App({ outdir });
-  const clusters = buildApp(app, loadAppDefinitions(root, env), { env, rootDir: root, ...options });
+  const clusters = buildApp(app, loadAppDefinitions(readAppEnvironment(env, root)), { environment: readAppEnvironment(env, root), ...options });
   app.synth();
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
   const stack = (id: string): Json => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
@@ -44,7 +46,7 @@ function writeCluster(name: string, change: (d: Json) => void = () => undefined)
 }
 
 describe('the lab default (no clusters/ directory)', () => {
-  const env = { [ENV_LAB_PROXMOX_ENDPOINT]: 'https://127.0.0.1:18006/', PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' };
+  const env = { [APP_ENV.labProxmoxEndpoint]: 'https://127.0.0.1:18006/', PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' };
 
   test('three stages in order, each with its own local state', () => {
     const { manifest, stack } = synth(env);
@@ -98,7 +100,7 @@ describe('the lab default (no clusters/ directory)', () => {
   });
 
   test('the management kubeconfig path follows the lab env; bootstrap off leaves Cluster API out', () => {
-    expect(synth({ ...env, [ENV_MANAGEMENT_KUBECONFIG]: '/srv/lab/mgmt.kubeconfig' }).stack('lab-capi').provider.capi[0].kubeconfig_path).toBe('/srv/lab/mgmt.kubeconfig');
+    expect(synth({ ...env, [APP_ENV.managementKubeconfig]: '/srv/lab/mgmt.kubeconfig' }).stack('lab-capi').provider.capi[0].kubeconfig_path).toBe('/srv/lab/mgmt.kubeconfig');
     const { manifest, stack } = synth(env, { bootstrap: false });
     expect(Object.keys(manifest.stacks).sort()).toEqual(['lab-proxmox', 'lab-talos']);
     expect(stack('lab-talos').resource?.talos_machine_bootstrap).toBeUndefined();
@@ -202,7 +204,7 @@ describe('a definition directory with two clusters', () => {
     });
     let err: unknown;
     try {
-      loadAppDefinitions(root, {});
+      loadAppDefinitions(readAppEnvironment({}, root));
     } catch (e) {
       err = e;
     }
@@ -261,7 +263,7 @@ describe('management clusters the app declares (kind cluster and self)', () => {
       withChange((d) => (d.clusterApi.management = { kind: 'cluster', name: 'mgmt' })),
       { source: 'clusters/prod.yaml' },
     );
-    expect(() => buildApp(new App({ outdir: path.join(root, 'out') }), [def], { env: {}, rootDir: root })).toThrow(
+    expect(() => buildApp(new App({ outdir: path.join(root, 'out') }), [def], { environment: readAppEnvironment({}, root) })).toThrow(
       'clusters/prod.yaml: clusterApi.management.name: "mgmt" is not a cluster of this app',
     );
   });

@@ -5,15 +5,17 @@
  * cdktf.out/stacks/<stack>) and references, never the credentials.
  */
 import * as fs from 'node:fs';
+import { readAppEnvironment } from '../../../stacks/app-environment';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { App } from '../../../stacks/cdk';
-import { buildApp, ENV_LAB_PROXMOX_ENDPOINT, loadAppDefinitions } from '../../../stacks/app';
+import { buildApp, loadAppDefinitions } from '../../../stacks/app';
+import { APP_ENV } from '../../../stacks/app-environment';
 import { goodInput } from '../definition/fixtures';
 
 type Json = Record<string, any>;
-const ENV = { [ENV_LAB_PROXMOX_ENDPOINT]: 'https://127.0.0.1:18006/', PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' };
+const ENV = { [APP_ENV.labProxmoxEndpoint]: 'https://127.0.0.1:18006/', PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' };
 
 let root: string;
 beforeEach(() => {
@@ -24,7 +26,7 @@ afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 function talosStack(name: string): Json {
   const outdir = path.join(root, 'cdktf.out');
   const app = new App({ outdir });
-  buildApp(app, loadAppDefinitions(root, ENV), { env: ENV, rootDir: root });
+  buildApp(app, loadAppDefinitions(readAppEnvironment(ENV, root)), { environment: readAppEnvironment(ENV, root) });
   app.synth();
   return JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', `${name}-talos`, 'cdk.tf.json'), 'utf8'));
 }

@@ -7,11 +7,13 @@
  * only warns, `insecure` warns naming the file and the field.
  */
 import * as fs from 'node:fs';
+import { readAppEnvironment } from '../../../stacks/app-environment';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { App } from '../../../stacks/cdk';
-import { buildApp, ENV_LAB_PROXMOX_CA_FILE, loadAppDefinitions } from '../../../stacks/app';
+import { buildApp, loadAppDefinitions } from '../../../stacks/app';
+import { APP_ENV } from '../../../stacks/app-environment';
 import { createSelfSignedCertificate, generateKeyPair } from '../../../providers/pki';
 import { checkProxmoxCredentials } from '../../../stacks/credential-preflight';
 import { ClusterDefinitionError } from '../../../stacks/definition';
@@ -60,7 +62,7 @@ function synth(env: NodeJS.ProcessEnv) {
   const outdir = path.join(root, 'cdktf.out');
   const app = new App({ outdir });
   const warnings: string[] = [];
-  buildApp(app, loadAppDefinitions(root, env), { env, rootDir: root, warn: (m) => warnings.push(m) });
+  buildApp(app, loadAppDefinitions(readAppEnvironment(env, root)), { environment: readAppEnvironment(env, root), warn: (m) => warnings.push(m) });
   app.synth();
   const ids = fs.readdirSync(path.join(outdir, 'stacks'));
   const text = (id: string) => fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8');
@@ -158,7 +160,7 @@ test('username/password clusters: bpg gets them from the named variables; a toke
     password: `\${ephemeral.talos_proxmox_credentials.${name}.password}`,
   });
 
-  const defs = loadAppDefinitions(root, {});
+  const defs = loadAppDefinitions(readAppEnvironment({}, root));
   const token = {
     ...defs[0],
     name: 'gamma',
@@ -183,7 +185,7 @@ test('the lab default with the simulator CA: the Proxmox stage checks it, CAPMOX
   );
   const caFile = path.join(root, 'pve-ca.pem');
   fs.writeFileSync(caFile, caPem);
-  const { json } = synth({ [ENV_LAB_PROXMOX_CA_FILE]: caFile, PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' });
+  const { json } = synth({ [APP_ENV.labProxmoxCaFile]: caFile, PROXMOX_VE_API_TOKEN: 'root@pam!lab=00000000-1111-2222-3333-444444444444' });
   const eph = Object.values(json('lab-proxmox').ephemeral.talos_proxmox_credentials as Record<string, Json>)[0];
   expect(eph).toMatchObject({ api_token_env: 'PROXMOX_VE_API_TOKEN', ca_file: caFile, insecure: false });
   expect(eph.ca_pem.trim()).toBe(caPem.trim());

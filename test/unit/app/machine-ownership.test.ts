@@ -5,6 +5,7 @@
  * the hand-back imports the VMs and their firewall again.
  */
 import * as fs from 'node:fs';
+import { readAppEnvironment } from '../../../stacks/app-environment';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -40,7 +41,7 @@ function synth(ownership: Ownership | undefined) {
   fs.writeFileSync(path.join(dir, 'clusters', 'prod.yaml'), stringify(d));
   const outdir = path.join(dir, 'cdktf.out');
   const app = new App({ outdir });
-  const clusters = buildApp(app, loadAppDefinitions(dir, {}), { env: {}, rootDir: dir });
+  const clusters = buildApp(app, loadAppDefinitions(readAppEnvironment({}, dir)), { environment: readAppEnvironment({}, dir) });
   app.synth();
   const stack = (id: string): Json => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8'));
   return { clusters, stack };

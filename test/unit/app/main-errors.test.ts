@@ -90,3 +90,13 @@ test('an error no check words: one line, reported as a bug, exit 1, no stack tra
     .filter((l) => !l.startsWith('warning: '));
   expect(lines).toEqual([expect.stringMatching(/^error: \S/), expect.stringMatching(/^This is a bug in proxmox-talos-capi, not in your definitions: please report it/)]);
 }, 120_000);
+
+test('a malformed variable of the app environment is named with its fix before anything is read or synthesized', () => {
+  write('prod.yaml', definition());
+  const timeout = runMain({ PTC_ADOPTION_TIMEOUT_SECONDS: '10m' });
+  expectCleanFailure(timeout);
+  expect(timeout.stderr.trim()).toBe('environment variable PTC_ADOPTION_TIMEOUT_SECONDS: "10m" is not whole seconds; write e.g. 600 (0 skips the watch)');
+  const backend = runMain({ PTC_BACKEND: 'cloud' });
+  expectCleanFailure(backend);
+  expect(backend.stderr.trim()).toBe('environment variable PTC_BACKEND: environment.organization: is required for a cloud backend (set PTC_TFC_ORGANIZATION and PTC_TFC_WORKSPACE_PREFIX)');
+}, 120_000);

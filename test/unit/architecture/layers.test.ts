@@ -98,8 +98,7 @@ const RULES: readonly Rule[] = [
   {
     name: 'the cluster definition does not import constructs',
     forbids: (from, to) => from.startsWith('stacks/definition/') && to.startsWith('stacks/constructs/'),
-    // Type-only: a construct's props (one node type is #18's next step).
-    tolerated: ['stacks/definition/to-stack-props → stacks/constructs/talos-machine-configs'],
+    tolerated: [],
   },
 ];
 
@@ -109,6 +108,14 @@ describe('layers', () => {
     // The resolver finds real files: most edges end at one.
     const resolved = EDGES.filter(([, to]) => fs.existsSync(path.join(ROOT, `${to}.ts`)) || fs.existsSync(path.join(ROOT, to)));
     expect(resolved.length / EDGES.length).toBeGreaterThan(0.95);
+  });
+
+  test('the app reads its environment once, at the edge: no other synth code reads process.env', () => {
+    const readers = SOURCES.filter((s) => s === 'main.ts' || s === 'stacks')
+      .flatMap(sourceFiles)
+      .filter((f) => /process\.env\b/.test(fs.readFileSync(path.join(ROOT, f), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
+    // main.ts only for PTC_DEBUG (how to report a bug), before and apart from the app.
+    expect(readers.sort()).toEqual(['main.ts', 'stacks/app-environment.ts']);
   });
 
   test.each(RULES.map((r) => [r.name, r] as const))('%s', (_name, rule) => {

@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planProxmoxCluster } from '../../../stacks/plan/cluster-plan';
+import { cloudWorkspaceName } from '../../../stacks/backend';
 import {
   checkAcrossClusters,
   ClusterDefinitionError,
   clusterDefinitionSchema,
-  cloudWorkspaceName,
   defineCluster,
   formatProblem,
   labDefaultDefinition,
@@ -45,15 +45,15 @@ describe('good definitions', () => {
     expect(def.source).toBe('clusters/prod.yaml');
     expect(def.name).toBe('prod');
     expect(def.versions).toEqual({ contract: 'v1.13', release: 'v1.13.9', kubernetesVersion: '1.36.3' });
-    expect(def.clusterEndpoint).toBe('https://10.20.0.10:6443');
-    expect(def.nodes.map((n) => `${n.name} ${n.role} ${n.ip} ${n.vmid} ${n.proxmoxNode}`)).toEqual([
+    expect(def.plan.clusterEndpoint).toBe('https://10.20.0.10:6443');
+    expect(def.plan.nodes.map((n) => `${n.name} ${n.role} ${n.ip} ${n.vmid} ${n.proxmoxNode}`)).toEqual([
       'prod-cp-1 controlplane 10.20.0.11 3100 pve1',
       'prod-cp-2 controlplane 10.20.0.12 3101 pve2',
       'prod-cp-3 controlplane 10.20.0.13 3102 pve3',
       'prod-worker-1 worker 10.20.0.21 3103 pve1',
       'prod-worker-2 worker 10.20.0.22 3104 pve2',
     ]);
-    expect(def.nodes[3].labels).toEqual({ 'node.example.com/pool': 'general' });
+    expect(def.plan.nodes[3].labels).toEqual({ 'node.example.com/pool': 'general' });
     expect(def.patches.common).toEqual([{ source: 'inline', text: 'machine:\n  time:\n    servers:\n      - time.cloudflare.com\n' }]);
     expect(def.paths.kubeconfigOutput).toBe(path.join(tmp, 'out/prod.kubeconfig'));
     expect(def.paths.managementKubeconfig).toBe(path.join(os.homedir(), '.kube/management.yaml'));
@@ -67,13 +67,13 @@ describe('good definitions', () => {
     const def = loadClusterDefinitionFile(file, tmp);
     // The name comes from the file name when the definition has none.
     expect(def.name).toBe('typed');
-    expect(def.nodes[0].name).toBe('typed-cp-1');
+    expect(def.plan.nodes[0].name).toBe('typed-cp-1');
     expect(defineCluster(goodInput() as never)).toEqual(goodInput());
   });
 
   test('JSON works the same as YAML', () => {
     fs.writeFileSync(path.join(tmp, 'prod.json'), JSON.stringify(goodInput()));
-    expect(loadClusterDefinitionFile('prod.json', tmp).nodes).toHaveLength(5);
+    expect(loadClusterDefinitionFile('prod.json', tmp).plan.nodes).toHaveLength(5);
   });
 
   test('defaults: credentials, datastores, image, backend, firewall, Kubernetes from the contract', () => {
@@ -200,10 +200,10 @@ describe('the built-in lab default', () => {
   test('matches stacks/lab-cluster.ts: names, roles, addresses, endpoint, versions', () => {
     const def = labDefaultDefinition({ baseDir: tmp });
     expect(def.name).toBe(LAB_CLUSTER.clusterName);
-    expect(def.clusterEndpoint).toBe(LAB_CLUSTER.clusterEndpoint);
+    expect(def.plan.clusterEndpoint).toBe(LAB_CLUSTER.clusterEndpoint);
     expect(def.versions.contract).toBe(LAB_CLUSTER.talosVersion);
     expect(def.versions.kubernetesVersion).toBe(LAB_CLUSTER.kubernetesVersion);
-    expect(def.nodes.map((n) => [n.name, n.role, n.ip])).toEqual(LAB_CLUSTER.nodes.map((n) => [n.name, n.role, n.address]));
+    expect(def.plan.nodes.map((n) => [n.name, n.role, n.ip])).toEqual(LAB_CLUSTER.nodes.map((n) => [n.name, n.role, n.address]));
     expect(def.spec.clusterApi?.management).toEqual({ kind: 'lab' });
     expect(def.paths.kubeconfigOutput).toBe(path.join(tmp, '.lab/kubeconfig'));
     expect(def.paths.talosconfigOutput).toBe(path.join(tmp, '.lab/talosconfig'));
@@ -217,13 +217,17 @@ describe('the built-in lab default', () => {
 });
 
 describe('mappings to stack props', () => {
-  test('the Proxmox spec plans the same nodes (names, VMIDs, IPs, placement, UUIDs, MACs, tags)', () => {
+  test("one plan: the Proxmox stage is handed the definition's plan, which is frozen, and planning its spec again gives the same", () => {
     for (const def of [parseClusterDefinition(goodInput()), labDefaultDefinition()]) {
-      const plan = planProxmoxCluster(toProxmoxClusterSpec(def));
-      expect(plan.clusterEndpoint).toBe(def.clusterEndpoint);
-      expect(plan.nodes.map((n) => [n.name, n.role, n.vmid, n.ip, n.prefixLength, n.proxmoxNode, n.smbiosUuid, n.providerId, n.macAddress, n.cores, n.memoryMiB, n.diskGiB, n.tags])).toEqual(
-        def.nodes.map((n) => [n.name, n.role, n.vmid, n.ip, n.prefixLength, n.proxmoxNode, n.smbiosUuid, n.providerId, n.macAddress, n.cores, n.memoryMiB, n.diskGiB, n.tags]),
-      );
+      const spec = toProxmoxClusterSpec(def);
+      expect(spec.plan).toBe(def.plan);
+      expect(Object.isFrozen(def.plan) && Object.isFrozen(def.plan.nodes) && def.plan.nodes.every((n) => Object.isFrozen(n) && Object.isFrozen(n.labels))).toBe(true);
+      const { plan: _given, ...props } = spec;
+      expect(planProxmoxCluster(props)).toEqual(def.plan);
+      // The Talos stage takes the same nodes and endpoint.
+      const talos = toTalosConfigStackProps(def);
+      expect(talos.clusterEndpoint).toBe(def.plan.clusterEndpoint);
+      expect(talos.nodes.map((n) => [n.name, n.role, n.address, n.providerId])).toEqual(def.plan.nodes.map((n) => [n.name, n.role, n.ip, n.providerId]));
     }
   });
 
@@ -244,7 +248,7 @@ describe('mappings to stack props', () => {
       installDisk: '/dev/sda',
       vip: { address: '10.20.0.10', link: 'ens18' },
     });
-    expect(props.nodes[0]).toEqual({ name: 'prod-cp-1', role: 'controlplane', address: '10.20.0.11', providerId: def.nodes[0].providerId, labels: undefined });
+    expect(props.nodes[0]).toEqual({ name: 'prod-cp-1', role: 'controlplane', address: '10.20.0.11', providerId: def.plan.nodes[0].providerId, labels: undefined });
     expect(props.nodes[3].labels).toEqual({ 'node.example.com/pool': 'general' });
     // With Cluster API, the cloud controller's settings come first; the definition's patches follow.
     const ccm = cloudControllerPatches();
@@ -274,8 +278,9 @@ describe('mappings to stack props', () => {
 
   test('Terraform Cloud workspace names: <prefix><cluster>-<stage>; none with the local backend', () => {
     const cloud = parseClusterDefinition(withChange((d) => (d.backend = { kind: 'cloud', organization: 'acme', workspacePrefix: 'ptc-' })));
-    expect(cloudWorkspaceName(cloud, 'nodes')).toBe('ptc-prod-nodes');
     expect(cloud.spec.backend).toEqual({ kind: 'cloud', organization: 'acme', workspacePrefix: 'ptc-', hostname: 'app.terraform.io' });
-    expect(cloudWorkspaceName(parseClusterDefinition(goodInput()), 'nodes')).toBeUndefined();
+    // The prefix as written, then the stack id (<cluster>-<stage>).
+    expect(cloudWorkspaceName(cloud.spec.backend.kind === 'cloud' ? cloud.spec.backend.workspacePrefix : '', 'prod-nodes', '')).toBe('ptc-prod-nodes');
+    expect(parseClusterDefinition(goodInput()).spec.backend).toEqual({ kind: 'local' });
   });
 });

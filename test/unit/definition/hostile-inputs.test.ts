@@ -524,8 +524,8 @@ describe('spellings and encodings that are fine', () => {
       yamlOf((d) => ((d.network.cidr = '10.20.0.0/16'), (d.workers = [{ name: 'worker', count: 1000, cores: 4, memoryMiB: 8192, diskGiB: 40, firstIp: '10.20.1.1' }]))),
     );
     const [def] = load();
-    expect(def.nodes).toHaveLength(1003);
-    expect(new Set(def.nodes.map((n) => n.macAddress)).size).toBe(1003);
-    expect(new Set(def.nodes.map((n) => n.vmid)).size).toBe(1003);
+    expect(def.plan.nodes).toHaveLength(1003);
+    expect(new Set(def.plan.nodes.map((n) => n.macAddress)).size).toBe(1003);
+    expect(new Set(def.plan.nodes.map((n) => n.vmid)).size).toBe(1003);
   });
 });

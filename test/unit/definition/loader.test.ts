@@ -85,7 +85,7 @@ describe('loadClusterDefinitions', () => {
       d.network.attachment.vlanId = 40;
     });
     const defs = load();
-    expect(defs.map((d) => [d.name, d.source, d.nodes.length])).toEqual([
+    expect(defs.map((d) => [d.name, d.source, d.plan.nodes.length])).toEqual([
       ['dev', 'clusters/dev.yml', 5],
       ['prod', 'clusters/prod.yaml', 5],
       ['staging', 'clusters/staging.json', 5],

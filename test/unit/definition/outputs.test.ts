@@ -6,6 +6,7 @@
  * the field and the fix: never a stack trace, and nothing is written.
  */
 import * as fs from 'node:fs';
+import { readAppEnvironment } from '../../../stacks/app-environment';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
@@ -162,13 +163,13 @@ test('two outputs on one file: written differently, through a link, or across cl
 
 test('main.ts path: a refused output is a definition error (message, exit 1), never a stack trace; adoptExisting reaches the resource', () => {
   writeDef('prod.yaml', { kubeconfig: '~/.kube/config' });
-  expect(() => loadAppDefinitions(app, {})).toThrow(ClusterDefinitionError);
+  expect(() => loadAppDefinitions(readAppEnvironment({}, app))).toThrow(ClusterDefinitionError);
 
   writeDef('prod.yaml', { kubeconfig: '../out/prod.kubeconfig', talosconfig: '../out/prod.talosconfig', adoptExisting: true }, (d) => delete d.clusterApi);
   const outdir = path.join(app, 'cdktf.out');
   const cdk = new App({ outdir });
   const env = { PROXMOX_VE_API_TOKEN: 'root@pam!ci=00000000-1111-2222-3333-444444444444' };
-  buildApp(cdk, loadAppDefinitions(app, env), { env, rootDir: app });
+  buildApp(cdk, loadAppDefinitions(readAppEnvironment(env, app)), { environment: readAppEnvironment(env, app) });
   cdk.synth();
   const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'prod-talos', 'cdk.tf.json'), 'utf8'));
   const files = Object.values(json.resource.talos_local_file) as Record<string, unknown>[];
