@@ -152,7 +152,7 @@ async function main(): Promise<number> {
       }
       if (typed.status === 'rejected') throw typed.reason;
     }
-    await step('our providers', 'npx', ['tsx', 'providers/build/build-providers.ts']);
+    await step('our providers', 'npx', ['tsx', 'tools/build/build-providers.ts']);
     // A failing tier does not stop the next: one run reports every failure.
     if (tiers.includes('unit')) code = (await jest(['unit'], patterns(positionals), counts)) || code;
     const rest = tiers.filter((t) => t !== 'unit');

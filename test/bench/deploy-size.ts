@@ -10,15 +10,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
-import { buildAll } from '../../providers/build/build-providers';
-import { REPO_ROOT } from '../../providers/build/catalog';
+import { buildAll } from '../../tools/build/build-providers';
+import { REPO_ROOT } from '../../tools/build/catalog';
 import { parseClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_INPUT } from '../../stacks/definition/lab-default';
 import { cdktfTestEnv } from '../e2e/support/cdktf-env';
 import { DeployTimeline } from '../lab/deploy-timeline';
 import { startLabEnvironment } from '../lab/env/lab-env';
 import { labPaths } from '../lab/env/paths';
-import { ensureProxmoxProvider } from '../../providers/build/proxmox-provider';
+import { ensureProxmoxProvider } from '../../tools/build/proxmox-provider';
 import { ratios } from './figures';
 
 async function deployMs(workers: number): Promise<number> {

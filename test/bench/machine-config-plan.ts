@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS } from '../../providers/build/catalog';
+import { PROVIDERS } from '../../tools/build/catalog';
 import { ok, TerraformWorkspace } from '../support/terraform';
 import { ratios } from './figures';
 

@@ -15,8 +15,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildProvider } from '../../providers/build/build-providers';
-import { PROVIDERS } from '../../providers/build/catalog';
+import { buildProvider } from '../../tools/build/build-providers';
+import { PROVIDERS } from '../../tools/build/catalog';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv } from '../support/plugin-client';
 import { ok, TerraformWorkspace } from '../support/terraform';
 import { median, nodeBaselineMs, nodeStartMs, ratios } from './figures';

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../providers/build/catalog';
+import { REPO_ROOT } from '../../tools/build/catalog';
 import { down, labStatus } from '../lab/env/daemon';
 import { labPaths } from '../lab/env/paths';
 import { ratios } from './figures';

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS } from '../../providers/build/catalog';
+import { PROVIDERS } from '../../tools/build/catalog';
 import { App } from '../../stacks/cdk';
 import type { TalosNode } from '../../stacks/constructs/talos-machine-configs';
 import { LAB_CLUSTER } from '../../stacks/lab-cluster';

@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS } from '../../providers/build/catalog';
+import { PROVIDERS } from '../../tools/build/catalog';
 import { base64ToPem } from '../../providers/pki';
 import type { ClientConfigurationValue } from '../../providers/talos/secrets/secrets-value';
 import { App } from '../../stacks/cdk';

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS, REPO_ROOT } from '../../providers/build/catalog';
+import { PROVIDERS, REPO_ROOT } from '../../tools/build/catalog';
 import { base64ToPem } from '../../providers/pki';
 import { formatSecretsYaml, generateSecretsBundle, validateSecretsBundle } from '../../providers/talos/secrets';
 import { valueToSecrets, type MachineSecretsValue } from '../../providers/talos/secrets/secrets-value';

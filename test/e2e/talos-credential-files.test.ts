@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { PROVIDERS } from '../../providers/build/catalog';
+import { PROVIDERS } from '../../tools/build/catalog';
 import { App } from '../../stacks/cdk';
 import { LAB_CLUSTER } from '../../stacks/lab-cluster';
 import { TalosConfigStack, type TalosConfigStackProps } from '../../stacks/talos-config-stack';

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readAppEnvironment } from '../../stacks/app-environment';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI_CONFIG_FILE, REPO_ROOT } from '../../providers/build/catalog';
+import { CLI_CONFIG_FILE, REPO_ROOT } from '../../tools/build/catalog';
 import { loadAppDefinitions } from '../../stacks/app';
 import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';

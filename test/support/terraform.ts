@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildProvider, cliConfig, mirroredAddresses } from '../../providers/build/build-providers';
-import type { ProviderPackage } from '../../providers/build/catalog';
+import { buildProvider, cliConfig, mirroredAddresses } from '../../tools/build/build-providers';
+import type { ProviderPackage } from '../../tools/build/catalog';
 
 export interface RunResult {
   readonly code: number;

@@ -67,7 +67,7 @@ export function grpcServices(root: protobuf.Root, options: protobuf.IConversionO
 }
 
 /**
- * A reflection root from a generated descriptor (see providers/build/proto-descriptors.ts).
+ * A reflection root from a generated descriptor (see tools/build/proto-descriptors.ts).
  * Types resolve their references when first used, not all up front (Root.fromJSON would).
  */
 export function rootFromDescriptor(descriptor: object): protobuf.Root {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { writeKubeconfig } from '../../lab/k8s';
 import { App, LocalBackend, TerraformStack, TerraformVariable } from '../../../stacks/cdk';
 import { components as capiComponents, provider as capiProvider } from '../../../providers/bindings/capi';
-import { PROVIDERS } from '../../../providers/build/catalog';
+import { PROVIDERS } from '../../../tools/build/catalog';
 import { listOwnedObjects } from '../../../providers/capi/install/owned';
 import { PROVIDERS as CAPI_PROVIDERS } from '../../../providers/capi/components/catalog';
 import { ok, TerraformWorkspace, type RunResult } from '../../support/terraform';

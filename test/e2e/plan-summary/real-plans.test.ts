@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
-import { PLAN_SUMMARY_MARKER } from '../../../providers/build/plan-summary/render';
+import { PROVIDERS, REPO_ROOT } from '../../../tools/build/catalog';
+import { PLAN_SUMMARY_MARKER } from '../../../tools/plan-summary/render';
 import { App } from '../../../stacks/cdk';
 import { LAB_CLUSTER } from '../../../stacks/lab-cluster';
 import { TalosConfigStack } from '../../../stacks/talos-config-stack';

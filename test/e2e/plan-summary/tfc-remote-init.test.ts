@@ -1,16 +1,16 @@
 /**
  * What an HCP Terraform remote run does with an uploaded stack directory, reproduced locally:
- * the `terraform.d/plugins` tree written by providers/build/tfc is the only provider source
+ * the `terraform.d/plugins` tree written by tools/tfc is the only provider source
  * (no CLI config, an empty HOME), `.terraform/` is not uploaded, and Node is not on PATH. The
  * talos provider runs as the single executable from `npm run package:providers`.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
-import { packageProvider } from '../../../providers/build/package-providers';
-import { packageHashV1 } from '../../../providers/build/tfc/dirhash';
-import { formatLockFile, parseLockFile } from '../../../providers/build/tfc/lock-file';
+import { PROVIDERS, REPO_ROOT } from '../../../tools/build/catalog';
+import { packageProvider } from '../../../tools/build/package-providers';
+import { packageHashV1 } from '../../../tools/tfc/dirhash';
+import { formatLockFile, parseLockFile } from '../../../tools/tfc/lock-file';
 import { App } from '../../../stacks/cdk';
 import { LAB_CLUSTER } from '../../../stacks/lab-cluster';
 import { TalosConfigStack } from '../../../stacks/talos-config-stack';

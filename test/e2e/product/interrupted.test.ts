@@ -22,9 +22,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../providers/build/catalog';
-import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
-import { buildAll } from '../../../providers/build/build-providers';
+import { REPO_ROOT } from '../../../tools/build/catalog';
+import { ensureProxmoxProvider } from '../../../tools/build/proxmox-provider';
+import { buildAll } from '../../../tools/build/build-providers';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl, startLabCluster, waitFor as waitForCondition, type LabCluster } from '../../lab/k8s';

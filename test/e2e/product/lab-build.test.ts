@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
-import { packageDir } from '../../../providers/build/build-providers';
+import { PROVIDERS, REPO_ROOT } from '../../../tools/build/catalog';
+import { packageDir } from '../../../tools/build/build-providers';
 import { BUILD_COMPONENTS } from '../../lab/build/components';
 import { buildLogFile } from '../../lab/build/runner';
 import { run } from '../../support/terraform';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../providers/build/catalog';
+import { REPO_ROOT } from '../../../tools/build/catalog';
 import { parseEnvFile } from '../../lab/env/env-file';
 import { readPidRecord } from '../../lab/env/daemon';
 import { labPaths } from '../../lab/env/paths';

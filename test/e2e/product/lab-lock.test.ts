@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../providers/build/catalog';
+import { REPO_ROOT } from '../../../tools/build/catalog';
 import { readPidRecord } from '../../lab/env/daemon';
 import { labPaths, type LabPaths } from '../../lab/env/paths';
 import { inspectLock, processStartTime } from '../../lab/env/pid-lock';

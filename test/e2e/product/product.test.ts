@@ -8,10 +8,10 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../providers/build/catalog';
-import { ensureProxmoxProvider } from '../../../providers/build/proxmox-provider';
-import { buildAll } from '../../../providers/build/build-providers';
-import { openBundle } from '../../../providers/build/plan-summary/plan-bundle';
+import { REPO_ROOT } from '../../../tools/build/catalog';
+import { ensureProxmoxProvider } from '../../../tools/build/proxmox-provider';
+import { buildAll } from '../../../tools/build/build-providers';
+import { openBundle } from '../../../tools/plan-summary/plan-bundle';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl } from '../../lab/k8s';
@@ -253,7 +253,7 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const sealed = path.join(tmp, 'reviewed-plan.sealed');
     const planKey = crypto.randomBytes(32).toString('base64');
     const planned = ok(
-      await run('npx', ['tsx', 'providers/build/plan-summary/main.ts', '--out', summary, '--bundle', sealed, '--context', 'secrets audit', out], {
+      await run('npx', ['tsx', 'tools/plan-summary/main.ts', '--out', summary, '--bundle', sealed, '--context', 'secrets audit', out], {
         cwd: REPO_ROOT,
         env: { ...env, TF_LOG: 'DEBUG', TF_LOG_PROVIDER: 'TRACE', TF_LOG_PATH: log, PTC_PLAN_KEY: planKey },
         timeoutMs: 15 * 60_000,

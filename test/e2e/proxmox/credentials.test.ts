@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { run } from '../../support/terraform';
 import { proxmoxStageCliConfig } from './stack-env';

@@ -6,9 +6,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildProvider } from '../../../providers/build/build-providers';
-import { PROVIDERS, providerSource } from '../../../providers/build/catalog';
-import { BPG_PROXMOX, ensureProxmoxProvider, REPO_ROOT } from '../../../providers/build/proxmox-provider';
+import { buildProvider } from '../../../tools/build/build-providers';
+import { PROVIDERS, providerSource } from '../../../tools/build/catalog';
+import { BPG_PROXMOX, ensureProxmoxProvider, REPO_ROOT } from '../../../tools/build/proxmox-provider';
 import type { ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { run, type RunResult } from '../../support/terraform';
 import { cdktfTestEnv } from '../support/cdktf-env';

@@ -9,11 +9,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { readBindingsManifest, type BindingsManifest } from '../../../providers/build/bindings/generate';
-import { mirrorOnlyCliConfig, terraformEnv } from '../../../providers/build/bindings/read-schema';
-import { describeTreeDiff, isSameTree } from '../../../providers/build/bindings/tree-diff';
-import { checkProxmoxBindings, PROXMOX_BINDINGS_DIR } from '../../../providers/build/generate-proxmox-bindings';
-import { BPG_PROXMOX, ensureProxmoxProvider, type EnsuredProvider } from '../../../providers/build/proxmox-provider';
+import { readBindingsManifest, type BindingsManifest } from '../../../tools/build/bindings/generate';
+import { mirrorOnlyCliConfig, terraformEnv } from '../../../tools/build/bindings/read-schema';
+import { describeTreeDiff, isSameTree } from '../../../tools/build/bindings/tree-diff';
+import { checkProxmoxBindings, PROXMOX_BINDINGS_DIR } from '../../../tools/build/generate-proxmox-bindings';
+import { BPG_PROXMOX, ensureProxmoxProvider, type EnsuredProvider } from '../../../tools/build/proxmox-provider';
 import { downloadFile, provider, virtualEnvironmentVm } from '../../../providers/bindings/proxmox';
 import { App, TerraformStack } from '../../../stacks/cdk';
 
@@ -59,7 +59,7 @@ describe('committed bindings against the real provider schema', () => {
       const { diff, run } = await checkProxmoxBindings(PROXMOX_BINDINGS_DIR);
       expect(run.generated.manifest.schemaSha256).toBe(manifest.schemaSha256);
       if (!isSameTree(diff)) {
-        throw new Error(`bindings drift:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts`);
+        throw new Error(`bindings drift:\n${describeTreeDiff(diff)}\nrun: npx tsx tools/build/generate-proxmox-bindings.ts`);
       }
     },
     5 * 60_000,

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { bundleProvider } from '../../../providers/build/bundle';
+import { bundleProvider } from '../../../tools/build/bundle';
 import { connect, launchProvider, makeClientCert, parseHandshake, terraformEnv, type ClientCert } from '../../support/plugin-client';
 
 const entry = path.join(__dirname, '../../support/fixture-provider/main.ts');

@@ -10,9 +10,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { packageDir } from '../../../providers/build/build-providers';
-import { MIRROR_DIR, PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
-import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { packageDir } from '../../../tools/build/build-providers';
+import { MIRROR_DIR, PROVIDERS, REPO_ROOT } from '../../../tools/build/catalog';
+import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { CAPI_BUILD_SCRIPT } from '../capi/binaries';
 import { CCM_BUILD_SCRIPT } from '../ccm/binary';
 import { BUILD_SCRIPT as LAB_K8S_BUILD_SCRIPT } from '../k8s/binaries';
@@ -58,7 +58,7 @@ export const BPG_PROVIDER: BuildComponent = {
   name: 'bpg-proxmox',
   what: `the bpg/proxmox Terraform provider ${BPG_PROXMOX.version} (into dist/mirror)`,
   coldSeconds: 237,
-  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'providers/build/proxmox-provider.ts'), cacheDir),
+  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'tools/build/proxmox-provider.ts'), cacheDir),
   buildsWhen: /^\[proxmox-provider\] building /,
   reason: (cacheDir) => {
     // ensureProxmoxProvider keeps one GOBIN per pinned version: <cache>/go/bin/bpg-proxmox-<version>
@@ -77,7 +77,7 @@ export const OUR_PROVIDERS: BuildComponent = {
   name: 'providers',
   what: `our Terraform providers (${PROVIDERS.map((p) => p.type).join(', ')}) into dist/mirror`,
   coldSeconds: 5,
-  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'providers/build/build-providers.ts'), cacheDir),
+  command: (cacheDir) => tsxCommand(path.join(REPO_ROOT, 'tools/build/build-providers.ts'), cacheDir),
   reason: () => (PROVIDERS.every((p) => fs.existsSync(packageDir(p, MIRROR_DIR))) ? 'rebuilt on every run from providers/ (quick)' : 'first run (not in dist/mirror yet)'),
 };
 
@@ -91,7 +91,7 @@ export const TERMINAL_ADDON: BuildComponent = {
   what: `the cdktf CLI's terminal addon for Node ${process.version}`,
   // 1.6 s measured (node-gyp, one small C++ file).
   coldSeconds: 5,
-  command: () => ({ command: process.execPath, args: [path.join(REPO_ROOT, 'providers/build/ensure-node-pty.cjs')], cwd: REPO_ROOT, env: {} }),
+  command: () => ({ command: process.execPath, args: [path.join(REPO_ROOT, 'tools/build/ensure-node-pty.cjs')], cwd: REPO_ROOT, env: {} }),
   buildsWhen: /^ensure-node-pty: building /,
   reason: () => 'npm install ran on another Node, or its build was skipped',
 };

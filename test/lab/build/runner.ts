@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultCacheDir } from '../../../providers/build/proxmox-provider';
+import { defaultCacheDir } from '../../../tools/build/proxmox-provider';
 import { describeOwner, waitLock } from '../env/pid-lock';
 
 export interface BuildCommand {

@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CLI_CONFIG_FILE } from '../../../providers/build/catalog';
+import { CLI_CONFIG_FILE } from '../../../tools/build/catalog';
 import {} from '../../../stacks/app';
 import { APP_ENV } from '../../../stacks/app-environment';
 import { labDefaultDefinition, type ClusterDefinition } from '../../../stacks/definition';

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '../../../providers/build/catalog';
+import { REPO_ROOT } from '../../../tools/build/catalog';
 import { DEPLOY_BUILDS, LAB_BUILDS, selectComponents, TALOSCTL } from '../build/components';
 import { runBuilds } from '../build/runner';
 import { down, ENV_STARTING_LOG, EXIT_LAB_BUSY, labStatus, ownPidRecord, upDetached, type LabPidRecord } from './daemon';

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateProviderBindings, MANIFEST_FILE, readBindingsManifest } from '../../../providers/build/bindings/generate';
-import { treeSha256 } from '../../../providers/build/bindings/digest';
+import { generateProviderBindings, MANIFEST_FILE, readBindingsManifest } from '../../../tools/build/bindings/generate';
+import { treeSha256 } from '../../../tools/build/bindings/digest';
 import { TerraformStack, Testing } from '../../../stacks/cdk';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');

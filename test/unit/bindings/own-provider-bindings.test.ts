@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROVIDERS } from '../../../providers/build/catalog';
-import { BINDINGS_DIR, generateOwnBindings } from '../../../providers/build/generate-bindings';
+import { PROVIDERS } from '../../../tools/build/catalog';
+import { BINDINGS_DIR, generateOwnBindings } from '../../../tools/build/generate-bindings';
 
 function tree(dir: string, base = dir): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { assertConstraint, assertExactVersion, parseProviderSource } from '../../../providers/build/bindings/provider-address';
-import { canonicalJson, schemaSha256 } from '../../../providers/build/bindings/digest';
-import { parseBindingsManifest, serializeManifest, type BindingsManifest } from '../../../providers/build/bindings/manifest';
-import { mirrorOnlyCliConfig } from '../../../providers/build/bindings/read-schema';
-import { forbiddenGoModDirectives, goVersionAtLeast, mirrorExecutablePath } from '../../../providers/build/proxmox-provider';
+import { assertConstraint, assertExactVersion, parseProviderSource } from '../../../tools/build/bindings/provider-address';
+import { canonicalJson, schemaSha256 } from '../../../tools/build/bindings/digest';
+import { parseBindingsManifest, serializeManifest, type BindingsManifest } from '../../../tools/build/bindings/manifest';
+import { mirrorOnlyCliConfig } from '../../../tools/build/bindings/read-schema';
+import { forbiddenGoModDirectives, goVersionAtLeast, mirrorExecutablePath } from '../../../tools/build/proxmox-provider';
 
 describe('parseProviderSource', () => {
   it('defaults the registry host for namespace/type', () => {

@@ -5,14 +5,14 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { MANIFEST_FILE, readBindingsManifest, type BindingsManifest } from '../../../providers/build/bindings/generate';
-import { treeSha256 } from '../../../providers/build/bindings/digest';
-import { PROXMOX_BINDINGS_DIR, PROXMOX_BINDINGS_INCLUDE } from '../../../providers/build/generate-proxmox-bindings';
-import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { MANIFEST_FILE, readBindingsManifest, type BindingsManifest } from '../../../tools/build/bindings/generate';
+import { treeSha256 } from '../../../tools/build/bindings/digest';
+import { PROXMOX_BINDINGS_DIR, PROXMOX_BINDINGS_INCLUDE } from '../../../tools/build/generate-proxmox-bindings';
+import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { provider, virtualEnvironmentVm } from '../../../providers/bindings/proxmox';
 import { TerraformStack, Testing } from '../../../stacks/cdk';
 
-const REGENERATE = 'run `npx tsx providers/build/generate-proxmox-bindings.ts`';
+const REGENERATE = 'run `npx tsx tools/build/generate-proxmox-bindings.ts`';
 let manifest: BindingsManifest;
 
 beforeAll(async () => {

@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../../../providers/build/catalog';
-import { BPG_PROXMOX } from '../../../providers/build/proxmox-provider';
+import { REPO_ROOT } from '../../../tools/build/catalog';
+import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { BPG_PROVIDER, BUILD_COMPONENTS, DEPLOY_BUILDS, LAB_BUILDS, LAB_CAPI, LAB_CCM, LAB_K8S, OUR_PROVIDERS, selectComponents, TALOSCTL } from '../../lab/build/components';
 
 let cache: string;
@@ -58,7 +58,7 @@ test.each([
   [
     'bpg-proxmox',
     BPG_PROVIDER,
-    'providers/build/proxmox-provider.ts',
+    'tools/build/proxmox-provider.ts',
     'process.stderr.write(`[proxmox-provider] ${line}\\n`)',
     'log(`building ${pin.goModule}@v${pin.version}',
     '[proxmox-provider] building github.com/bpg/terraform-provider-proxmox@v0.111.1 with go1.26.8',

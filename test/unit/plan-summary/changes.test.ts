@@ -1,4 +1,4 @@
-import { actionKind, changedAttributes, formatPath, summarizePlan } from '../../../providers/build/plan-summary/changes';
+import { actionKind, changedAttributes, formatPath, summarizePlan } from '../../../tools/plan-summary/changes';
 import * as f from './plan-fixtures';
 
 describe('actionKind', () => {

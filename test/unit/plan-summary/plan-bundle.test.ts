@@ -1,4 +1,4 @@
-import { openBundle, planKeyFromEnv, sealBundle } from '../../../providers/build/plan-summary/plan-bundle';
+import { openBundle, planKeyFromEnv, sealBundle } from '../../../tools/plan-summary/plan-bundle';
 
 const SECRET = 'k'.repeat(20) + 'another-random-part-1234';
 const files = new Map([

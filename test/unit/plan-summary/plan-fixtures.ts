@@ -2,7 +2,7 @@
  * Small hand-made `terraform show -json` documents (the shapes Terraform 1.11 writes) for the
  * summary's edge cases. Values named SECRET_* must never reach a summary.
  */
-import type { PlanJson, ResourceChange } from '../../../providers/build/plan-summary/plan-json';
+import type { PlanJson, ResourceChange } from '../../../tools/plan-summary/plan-json';
 
 export const SECRET_KEY = 'SECRET_KEY-5f1c2a9e';
 export const SECRET_TOKEN = 'SECRET_TOKEN-77d0b3c4';

@@ -1,4 +1,4 @@
-import { parsePlanJson } from '../../../providers/build/plan-summary/plan-json';
+import { parsePlanJson } from '../../../tools/plan-summary/plan-json';
 
 describe('parsePlanJson', () => {
   test('accepts a minimal Terraform 1.x document and ignores fields it does not read', () => {

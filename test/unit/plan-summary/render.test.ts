@@ -1,4 +1,4 @@
-import { GITHUB_COMMENT_LIMIT, PLAN_SUMMARY_MARKER, renderPlanSummary } from '../../../providers/build/plan-summary/render';
+import { GITHUB_COMMENT_LIMIT, PLAN_SUMMARY_MARKER, renderPlanSummary } from '../../../tools/plan-summary/render';
 import * as f from './plan-fixtures';
 
 const everything = f.plan({

@@ -10,8 +10,8 @@ import {
   stateStaleness,
   terraformMismatch,
   type ReviewedPlanRecord,
-} from '../../../providers/build/plan-summary/reviewed-plan';
-import { configDigest, defaultOutDir, dependencyOrder, readSynthManifest } from '../../../providers/build/plan-summary/synth-output';
+} from '../../../tools/plan-summary/reviewed-plan';
+import { configDigest, defaultOutDir, dependencyOrder, readSynthManifest } from '../../../tools/plan-summary/synth-output';
 
 const sha = (c: string) => c.repeat(64);
 const record: ReviewedPlanRecord = {

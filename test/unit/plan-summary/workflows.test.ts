@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../../providers/build/catalog';
-import { PLAN_SUMMARY_MARKER } from '../../../providers/build/plan-summary/render';
+import { REPO_ROOT } from '../../../tools/build/catalog';
+import { PLAN_SUMMARY_MARKER } from '../../../tools/plan-summary/render';
 
 interface Step {
   name?: string;
@@ -77,7 +77,7 @@ describe.each([
 
   test('checkout keeps no credentials; install, providers, synth in order', () => {
     expect(step(job, uses('actions/checkout'), 'checkout').with).toEqual({ 'persist-credentials': false });
-    const order = [uses('actions/checkout'), runs('npm install'), runs('npm run build:providers'), runs('npm run synth'), runs('providers/build/plan-summary/')];
+    const order = [uses('actions/checkout'), runs('npm install'), runs('npm run build:providers'), runs('npm run synth'), runs('tools/plan-summary/')];
     const at = order.map((p) => index(job, p));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
@@ -104,7 +104,7 @@ describe.each([
   });
 
   test('Terraform talks to the filesystem mirror and the plan key is a secret', () => {
-    const tf = step(job, runs('providers/build/plan-summary/'), 'plan/apply');
+    const tf = step(job, runs('tools/plan-summary/'), 'plan/apply');
     expect(tf.env).toMatchObject({ TF_CLI_CONFIG_FILE: '${{ github.workspace }}/dist/terraformrc', PTC_PLAN_KEY: '${{ secrets.PTC_PLAN_KEY }}' });
   });
 });
@@ -126,7 +126,7 @@ describe('plan.yml', () => {
   });
 
   test('plans with a summary file and a sealed bundle, which is uploaded', () => {
-    const planStep = step(planJob, runs('providers/build/plan-summary/main.ts'), 'plan');
+    const planStep = step(planJob, runs('tools/plan-summary/main.ts'), 'plan');
     expect(planStep.run).toMatch(/--out plan-summary\.md/);
     expect(planStep.run).toMatch(/--bundle reviewed-plan\.sealed/);
     const upload = step(planJob, uses('actions/upload-artifact'), 'upload');

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DESCRIPTOR_SETS, descriptorModule } from '../../../providers/build/proto-descriptors';
-import { REPO_ROOT } from '../../../providers/build/catalog';
+import { DESCRIPTOR_SETS, descriptorModule } from '../../../tools/build/proto-descriptors';
+import { REPO_ROOT } from '../../../tools/build/catalog';
 import { pluginProtocolServices } from '../../../providers/runtime/proto/load';
 import { talosPackageDefinition } from '../../../providers/talos/api/proto/load';
 

@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROVIDERS, REPO_ROOT } from '../../../providers/build/catalog';
+import { PROVIDERS, REPO_ROOT } from '../../../tools/build/catalog';
 import { launchProvider, makeClientCert, terraformEnv } from '../../support/plugin-client';
 
 /** Packages the plugin runtime needs to serve gRPC (and the TypeScript loader this test runs under). */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { packageHashV1 } from '../../../providers/build/tfc/dirhash';
+import { packageHashV1 } from '../../../tools/tfc/dirhash';
 
 let dir: string;
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import { formatLockFile, parseLockFile, withProviderHashes } from '../../../providers/build/tfc/lock-file';
+import { formatLockFile, parseLockFile, withProviderHashes } from '../../../tools/tfc/lock-file';
 
 // The layout terraform init 1.11 writes.
 const WRITTEN_BY_TERRAFORM = `# This file is maintained automatically by "terraform init".

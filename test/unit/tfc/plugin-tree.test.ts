@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readSynthManifest } from '../../../providers/build/plan-summary/synth-output';
-import { packageHashV1 } from '../../../providers/build/tfc/dirhash';
-import { parseLockFile } from '../../../providers/build/tfc/lock-file';
-import { bundleStackProviders, exactVersion, fullAddress, requiredProviders } from '../../../providers/build/tfc/plugin-tree';
+import { readSynthManifest } from '../../../tools/plan-summary/synth-output';
+import { packageHashV1 } from '../../../tools/tfc/dirhash';
+import { parseLockFile } from '../../../tools/tfc/lock-file';
+import { bundleStackProviders, exactVersion, fullAddress, requiredProviders } from '../../../tools/tfc/plugin-tree';
 
 let root: string;
 let out: string;

@@ -13,7 +13,7 @@ export const MIRROR_DIR = resolve(__dirname, '../../../../dist/mirror');
 export const PROVIDER_BINARY = join(MIRROR_DIR, 'registry.terraform.io/bpg/proxmox', PROVIDER_VERSION, 'linux_amd64', `terraform-provider-proxmox_v${PROVIDER_VERSION}`);
 
 export function assertToolsPresent(): void {
-  if (!existsSync(PROVIDER_BINARY)) throw new Error(`bpg provider binary missing at ${PROVIDER_BINARY}; build it with providers/build/proxmox-provider.sh`);
+  if (!existsSync(PROVIDER_BINARY)) throw new Error(`bpg provider binary missing at ${PROVIDER_BINARY}; build it with tools/build/proxmox-provider.sh`);
 }
 
 export interface TfResult {

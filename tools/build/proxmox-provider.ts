@@ -4,7 +4,7 @@
  * `terraform init` works offline. Users with registry access resolve the same address and version
  * from the registry instead: the stacks do not change.
  *
- *   npx tsx providers/build/proxmox-provider.ts          # build (cached) + mirror; prints the path
+ *   npx tsx tools/build/proxmox-provider.ts          # build (cached) + mirror; prints the path
  *   PTC_CACHE_DIR=/dir   … cache root (default ~/.cache/proxmox-talos-capi)
  *   PTC_PROXMOX_FORCE=1  … rebuild even when the cached binary reports the pinned version
  */

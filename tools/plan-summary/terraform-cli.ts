@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import { CLI_CONFIG_FILE } from '../catalog';
+import { CLI_CONFIG_FILE } from '../build/catalog';
 
 export interface TerraformResult {
   readonly code: number;

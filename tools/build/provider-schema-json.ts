@@ -2,9 +2,9 @@
  * Our providers' schemas in the `terraform providers schema -json` format, produced straight
  * from the handler declarations (no Terraform, no process), for binding generation.
  */
-import type { ProviderDefinition } from '../runtime';
-import type { SchemaDef } from '../runtime/schema/attributes';
-import { schemaToProto, type ProtoBlock } from '../runtime/schema/to-proto';
+import type { ProviderDefinition } from '../../providers/runtime';
+import type { SchemaDef } from '../../providers/runtime/schema/attributes';
+import { schemaToProto, type ProtoBlock } from '../../providers/runtime/schema/to-proto';
 
 interface JsonBlock {
   attributes?: Record<string, Record<string, unknown>>;

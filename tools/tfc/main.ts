@@ -1,5 +1,5 @@
 /**
- * `npx tsx providers/build/tfc/main.ts [--packages dir] [--platform linux_amd64] [--strict] [cdktf.out]`
+ * `npx tsx tools/tfc/main.ts [--packages dir] [--platform linux_amd64] [--strict] [cdktf.out]`
  *
  * After `cdktf synth` and `npm run package:providers`: copies our providers' single
  * executables into every synthesized stack that uses them (`terraform.d/plugins/...`) and adds
@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DIST, MIRROR_DIR, terraformPlatform } from '../catalog';
+import { DIST, MIRROR_DIR, terraformPlatform } from '../build/catalog';
 import { defaultOutDir, readSynthManifest } from '../plan-summary/synth-output';
 import { bundleStackProviders, REMOTE_PLATFORM } from './plugin-tree';
 

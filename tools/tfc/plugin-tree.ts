@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PROVIDER_HOST } from '../catalog';
+import { PROVIDER_HOST } from '../build/catalog';
 import type { SynthStack } from '../plan-summary/synth-output';
 import { packageHashV1 } from './dirhash';
 import { formatLockFile, parseLockFile, withProviderHashes, type ProviderLock } from './lock-file';

@@ -1,5 +1,5 @@
 /**
- * `npx tsx providers/build/plan-summary/apply.ts --bundle <file> [cdktf.out]`
+ * `npx tsx tools/plan-summary/apply.ts --bundle <file> [cdktf.out]`
  *
  * Applies exactly the plans reviewed in a pull request (sealed by main.ts --bundle; secret in
  * PTC_PLAN_KEY) to a fresh `cdktf synth` of the merged commit. Exit codes: 0 applied (or nothing

@@ -92,7 +92,7 @@ export function actionKind(actions: readonly string[]): ResourceActionKind {
     case 'create,forget':
       return 'replace';
     default:
-      throw new Error(`plan JSON: unknown action list [${actions.join(', ')}]; update providers/build/plan-summary/changes.ts`);
+      throw new Error(`plan JSON: unknown action list [${actions.join(', ')}]; update tools/plan-summary/changes.ts`);
   }
 }
 

@@ -2,8 +2,8 @@
  * Rebuilds the pinned bpg/proxmox provider (cached), reads its schema through the filesystem
  * mirror and regenerates the committed bindings in providers/bindings/proxmox/.
  *
- *   npx tsx providers/build/generate-proxmox-bindings.ts          # regenerate in place
- *   npx tsx providers/build/generate-proxmox-bindings.ts --check  # exit 1 if the committed bindings drift
+ *   npx tsx tools/build/generate-proxmox-bindings.ts          # regenerate in place
+ *   npx tsx tools/build/generate-proxmox-bindings.ts --check  # exit 1 if the committed bindings drift
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const { diff, run } = await checkProxmoxBindings();
     if (!isSameTree(diff)) {
       process.stderr.write(
-        `bindings in ${PROXMOX_BINDINGS_DIR} drift from ${BPG_PROXMOX.source} ${BPG_PROXMOX.version}:\n${describeTreeDiff(diff)}\nrun: npx tsx providers/build/generate-proxmox-bindings.ts\n`,
+        `bindings in ${PROXMOX_BINDINGS_DIR} drift from ${BPG_PROXMOX.source} ${BPG_PROXMOX.version}:\n${describeTreeDiff(diff)}\nrun: npx tsx tools/build/generate-proxmox-bindings.ts\n`,
       );
       process.exit(1);
     }

@@ -4,8 +4,8 @@
  * committed bindings drift from this output.
  */
 import * as path from 'node:path';
-import type { ProviderDefinition } from '../runtime';
-import type { SchemaDef } from '../runtime/schema/attributes';
+import type { ProviderDefinition } from '../../providers/runtime';
+import type { SchemaDef } from '../../providers/runtime/schema/attributes';
 import { generateProviderBindings, type GeneratedBindings } from './bindings/generate';
 import { PROVIDERS, providerSource, REPO_ROOT, type ProviderPackage } from './catalog';
 import { providerSchemaJson } from './provider-schema-json';

@@ -1,5 +1,5 @@
 /**
- * `npx tsx providers/build/plan-summary/main.ts [--out file] [--bundle file] [--context text] [cdktf.out]`
+ * `npx tsx tools/plan-summary/main.ts [--out file] [--bundle file] [--context text] [cdktf.out]`
  *
  * Plans every stack `cdktf synth` wrote (terraform init, `plan -out=tfplan`, `show -json`) and
  * prints one markdown summary (or writes it to --out). With --bundle, also seals the saved plans
