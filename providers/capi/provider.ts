@@ -5,8 +5,9 @@
  */
 import { attr, defineProvider, defineSchema } from '../runtime';
 import { createProviderContext, type CapiProviderContext } from './provider-context';
-import { adoptionResource } from './adoption';
-import { components } from './resources/components';
+import { adoptionContextOf } from './resources/cluster-adoption/context';
+import { createAdoptionResource } from './resources/cluster-adoption/resource';
+import { components } from './resources/components/resource';
 
 export const CAPI_PROVIDER_VERSION = '0.1.0';
 
@@ -24,6 +25,7 @@ export const provider = defineProvider<typeof schema, CapiProviderContext>({
   version: CAPI_PROVIDER_VERSION,
   schema,
   configure: (config) => createProviderContext(config),
-  resources: [components, adoptionResource],
+  // `capi_cluster_adoption` on this provider's context (the management cluster from its kubeconfig).
+  resources: [components, createAdoptionResource<CapiProviderContext>(adoptionContextOf)],
   dataSources: [],
 });

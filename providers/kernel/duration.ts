@@ -73,3 +73,8 @@ export function parseDurationMs(text: string): number | undefined {
   const ns = parseGoDuration(text);
   return ns === undefined ? undefined : Number(ns) / 1_000_000;
 }
+
+/** Milliseconds as Go prints a duration (10m0s, 1.5s, 250ms), for messages users compare with their config. */
+export function formatDurationMs(ms: number): string {
+  return formatGoDuration(BigInt(Math.round(ms)) * 1_000_000n);
+}

@@ -5,15 +5,15 @@
  * credentials of a cluster's Proxmox stage (see resources/proxmox-credentials.ts for why here).
  */
 import { defineProvider, defineSchema } from '../runtime';
-import { clientConfiguration } from './resources/client-configuration';
-import { clusterHealth } from './resources/cluster-health';
-import { clusterKubeconfig } from './resources/cluster-kubeconfig';
-import { localFile } from './resources/local-file';
-import { machineBootstrap } from './resources/machine-bootstrap';
-import { machineConfiguration } from './resources/machine-configuration';
-import { machineConfigurationApply } from './resources/machine-configuration-apply';
-import { machineSecrets } from './resources/machine-secrets';
-import { proxmoxCredentials } from './resources/proxmox-credentials';
+import { clientConfiguration } from './resources/client-configuration/data-source';
+import { clusterHealth } from './resources/cluster-health/data-source';
+import { clusterKubeconfig } from './resources/cluster-kubeconfig/resource';
+import { localFile } from './resources/local-file/resource';
+import { machineBootstrap } from './resources/machine-bootstrap/resource';
+import { machineConfiguration } from './resources/machine-configuration/data-source';
+import { machineConfigurationApply } from './resources/machine-configuration-apply/resource';
+import { machineSecrets } from './resources/machine-secrets/resource';
+import { proxmoxCredentials } from './resources/proxmox-credentials/ephemeral-resource';
 
 export const TALOS_PROVIDER_VERSION = '0.1.0';
 

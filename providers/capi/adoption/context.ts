@@ -1,12 +1,10 @@
 /**
  * Adapts the `capi` provider's own Kubernetes client (providers/capi/kube: REST + discovery +
- * server-side apply) to the KubeObjectClient adoption needs, and builds the AdoptionProviderContext
- * from the provider context: the management cluster the provider is configured with, and
+ * server-side apply) to the KubeObjectClient adoption needs, for the management cluster and for
  * workload clusters from the kubeconfig text the adoption resource is given.
  */
 import { KubeClient, parseKubeconfig, resourcePath, ResourceMapper, type KubeObject as RestObject } from '../kube';
-import type { CapiProviderContext } from '../provider-context';
-import type { AdoptionProviderContext, KubeObject, KubeObjectClient, ObjectKey } from './kube';
+import type { KubeObject, KubeObjectClient, ObjectKey } from './kube';
 
 /** A KubeObjectClient over a KubeClient, resolving kinds through discovery. */
 export function kubeObjectClient(client: KubeClient, mapper: ResourceMapper = new ResourceMapper(client)): KubeObjectClient {
@@ -48,17 +46,4 @@ export function workloadClient(kubeconfig: string): KubeObjectClient {
   const access = parseKubeconfig({ text: kubeconfig, origin: 'workload_kubeconfig' });
   const client = new KubeClient(access, { userAgent: 'ptc-capi-adoption' });
   return { ...kubeObjectClient(client), close: () => client.close() };
-}
-
-/** What the adoption resource uses from the `capi` provider context. */
-export function adoptionContextOf(provider: CapiProviderContext): AdoptionProviderContext {
-  return {
-    async management() {
-      const cluster = provider.management();
-      return kubeObjectClient(cluster.client, cluster.mapper);
-    },
-    async workload(kubeconfig: string) {
-      return workloadClient(kubeconfig);
-    },
-  };
 }

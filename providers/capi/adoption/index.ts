@@ -1,18 +1,10 @@
 /**
  * Adoption of a running, Terraform-built Talos cluster on Proxmox by Cluster API
- * (spec cluster-api.md §7): the input model, the recipe's objects, the failure-mode guards and
- * the `capi_cluster_adoption` resource. See README.md for the hand-back design.
+ * (spec cluster-api.md §7): the input model, the recipe's objects, the failure-mode guards, the
+ * run and the teardown. The Terraform resource that drives it is `resources/cluster-adoption/`.
+ * See README.md for the hand-back design.
  */
-import type { CapiProviderContext } from '../provider-context';
-import { adoptionContextOf } from './context';
-import { createAdoptionResource } from './resource';
-
-/** `capi_cluster_adoption` on the `capi` provider's context (management cluster from its kubeconfig). */
-export const adoptionResource = createAdoptionResource<CapiProviderContext>(adoptionContextOf);
-
-export { createAdoptionResource, planProblems } from './resource';
-export { adoptionSchema, type AdoptionState } from './schema';
-export { adoptionContextOf, kubeObjectClient, workloadClient } from './context';
+export { kubeObjectClient, workloadClient } from './context';
 export { ADOPTION_KINDS, keyOf, describeKey, type AdoptionProviderContext, type KubeObject, type KubeObjectClient, type ObjectKey, type OwnerReference } from './kube';
 export { AdoptionInputError, validateAdoptionInput, type AdoptedNode, type AdoptionInput, type InputProblem, type RawAdoptionInput } from './input';
 export { buildAdoptionObjects, templateNames, withOwners, type AdoptionPlan, type AdoptionStep, type DesiredObject, type ObjectLifecycle } from './objects';

@@ -39,7 +39,7 @@ function terraformLayerOf(file: string): 'talos' | 'capi' | undefined {
   const m = /^providers\/(talos|capi)\/(.*)$/.exec(file);
   if (!m) return undefined;
   const rest = m[2];
-  const terraform = rest.startsWith('resources/') || rest === 'provider' || rest === 'main' || rest === 'provider-context' || /^adoption\/(resource|schema)$/.test(rest);
+  const terraform = rest.startsWith('resources/') || rest === 'provider' || rest === 'main' || rest === 'provider-context';
   return terraform ? (m[1] as 'talos' | 'capi') : undefined;
 }
 
@@ -66,6 +66,12 @@ const RULES: readonly Rule[] = [
       const layer = terraformLayerOf(to);
       return layer !== undefined && providerOf(from) !== undefined && providerOf(from) !== layer;
     },
+    tolerated: [],
+  },
+  {
+    // Domain logic (operations, adoption, install, config generation) knows nothing of Terraform.
+    name: 'a provider’s domain code imports no Terraform layer',
+    forbids: (from, to) => providerOf(from) !== undefined && terraformLayerOf(from) === undefined && terraformLayerOf(to) !== undefined,
     tolerated: [],
   },
   {

@@ -6,8 +6,8 @@
 import { DiagnosticsError, type HandlerContext, type Model } from '../../../providers/runtime';
 import { unknown } from '../../../providers/runtime/cty/values';
 import { createLogger } from '../../../providers/runtime/logging';
-import { components } from '../../../providers/capi/resources/components';
-import { predictedInventory, redactor, variablesOf, type ComponentsConfig } from '../../../providers/capi/resources/components-input';
+import { components } from '../../../providers/capi/resources/components/resource';
+import { predictedInventory, redactor, variablesOf, type ComponentsConfig } from '../../../providers/capi/resources/components/input';
 import { parseDurationMs as parseDuration } from '../../../providers/kernel/duration';
 import { parseExecCredential } from '../../../providers/capi/kube';
 import type { CapiProviderContext } from '../../../providers/capi/provider-context';

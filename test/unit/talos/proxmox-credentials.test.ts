@@ -12,7 +12,7 @@ import { defineProvider, defineSchema } from '../../../providers/runtime';
 import { createLogger } from '../../../providers/runtime/logging';
 import { schemaImpliedType } from '../../../providers/runtime/schema/implied-type';
 import { ProviderService } from '../../../providers/runtime/server/provider-service';
-import { createProxmoxCredentials, type ProxmoxCredentialsOptions } from '../../../providers/talos/resources/proxmox-credentials';
+import { createProxmoxCredentials, type ProxmoxCredentialsOptions } from '../../../providers/talos/resources/proxmox-credentials/ephemeral-resource';
 import { apiTokenProblem } from '../../../providers/proxmox-access/token';
 import { goTrustSources, untrustedByGo } from '../../../providers/proxmox-access/go-trust';
 import { createSelfSignedCertificate, generateKeyPair } from '../../../providers/pki';

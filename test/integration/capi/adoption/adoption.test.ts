@@ -5,7 +5,7 @@
  */
 import { checkAdoptionGuards, AdoptionGuardError, type GuardFinding } from '../../../../providers/capi/adoption/guards';
 import { runAdoption } from '../../../../providers/capi/adoption/adopt';
-import { createAdoptionResource, planProblems } from '../../../../providers/capi/adoption/resource';
+import { createAdoptionResource, planProblems } from '../../../../providers/capi/resources/cluster-adoption/resource';
 import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
 import { ADOPTION_KINDS, keyId, keyOf, type AdoptionProviderContext, type KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, templateNames } from '../../../../providers/capi/adoption/objects';
@@ -15,7 +15,7 @@ import { discoverClusterObjects, DetachRefusedError } from '../../../../provider
 import { AdoptionSafetyStop } from '../../../../providers/capi/adoption/watch';
 import { KubeClient, parseKubeconfig } from '../../../../providers/capi/kube';
 import type { Model } from '../../../../providers/runtime';
-import type { adoptionSchema } from '../../../../providers/capi/adoption/schema';
+import type { adoptionSchema } from '../../../../providers/capi/resources/cluster-adoption/schema';
 import { withLogs } from '../../lab/k8s/lab-support';
 import { waitFor } from '../../../lab/k8s';
 import { BUILD_TIMEOUT_MS, handlerContext, modelOf, providerContext, recording, spec, START_TIMEOUT_MS, startAdoptionLab, type AdoptionLab } from './support';

@@ -14,10 +14,10 @@ import { generateSecretsBundle } from '../../../../providers/talos/secrets';
 import type { SecretsBundle } from '../../../../providers/talos/secrets/bundle';
 import { TalosClient } from '../../../../providers/talos/api';
 import type { Logger } from '../../../../providers/runtime';
-import { applyConfigurationAndWait } from '../../../../providers/talos/resources/apply-operation';
-import { bootstrapNode } from '../../../../providers/talos/resources/bootstrap-operation';
-import { waitForHealthyCluster } from '../../../../providers/talos/resources/health-operation';
-import type { ClientCertificatePem, OperationContext } from '../../../../providers/talos/resources/node-access';
+import { applyConfigurationAndWait } from '../../../../providers/talos/operations/apply';
+import { bootstrapNode } from '../../../../providers/talos/operations/bootstrap';
+import { waitForHealthyCluster } from '../../../../providers/talos/operations/health';
+import type { ClientCertificatePem, OperationContext } from '../../../../providers/talos/operations/node-access';
 import { runKubectl } from '../../../lab/k8s';
 import { apiServerAddressOf, labClusterName, LabWorkload } from '../../../lab/workload';
 

@@ -7,7 +7,7 @@ import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, overlaps } from '../../.
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects } from '../../../../providers/capi/adoption/objects';
 import { inspectPatches } from '../../../../providers/capi/adoption/patches';
-import { planProblems } from '../../../../providers/capi/adoption/resource';
+import { planProblems } from '../../../../providers/capi/resources/cluster-adoption/resource';
 import { unknownVms } from '../../../../providers/capi/adoption/teardown';
 import { safetyViolations } from '../../../../providers/capi/adoption/watch';
 import { clusterFixture, NODES } from './fixtures';

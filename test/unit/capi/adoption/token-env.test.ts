@@ -4,7 +4,7 @@
  * and only its SHA-256 is planned into state, so a rotated token plans an update.
  */
 import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/adoption/input';
-import { createAdoptionResource, planTokenSha, tokenSha256 } from '../../../../providers/capi/adoption/resource';
+import { createAdoptionResource, planTokenSha, tokenSha256 } from '../../../../providers/capi/resources/cluster-adoption/resource';
 import { proxmoxCredentialsData, SECRET_KEYS, unb64 } from '../../../../providers/capi/adoption/secrets';
 import { clusterFixture } from './fixtures';
 

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { AttributeError } from '../../../../providers/runtime';
-import { configurationHash, configuredHostname, renderMachineConfiguration } from '../../../../providers/talos/resources/config-render';
-import { formatTimeout, singleBlock, timeoutMs, timeoutProblem } from '../../../../providers/talos/resources/timeouts';
+import { configurationHash, configuredHostname, renderMachineConfiguration } from '../../../../providers/talos/resources/machine-configuration-apply/config-render';
+import { singleBlock, timeoutMs, timeoutProblem } from '../../../../providers/talos/resources/common/timeouts';
+import { formatDurationMs } from '../../../../providers/kernel/duration';
 import { GOLDEN_DIR } from '../config/support/fixtures';
 
 const worker = readFileSync(join(GOLDEN_DIR, 'worker-proxmox-node.yaml'), 'utf8');
@@ -80,10 +81,10 @@ describe('timeouts', () => {
   });
 
   test('messages print durations as Go does', () => {
-    expect(formatTimeout(600_000)).toBe('10m0s');
-    expect(formatTimeout(3000)).toBe('3s');
-    expect(formatTimeout(1500)).toBe('1.5s');
-    expect(formatTimeout(90_000)).toBe('1m30s');
+    expect(formatDurationMs(600_000)).toBe('10m0s');
+    expect(formatDurationMs(3000)).toBe('3s');
+    expect(formatDurationMs(1500)).toBe('1.5s');
+    expect(formatDurationMs(90_000)).toBe('1m30s');
   });
 
   test('single blocks arrive as objects or null', () => {

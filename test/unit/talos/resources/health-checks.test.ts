@@ -1,7 +1,7 @@
 /** The cluster health verdict from one round of observations. */
 import type { EtcdMemberInfo, ServiceInfo } from '../../../../providers/talos/api/types';
-import { healthProblems, type KubeObservation, type NodeObservation } from '../../../../providers/talos/resources/health-checks';
-import { toObservations } from '../../../../providers/talos/resources/kube-nodes';
+import { healthProblems, type KubeObservation, type NodeObservation } from '../../../../providers/talos/operations/health-checks';
+import { toObservations } from '../../../../providers/talos/operations/kube-nodes';
 
 const CPS = ['127.0.10.11', '127.0.10.12', '127.0.10.13'];
 const WORKERS = ['127.0.10.21'];

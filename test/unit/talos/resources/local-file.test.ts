@@ -14,7 +14,7 @@ import { createLogger } from '../../../../providers/runtime/logging';
 import { schemaImpliedType } from '../../../../providers/runtime/schema/implied-type';
 import { ProviderService } from '../../../../providers/runtime/server/provider-service';
 import { provider } from '../../../../providers/talos/provider';
-import { filePathProblem, filePermissionProblem, formatFileMode, inspectFile, parseFileMode, sha256Hex, writeFileAtomic } from '../../../../providers/talos/resources/local-file-io';
+import { filePathProblem, filePermissionProblem, formatFileMode, inspectFile, parseFileMode, sha256Hex, writeFileAtomic } from '../../../../providers/talos/resources/local-file/file-io';
 
 type Obj = Record<string, CtyValue>;
 const TYPE = 'talos_local_file';

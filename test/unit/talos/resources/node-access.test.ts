@@ -5,10 +5,10 @@
 import { status } from '@grpc/grpc-js';
 import { AttributeError, type Logger } from '../../../../providers/runtime';
 import { TalosApiError, type TalosErrorKind } from '../../../../providers/talos/api';
-import { applyVerdict } from '../../../../providers/talos/resources/apply-operation';
-import { bootstrapVerdict } from '../../../../providers/talos/resources/bootstrap-operation';
-import { kubeconfigVerdict } from '../../../../providers/talos/resources/kubeconfig-operation';
-import { clientCertificateFrom, describeNode, NoAnswerError, timeoutError, untilDeadline, type NodeTarget, type Verdict } from '../../../../providers/talos/resources/node-access';
+import { applyVerdict } from '../../../../providers/talos/operations/apply';
+import { bootstrapVerdict } from '../../../../providers/talos/operations/bootstrap';
+import { kubeconfigVerdict } from '../../../../providers/talos/operations/kubeconfig';
+import { clientCertificateFrom, describeNode, NoAnswerError, timeoutError, untilDeadline, type NodeTarget, type Verdict } from '../../../../providers/talos/operations/node-access';
 
 const CP: NodeTarget = { node: '127.0.10.11', endpoint: '127.0.10.11', name: 'lab-cp-1' };
 const WORKER_VIA_CP: NodeTarget = { node: '127.0.10.21', endpoint: '127.0.10.11:50000' };

@@ -9,11 +9,11 @@ import { stringify } from 'yaml';
 import { type HandlerContext, type Logger } from '../../../../providers/runtime';
 import { unknown } from '../../../../providers/runtime/cty';
 import { createSelfSignedCertificate, generateKeyPair, pemToBase64 } from '../../../../providers/pki';
-import { clusterKubeconfig } from '../../../../providers/talos/resources/cluster-kubeconfig';
-import { configurationHash } from '../../../../providers/talos/resources/config-render';
+import { clusterKubeconfig } from '../../../../providers/talos/resources/cluster-kubeconfig/resource';
+import { configurationHash } from '../../../../providers/talos/resources/machine-configuration-apply/config-render';
 import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../../providers/talos/clientconfig/kubeconfig';
-import { machineBootstrap } from '../../../../providers/talos/resources/machine-bootstrap';
-import { machineConfigurationApply } from '../../../../providers/talos/resources/machine-configuration-apply';
+import { machineBootstrap } from '../../../../providers/talos/resources/machine-bootstrap/resource';
+import { machineConfigurationApply } from '../../../../providers/talos/resources/machine-configuration-apply/resource';
 import { GOLDEN_DIR } from '../config/support/fixtures';
 
 const worker = readFileSync(join(GOLDEN_DIR, 'worker-proxmox-node.yaml'), 'utf8');

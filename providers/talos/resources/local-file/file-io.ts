@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { writeFileAtomic as writeShared, type ReplacePolicy } from '../../files/atomic-write';
+import { writeFileAtomic as writeShared, type ReplacePolicy } from '../../../files/atomic-write';
 
 /** What the path holds: nothing, a regular file (hash, permission bits), or something else. */
 export type FileFacts = { readonly kind: 'missing' } | { readonly kind: 'file'; readonly mode: number; readonly sha256: string | null } | { readonly kind: 'other'; readonly what: string };

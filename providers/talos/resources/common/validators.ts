@@ -1,6 +1,6 @@
 /** Attribute validators and plan-time helpers shared by the Talos API resources. */
-import { isWhollyKnown, type CtyValue } from '../../runtime/cty';
-import { parseEndpoint } from '../api/endpoint';
+import { isWhollyKnown, type CtyValue } from '../../../runtime/cty';
+import { parseEndpoint } from '../../api/endpoint';
 
 export function nonEmpty(value: string): string | undefined {
   return value.trim() === '' ? 'must not be empty' : undefined;

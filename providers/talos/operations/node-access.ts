@@ -9,7 +9,7 @@ import type * as TalosApi from '../api';
 import { parseEndpoint } from '../api/endpoint';
 import { backoffDelay, sleep } from '../api/retry';
 import type { ClientConfigurationValue } from '../secrets/secrets-value';
-import { formatTimeout } from './timeouts';
+import { formatDurationMs } from '../../kernel/duration';
 
 const api = lazy(() => require('../api') as typeof TalosApi);
 
@@ -148,7 +148,7 @@ export function interrupted(opts: Pick<NodeLoopOptions, 'target' | 'action'>): E
 /** The timeout error: names the node, the address and the last failure. */
 export function timeoutError(opts: Pick<NodeLoopOptions, 'target' | 'action' | 'timeoutMs' | 'timeoutHint'>, last: unknown): Error {
   const who = describeNode(opts.target);
-  const within = formatTimeout(opts.timeoutMs);
+  const within = formatDurationMs(opts.timeoutMs);
   const hint = opts.timeoutHint ? ` (${opts.timeoutHint})` : '';
   if (last === undefined) return new Error(`${who}: could not ${opts.action} within ${within}${hint}`);
   if (isNoAnswer(last)) return new Error(`${who} did not answer within ${within}: ${failureText(last)}${hint}`);

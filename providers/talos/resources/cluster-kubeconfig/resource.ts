@@ -5,52 +5,20 @@
  * unknown, so apply fetches a fresh kubeconfig. Names follow siderolabs/terraform-provider-talos;
  * `client_certificate_expires_at` is ours.
  */
-import { attr, block, defineResource, defineSchema, lazy, type HandlerContext, type Model } from '../../runtime';
-import { parseGoDuration } from '../../kernel/duration';
-import type * as KubeconfigOperation from './kubeconfig-operation';
-import { certificateExpiry, dueForRenewal, kubernetesClientConfigurationType, parseKubeconfig, type KubernetesClientConfigurationValue } from '../clientconfig/kubeconfig';
-import { clientCertificateFrom, describeNode, type OperationContext } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
-import { singleBlock, timeoutAttribute, timeoutMs, timeoutProblem } from './timeouts';
-import { endpointProblem, isKnown, nonEmpty } from './validators';
+import { defineResource, lazy, type HandlerContext, type Model } from '../../../runtime';
+import { parseGoDuration } from '../../../kernel/duration';
+import type * as KubeconfigOperation from '../../operations/kubeconfig';
+import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../clientconfig/kubeconfig';
+import { clientCertificateFrom, describeNode, type OperationContext } from '../../operations/node-access';
 
-const kubeconfigOperation = lazy(() => require('./kubeconfig-operation') as typeof KubeconfigOperation);
+import { singleBlock, timeoutMs } from '../common/timeouts';
+import { isKnown } from '../common/validators';
+import { schema, DEFAULT_RENEWAL_DURATION } from './schema';
 
-export const DEFAULT_RENEWAL_DURATION = '720h';
+const kubeconfigOperation = lazy(() => require('../../operations/kubeconfig') as typeof KubeconfigOperation);
 
 /** The attributes a renewal replaces (planned unknown). */
 const FETCHED = ['kubeconfig_raw', 'kubernetes_client_configuration', 'client_certificate_expires_at'] as const;
-
-const schema = defineSchema({
-  description: 'Admin kubeconfig of a Talos cluster, from a control-plane node; renewed before its client certificate expires.',
-  attributes: {
-    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
-    node: attr.string({ mode: 'required', description: 'Control-plane node to ask for the kubeconfig.', validators: [nonEmpty] }),
-    endpoint: attr.string({ mode: 'optional', computedPlan: 'keep', description: 'Talos API endpoint to dial; defaults to node.', validators: [endpointProblem] }),
-    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({
-      mode: 'required',
-      sensitive: true,
-      description: 'Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.',
-    }),
-    certificate_renewal_duration: attr.string({
-      mode: 'optional',
-      default: DEFAULT_RENEWAL_DURATION,
-      description: 'Renew the kubeconfig when its client certificate expires within this duration (Go duration, default 720h).',
-      validators: [(v) => timeoutProblem(v)],
-    }),
-    kubeconfig_raw: attr.string({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
-    kubernetes_client_configuration: attr.typed<KubernetesClientConfigurationValue>(kubernetesClientConfigurationType)({
-      mode: 'computed',
-      sensitive: true,
-      computedPlan: 'keep',
-      description: 'host, and base64 PEM ca_certificate, client_certificate, client_key of the kubeconfig.',
-    }),
-    client_certificate_expires_at: attr.string({ mode: 'computed', computedPlan: 'keep', description: 'When the kubeconfig client certificate expires (RFC 3339).' }),
-  },
-  blocks: {
-    timeouts: block.single({ attributes: { create: timeoutAttribute('create'), update: timeoutAttribute('update') } }),
-  },
-});
 
 type State = Model<typeof schema>;
 

@@ -10,7 +10,7 @@ import { healthProblems, type KubeObservation, type NodeObservation, type NodeRo
 import { listKubernetesNodes } from './kube-nodes';
 import { parseKubeconfig, type KubernetesClientConfigurationValue } from '../clientconfig/kubeconfig';
 import { commonVerdict, failureText, probeApiMode, secureClient, withAttemptSignal, type ClientCertificatePem, type NodeTarget } from './node-access';
-import { formatTimeout } from './timeouts';
+import { formatDurationMs } from '../../kernel/duration';
 
 export interface HealthRequest {
   readonly cert: ClientCertificatePem;
@@ -123,14 +123,14 @@ export async function waitForHealthyCluster(req: HealthRequest): Promise<void> {
     if (req.signal.aborted) throw new Error('waiting for cluster health was interrupted (Terraform asked the provider to stop)');
     const problems = await checkClusterOnce(req, cache);
     rounds++;
-    const elapsed = formatTimeout(Math.round((Date.now() - started) / 1000) * 1000);
+    const elapsed = formatDurationMs(Math.round((Date.now() - started) / 1000) * 1000);
     if (problems.length === 0) {
       req.log.info(`cluster healthy after ${elapsed} (${rounds} check round${rounds === 1 ? '' : 's'}): ${req.controlPlanes.length} control plane(s), ${req.workers.length} worker(s)`);
       return;
     }
     if (Date.now() >= deadlineAt) {
       throw new Error(
-        `cluster not healthy within ${formatTimeout(req.timeoutMs)}; still waiting for:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        `cluster not healthy within ${formatDurationMs(req.timeoutMs)}; still waiting for:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
           '(To destroy a cluster that is not healthy, run terraform destroy -refresh=false: it skips this check.)',
       );
     }

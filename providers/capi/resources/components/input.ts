@@ -4,10 +4,10 @@
  * come from; plus the inventory the plan can predict and the redaction of sensitive values.
  */
 import * as path from 'node:path';
-import { CERT_MANAGER, PROVIDERS, type VersionAttribute } from '../components/catalog';
-import type { ImageOverride } from '../components/images';
-import type { PrepareInput, ProviderVersions } from '../components/prepare';
-import type { SourceOptions } from '../components/source';
+import { CERT_MANAGER, PROVIDERS, type VersionAttribute } from '../../components/catalog';
+import type { ImageOverride } from '../../components/images';
+import type { PrepareInput, ProviderVersions } from '../../components/prepare';
+import type { SourceOptions } from '../../components/source';
 
 /** The configuration fields the installer reads (a subset of the resource model). */
 export interface ComponentsConfig {

@@ -4,48 +4,23 @@
  * Attribute names follow siderolabs/terraform-provider-talos so its users can move.
  */
 import * as fs from 'node:fs';
-import { attr, defineResource, defineSchema, lazy, type Model } from '../../runtime';
-import type * as PkiLib from '../../pki';
-import { base64ToPem, pemToBase64 } from '../../pki/pem';
-import type * as ClientConfigLib from '../clientconfig';
-import type * as SecretsLib from '../secrets';
-import { compareContracts, ContractError, parseContract } from '../config/contract';
-import { clientConfigurationType, machineSecretsType, secretsToValue, valueToSecrets, type ClientConfigurationValue, type MachineSecretsValue } from '../secrets/secrets-value';
+import { defineResource, lazy, type Model } from '../../../runtime';
+import type * as PkiLib from '../../../pki';
+import { base64ToPem, pemToBase64 } from '../../../pki/pem';
+import type * as ClientConfigLib from '../../clientconfig';
+import type * as SecretsLib from '../../secrets';
+import { compareContracts, parseContract } from '../../config/contract';
+import { secretsToValue, valueToSecrets, type ClientConfigurationValue, type MachineSecretsValue } from '../../secrets/secrets-value';
+import { schema, DEFAULT_TALOS_VERSION } from './schema';
 
-const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);
-const clientconfigLib = lazy(() => require('../clientconfig') as typeof ClientConfigLib);
-const secretsLib = lazy(() => require('../secrets') as typeof SecretsLib);
+const pkiLib = lazy(() => require('../../../pki') as typeof PkiLib);
+const clientconfigLib = lazy(() => require('../../clientconfig') as typeof ClientConfigLib);
+const secretsLib = lazy(() => require('../../secrets') as typeof SecretsLib);
 
 /** The admin client certificate is renewed when it expires within this window (as siderolabs does). */
 export const CLIENT_CERT_RENEWAL_WINDOW_MS = 30 * 24 * 3600_000;
-export const DEFAULT_TALOS_VERSION = 'v1.13';
-
-const schema = defineSchema({
-  description: 'Talos secrets bundle (CAs, tokens, encryption secret) and an admin client configuration.',
-  attributes: {
-    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
-    talos_version: attr.string({
-      mode: 'optional',
-      default: DEFAULT_TALOS_VERSION,
-      description: 'Talos config contract the secrets are generated for, e.g. v1.13. Lowering it generates new secrets.',
-      validators: [(v) => contractProblem(v)],
-    }),
-    machine_secrets: attr.typed<MachineSecretsValue>(machineSecretsType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
-    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({ mode: 'computed', sensitive: true, computedPlan: 'keep' }),
-  },
-});
 
 type State = Model<typeof schema>;
-
-function contractProblem(version: string): string | undefined {
-  try {
-    parseContract(version, 'talos_version');
-    return undefined;
-  } catch (err) {
-    if (err instanceof ContractError) return err.message;
-    throw err;
-  }
-}
 
 async function clientConfiguration(secrets: MachineSecretsValue, now = new Date()): Promise<ClientConfigurationValue> {
   const bundle = valueToSecrets(secrets);

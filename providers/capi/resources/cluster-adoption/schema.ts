@@ -3,9 +3,9 @@
  * (input.ts) reads; everything the stacks know about the running cluster goes in, and the
  * machines Cluster API runs afterwards come out.
  */
-import { attr, block, defineSchema, t, type Model } from '../../runtime';
-import { machineSecretsType, type MachineSecretsValue } from '../../talos/secrets/secrets-value';
-import type { MachineInventoryEntry } from './inventory';
+import { attr, block, defineSchema, t, type Model } from '../../../runtime';
+import { machineSecretsType, type MachineSecretsValue } from '../../../talos/secrets/secrets-value';
+import type { MachineInventoryEntry } from '../../adoption/inventory';
 
 const oneOf = (allowed: readonly string[]) => (v: string) => (allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`);
 const positive = (v: number) => (Number.isInteger(v) && v >= 0 ? undefined : 'must be a whole number of seconds, 0 or more');

@@ -17,7 +17,7 @@ import {
   type OperationContext,
   type Verdict,
 } from './node-access';
-import { formatTimeout } from './timeouts';
+import { formatDurationMs } from '../../kernel/duration';
 
 export interface ResetOptions {
   /** Leave etcd first (fails on the last member: use false when tearing a cluster down). */
@@ -94,5 +94,5 @@ export async function resetNode(ctx: OperationContext, opts: ResetOptions): Prom
   const hint = wentDown
     ? 'it went down but did not come back in maintenance mode'
     : `it still runs its configuration${opts.graceful ? ' (a graceful reset fails on the last etcd member: set on_destroy.graceful = false when destroying the whole cluster)' : ''}`;
-  throw new Error(`${who} was asked to reset but did not finish within ${formatTimeout(ctx.timeoutMs)}: ${hint}`);
+  throw new Error(`${who} was asked to reset but did not finish within ${formatDurationMs(ctx.timeoutMs)}: ${hint}`);
 }

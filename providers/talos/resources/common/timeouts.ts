@@ -2,8 +2,8 @@
  * `timeouts` blocks of the Talos API resources: Go duration strings per operation (as
  * terraform-plugin-framework-timeouts takes them), 10m when unset, as siderolabs' provider.
  */
-import { attr } from '../../runtime';
-import { formatGoDuration, parseGoDuration } from '../../kernel/duration';
+import { attr } from '../../../runtime';
+import { parseGoDuration } from '../../../kernel/duration';
 
 export type TimeoutOperation = 'create' | 'update' | 'delete' | 'read';
 
@@ -33,11 +33,6 @@ export function timeoutMs(block: Partial<Record<TimeoutOperation, string | null>
   const ns = parseGoDuration(text);
   if (ns === undefined || ns <= 0n) throw new Error(`timeouts.${operation}: ${timeoutProblem(text)}`);
   return Number(ns / 1_000_000n);
-}
-
-/** Milliseconds as Go prints a duration (10m0s, 1.5s, 250ms), for messages users compare with their config. */
-export function formatTimeout(ms: number): string {
-  return formatGoDuration(BigInt(Math.round(ms)) * 1_000_000n);
 }
 
 /**

@@ -5,31 +5,15 @@
  * state only afterwards (read and destroy do not call the node), as in siderolabs' provider.
  */
 import * as net from 'node:net';
-import { attr, block, defineResource, defineSchema, lazy, type Model } from '../../runtime';
-import type * as BootstrapOperation from './bootstrap-operation';
-import { clientCertificateFrom, type OperationContext } from './node-access';
-import { clientConfigurationType, type ClientConfigurationValue } from '../secrets/secrets-value';
-import { singleBlock, timeoutAttribute, timeoutMs } from './timeouts';
-import { endpointProblem, isKnown, nonEmpty } from './validators';
+import { defineResource, lazy, type Model } from '../../../runtime';
+import type * as BootstrapOperation from '../../operations/bootstrap';
+import { clientCertificateFrom, type OperationContext } from '../../operations/node-access';
 
-const bootstrapOperation = lazy(() => require('./bootstrap-operation') as typeof BootstrapOperation);
+import { singleBlock, timeoutMs } from '../common/timeouts';
+import { isKnown } from '../common/validators';
+import { schema } from './schema';
 
-const schema = defineSchema({
-  description: 'Bootstraps etcd on a Talos control-plane node (once per cluster; AlreadyExists counts as done).',
-  attributes: {
-    id: attr.string({ mode: 'computed', computedPlan: 'keep' }),
-    node: attr.string({ mode: 'required', requiresReplace: true, description: 'Address (or name) of the control-plane node to bootstrap.', validators: [nonEmpty] }),
-    endpoint: attr.string({ mode: 'optional', computedPlan: 'keep', description: 'Talos API endpoint to dial; defaults to node.', validators: [endpointProblem] }),
-    client_configuration: attr.typed<ClientConfigurationValue>(clientConfigurationType)({
-      mode: 'required',
-      sensitive: true,
-      description: 'Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.',
-    }),
-  },
-  blocks: {
-    timeouts: block.single({ attributes: { create: timeoutAttribute('create') } }),
-  },
-});
+const bootstrapOperation = lazy(() => require('../../operations/bootstrap') as typeof BootstrapOperation);
 
 type State = Model<typeof schema>;
 

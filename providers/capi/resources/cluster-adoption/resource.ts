@@ -6,20 +6,20 @@
  * tries is rejected instead of replacing (a replacement would detach or delete the cluster).
  */
 import { createHash } from 'node:crypto';
-import { defineResource, DiagnosticsError, error, isUnknown, type Diagnostic, type HandlerContext, type Model, type Planned, type ResourceHandler } from '../../runtime';
-import { isConfirmed, runAdoption, type AdoptionOutcome } from './adopt';
-import { currentPhase, isPaused } from './apply';
-import { stableJson } from './objects';
-import { AdoptionInputError, validateAdoptionInput, type AdoptionInput, type RawAdoptionInput } from './input';
-import { detectDrift, readInventory } from './inventory';
-import type { AdoptionProviderContext } from './kube';
-import { buildAdoptionObjects } from './objects';
-import { clusterNames } from './names';
-import { removeDeletionOrder } from './deletion-order';
-import { preflightCrds } from './observe';
+import { defineResource, DiagnosticsError, error, isUnknown, type Diagnostic, type HandlerContext, type Model, type Planned, type ResourceHandler } from '../../../runtime';
+import { isConfirmed, runAdoption, type AdoptionOutcome } from '../../adoption/adopt';
+import { currentPhase, isPaused } from '../../adoption/apply';
+import { stableJson } from '../../adoption/objects';
+import { AdoptionInputError, validateAdoptionInput, type AdoptionInput, type RawAdoptionInput } from '../../adoption/input';
+import { detectDrift, readInventory } from '../../adoption/inventory';
+import type { AdoptionProviderContext } from '../../adoption/kube';
+import { buildAdoptionObjects } from '../../adoption/objects';
+import { clusterNames } from '../../adoption/names';
+import { removeDeletionOrder } from '../../adoption/deletion-order';
+import { preflightCrds } from '../../adoption/observe';
 import { adoptionSchema, type AdoptionState } from './schema';
-import { deleteThroughCapi, detach, type OnDestroy, type TeardownTarget } from './teardown';
-import { CredentialError, readApiToken } from '../../proxmox-access/env';
+import { deleteThroughCapi, detach, type OnDestroy, type TeardownTarget } from '../../adoption/teardown';
+import { CredentialError, readApiToken } from '../../../proxmox-access/env';
 
 type S = typeof adoptionSchema;
 
