@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import { App } from './stacks/cdk';
 import { buildApp, loadAppDefinitions } from './stacks/app';
-import { AppEnvironmentError, readAppEnvironment, type AppEnvironment } from './stacks/app-environment';
-import { ClusterDefinitionError, type ClusterDefinition } from './stacks/definition';
+import { readAppEnvironment, type AppEnvironment } from './stacks/app-environment';
+import { ValidationError } from './providers/kernel/validation';
+import type { ClusterDefinition } from './stacks/definition';
 import { definitionCredentialSecrets } from './stacks/definition/secrets';
 import { protectLocalStates } from './stacks/local-state-permissions';
 import { recoverInterruptedLocalStates } from './stacks/local-state-recovery';
@@ -20,7 +21,7 @@ function main(): number {
     environment = readAppEnvironment();
     definitions = loadAppDefinitions(environment);
   } catch (err) {
-    if (!(err instanceof ClusterDefinitionError) && !(err instanceof AppEnvironmentError)) throw err;
+    if (!(err instanceof ValidationError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 1;
   }
@@ -29,7 +30,8 @@ function main(): number {
   try {
     clusters = buildApp(app, definitions, { environment });
   } catch (err) {
-    if (!(err instanceof ClusterDefinitionError)) throw err;
+    // Definitions, the plan and the constructs all report bad input as a ValidationError.
+    if (!(err instanceof ValidationError)) throw err;
     process.stderr.write(`${err.message}\n`);
     return 1;
   }
@@ -79,7 +81,7 @@ function synthAuditInputs(definitions: readonly ClusterDefinition[], env: AppEnv
  * and where to report it, never a stack trace (PTC_DEBUG=1 adds it, for the report).
  */
 function reportUnexpected(err: unknown): void {
-  if (err instanceof ClusterDefinitionError) {
+  if (err instanceof ValidationError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     const text = err instanceof Error ? err.message : String(err);

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { backendChoiceFromEnv, type BackendChoice } from './backend';
 import type { LabDefaultOptions } from './definition/lab-default';
+import { ValidationError } from '../providers/kernel/validation';
 
 /** Where `npm run lab -- up` leaves the lab management cluster's kubeconfig (under the repository root). */
 export const LAB_MANAGEMENT_KUBECONFIG = path.join('.lab', 'management.kubeconfig');
@@ -46,12 +47,12 @@ export interface AppEnvironment {
 }
 
 /** A variable of the environment that cannot be used, with the fix. */
-export class AppEnvironmentError extends Error {
+export class AppEnvironmentError extends ValidationError {
   constructor(
     readonly variable: string,
     problem: string,
   ) {
-    super(`environment variable ${variable}: ${problem}`);
+    super([{ scope: 'environment', path: [variable], problem }], `environment variable ${variable}: ${problem}`);
     this.name = 'AppEnvironmentError';
   }
 }

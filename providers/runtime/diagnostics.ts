@@ -5,6 +5,7 @@
  */
 
 import { formatPath, type CtyPath, type CtyPathStep } from './cty/path';
+import { ValidationError, type FieldPath } from '../kernel/validation';
 
 /** A step of an attribute path: attribute/block name, map key or list index. */
 export type PathStep = CtyPathStep;
@@ -18,16 +19,24 @@ export interface Diagnostic {
   readonly path?: AttributePath;
 }
 
-/** Throw this from a handler to attach the error to an attribute. */
-export class AttributeError extends Error {
+/** Throw this from a handler to attach the error to an attribute (a ValidationError of one issue). */
+export class AttributeError extends ValidationError {
   constructor(
     readonly path: AttributePath | string,
     message: string,
     readonly detail?: string,
   ) {
-    super(message);
+    super([{ scope: '', path: fieldPathOf(parsePath(path)), problem: message, ...(detail !== undefined ? { fix: detail } : {}) }], message);
     this.name = 'AttributeError';
   }
+}
+
+function fieldPathOf(path: AttributePath): FieldPath {
+  return path.map((step) => ('attr' in step ? step.attr : 'index' in step ? step.index : String(step.key)));
+}
+
+function attributePathOf(path: FieldPath): AttributePath {
+  return path.map((p) => (typeof p === 'number' ? { index: p } : { attr: p }));
 }
 
 /** Throw this to report several diagnostics at once. */
@@ -58,6 +67,14 @@ export function diagnosticsFromError(where: string, err: unknown): Diagnostic[] 
   if (err instanceof AttributeError) {
     const path = parsePath(err.path);
     return [error(`${where}: ${formatPath(path)}: ${err.message}`, err.detail ?? err.message, path)];
+  }
+  // One diagnostic per issue, on the attribute it names.
+  if (err instanceof ValidationError) {
+    return err.issues.map((i) => {
+      const path = attributePathOf(i.path);
+      const field = i.path.length > 0 ? `${formatPath(path)}: ` : '';
+      return error(`${where}: ${field}${i.problem}`, i.fix ?? i.problem, i.path.length > 0 ? path : undefined);
+    });
   }
   const message = err instanceof Error ? err.message : String(err);
   return [error(`${where} failed`, message)];

@@ -9,6 +9,7 @@ import { clusterKubeconfig, dataTalosClusterHealth, machineBootstrap, machineCon
 import { parseGoDuration } from '../../providers/kernel/duration';
 import type { ITalosMachineConfigs, TalosNode } from './talos-machine-configs';
 import type { ITalosSecrets } from './talos-secrets';
+import { fieldError } from '../../providers/kernel/validation';
 
 export type TalosApplyMode = 'auto' | 'reboot' | 'no_reboot' | 'staged' | 'staged_if_needing_reboot';
 
@@ -54,7 +55,7 @@ export interface TalosClusterBootstrapProps {
 function checkTimeouts(path: string, timeouts: TalosClusterBootstrapTimeouts | undefined): void {
   for (const [key, value] of Object.entries(timeouts ?? {})) {
     const ns = value === undefined ? undefined : parseGoDuration(value);
-    if (value !== undefined && (ns === undefined || ns <= 0n)) throw new Error(`${path}: timeouts.${key} "${value}" is not a Go duration; use e.g. 30s, 10m, 1h`);
+    if (value !== undefined && (ns === undefined || ns <= 0n)) throw fieldError(path, `timeouts.${key}`, `"${value}" is not a Go duration; use e.g. 30s, 10m, 1h`);
   }
 }
 
@@ -68,10 +69,10 @@ export class TalosClusterBootstrap extends Construct {
   constructor(scope: Construct, id: string, props: TalosClusterBootstrapProps) {
     super(scope, id);
     const controlPlanes = props.nodes.filter((n) => n.role === 'controlplane');
-    if (controlPlanes.length === 0) throw new Error(`${this.node.path}: nodes: at least one controlplane node is required`);
+    if (controlPlanes.length === 0) throw fieldError(this.node.path, 'nodes', `at least one controlplane node is required`);
     const first = props.bootstrapNode === undefined ? controlPlanes[0] : props.nodes.find((n) => n.name === props.bootstrapNode);
-    if (!first) throw new Error(`${this.node.path}: bootstrapNode "${props.bootstrapNode}" is not one of the nodes`);
-    if (first.role !== 'controlplane') throw new Error(`${this.node.path}: bootstrapNode "${first.name}" is a worker; only a control plane can bootstrap etcd`);
+    if (!first) throw fieldError(this.node.path, 'bootstrapNode', `"${props.bootstrapNode}" is not one of the nodes`);
+    if (first.role !== 'controlplane') throw fieldError(this.node.path, 'bootstrapNode', `"${first.name}" is a worker; only a control plane can bootstrap etcd`);
     checkTimeouts(this.node.path, props.timeouts);
 
     const secrets = props.secrets.secrets;
@@ -85,7 +86,7 @@ export class TalosClusterBootstrap extends Construct {
     const ordered = [...controlPlanes, ...props.nodes.filter((n) => n.role !== 'controlplane')];
     for (const n of ordered) {
       const config = props.machineConfigs.configs.get(n.name);
-      if (!config) throw new Error(`${this.node.path}: node ${n.name} has no machine configuration in ${props.machineConfigs.node.path}`);
+      if (!config) throw fieldError(this.node.path, 'nodes', `"${n.name}" has no machine configuration in ${props.machineConfigs.node.path}`);
       applies.set(
         n.name,
         new machineConfigurationApply.MachineConfigurationApply(this, `apply-${n.name}`, {

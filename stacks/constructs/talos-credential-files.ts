@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { localFile } from '../../providers/bindings/talos';
 import { Token } from '../cdk';
+import { fieldError } from '../../providers/kernel/validation';
 
 export interface CredentialFile {
   /** Absolute: Terraform runs in the stack's directory, not where the app was synthesized. */
@@ -41,13 +42,13 @@ export class TalosCredentialFiles extends Construct {
       const file = props[key];
       if (!file) continue;
       if (!path.isAbsolute(file.path)) {
-        throw new Error(`${this.node.path}: ${key}.path "${file.path}" is relative; resolve it first (Terraform runs in cdktf.out/stacks/<stack>), e.g. ${path.resolve(file.path)}`);
+        throw fieldError(this.node.path, `${key}.path`, `"${file.path}" is relative; resolve it first (Terraform runs in cdktf.out/stacks/<stack>), e.g. ${path.resolve(file.path)}`);
       }
       if (!Token.isUnresolved(file.content)) {
-        throw new Error(`${this.node.path}: ${key}.content is a literal string; pass the sensitive attribute that holds it so the secret stays out of the synthesized JSON`);
+        throw fieldError(this.node.path, `${key}.content`, `is a literal string; pass the sensitive attribute that holds it so the secret stays out of the synthesized JSON`);
       }
       const other = seen.get(path.normalize(file.path));
-      if (other) throw new Error(`${this.node.path}: ${key}.path ${file.path} is also the ${other} file; give each its own path`);
+      if (other) throw fieldError(this.node.path, `${key}.path`, `"${file.path}" is also the ${other} file; give each its own path`);
       seen.set(path.normalize(file.path), key);
       files[key] = new localFile.LocalFile(this, key, {
         path: path.normalize(file.path),

@@ -5,6 +5,7 @@
 import { Construct, type IConstruct } from 'constructs';
 import { dataTalosClientConfiguration, dataTalosMachineConfiguration } from '../../providers/bindings/talos';
 import type { ITalosSecrets } from './talos-secrets';
+import { fieldError } from '../../providers/kernel/validation';
 
 export interface TalosNode {
   /** Node name, also its hostname. */
@@ -43,16 +44,16 @@ export interface TalosMachineConfigsProps {
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function validateTalosNodes(path: string, nodes: readonly TalosNode[]): void {
-  if (!nodes.some((n) => n.role === 'controlplane')) throw new Error(`${path}: nodes: at least one controlplane node is required`);
+  if (!nodes.some((n) => n.role === 'controlplane')) throw fieldError(path, 'nodes', `at least one controlplane node is required`);
   const seen = new Map<string, string>();
   nodes.forEach((n, i) => {
-    if (!NAME.test(n.name)) throw new Error(`${path}: nodes[${i}].name "${n.name}": use lowercase letters, digits and dashes (a DNS label)`);
+    if (!NAME.test(n.name)) throw fieldError(path, `nodes[${i}].name`, `"${n.name}": use lowercase letters, digits and dashes (a DNS label)`);
     for (const [kind, key] of [
       ['name', n.name],
       ['address', n.address],
     ] as const) {
       const other = seen.get(`${kind}:${key}`);
-      if (other) throw new Error(`${path}: nodes[${i}].${kind} "${key}" is also used by ${other}; each node needs its own`);
+      if (other) throw fieldError(path, `nodes[${i}].${kind}`, `"${key}" is also used by ${other}; each node needs its own`);
       seen.set(`${kind}:${key}`, n.name);
     }
   });

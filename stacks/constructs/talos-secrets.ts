@@ -4,6 +4,7 @@
  */
 import { Construct, type IConstruct } from 'constructs';
 import { machineSecrets } from '../../providers/bindings/talos';
+import { fieldError } from '../../providers/kernel/validation';
 
 export interface TalosSecretsProps {
   /** Talos config contract the secrets are made for, e.g. `v1.13`. Lowering it later replaces the secrets. */
@@ -23,7 +24,7 @@ export class TalosSecrets extends Construct implements ITalosSecrets {
   constructor(scope: Construct, id: string, props: TalosSecretsProps) {
     super(scope, id);
     if (!TALOS_VERSION.test(props.talosVersion)) {
-      throw new Error(`${this.node.path}: talosVersion "${props.talosVersion}" is not a Talos version; use the form v1.13`);
+      throw fieldError(this.node.path, 'talosVersion', `"${props.talosVersion}" is not a Talos version; use the form v1.13`);
     }
     this.secrets = new machineSecrets.MachineSecrets(this, 'secrets', { talosVersion: props.talosVersion });
   }

@@ -10,6 +10,7 @@ import type { IssuePath } from '../plan/layout';
 import { exampleAt, keysAt } from './schema-walk';
 import { isSecretKeyName, SECRET_EXAMPLE } from './secrets';
 import { suggest } from './suggest';
+import { ValidationError } from '../../providers/kernel/validation';
 
 export interface DefinitionProblem {
   /** The definition as shown to the user, e.g. `clusters/prod.yaml`. */
@@ -61,13 +62,17 @@ export function sortProblems(problems: readonly DefinitionProblem[]): Definition
     });
 }
 
-export class ClusterDefinitionError extends Error {
+/** Every problem of the definitions at once: a ValidationError whose issues are the problems (scope = file, fix = example). */
+export class ClusterDefinitionError extends ValidationError {
   readonly problems: readonly DefinitionProblem[];
 
   constructor(problems: readonly DefinitionProblem[]) {
     const sorted = sortProblems(problems);
     const files = new Set(sorted.map((p) => p.source)).size;
-    super([`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} cluster definition${files === 1 ? '' : 's'}:`, ...sorted.map(formatProblem)].join('\n'));
+    super(
+      sorted.map((p) => ({ scope: p.source, path: p.path, problem: p.message, fix: p.example })),
+      [`${sorted.length} problem${sorted.length === 1 ? '' : 's'} in ${files} cluster definition${files === 1 ? '' : 's'}:`, ...sorted.map(formatProblem)].join('\n'),
+    );
     this.name = 'ClusterDefinitionError';
     this.problems = sorted;
   }

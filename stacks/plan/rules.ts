@@ -7,10 +7,13 @@
 import { parseIpv4 } from '../../providers/kernel/ipv4';
 
 import type { NodeRole } from '../../providers/kernel/node-role';
+import { ValidationError } from '../../providers/kernel/validation';
 export type { NodeRole };
 
+/** Throws the one ValidationError of a bad prop, worded `where: prop value: problem; fix`. */
 export function fail(where: string, prop: string, value: unknown, problem: string, fix: string): never {
-  throw new Error(`${where}: ${prop} ${JSON.stringify(value)}: ${problem}; ${fix}`);
+  const issue = { scope: where, path: [prop], problem: `${JSON.stringify(value)}: ${problem}`, fix };
+  throw new ValidationError([issue], `${where}: ${prop} ${JSON.stringify(value)}: ${problem}; ${fix}`);
 }
 
 function isInt(v: unknown): v is number {

@@ -6,7 +6,7 @@
  */
 export { kubeObjectClient, workloadClient } from './context';
 export { ADOPTION_KINDS, keyOf, describeKey, type AdoptionProviderContext, type KubeObject, type KubeObjectClient, type ObjectKey, type OwnerReference } from './kube';
-export { AdoptionInputError, validateAdoptionInput, type AdoptedNode, type AdoptionInput, type InputProblem, type RawAdoptionInput } from './input';
+export type { AdoptedNode, AdoptionInput } from './input';
 export { buildAdoptionObjects, templateNames, withOwners, type AdoptionPlan, type AdoptionStep, type DesiredObject, type ObjectLifecycle } from './objects';
 export { AdoptionGuardError, assertGuardsPass, checkAdoptionGuards, formatFinding, GUARDS, type GuardFinding, type GuardId } from './guards';
 export { simulatedState, workloadNodeOf, type ObservedState, type WorkloadNode } from './observed';

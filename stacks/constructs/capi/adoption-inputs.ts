@@ -3,6 +3,7 @@
  * adopted node list and the network block. Validated here so a bad input names its field at synth.
  */
 import type { clusterAdoption } from '../../../providers/bindings/capi';
+import { fieldError } from '../../../providers/kernel/validation';
 
 /** One node VM as the Proxmox stage planned it. */
 export interface AdoptedNodeFacts {
@@ -24,18 +25,18 @@ export interface AdoptionNetworkInput {
 
 /** The adoption's `node` blocks: VM name = node name, every VM running (Terraform just built it). */
 export function adoptionNodes(where: string, nodes: readonly AdoptedNodeFacts[]): clusterAdoption.ClusterAdoptionNode[] {
-  if (!nodes.some((n) => n.role === 'controlplane')) throw new Error(`${where}: nodes: at least one controlplane node is required to adopt a cluster`);
+  if (!nodes.some((n) => n.role === 'controlplane')) throw fieldError(where, 'nodes', `at least one controlplane node is required to adopt a cluster`);
   const seen = new Set<string>();
   for (const n of nodes) {
-    if (seen.has(n.name)) throw new Error(`${where}: nodes: "${n.name}" appears twice; node names must be unique`);
+    if (seen.has(n.name)) throw fieldError(where, 'nodes', `"${n.name}" appears twice; node names must be unique`);
     seen.add(n.name);
   }
   return nodes.map((n) => ({ name: n.name, vmName: n.name, role: n.role, vmId: n.vmid, proxmoxNode: n.proxmoxNode, ip: n.ip, smbiosUuid: n.smbiosUuid, started: true }));
 }
 
 export function adoptionNetwork(where: string, net: AdoptionNetworkInput): clusterAdoption.ClusterAdoptionNetwork {
-  if (!net.newNodeAddresses.length) throw new Error(`${where}: network.newNodeAddresses: give at least one address range for new nodes, e.g. 10.20.0.100-10.20.0.150`);
-  if (!net.dnsServers.length) throw new Error(`${where}: network.dnsServers: give at least one DNS server, e.g. 10.20.0.1`);
+  if (!net.newNodeAddresses.length) throw fieldError(where, 'network.newNodeAddresses', `give at least one address range for new nodes, e.g. 10.20.0.100-10.20.0.150`);
+  if (!net.dnsServers.length) throw fieldError(where, 'network.dnsServers', `give at least one DNS server, e.g. 10.20.0.1`);
   return { cidr: net.cidr, gateway: net.gateway, dnsServers: [...net.dnsServers], newNodeAddresses: [...net.newNodeAddresses] };
 }
 

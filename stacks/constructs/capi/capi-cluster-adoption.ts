@@ -6,6 +6,7 @@
 import { Construct } from 'constructs';
 import { clusterAdoption, components } from '../../../providers/bindings/capi';
 import { adoptionNetwork, adoptionNodes, kubernetesVersionTag, type AdoptedNodeFacts, type AdoptionNetworkInput } from './adoption-inputs';
+import { fieldError } from '../../../providers/kernel/validation';
 
 export type CapiOnDestroy = 'detach' | 'delete';
 
@@ -105,10 +106,10 @@ export class CapiClusterAdoption extends Construct {
   constructor(scope: Construct, id: string, props: CapiClusterAdoptionProps) {
     super(scope, id);
     const where = this.node.path;
-    if (props.onDestroy !== 'detach' && props.onDestroy !== 'delete') throw new Error(`${where}: onDestroy "${String(props.onDestroy)}" must be detach or delete`);
-    if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw new Error(`${where}: talosVersion "${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
+    if (props.onDestroy !== 'detach' && props.onDestroy !== 'delete') throw fieldError(where, 'onDestroy', `"${String(props.onDestroy)}" must be detach or delete`);
+    if (!/^v\d+\.\d+\.\d+$/.test(props.talosVersion)) throw fieldError(where, 'talosVersion', `"${props.talosVersion}" must be an exact Talos release such as v1.13.9`);
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(props.proxmox.tokenEnv))
-      throw new Error(`${where}: proxmox.tokenEnv "${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
+      throw fieldError(where, 'proxmox.tokenEnv', `"${props.proxmox.tokenEnv}" must be an environment variable name (e.g. PROXMOX_VE_API_TOKEN), never the token`);
     const nodes = adoptionNodes(where, props.nodes);
     for (const [role, t] of Object.entries(props.machineTemplates)) {
       if (!t.vmTags.some((tag) => tag !== t.templateTag)) {

@@ -9,6 +9,7 @@ import { provider as talosProvider } from '../../../providers/bindings/talos';
 import { TerraformStack } from '../../cdk';
 
 import type { ProxmoxCredentialNames } from '../../plan/cluster-spec';
+import { fieldError } from '../../../providers/kernel/validation';
 
 export type { ProxmoxCredentialNames };
 
@@ -42,10 +43,10 @@ export class ProxmoxEnvCredentials extends Construct {
     const where = this.node.path;
     const c = props.credentials as Partial<Record<'apiTokenEnv' | 'usernameEnv' | 'passwordEnv', string>> | undefined;
     if (!c || (c.apiTokenEnv === undefined && (c.usernameEnv === undefined || c.passwordEnv === undefined))) {
-      throw new Error(`${where}: credentials must name apiTokenEnv, or usernameEnv and passwordEnv (the environment variables, never the values)`);
+      throw fieldError(where, 'credentials', `must name apiTokenEnv, or usernameEnv and passwordEnv (the environment variables, never the values)`);
     }
     for (const [key, name] of Object.entries(c)) {
-      if (name !== undefined && !ENV_NAME.test(name)) throw new Error(`${where}: credentials.${key} "${name}" is not an environment variable name (e.g. PROXMOX_VE_API_TOKEN)`);
+      if (name !== undefined && !ENV_NAME.test(name)) throw fieldError(where, `credentials.${key}`, `"${name}" is not an environment variable name (e.g. PROXMOX_VE_API_TOKEN)`);
     }
     const stack = TerraformStack.of(this);
     if (!stack.node.tryFindChild('talos')) new talosProvider.TalosProvider(stack, 'talos');

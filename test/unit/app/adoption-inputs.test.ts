@@ -16,7 +16,7 @@ test('node blocks: VM name is the node name, running', () => {
 
 test('no control plane, or a name twice, is refused naming the field', () => {
   expect(() => adoptionNodes('app/c-capi', [worker])).toThrow('app/c-capi: nodes: at least one controlplane node is required');
-  expect(() => adoptionNodes('s', [cp, { ...worker, name: 'c-cp-1' }])).toThrow('s: nodes: "c-cp-1" appears twice');
+  expect(() => adoptionNodes('s', [cp, { ...worker, name: 'c-cp-1' }])).toThrow('s: nodes "c-cp-1" appears twice');
 });
 
 test('network needs new-node addresses and a DNS server', () => {

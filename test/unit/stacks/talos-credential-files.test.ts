@@ -69,13 +69,13 @@ describe('TalosCredentialFiles', () => {
 
   test('literal content is refused, so no secret can reach the synthesized JSON', () => {
     expect(() => new TalosCredentialFiles(stack, 'files', { talosconfig: { path: '/tmp/talosconfig', content: 'context: lab\n' } })).toThrow(
-      /talosconfig.content is a literal string; pass the sensitive attribute that holds it/,
+      /talosconfig.content: is a literal string; pass the sensitive attribute that holds it/,
     );
   });
 
   test('both to one file is refused', () => {
     expect(() => new TalosCredentialFiles(stack, 'files', { kubeconfig: { path: '/tmp/creds', content: ref }, talosconfig: { path: '/tmp/x/../creds', content: ref } })).toThrow(
-      /talosconfig.path \/tmp\/x\/..\/creds is also the kubeconfig file/,
+      /talosconfig.path "\/tmp\/x\/..\/creds" is also the kubeconfig file/,
     );
   });
 

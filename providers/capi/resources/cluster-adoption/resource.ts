@@ -10,7 +10,8 @@ import { defineResource, DiagnosticsError, error, isUnknown, type Diagnostic, ty
 import { isConfirmed, runAdoption, type AdoptionOutcome } from '../../adoption/adopt';
 import { currentPhase, isPaused } from '../../adoption/apply';
 import { stableJson } from '../../adoption/objects';
-import { AdoptionInputError, validateAdoptionInput, type AdoptionInput, type RawAdoptionInput } from '../../adoption/input';
+import type { AdoptionInput } from '../../adoption/input';
+import { AdoptionInputError, validateAdoptionInput } from './input';
 import { detectDrift, readInventory } from '../../adoption/inventory';
 import type { AdoptionProviderContext } from '../../adoption/kube';
 import { buildAdoptionObjects } from '../../adoption/objects';
@@ -23,19 +24,10 @@ import { CredentialError, readApiToken } from '../../../proxmox-access/env';
 
 type S = typeof adoptionSchema;
 
-/**
- * The model as the raw input. The schema DSL types single nested blocks as lists (its Model maps
- * `nesting` through the BlockNesting union), while the runtime passes them as an object or null,
- * which is what RawAdoptionInput describes.
- */
-function rawOf(model: Model<S>): RawAdoptionInput {
-  return model as unknown as RawAdoptionInput;
-}
-
 /** Input problems as Terraform diagnostics on their attributes. */
 function toInput(model: Model<S>): AdoptionInput {
   try {
-    return validateAdoptionInput(rawOf(model));
+    return validateAdoptionInput(model);
   } catch (err) {
     if (err instanceof AdoptionInputError) {
       throw new DiagnosticsError(
@@ -74,7 +66,7 @@ export function tokenSha256(tokenId: string, secret: string): string {
  * and apply is seen by the next plan), without it there is none.
  */
 function appliedTokenSha(model: Model<S>): { proxmox_token_sha256?: null } {
-  return rawOf(model).proxmox?.token_env ? {} : { proxmox_token_sha256: null };
+  return model.proxmox?.token_env ? {} : { proxmox_token_sha256: null };
 }
 
 /**

@@ -6,7 +6,8 @@
 import { checkAdoptionGuards, AdoptionGuardError, type GuardFinding } from '../../../../providers/capi/adoption/guards';
 import { runAdoption } from '../../../../providers/capi/adoption/adopt';
 import { createAdoptionResource, planProblems } from '../../../../providers/capi/resources/cluster-adoption/resource';
-import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { ADOPTION_KINDS, keyId, keyOf, type AdoptionProviderContext, type KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, templateNames } from '../../../../providers/capi/adoption/objects';
 import { observeManagement, observeWorkload } from '../../../../providers/capi/adoption/observe';

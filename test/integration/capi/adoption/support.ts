@@ -9,7 +9,7 @@ import type { HandlerContext, Model } from '../../../../providers/runtime';
 import { KubeClient, parseKubeconfig } from '../../../../providers/capi/kube';
 import { kubeObjectClient, workloadClient } from '../../../../providers/capi/adoption/context';
 import type { AdoptionProviderContext, KubeObject, KubeObjectClient } from '../../../../providers/capi/adoption/kube';
-import type { RawAdoptionInput } from '../../../../providers/capi/adoption/input';
+import type { RawAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { adoptionSchema } from '../../../../providers/capi/resources/cluster-adoption/schema';
 import { ensureLabBinaries, kubectl, labClusterPkiFromTalosCerts, startLabCluster, waitForCrdsEstablished, type LabCluster } from '../../../lab/k8s';
 import { listCrdFixtures, makeBaseDir, removeBaseDir, START_TIMEOUT_MS } from '../../lab/k8s/lab-support';

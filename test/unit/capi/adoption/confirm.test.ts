@@ -1,5 +1,6 @@
 import { confirmationGaps, describeUnmet, type ConfirmationSnapshot } from '../../../../providers/capi/adoption/confirm';
-import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, type AdoptionPlan } from '../../../../providers/capi/adoption/objects';
 import { clusterFixture } from './fixtures';

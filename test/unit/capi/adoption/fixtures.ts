@@ -8,7 +8,7 @@ import { issueAdminClientCertificate } from '../../../../providers/talos/clientc
 import { pemToBase64 } from '../../../../providers/pki';
 import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
 import { secretsToValue } from '../../../../providers/talos/secrets/secrets-value';
-import type { RawAdoptionInput, RawNode } from '../../../../providers/capi/adoption/input';
+import type { RawAdoptionInput, RawNode } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { WorkloadNode } from '../../../../providers/capi/adoption/observed';
 
 export interface ClusterFixture {

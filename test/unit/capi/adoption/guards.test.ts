@@ -10,7 +10,8 @@ import {
   type GuardFinding,
   type GuardId,
 } from '../../../../providers/capi/adoption/guards';
-import { validateAdoptionInput, type AdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { ADOPTION_KINDS, keyId, type KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, type AdoptionPlan } from '../../../../providers/capi/adoption/objects';
 import { simulatedState, type ObservedState, type WorkloadNode } from '../../../../providers/capi/adoption/observed';

@@ -1,6 +1,6 @@
 import { generateTalosconfig } from '../../../../providers/talos/clientconfig';
 import { createTalosCa, TALOS_CA_SPECS } from '../../../../providers/talos/secrets';
-import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/adoption/input';
+import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { clusterFixture, NODES } from './fixtures';
 
 async function problemsOf(overrides: Partial<RawAdoptionInput>): Promise<Array<{ path: string; message: string }>> {

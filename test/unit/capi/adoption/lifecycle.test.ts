@@ -1,7 +1,8 @@
 /** Pure parts of the lifecycle: plan-time checks, the watch's safety stop, detach's precondition, inventory, IPv4 and patch inspection. */
 import { rollingUpdateProblem } from '../../../../providers/capi/adoption/adopt';
 import { findMismatch } from '../../../../providers/capi/adoption/diff';
-import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { machineInventory } from '../../../../providers/capi/adoption/inventory';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, overlaps } from '../../../../providers/kernel/ipv4';
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { validateAdoptionInput, AdoptionInputError, type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput, AdoptionInputError } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { keyId, keyOf, type KubeObject, type KubeObjectClient, type ObjectKey } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, type AdoptionPlan, type DesiredObject } from '../../../../providers/capi/adoption/objects';
 import { detectDrift } from '../../../../providers/capi/adoption/inventory';

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { validateAdoptionInput, type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
+import { validateAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, clusterObject, templateNames, withOwners, type AdoptionPlan, type DesiredObject } from '../../../../providers/capi/adoption/objects';
 import { parseSecretsYaml, formatSecretsYaml } from '../../../../providers/talos/secrets';

@@ -3,7 +3,7 @@
  * (never the configuration), checked at plan with errors naming the variable and its definition,
  * and only its SHA-256 is planned into state, so a rotated token plans an update.
  */
-import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/adoption/input';
+import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { createAdoptionResource, planTokenSha, tokenSha256 } from '../../../../providers/capi/resources/cluster-adoption/resource';
 import { proxmoxCredentialsData, SECRET_KEYS, unb64 } from '../../../../providers/capi/adoption/secrets';
 import { clusterFixture } from './fixtures';
