@@ -78,3 +78,15 @@ export function parseDurationMs(text: string): number | undefined {
 export function formatDurationMs(ms: number): string {
   return formatGoDuration(BigInt(Math.round(ms)) * 1_000_000n);
 }
+
+/**
+ * Why `text` is not a usable duration setting, or undefined: Go syntax (30s, 10m, 1h30m) and at
+ * least `minMs` (the smallest positive duration when 0), worded for an attribute validator.
+ */
+export function durationProblem(text: string, minMs = 0): string | undefined {
+  const ns = parseGoDuration(text);
+  if (ns === undefined) return `"${text}" is not a duration: use Go duration syntax such as 30s, 10m or 1h30m`;
+  if (ns <= 0n) return `"${text}" must be longer than zero`;
+  if (ns < BigInt(minMs) * 1_000_000n) return `"${text}" must be at least ${formatDurationMs(minMs)}`;
+  return undefined;
+}

@@ -1,25 +1,20 @@
 /**
- * Where each node of a definition goes: its name, address, VMID and Proxmox node, computed from the
- * pools in order (control plane first, then worker pools). The same rules as the Proxmox cluster
- * plan (cluster-plan.ts), so the definition's derived values and the VMs agree. Pure; tolerates
- * missing values (they come back undefined) because the validator lays out half-valid input too.
+ * Where each node goes: its name, address, VMID and Proxmox node, computed from the pools in order
+ * (control plane first, then worker pools). The one layout: the cluster plan (cluster-plan.ts)
+ * places its nodes with it, and the definition's validator lays out half-valid input with it too,
+ * so it tolerates missing values (they come back undefined).
  */
 import { parseIpv4 } from '../../providers/kernel/ipv4';
+import type { FieldPath } from '../../providers/kernel/validation';
+import type { NodePoolSpec } from './cluster-spec';
 
 import type { NodeRole } from '../../providers/kernel/node-role';
 export type { NodeRole };
-export type IssuePath = readonly (string | number)[];
+export type IssuePath = FieldPath;
 
-export interface PoolLayout {
-  /** Where the pool sits in the definition, e.g. `['workers', 1]`. */
+/** What the layout reads of a pool, and where the pool sits in its input, e.g. `['workers', 1]`. */
+export interface PoolLayout extends Pick<NodePoolSpec, 'name' | 'role' | 'count' | 'firstIp' | 'ips' | 'proxmoxNodes' | 'vmidBase'> {
   readonly path: IssuePath;
-  readonly name: string;
-  readonly role: NodeRole;
-  readonly count: number;
-  readonly firstIp?: string;
-  readonly ips?: readonly string[];
-  readonly proxmoxNodes?: readonly string[];
-  readonly vmidBase?: number;
 }
 
 export interface NodeSlot {

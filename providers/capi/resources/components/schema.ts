@@ -4,16 +4,13 @@ import { CERT_MANAGER, defaultVersionOf, PROVIDERS, type VersionAttribute } from
 import { releaseVersionProblem } from '../../components/versions';
 import { type CertManagerMode } from '../../install/cert-manager';
 import { type InventoryItem } from './input';
-import { parseDurationMs } from '../../../kernel/duration';
+import { durationProblem } from '../../../kernel/duration';
 
 export const DEFAULT_WAIT_TIMEOUT = '5m';
 
 /** Why `text` is not a usable wait_timeout (a Go duration of at least 1s), or undefined. */
 export function waitTimeoutProblem(text: string): string | undefined {
-  const ms = parseDurationMs(text);
-  if (ms === undefined) return `must be a duration such as 300s, 5m or 1h30m, got ${JSON.stringify(text)}`;
-  if (ms < 1000) return 'must be at least 1s';
-  return undefined;
+  return durationProblem(text, 1000);
 }
 
 export const CERT_MANAGER_MODES: readonly CertManagerMode[] = ['auto', 'external'];

@@ -3,7 +3,7 @@
  * terraform-plugin-framework-timeouts takes them), 10m when unset, as siderolabs' provider.
  */
 import { attr } from '../../../runtime';
-import { parseGoDuration } from '../../../kernel/duration';
+import { durationProblem, parseGoDuration } from '../../../kernel/duration';
 
 export type TimeoutOperation = 'create' | 'update' | 'delete' | 'read';
 
@@ -11,10 +11,7 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 /** Why `text` is not a usable timeout, or undefined when it is. */
 export function timeoutProblem(text: string): string | undefined {
-  const ns = parseGoDuration(text);
-  if (ns === undefined) return `"${text}" is not a duration: use Go duration syntax such as 30s, 10m or 1h30m`;
-  if (ns <= 0n) return `"${text}" must be longer than zero`;
-  return undefined;
+  return durationProblem(text);
 }
 
 /** An optional Go-duration attribute of a `timeouts` block. */
