@@ -19,7 +19,7 @@ import type { CapiComponentsSettings } from './constructs/capi/capi-cluster-adop
 import { ClusterDefinitionError, labDefaultDefinition, loadClusterDefinitions, toProxmoxClusterSpec, toTalosConfigStackProps, type ClusterDefinition, type DefinitionProblem } from './definition';
 import { talosTemplateTag } from './plan/template-plan';
 import { nodeVmTags } from './plan/cluster-plan';
-import { roleSettingsPatch } from '../providers/talos/config';
+import { roleSettingsPatch } from '../providers/machinery/config';
 import { ProxmoxInfraStack } from './proxmox-infra-stack';
 import { checkProxmoxCredentials } from './credential-preflight';
 import { TalosConfigStack, type TalosBootstrapSettings } from './talos-config-stack';

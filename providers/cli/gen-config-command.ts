@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONTRACT, defaultKubernetesVersion, formatContract, parseContract } from '../talos/config/contract';
-import type { ConfigDocument } from '../talos/config/document';
-import { DEFAULT_DNS_DOMAIN, DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, generateMachineConfigDocuments, serializeMachineConfig, type MachineConfigInput } from '../talos/config/generate';
-import { validateEndpoint } from '../talos/config/validate-input';
-import { generateTalosconfig } from '../talos/clientconfig';
-import { applyPatches, loadPatches, type ConfigPatch } from '../talos/patch';
-import { generateSecretsBundle, parseSecretsYaml, type SecretsBundle } from '../talos/secrets';
+import { DEFAULT_CONTRACT, defaultKubernetesVersion, formatContract, parseContract } from '../machinery/config/contract';
+import type { ConfigDocument } from '../machinery/config/document';
+import { DEFAULT_DNS_DOMAIN, DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, generateMachineConfigDocuments, serializeMachineConfig, type MachineConfigInput } from '../machinery/config/generate';
+import { validateEndpoint } from '../machinery/config/validate-input';
+import { generateTalosconfig } from '../machinery/clientconfig';
+import { applyPatches, loadPatches, type ConfigPatch } from '../machinery/patch';
+import { generateSecretsBundle, parseSecretsYaml, type SecretsBundle } from '../machinery/secrets';
 import { asUsage, assertCanWrite, UsageError, writeSecretFiles, type CliIo } from './cli-io';
 
 export const GEN_CONFIG_USAGE = `Usage: ptc talos gen config <cluster name> <cluster endpoint> [flags]

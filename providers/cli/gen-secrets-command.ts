@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseContract } from '../talos/config/contract';
-import { formatSecretsYaml, generateSecretsBundle } from '../talos/secrets';
+import { parseContract } from '../machinery/config/contract';
+import { formatSecretsYaml, generateSecretsBundle } from '../machinery/secrets';
 import { asUsage, assertCanWrite, UsageError, writeSecretFiles, type CliIo } from './cli-io';
 
 export const GEN_SECRETS_USAGE = `Usage: ptc talos gen secrets [flags]

@@ -1,4 +1,4 @@
-import { TALOS_MACHINERY_VERSION } from '../talos/config/contract';
+import { TALOS_MACHINERY_VERSION } from '../machinery/config/contract';
 import { processIo, UsageError, type CliIo } from './cli-io';
 import { genConfigCommand, GEN_CONFIG_USAGE } from './gen-config-command';
 import { genSecretsCommand, GEN_SECRETS_USAGE } from './gen-secrets-command';

@@ -8,7 +8,7 @@ import type { ExtendedKeyUsage, KeyUsage } from './certificates';
 import { keyAlgorithmOf, type KeyAlgorithm } from './key-algorithm';
 import { firstPemBlock } from './pem';
 import type * as X509 from '@peculiar/x509';
-import { lazy } from '../runtime/lazy';
+import { lazy } from '../kernel/lazy';
 import { x509Lib } from './x509-engine';
 
 export interface CertificateName {

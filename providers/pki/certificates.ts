@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { loadPrivateKey, toPublicKeyObject, type KeyPair, type PublicKeyInput } from './keys';
 import { encodePem, firstPemBlock } from './pem';
 import type * as X509 from '@peculiar/x509';
-import { lazy } from '../runtime/lazy';
+import { lazy } from '../kernel/lazy';
 import { nodeWebCrypto, signatureAlgorithmOf, signingKeyOf, x509Lib } from './x509-engine';
 
 export type KeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'certSign' | 'crlSign' | 'encipherOnly' | 'decipherOnly';

@@ -5,7 +5,7 @@
  */
 import type * as X509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
-import { lazy } from '../runtime/lazy';
+import { lazy } from '../kernel/lazy';
 import { algorithmTraits } from './key-algorithm';
 import type { KeyPair } from './keys';
 

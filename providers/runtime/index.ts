@@ -15,6 +15,6 @@ export {
 } from './handler';
 export { AttributeError, DiagnosticsError, error, warning, type Diagnostic } from './diagnostics';
 export { serve } from './server/serve';
-export { lazy, yamlLib } from './lazy';
+export { lazy, yamlLib } from '../kernel/lazy';
 export { isUnknown, t, type CtyType } from './cty';
 export type { Logger } from './logging';

@@ -7,9 +7,9 @@
  * Talos' own rules (v1alpha1 validation) plus what the app relies on (name, endpoint, host names,
  * providerID). Each problem names the patch that introduced it.
  */
-import { generateMachineConfigDocuments, isConfigObject, type ConfigDocument, type ConfigValue, type MachineType } from '../../providers/talos/config';
-import type { SecretsBundle } from '../../providers/talos/secrets/bundle';
-import { applyPatches, loadPatch, PatchApplyError, PatchLoadError } from '../../providers/talos/patch';
+import { generateMachineConfigDocuments, isConfigObject, type ConfigDocument, type ConfigValue, type MachineType } from '../../providers/machinery/config';
+import type { SecretsBundle } from '../../providers/machinery/secrets/bundle';
+import { applyPatches, loadPatch, PatchApplyError, PatchLoadError } from '../../providers/machinery/patch';
 import type { IssuePath } from '../plan/layout';
 import type { PatchEntry, PatchGroup, PatchProblem, ResolvedPatch } from './patches';
 

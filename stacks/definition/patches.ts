@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { loadPatch, PatchLoadError } from '../../providers/talos/patch';
+import { loadPatch, PatchLoadError } from '../../providers/machinery/patch';
 import type { IssuePath } from '../plan/layout';
 import { UnreadableFileError } from './read-text';
 

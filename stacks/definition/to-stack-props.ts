@@ -5,7 +5,7 @@
 import type { ProxmoxInfraStackProps } from '../proxmox-infra-stack';
 import type { TalosConfigStackProps } from '../talos-config-stack';
 import type { ClusterDefinition } from './definition';
-import { cloudControllerPatches, type CloudControllerPatches } from '../../providers/talos/config';
+import { cloudControllerPatches, type CloudControllerPatches } from '../../providers/machinery/config';
 import type { ProxmoxCredentialNames } from '../plan/cluster-spec';
 import type { ClusterPlan } from '../plan/cluster-plan';
 

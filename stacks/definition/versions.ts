@@ -3,7 +3,7 @@
  * (`v1.13.9`: the image and installer tag) or a contract (`v1.13`: the newest release of that line
  * we know). The contract selects the machine-config shape and the Kubernetes range.
  */
-import { ContractError, defaultKubernetesVersion, formatContract, kubernetesRange, parseContract, validateKubernetesVersion, type TalosContract } from '../../providers/talos/config/contract';
+import { ContractError, defaultKubernetesVersion, formatContract, kubernetesRange, parseContract, validateKubernetesVersion, type TalosContract } from '../../providers/machinery/config/contract';
 
 /** Newest release of each supported Talos line (talos.md §1). */
 export const LATEST_TALOS_RELEASES: Readonly<Record<string, string>> = {

@@ -9,10 +9,10 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseContract } from '../../providers/talos/config/contract';
-import { generateMachineConfigDocuments, serializeMachineConfig } from '../../providers/talos/config/generate';
-import { applyPatchStrings } from '../../providers/talos/patch';
-import { generateSecretsBundle } from '../../providers/talos/secrets';
+import { parseContract } from '../../providers/machinery/config/contract';
+import { generateMachineConfigDocuments, serializeMachineConfig } from '../../providers/machinery/config/generate';
+import { applyPatchStrings } from '../../providers/machinery/patch';
+import { generateSecretsBundle } from '../../providers/machinery/secrets';
 import { median } from './figures';
 
 const SHARED_PATCH = 'machine:\n  install:\n    disk: /dev/vda\n';

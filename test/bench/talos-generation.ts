@@ -3,8 +3,8 @@
  * cluster (3 control planes, 47 workers, each with its own hostname and providerID).
  */
 import { randomUUID } from 'node:crypto';
-import { generateMachineConfig } from '../../providers/talos/config';
-import { generateSecretsBundle } from '../../providers/talos/secrets';
+import { generateMachineConfig } from '../../providers/machinery/config';
+import { generateSecretsBundle } from '../../providers/machinery/secrets';
 import { median, ratios } from './figures';
 
 export async function benchTalosGeneration(nodes = 50, controlPlanes = 3, runs = 5): Promise<void> {

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDERS } from '../../tools/build/catalog';
 import { base64ToPem } from '../../providers/pki';
-import type { ClientConfigurationValue } from '../../providers/talos/secrets/secrets-value';
+import type { ClientConfigurationValue } from '../../providers/machinery/secrets/secrets-value';
 import { App } from '../../stacks/cdk';
 import { LAB_CLUSTER } from '../../stacks/lab-cluster';
 import { TalosConfigStack, type TalosConfigStackProps } from '../../stacks/talos-config-stack';

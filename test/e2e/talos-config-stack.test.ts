@@ -8,11 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROVIDERS, REPO_ROOT } from '../../tools/build/catalog';
 import { base64ToPem } from '../../providers/pki';
-import { formatSecretsYaml, generateSecretsBundle, validateSecretsBundle } from '../../providers/talos/secrets';
-import { valueToSecrets, type MachineSecretsValue } from '../../providers/talos/secrets/secrets-value';
+import { formatSecretsYaml, generateSecretsBundle, validateSecretsBundle } from '../../providers/machinery/secrets';
+import { valueToSecrets, type MachineSecretsValue } from '../../providers/machinery/secrets/secrets-value';
 import { ok, run, TerraformWorkspace } from '../support/terraform';
 import { parseAllDocuments } from 'yaml';
-import { parseTalosconfig } from '../../providers/talos/clientconfig';
+import { parseTalosconfig } from '../../providers/machinery/clientconfig';
 
 const STACK = 'lab-talos';
 const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');

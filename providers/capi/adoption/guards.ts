@@ -6,8 +6,8 @@
  * The "Terraform drift" row is not checkable from the management cluster; it is handled by the
  * hand-back design (README.md) and by the detach precondition in teardown.ts.
  */
-import { parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig';
-import { formatSecretsYaml, parseSecretsYaml } from '../../talos/secrets/secrets-yaml';
+import { parseTalosconfig, selectTalosconfigContext } from '../../machinery/clientconfig';
+import { formatSecretsYaml, parseSecretsYaml } from '../../machinery/secrets/secrets-yaml';
 import { deepEqual, findMismatch, show } from './diff';
 import { controlPlaneNodes, normalisePem, workerNodes, type AdoptionInput } from './input';
 import { contains, overlaps, parseIpv4, parseIpv4Cidr, parseIpv4Expression, type Ipv4Interval } from '../../kernel/ipv4';

@@ -3,8 +3,8 @@
  * running cluster (spec cluster-api.md §7.1 item 4), already validated. The Terraform resource
  * reads and checks its configuration into this shape (resources/cluster-adoption/input.ts).
  */
-import type { SecretsBundle } from '../../talos/secrets';
-import type { MachineSecretsValue } from '../../talos/secrets/secrets-value';
+import type { SecretsBundle } from '../../machinery/secrets';
+import type { MachineSecretsValue } from '../../machinery/secrets/secrets-value';
 import type { Ipv4Cidr } from '../../kernel/ipv4';
 import type { PatchFacts } from './patches';
 import type { NodeRole } from '../../kernel/node-role';

@@ -4,12 +4,12 @@
  * creates (spec §7.3 "wrong new-node config"): per-node values in shared patches, and cluster
  * settings that disagree with the Cluster's clusterNetwork.
  */
-import { documentKind, isConfigObject, V1ALPHA1, type ConfigDocument, type ConfigValue } from '../../talos/config/document';
-import type * as LoadPatch from '../../talos/patch/load-patch';
-import { lazy } from '../../runtime/lazy';
+import { documentKind, isConfigObject, V1ALPHA1, type ConfigDocument, type ConfigValue } from '../../machinery/config/document';
+import type * as LoadPatch from '../../machinery/patch/load-patch';
+import { lazy } from '../../kernel/lazy';
 
 // The patch engine loads with the first patch checked, not with the provider.
-const patchLib = lazy(() => require('../../talos/patch/load-patch') as typeof LoadPatch);
+const patchLib = lazy(() => require('../../machinery/patch/load-patch') as typeof LoadPatch);
 
 export interface PatchList {
   readonly common: readonly string[];

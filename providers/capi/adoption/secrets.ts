@@ -3,11 +3,11 @@
  * inputs so Cluster API reuses the running cluster's PKI instead of generating a new one.
  * Values are base64 in `data` (not `stringData`) so what is applied is what is read back.
  */
-import { yamlLib } from '../../runtime/lazy';
-import type { SecretsBundle } from '../../talos/secrets';
-import { formatSecretsYaml } from '../../talos/secrets/secrets-yaml';
-import { formatTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../talos/clientconfig/talosconfig';
-import { parseKubeconfig } from '../../talos/clientconfig/kubeconfig';
+import { yamlLib } from '../../kernel/lazy';
+import type { SecretsBundle } from '../../machinery/secrets';
+import { formatSecretsYaml } from '../../machinery/secrets/secrets-yaml';
+import { formatTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../machinery/clientconfig/talosconfig';
+import { parseKubeconfig } from '../../machinery/clientconfig/kubeconfig';
 import type { ProxmoxCredentials } from './input';
 
 export const SECRET_KEYS = {

@@ -3,7 +3,7 @@
  * contract checks clusterctl runs before installing: each release series maps to a Cluster API
  * contract, and every provider must implement a contract the core provider is compatible with.
  */
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 import type { ReleaseVersion } from './versions';
 
 export interface ReleaseSeries {

@@ -6,7 +6,7 @@
  * clusterctl labels on every object, and the apply order (Namespace, cert-manager objects, the rest).
  */
 import { createHash } from 'node:crypto';
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 import type { KubeObject } from '../kube/objects';
 import { applyImageOverrides, type ImageOverride } from './images';
 import { substituteVariables, templateVariables, type TemplateVariable } from './variables';

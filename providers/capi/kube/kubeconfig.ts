@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 
 export class KubeconfigError extends Error {
   constructor(message: string) {

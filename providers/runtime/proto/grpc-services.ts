@@ -6,7 +6,7 @@
  */
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import * as protobuf from 'protobufjs/light';
-import { lazy } from '../lazy';
+import { lazy } from '../../kernel/lazy';
 
 /** Plain-object shape of decoded messages: 64-bit integers as strings, enums by name, proto3 defaults filled in, oneof names set. */
 export const WIRE_OBJECTS: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };

@@ -7,7 +7,7 @@ import { decodeJson, decodeMsgpack, encodeMsgpack, isUnknown, isWhollyKnown, unk
 import { diagnosticsFromError, error, formatPath, hasErrors, parsePath, type Diagnostic, type AttributePath } from '../diagnostics';
 import type { DataSourceHandler, EphemeralResourceHandler, HandlerContext, ProviderDefinition, ResourceHandler } from '../handler';
 import type { Logger } from '../logging';
-import { lazy } from '../lazy';
+import { lazy } from '../../kernel/lazy';
 import { mergeApplied, unknownsToNull } from '../plan/apply-rules';
 import { checkConforms, fromModel, toModel } from '../plan/model';
 import { planCreate, planUpdate, type BlockShape } from '../plan/plan-rules';

@@ -8,7 +8,7 @@ import type { Logger } from '../../runtime';
 import { pauseFor, PollBackoff } from '../../runtime/backoff';
 import { healthProblems, type KubeObservation, type NodeObservation, type NodeRole } from './health-checks';
 import { listKubernetesNodes } from './kube-nodes';
-import { parseKubeconfig, type KubernetesClientConfigurationValue } from '../clientconfig/kubeconfig';
+import { parseKubeconfig, type KubernetesClientConfigurationValue } from '../../machinery/clientconfig/kubeconfig';
 import { commonVerdict, failureText, probeApiMode, secureClient, withAttemptSignal, type ClientCertificatePem, type NodeTarget } from './node-access';
 import { formatDurationMs } from '../../kernel/duration';
 

@@ -4,7 +4,7 @@
  */
 import * as https from 'node:https';
 import type { KubeNodeObservation } from './health-checks';
-import type { KubernetesClientConfigurationValue } from '../clientconfig/kubeconfig';
+import type { KubernetesClientConfigurationValue } from '../../machinery/clientconfig/kubeconfig';
 
 interface NodeList {
   items?: {

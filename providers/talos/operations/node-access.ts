@@ -8,7 +8,7 @@ import { base64ToPem } from '../../pki/pem';
 import type * as TalosApi from '../api';
 import { parseEndpoint } from '../api/endpoint';
 import { backoffDelay, sleep } from '../api/retry';
-import type { ClientConfigurationValue } from '../secrets/secrets-value';
+import type { ClientConfigurationValue } from '../../machinery/secrets/secrets-value';
 import { formatDurationMs } from '../../kernel/duration';
 
 const api = lazy(() => require('../api') as typeof TalosApi);

@@ -9,7 +9,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatTalosconfig, issueAdminClientCertificate } from '../../../providers/talos/clientconfig';
+import { formatTalosconfig, issueAdminClientCertificate } from '../../../providers/machinery/clientconfig';
 import { ensureLabCcm } from '../ccm/binary';
 import { ManagedProcess } from '../k8s/processes';
 import type { LabCluster } from '../k8s';

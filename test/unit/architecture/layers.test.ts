@@ -80,10 +80,24 @@ const RULES: readonly Rule[] = [
     tolerated: [],
   },
   {
-    // Synth may use the kernel, the generated bindings and pure domain code (the Talos patch engine
-    // checks patches before anything changes), never what serves Terraform.
-    name: 'the stacks import no provider’s Terraform layer and no plugin runtime',
-    forbids: (from, to) => (from.startsWith('stacks/') || from === 'main') && (terraformLayerOf(to) !== undefined || to.startsWith('providers/runtime/')),
+    // Synth may use the kernel, the shared domain libraries (Talos machinery: config generation and
+    // patches, checked before anything changes; Proxmox credential formats) and the generated
+    // bindings, never a provider's internals or what serves Terraform.
+    name: 'the stacks import from providers/ only the kernel, the machinery, proxmox-access and the bindings',
+    forbids: (from, to) => (from.startsWith('stacks/') || from === 'main') && to.startsWith('providers/') && !/^providers\/(kernel|machinery|proxmox-access|bindings)\//.test(to),
+    tolerated: [],
+  },
+  {
+    // The pure Talos machinery is shared by both providers and the synth; it serves no Terraform
+    // (of the plugin SDK it uses only the cty type DSL, to declare the shapes of its values).
+    name: 'the machinery imports no provider, stack or plugin runtime',
+    forbids: (from, to) =>
+      from.startsWith('providers/machinery/') && (/^providers\/(talos|capi)\//.test(to) || (to.startsWith('providers/runtime/') && to !== 'providers/runtime/cty/types') || to.startsWith('stacks/')),
+    tolerated: [],
+  },
+  {
+    name: 'the providers do not import each other',
+    forbids: (from, to) => providerOf(from) !== undefined && providerOf(to) !== undefined && providerOf(from) !== providerOf(to),
     tolerated: [],
   },
   {

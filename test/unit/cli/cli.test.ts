@@ -3,9 +3,9 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../../providers/cli/main';
-import { parseMachineConfig, findDocument, type ConfigObject } from '../../../providers/talos/config';
-import { parseTalosconfig } from '../../../providers/talos/clientconfig';
-import { parseSecretsYaml } from '../../../providers/talos/secrets';
+import { parseMachineConfig, findDocument, type ConfigObject } from '../../../providers/machinery/config';
+import { parseTalosconfig } from '../../../providers/machinery/clientconfig';
+import { parseSecretsYaml } from '../../../providers/machinery/secrets';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const GOLDEN = resolve(REPO_ROOT, 'test/unit/talos/config/golden');

@@ -22,7 +22,7 @@ import {
   toProxmoxClusterSpec,
   toTalosConfigStackProps,
 } from '../../../stacks/definition';
-import { cloudControllerPatches, TALOS_CCM_MANIFEST } from '../../../providers/talos/config';
+import { cloudControllerPatches, TALOS_CCM_MANIFEST } from '../../../providers/machinery/config';
 import { formatPath, sortProblems } from '../../../stacks/definition/problems';
 import { exampleExactlyAt, leafPaths } from '../../../stacks/definition/schema-walk';
 import { LAB_CLUSTER } from '../../../stacks/lab-cluster';

@@ -18,7 +18,7 @@ const RUNTIME_PACKAGES = new Set(['@grpc/grpc-js', '@js-sdsl/ordered-map', 'prot
 const LOADER_PACKAGES = new Set(['tsx', 'esbuild', 'get-tsconfig', 'resolve-pkg-maps']);
 
 /** Our modules that do the heavy work of a call. */
-const HANDLER_ENGINES = ['providers/talos/config/generate', 'providers/talos/api/client.ts', 'providers/talos/patch/', 'providers/talos/secrets/generate-secrets.ts'];
+const HANDLER_ENGINES = ['providers/machinery/config/generate', 'providers/talos/api/client.ts', 'providers/machinery/patch/', 'providers/machinery/secrets/generate-secrets.ts'];
 
 const PROBE = `
 const write = process.stdout.write.bind(process.stdout);

@@ -8,12 +8,12 @@
 import { isIP } from 'node:net';
 import type { Model } from '../../../runtime';
 import { ValidationError } from '../../../kernel/validation';
-import { parseKubeconfig } from '../../../talos/clientconfig/kubeconfig';
-import { parseTalosconfig, selectTalosconfigContext } from '../../../talos/clientconfig/talosconfig';
-import { ContractError, formatContract, parseContract, validateKubernetesVersion, type TalosContract } from '../../../talos/config/contract';
-import type { SecretsBundle } from '../../../talos/secrets';
-import { secretsBundleProblems } from '../../../talos/secrets/validate-secrets';
-import { valueToSecrets } from '../../../talos/secrets/secrets-value';
+import { parseKubeconfig } from '../../../machinery/clientconfig/kubeconfig';
+import { parseTalosconfig, selectTalosconfigContext } from '../../../machinery/clientconfig/talosconfig';
+import { ContractError, formatContract, parseContract, validateKubernetesVersion, type TalosContract } from '../../../machinery/config/contract';
+import type { SecretsBundle } from '../../../machinery/secrets';
+import { secretsBundleProblems } from '../../../machinery/secrets/validate-secrets';
+import { valueToSecrets } from '../../../machinery/secrets/secrets-value';
 import { parseIpv4, parseIpv4Cidr, parseIpv4Expression, within, type Ipv4Cidr } from '../../../kernel/ipv4';
 import { inspectPatches } from '../../adoption/patches';
 import { CredentialError, readApiToken } from '../../../proxmox-access/env';

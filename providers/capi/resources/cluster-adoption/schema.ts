@@ -4,7 +4,7 @@
  * machines Cluster API runs afterwards come out.
  */
 import { attr, block, defineSchema, t, type Model } from '../../../runtime';
-import { machineSecretsType, type MachineSecretsValue } from '../../../talos/secrets/secrets-value';
+import { machineSecretsType, type MachineSecretsValue } from '../../../machinery/secrets/secrets-value';
 import type { MachineInventoryEntry } from '../../adoption/inventory';
 
 const oneOf = (allowed: readonly string[]) => (v: string) => (allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`);

@@ -4,11 +4,11 @@
  */
 import { defineDataSource, lazy } from '../../../runtime';
 import { base64ToPem } from '../../../pki/pem';
-import type * as ClientConfigLib from '../../clientconfig';
+import type * as ClientConfigLib from '../../../machinery/clientconfig';
 
 import { schema } from './schema';
 
-const clientconfigLib = lazy(() => require('../../clientconfig') as typeof ClientConfigLib);
+const clientconfigLib = lazy(() => require('../../../machinery/clientconfig') as typeof ClientConfigLib);
 
 export const clientConfiguration = defineDataSource<typeof schema, unknown>({
   name: 'client_configuration',

@@ -1,6 +1,6 @@
 /** The Terraform schema of `talos_client_configuration`; what it does is beside it. */
 import { attr, defineSchema } from '../../../runtime';
-import { clientConfigurationType, type ClientConfigurationValue } from '../../secrets/secrets-value';
+import { clientConfigurationType, type ClientConfigurationValue } from '../../../machinery/secrets/secrets-value';
 
 export const schema = defineSchema({
   description: 'talosconfig for talosctl, from a client configuration.',

@@ -8,7 +8,7 @@
 import { defineResource, lazy, type HandlerContext, type Model } from '../../../runtime';
 import { parseGoDuration } from '../../../kernel/duration';
 import type * as KubeconfigOperation from '../../operations/kubeconfig';
-import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../clientconfig/kubeconfig';
+import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../machinery/clientconfig/kubeconfig';
 import { clientCertificateFrom, describeNode, type OperationContext } from '../../operations/node-access';
 
 import { singleBlock, timeoutMs } from '../common/timeouts';

@@ -1,7 +1,7 @@
 /** The Terraform schema of `talos_cluster_kubeconfig`; what it does is beside it. */
 import { attr, block, defineSchema } from '../../../runtime';
-import { kubernetesClientConfigurationType, type KubernetesClientConfigurationValue } from '../../clientconfig/kubeconfig';
-import { clientConfigurationType, type ClientConfigurationValue } from '../../secrets/secrets-value';
+import { kubernetesClientConfigurationType, type KubernetesClientConfigurationValue } from '../../../machinery/clientconfig/kubeconfig';
+import { clientConfigurationType, type ClientConfigurationValue } from '../../../machinery/secrets/secrets-value';
 import { timeoutAttribute, timeoutProblem } from '../common/timeouts';
 import { endpointProblem, nonEmpty } from '../common/validators';
 

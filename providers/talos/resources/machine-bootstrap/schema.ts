@@ -1,6 +1,6 @@
 /** The Terraform schema of `talos_machine_bootstrap`; what it does is beside it. */
 import { attr, block, defineSchema } from '../../../runtime';
-import { clientConfigurationType, type ClientConfigurationValue } from '../../secrets/secrets-value';
+import { clientConfigurationType, type ClientConfigurationValue } from '../../../machinery/secrets/secrets-value';
 import { timeoutAttribute } from '../common/timeouts';
 import { endpointProblem, nonEmpty } from '../common/validators';
 

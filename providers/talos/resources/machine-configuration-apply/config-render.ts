@@ -5,13 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { AttributeError, lazy, yamlLib } from '../../../runtime';
-import type * as CodecLib from '../../config/codec';
-import type * as GenerateLib from '../../config/generate';
-import type * as PatchLib from '../../patch';
+import type * as CodecLib from '../../../machinery/config/codec';
+import type * as GenerateLib from '../../../machinery/config/generate';
+import type * as PatchLib from '../../../machinery/patch';
 
-const codecLib = lazy(() => require('../../config/codec') as typeof CodecLib);
-const generateLib = lazy(() => require('../../config/generate') as typeof GenerateLib);
-const patchLib = lazy(() => require('../../patch') as typeof PatchLib);
+const codecLib = lazy(() => require('../../../machinery/config/codec') as typeof CodecLib);
+const generateLib = lazy(() => require('../../../machinery/config/generate') as typeof GenerateLib);
+const patchLib = lazy(() => require('../../../machinery/patch') as typeof PatchLib);
 
 /**
  * Without patches the input goes to the node byte for byte; with patches it is decoded, patched

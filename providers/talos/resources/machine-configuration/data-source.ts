@@ -5,16 +5,16 @@
  * stacks need (hostname, providerID, labels, VIP).
  */
 import { AttributeError, defineDataSource, lazy } from '../../../runtime';
-import { ContractError, parseContract } from '../../config/contract';
-import type * as GenerateLib from '../../config/generate';
-import type { MachineType } from '../../config/generate';
-import { MachineConfigInputError } from '../../config/validate-input';
-import type * as PatchLib from '../../patch';
-import { valueToSecrets } from '../../secrets/secrets-value';
+import { ContractError, parseContract } from '../../../machinery/config/contract';
+import type * as GenerateLib from '../../../machinery/config/generate';
+import type { MachineType } from '../../../machinery/config/generate';
+import { MachineConfigInputError } from '../../../machinery/config/validate-input';
+import type * as PatchLib from '../../../machinery/patch';
+import { valueToSecrets } from '../../../machinery/secrets/secrets-value';
 import { schema } from './schema';
 
-const generateLib = lazy(() => require('../../config/generate') as typeof GenerateLib);
-const patchLib = lazy(() => require('../../patch') as typeof PatchLib);
+const generateLib = lazy(() => require('../../../machinery/config/generate') as typeof GenerateLib);
+const patchLib = lazy(() => require('../../../machinery/patch') as typeof PatchLib);
 
 /** Input field names of the generator → Terraform attribute names, for error messages. */
 const FIELD_TO_ATTRIBUTE: Record<string, string> = {

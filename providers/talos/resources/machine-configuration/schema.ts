@@ -1,7 +1,7 @@
 /** The Terraform schema of `talos_machine_configuration`; what it does is beside it. */
 import { attr, defineSchema } from '../../../runtime';
-import type { MachineType } from '../../config/generate';
-import { machineSecretsType, type MachineSecretsValue } from '../../secrets/secrets-value';
+import type { MachineType } from '../../../machinery/config/generate';
+import { machineSecretsType, type MachineSecretsValue } from '../../../machinery/secrets/secrets-value';
 
 export const MACHINE_TYPES: readonly MachineType[] = ['controlplane', 'worker'];
 

@@ -7,15 +7,15 @@ import * as fs from 'node:fs';
 import { defineResource, lazy, type Model } from '../../../runtime';
 import type * as PkiLib from '../../../pki';
 import { base64ToPem, pemToBase64 } from '../../../pki/pem';
-import type * as ClientConfigLib from '../../clientconfig';
-import type * as SecretsLib from '../../secrets';
-import { compareContracts, parseContract } from '../../config/contract';
-import { secretsToValue, valueToSecrets, type ClientConfigurationValue, type MachineSecretsValue } from '../../secrets/secrets-value';
+import type * as ClientConfigLib from '../../../machinery/clientconfig';
+import type * as SecretsLib from '../../../machinery/secrets';
+import { compareContracts, parseContract } from '../../../machinery/config/contract';
+import { secretsToValue, valueToSecrets, type ClientConfigurationValue, type MachineSecretsValue } from '../../../machinery/secrets/secrets-value';
 import { schema, DEFAULT_TALOS_VERSION } from './schema';
 
 const pkiLib = lazy(() => require('../../../pki') as typeof PkiLib);
-const clientconfigLib = lazy(() => require('../../clientconfig') as typeof ClientConfigLib);
-const secretsLib = lazy(() => require('../../secrets') as typeof SecretsLib);
+const clientconfigLib = lazy(() => require('../../../machinery/clientconfig') as typeof ClientConfigLib);
+const secretsLib = lazy(() => require('../../../machinery/secrets') as typeof SecretsLib);
 
 /** The admin client certificate is renewed when it expires within this window (as siderolabs does). */
 export const CLIENT_CERT_RENEWAL_WINDOW_MS = 30 * 24 * 3600_000;

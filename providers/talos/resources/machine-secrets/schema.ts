@@ -1,7 +1,7 @@
 /** The Terraform schema of `talos_machine_secrets`; what it does is beside it. */
 import { attr, defineSchema } from '../../../runtime';
-import { ContractError, parseContract } from '../../config/contract';
-import { clientConfigurationType, machineSecretsType, type ClientConfigurationValue, type MachineSecretsValue } from '../../secrets/secrets-value';
+import { ContractError, parseContract } from '../../../machinery/config/contract';
+import { clientConfigurationType, machineSecretsType, type ClientConfigurationValue, type MachineSecretsValue } from '../../../machinery/secrets/secrets-value';
 
 export const DEFAULT_TALOS_VERSION = 'v1.13';
 

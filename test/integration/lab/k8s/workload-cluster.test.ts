@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
-import { generateSecretsBundle } from '../../../../providers/talos/secrets';
+import { generateSecretsBundle } from '../../../../providers/machinery/secrets';
 import {
   ensureLabBinaries,
   allocateLoopbackPort,

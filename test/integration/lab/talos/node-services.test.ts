@@ -6,11 +6,11 @@
  * member refused), plus configs carrying the deprecated machine.network section.
  */
 import * as grpc from '@grpc/grpc-js';
-import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
+import { issueAdminClientCertificate } from '../../../../providers/machinery/clientconfig/admin-certificate';
 import { maintenanceChannelCredentials, mtlsChannelCredentials } from '../../../../providers/talos/api/credentials';
 import { talosPackageDefinition, talosProtoRoot } from '../../../../providers/talos/api/proto/load';
-import { generateSecretsBundle } from '../../../../providers/talos/secrets';
-import type { SecretsBundle } from '../../../../providers/talos/secrets/bundle';
+import { generateSecretsBundle } from '../../../../providers/machinery/secrets';
+import type { SecretsBundle } from '../../../../providers/machinery/secrets/bundle';
 import { TalosSimulator } from '../../../lab/talos/simulator';
 import { controlPlaneConfig, workerConfig } from './support/machine-configs';
 

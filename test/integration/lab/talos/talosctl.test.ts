@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { base64ToPem } from '../../../../providers/pki/pem';
 import { TalosClient } from '../../../../providers/talos/api';
-import { generateSecretsBundle, formatSecretsYaml } from '../../../../providers/talos/secrets';
+import { generateSecretsBundle, formatSecretsYaml } from '../../../../providers/machinery/secrets';
 import { TalosSimulator } from '../../../lab/talos/simulator';
 
 const TALOSCTL = path.join(process.env.PTC_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'proxmox-talos-capi'), 'bin', 'talosctl');

@@ -8,10 +8,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateMachineConfig } from '../../../../providers/talos/config';
-import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
-import { generateSecretsBundle } from '../../../../providers/talos/secrets';
-import type { SecretsBundle } from '../../../../providers/talos/secrets/bundle';
+import { generateMachineConfig } from '../../../../providers/machinery/config';
+import { issueAdminClientCertificate } from '../../../../providers/machinery/clientconfig/admin-certificate';
+import { generateSecretsBundle } from '../../../../providers/machinery/secrets';
+import type { SecretsBundle } from '../../../../providers/machinery/secrets/bundle';
 import { TalosClient } from '../../../../providers/talos/api';
 import type { Logger } from '../../../../providers/runtime';
 import { applyConfigurationAndWait } from '../../../../providers/talos/operations/apply';

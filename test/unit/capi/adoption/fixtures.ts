@@ -3,11 +3,11 @@
  * secrets bundle and talosconfig, plus the Nodes such a cluster reports. Shared by the unit and
  * integration tests of adoption.
  */
-import { generateTalosconfig } from '../../../../providers/talos/clientconfig';
-import { issueAdminClientCertificate } from '../../../../providers/talos/clientconfig/admin-certificate';
+import { generateTalosconfig } from '../../../../providers/machinery/clientconfig';
+import { issueAdminClientCertificate } from '../../../../providers/machinery/clientconfig/admin-certificate';
 import { pemToBase64 } from '../../../../providers/pki';
-import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
-import { secretsToValue } from '../../../../providers/talos/secrets/secrets-value';
+import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/machinery/secrets';
+import { secretsToValue } from '../../../../providers/machinery/secrets/secrets-value';
 import type { RawAdoptionInput, RawNode } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { WorkloadNode } from '../../../../providers/capi/adoption/observed';
 

@@ -16,7 +16,7 @@ import { ADOPTION_KINDS, keyId, type KubeObject } from '../../../../providers/ca
 import { buildAdoptionObjects, type AdoptionPlan } from '../../../../providers/capi/adoption/objects';
 import { simulatedState, type ObservedState, type WorkloadNode } from '../../../../providers/capi/adoption/observed';
 import { b64 } from '../../../../providers/capi/adoption/secrets';
-import { formatSecretsYaml } from '../../../../providers/talos/secrets';
+import { formatSecretsYaml } from '../../../../providers/machinery/secrets';
 import { clusterFixture, NODES, workloadNodes } from './fixtures';
 
 let input: AdoptionInput;

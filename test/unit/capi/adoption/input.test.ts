@@ -1,5 +1,5 @@
-import { generateTalosconfig } from '../../../../providers/talos/clientconfig';
-import { createTalosCa, TALOS_CA_SPECS } from '../../../../providers/talos/secrets';
+import { generateTalosconfig } from '../../../../providers/machinery/clientconfig';
+import { createTalosCa, TALOS_CA_SPECS } from '../../../../providers/machinery/secrets';
 import { AdoptionInputError, validateAdoptionInput, type RawAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import { clusterFixture, NODES } from './fixtures';
 

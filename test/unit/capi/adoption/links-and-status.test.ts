@@ -6,7 +6,7 @@ import { buildAdoptionObjects, type AdoptionPlan, type DesiredObject } from '../
 import { detectDrift } from '../../../../providers/capi/adoption/inventory';
 import { keepLive, keptDrift, keptStatus, statusProblem } from '../../../../providers/capi/adoption/status';
 import { repairedTalosconfigData, talosconfigEndpointsProblem } from '../../../../providers/capi/adoption/secrets';
-import { parseTalosconfig } from '../../../../providers/talos/clientconfig';
+import { parseTalosconfig } from '../../../../providers/machinery/clientconfig';
 import { simulateAppliedPlan } from '../../../../providers/capi/adoption/observed';
 import { clusterFixture, type ClusterFixture } from './fixtures';
 

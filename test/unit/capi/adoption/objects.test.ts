@@ -3,8 +3,8 @@ import { type AdoptionInput } from '../../../../providers/capi/adoption/input';
 import { validateAdoptionInput } from '../../../../providers/capi/resources/cluster-adoption/input';
 import type { KubeObject } from '../../../../providers/capi/adoption/kube';
 import { buildAdoptionObjects, clusterObject, templateNames, withOwners, type AdoptionPlan, type DesiredObject } from '../../../../providers/capi/adoption/objects';
-import { parseSecretsYaml, formatSecretsYaml } from '../../../../providers/talos/secrets';
-import { parseTalosconfig } from '../../../../providers/talos/clientconfig';
+import { parseSecretsYaml, formatSecretsYaml } from '../../../../providers/machinery/secrets';
+import { parseTalosconfig } from '../../../../providers/machinery/clientconfig';
 import { clusterFixture } from './fixtures';
 
 let input: AdoptionInput;

@@ -3,8 +3,8 @@
  * carrying the product's cloud-controller patches, the Node its kubelet then registers (tainted,
  * with the provided node IP and no providerID of its own), and when the stand-in controller runs.
  */
-import { cloudControllerPatches, generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../../../../providers/talos/config';
-import { applyPatchStrings } from '../../../../providers/talos/patch';
+import { cloudControllerPatches, generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../../../../providers/machinery/config';
+import { applyPatchStrings } from '../../../../providers/machinery/patch';
 import { nodeObject } from '../../../lab/k8s';
 import { ensureTalosSchema, TalosConfigSchema } from '../../../lab/talos/config-schema';
 import { kubeletCloudProviderExternal, parseMachineConfig, type ParsedMachineConfig } from '../../../lab/talos/machine-config';

@@ -4,8 +4,8 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { connect, createServer, type TLSSocket } from 'node:tls';
 import { certificateInfo, createSelfSignedCertificate, generateKeyPair, issueCertificate, loadPrivateKey, toNodeTlsKeyPem } from '../../../../providers/pki';
-import { issueAdminClientCertificate, TALOS_API_CLIENT_CERT_VALIDITY_MS } from '../../../../providers/talos/clientconfig';
-import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
+import { issueAdminClientCertificate, TALOS_API_CLIENT_CERT_VALIDITY_MS } from '../../../../providers/machinery/clientconfig';
+import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/machinery/secrets';
 
 jest.setTimeout(30_000);
 

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { formatTalosconfig, generateTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../../../providers/talos/clientconfig';
-import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
+import { formatTalosconfig, generateTalosconfig, parseTalosconfig, selectTalosconfigContext } from '../../../../providers/machinery/clientconfig';
+import { generateSecretsBundle, type SecretsBundle } from '../../../../providers/machinery/secrets';
 
 jest.setTimeout(30_000);
 

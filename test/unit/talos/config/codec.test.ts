@@ -1,4 +1,4 @@
-import { ConfigDecodeError, encodeMachineConfig, parseMachineConfig } from '../../../../providers/talos/config';
+import { ConfigDecodeError, encodeMachineConfig, parseMachineConfig } from '../../../../providers/machinery/config';
 
 describe('decoding and encoding with Talos (Go) semantics', () => {
   test('the legacy document is recognised by its keys and always encoded first', () => {

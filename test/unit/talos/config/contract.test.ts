@@ -9,7 +9,7 @@ import {
   parseContract,
   SUPPORTED_CONTRACTS,
   validateKubernetesVersion,
-} from '../../../../providers/talos/config';
+} from '../../../../providers/machinery/config';
 
 describe('Talos config contract', () => {
   test.each([

@@ -8,8 +8,8 @@ import {
   serializeMachineConfig,
   type ConfigObject,
   type MachineConfigInput,
-} from '../../../../providers/talos/config';
-import { applyPatchStrings } from '../../../../providers/talos/patch';
+} from '../../../../providers/machinery/config';
+import { applyPatchStrings } from '../../../../providers/machinery/patch';
 import { loadTestSecrets } from './support/fixtures';
 
 const secrets = loadTestSecrets();

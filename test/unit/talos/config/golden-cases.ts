@@ -1,5 +1,5 @@
-import type { MachineConfigInput, MachineType } from '../../../../providers/talos/config';
-import type { SecretsBundle } from '../../../../providers/talos/secrets';
+import type { MachineConfigInput, MachineType } from '../../../../providers/machinery/config';
+import type { SecretsBundle } from '../../../../providers/machinery/secrets';
 
 /** Inputs of the golden files (shared by the golden and schema tests). */
 export interface GoldenCase {

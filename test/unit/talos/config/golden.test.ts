@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../../../../providers/talos/config';
-import { applyPatches, loadPatches } from '../../../../providers/talos/patch';
+import { generateMachineConfigDocuments, serializeMachineConfig, type MachineType } from '../../../../providers/machinery/config';
+import { applyPatches, loadPatches } from '../../../../providers/machinery/patch';
 import { GOLDEN_CASES, type GoldenCase } from './golden-cases';
 import { GOLDEN_DIR, loadTestSecrets } from './support/fixtures';
 

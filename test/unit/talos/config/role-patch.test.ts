@@ -3,8 +3,8 @@
  * (CABPT's installer image, no VIP, no labels), what our generator gives a role for the same
  * settings: document for document, field for field.
  */
-import { generateMachineConfigDocuments, roleSettingsPatch, type MachineConfigInput, type RoleSettings } from '../../../../providers/talos/config';
-import { applyPatchStrings } from '../../../../providers/talos/patch';
+import { generateMachineConfigDocuments, roleSettingsPatch, type MachineConfigInput, type RoleSettings } from '../../../../providers/machinery/config';
+import { applyPatchStrings } from '../../../../providers/machinery/patch';
 import { loadTestSecrets } from './support/fixtures';
 
 const secrets = loadTestSecrets();

@@ -1,9 +1,9 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { parseAllDocuments } from 'yaml';
-import { generateMachineConfig, serializeMachineConfig, generateMachineConfigDocuments, type MachineType } from '../../../../providers/talos/config';
-import { applyPatches, loadPatches } from '../../../../providers/talos/patch';
-import { STRUCT_TABLE } from '../../../../providers/talos/config/types/struct-table';
-import { structSpec, visibleFields } from '../../../../providers/talos/config/types/type-spec';
+import { generateMachineConfig, serializeMachineConfig, generateMachineConfigDocuments, type MachineType } from '../../../../providers/machinery/config';
+import { applyPatches, loadPatches } from '../../../../providers/machinery/patch';
+import { STRUCT_TABLE } from '../../../../providers/machinery/config/types/struct-table';
+import { structSpec, visibleFields } from '../../../../providers/machinery/config/types/type-spec';
 import { GOLDEN_CASES } from './golden-cases';
 import { loadTalosConfigSchema, loadTestSecrets } from './support/fixtures';
 

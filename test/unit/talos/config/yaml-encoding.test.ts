@@ -1,7 +1,7 @@
-import { emitDocument, type EmitNode } from '../../../../providers/talos/config/yaml/emitter';
-import { compareGoKeys, formatGoFloat, resolvePlain } from '../../../../providers/talos/config/yaml/go-scalars';
+import { emitDocument, type EmitNode } from '../../../../providers/machinery/config/yaml/emitter';
+import { compareGoKeys, formatGoFloat, resolvePlain } from '../../../../providers/machinery/config/yaml/go-scalars';
 import { formatGoDuration, parseGoDuration } from '../../../../providers/kernel/duration';
-import { encodeAny } from '../../../../providers/talos/config/codec';
+import { encodeAny } from '../../../../providers/machinery/config/codec';
 
 /** Expected outputs below are what talosctl v1.13.9 (go.yaml.in/yaml v4) writes for the same values. */
 const str = (value: string): EmitNode => ({ t: 'str', value });

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findDocument, generateMachineConfigDocuments, serializeMachineConfig, type ConfigDocument, type ConfigObject } from '../../../../providers/talos/config';
-import { applyPatches, applyPatchStrings, JSON6902_MULTIDOC_MESSAGE, loadPatch, loadPatches, PatchApplyError, PatchLoadError } from '../../../../providers/talos/patch';
+import { findDocument, generateMachineConfigDocuments, serializeMachineConfig, type ConfigDocument, type ConfigObject } from '../../../../providers/machinery/config';
+import { applyPatches, applyPatchStrings, JSON6902_MULTIDOC_MESSAGE, loadPatch, loadPatches, PatchApplyError, PatchLoadError } from '../../../../providers/machinery/patch';
 import { loadTestSecrets } from '../config/support/fixtures';
 
 const secrets = loadTestSecrets();

@@ -7,9 +7,9 @@ import { decodeMsgpack, encodeMsgpack, type CtyValue } from '../../../../provide
 import { createLogger } from '../../../../providers/runtime/logging';
 import { schemaImpliedType } from '../../../../providers/runtime/schema/implied-type';
 import { ProviderService } from '../../../../providers/runtime/server/provider-service';
-import { generateSecretsBundle } from '../../../../providers/talos/secrets';
+import { generateSecretsBundle } from '../../../../providers/machinery/secrets';
 import { provider } from '../../../../providers/talos/provider';
-import { secretsToValue, type MachineSecretsValue } from '../../../../providers/talos/secrets/secrets-value';
+import { secretsToValue, type MachineSecretsValue } from '../../../../providers/machinery/secrets/secrets-value';
 
 const svc = new ProviderService(
   provider,

@@ -11,7 +11,7 @@ import { unknown } from '../../../../providers/runtime/cty';
 import { createSelfSignedCertificate, generateKeyPair, pemToBase64 } from '../../../../providers/pki';
 import { clusterKubeconfig } from '../../../../providers/talos/resources/cluster-kubeconfig/resource';
 import { configurationHash } from '../../../../providers/talos/resources/machine-configuration-apply/config-render';
-import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../../providers/talos/clientconfig/kubeconfig';
+import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../../providers/machinery/clientconfig/kubeconfig';
 import { machineBootstrap } from '../../../../providers/talos/resources/machine-bootstrap/resource';
 import { machineConfigurationApply } from '../../../../providers/talos/resources/machine-configuration-apply/resource';
 import { GOLDEN_DIR } from '../config/support/fixtures';

@@ -6,7 +6,7 @@ import {
   generateToken,
   usesRsaServiceAccountKey,
   usesSecretboxEncryption,
-} from '../../../../providers/talos/secrets';
+} from '../../../../providers/machinery/secrets';
 
 describe('contract rules (strictly newer than, like VersionContract.Greater)', () => {
   it.each([

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import * as peculiar from '@peculiar/x509';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { loadPrivateKey } from '../../../../providers/pki';
-import { formatSecretsYaml, generateSecretsBundle, parseSecretsYaml, secretsBundleProblems, TOKEN_PATTERN, type SecretsBundle } from '../../../../providers/talos/secrets';
+import { formatSecretsYaml, generateSecretsBundle, parseSecretsYaml, secretsBundleProblems, TOKEN_PATTERN, type SecretsBundle } from '../../../../providers/machinery/secrets';
 
 jest.setTimeout(60_000);
 

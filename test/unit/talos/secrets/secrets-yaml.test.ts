@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { parse, stringify } from 'yaml';
-import { formatSecretsYaml, generateSecretsBundle, parseSecretsYaml, SecretsBundleError, validateSecretsBundle, type SecretsBundle } from '../../../../providers/talos/secrets';
+import { formatSecretsYaml, generateSecretsBundle, parseSecretsYaml, SecretsBundleError, validateSecretsBundle, type SecretsBundle } from '../../../../providers/machinery/secrets';
 
 jest.setTimeout(30_000);
 

@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { pemToBase64 } from '../../../../../providers/pki/pem';
-import type { SecretsBundle } from '../../../../../providers/talos/secrets/bundle';
+import type { SecretsBundle } from '../../../../../providers/machinery/secrets/bundle';
 
 export interface FixtureOptions {
   readonly clusterName?: string;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseSecretsYaml, type SecretsBundle } from '../../../../../providers/talos/secrets';
+import { parseSecretsYaml, type SecretsBundle } from '../../../../../providers/machinery/secrets';
 
 export const REPO_ROOT = resolve(__dirname, '../../../../..');
 export const GOLDEN_DIR = resolve(__dirname, '../golden');

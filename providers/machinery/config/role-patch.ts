@@ -6,7 +6,7 @@
  * control planes, the shared VIP. Per-node identity (host name, providerID, addresses) is not in
  * it: each new machine gets its own from its platform.
  */
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 import { DEFAULT_INSTALL_DISK, DEFAULT_INSTALL_IMAGE, type MachineConfigInput } from './generate';
 
 export type RoleSettings = Pick<MachineConfigInput, 'machineType' | 'installDisk' | 'installImage' | 'additionalSans' | 'vip' | 'nodeLabels'>;

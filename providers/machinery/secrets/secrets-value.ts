@@ -2,7 +2,7 @@
  * The `machine_secrets` object as Terraform sees it (siderolabs/terraform-provider-talos
  * names; certificates and keys as base64 of PEM) and its conversion to/from the bundle.
  */
-import { t } from '../../runtime';
+import { t } from '../../runtime/cty/types';
 import { base64ToPem, pemToBase64 } from '../../pki/pem';
 import type { SecretsBundle } from './bundle';
 

@@ -3,7 +3,8 @@
  * credentials (base64 of PEM, as kubeconfig `*-data` fields and siderolabs' provider carry them),
  * the client certificate's expiry, and when it is due for renewal.
  */
-import { lazy, t, yamlLib } from '../../runtime';
+import { lazy, yamlLib } from '../../kernel/lazy';
+import { t } from '../../runtime/cty/types';
 import type * as PkiLib from '../../pki';
 
 const pkiLib = lazy(() => require('../../pki') as typeof PkiLib);

@@ -3,7 +3,7 @@
  * endpoints, nodes and base64-of-PEM ca/crt/key. Written in go-yaml's layout (4-space indent,
  * contexts sorted by name, empty optional fields omitted, `endpoints` always present).
  */
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 import { base64ToPem, pemToBase64 } from '../../pki';
 import type { SecretsBundle } from '../secrets/bundle';
 import { issueAdminClientCertificate, type AdminCertificateOptions } from './admin-certificate';

@@ -3,7 +3,7 @@
  * secret): lowercase keys in Go field order, 4-space indentation, every certificate and key as
  * standard base64 of its PEM text.
  */
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 import { base64ToPem, pemToBase64 } from '../../pki';
 import type { CertAndKeyPem, SecretsBundle } from './bundle';
 import { SecretsBundleError, secretsBundleProblems, validateSecretsBundle } from './validate-secrets';

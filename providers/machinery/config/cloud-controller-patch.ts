@@ -6,7 +6,7 @@
  * client. talos-cloud-controller-manager then copies each node's platform metadata provider ID
  * (on Proxmox, the NoCloud `provider-id` CAPMOX writes) to its Node.
  */
-import { yamlLib } from '../../runtime/lazy';
+import { yamlLib } from '../../kernel/lazy';
 
 /** talos-cloud-controller-manager v1.12.0's manifest (its image is pinned to the same tag). */
 export const TALOS_CCM_MANIFEST = 'https://raw.githubusercontent.com/siderolabs/talos-cloud-controller-manager/v1.12.0/docs/deploy/cloud-controller-manager.yml';

@@ -1,5 +1,5 @@
 import type * as YamlLib from 'yaml';
-import { yamlLib } from '../../../runtime/lazy';
+import { yamlLib } from '../../../kernel/lazy';
 
 type YamlNode = YamlLib.Node;
 type LineCounter = YamlLib.LineCounter;
