@@ -12,8 +12,8 @@ import type { Construct } from 'constructs';
 import { provider, virtualEnvironmentPool } from '../providers/bindings/proxmox';
 import { LocalBackend, TerraformOutput, TerraformStack } from './cdk';
 import { localStatePath } from './backend';
-import { planProxmoxCluster, type ClusterPlan } from './plan/cluster-plan';
-import type { ProxmoxClusterSpec, NodeRole } from './plan/cluster-spec';
+import { planProxmoxCluster, type ClusterPlan, type PlannedNode } from './plan/cluster-plan';
+import type { ProxmoxClusterSpec } from './plan/cluster-spec';
 import { ProxmoxNetwork } from './constructs/proxmox/proxmox-network';
 import { TalosClusterFirewall } from './constructs/proxmox/talos-cluster-firewall';
 import { TalosImage } from './constructs/proxmox/talos-image';
@@ -40,16 +40,7 @@ export type ProxmoxInfraStackProps = ProxmoxClusterSpec & {
 };
 
 /** What the Talos configuration stage needs to know about one node VM. */
-export interface ProxmoxClusterNode {
-  readonly name: string;
-  readonly role: NodeRole;
-  readonly vmid: number;
-  readonly proxmoxNode: string;
-  readonly ip: string;
-  readonly smbiosUuid: string;
-  /** `proxmox://<smbiosUuid>` */
-  readonly providerId: string;
-}
+export type ProxmoxClusterNode = Pick<PlannedNode, 'name' | 'role' | 'vmid' | 'proxmoxNode' | 'ip' | 'smbiosUuid' | 'providerId'>;
 
 export class ProxmoxInfraStack extends TerraformStack {
   readonly plan: ClusterPlan;

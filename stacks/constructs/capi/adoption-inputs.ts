@@ -4,16 +4,10 @@
  */
 import type { clusterAdoption } from '../../../providers/bindings/capi';
 import { fieldError } from '../../../providers/kernel/validation';
+import type { PlannedNode } from '../../plan/cluster-plan';
 
-/** One node VM as the Proxmox stage planned it. */
-export interface AdoptedNodeFacts {
-  readonly name: string;
-  readonly role: 'controlplane' | 'worker';
-  readonly vmid: number;
-  readonly proxmoxNode: string;
-  readonly ip: string;
-  readonly smbiosUuid: string;
-}
+/** What the adoption needs of a node VM as the Proxmox stage planned it: the plan's node, narrowed. */
+export type AdoptedNodeFacts = Pick<PlannedNode, 'name' | 'role' | 'vmid' | 'proxmoxNode' | 'ip' | 'smbiosUuid'>;
 
 export interface AdoptionNetworkInput {
   readonly cidr: string;
