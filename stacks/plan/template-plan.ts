@@ -26,14 +26,15 @@ export function talosTemplateVmid(vmidBase: number): number {
 }
 
 export interface TalosTemplatePlan {
-  /** VM name: `<cluster>-talos-template`. */
+  /** VM name (DNS label): `<cluster>-talos-template`. */
   readonly name: string;
   readonly vmid: number;
   readonly proxmoxNode: string;
+  /** The template's only tag: what CAPMOX's `templateSelector.matchTags` names. */
   readonly tag: string;
   readonly cores: number;
   readonly memoryMiB: number;
-  /** The smallest boot disk of any pool: CAPMOX only grows a clone's disk, never shrinks it. */
+  /** Boot disk size, the smallest of any pool: CAPMOX only grows a clone's disk, never shrinks it. */
   readonly diskGiB: number;
   /** Proxmox nodes CAPMOX can clone the template to (all nodes only with a shared VM datastore). */
   readonly cloneNodes: readonly string[];

@@ -10,19 +10,11 @@
 import { Construct } from 'constructs';
 import { Token, type TerraformResource } from '../../cdk';
 import { virtualEnvironmentVm } from '../../../providers/bindings/proxmox';
+import type { TalosTemplatePlan } from '../../plan/template-plan';
 import { checkBridgeName, checkDatastoreId, checkDnsLabel, checkMachineSize, checkPveNodeName, checkTag, checkVlanId, checkVmid, fail } from '../../plan/rules';
 
-export interface TalosTemplateVmProps {
-  /** VM name (DNS label), e.g. `<cluster>-talos-template`. */
-  readonly name: string;
-  readonly vmid: number;
-  readonly proxmoxNode: string;
-  /** The only tag: what CAPMOX's `templateSelector.matchTags` names. */
-  readonly tag: string;
-  readonly cores: number;
-  readonly memoryMiB: number;
-  /** Boot disk size; clones are grown from it, never shrunk. */
-  readonly diskGiB: number;
+/** The template as planned (name, VMID, Proxmox node, tag, sizes), and where it goes. */
+export interface TalosTemplateVmProps extends Omit<TalosTemplatePlan, 'cloneNodes'> {
   /** Datastore (content `images`) for the boot disk and EFI vars. */
   readonly datastoreId: string;
   /** Volume the boot disk is imported from (the Talos image download's `id`). */
