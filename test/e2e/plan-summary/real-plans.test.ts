@@ -28,7 +28,7 @@ function synth(talosVersion: 'v1.13' | 'v1.12'): void {
 }
 
 function cli(script: 'main' | 'apply', args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run(tsx, [path.join(REPO_ROOT, 'providers', 'build', 'plan-summary', `${script}.ts`), ...args], {
+  return run(tsx, [path.join(REPO_ROOT, 'tools', 'plan-summary', `${script}.ts`), ...args], {
     cwd: ws.root,
     env: ws.env({ PTC_PLAN_KEY: KEY, ...env }),
     timeoutMs: 300_000,

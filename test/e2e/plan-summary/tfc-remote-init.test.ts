@@ -65,7 +65,7 @@ test('bundled providers: local runs still use the mirror, a Node-less remote-lik
 
   const tfc = await run(
     path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-    [path.join(REPO_ROOT, 'providers', 'build', 'tfc', 'main.ts'), '--packages', packages, '--local-mirror', ws.mirror, '--strict', out],
+    [path.join(REPO_ROOT, 'tools', 'tfc', 'main.ts'), '--packages', packages, '--local-mirror', ws.mirror, '--strict', out],
     { cwd: REPO_ROOT, env: process.env, timeoutMs: 120_000 },
   );
   ok(tfc);
