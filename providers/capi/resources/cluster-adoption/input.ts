@@ -5,7 +5,6 @@
  * together, uniqueness across nodes). Every problem names the attribute path and, for nodes, the
  * node, and all of them are reported at once.
  */
-import { isIP } from 'node:net';
 import type { Model } from '../../../runtime';
 import { ValidationError } from '../../../kernel/validation';
 import { parseKubeconfig } from '../../../machinery/clientconfig/kubeconfig';
@@ -19,6 +18,26 @@ import { inspectPatches } from '../../adoption/patches';
 import { CredentialError, readApiToken } from '../../../proxmox-access/env';
 import { DEFAULTS, normalisePem, type AdoptedNode, type AdoptionInput, type MachineTemplateInput, type NetworkInput, type ProxmoxCredentials, type TemplateSource } from '../../adoption/input';
 import type { adoptionSchema } from './schema';
+import {
+  anyCidr,
+  DISK_FORMATS,
+  dnsDomain,
+  dnsLabel,
+  endpointHost,
+  ipAddress,
+  kubernetesVersion as kubernetesVersionCheck,
+  memoryMiB as memoryMiBCheck,
+  mtu as mtuCheck,
+  namespaceName,
+  NIC_MODELS,
+  NODE_ROLES,
+  pveNodeName,
+  ROLLOUT_STRATEGIES,
+  secretName,
+  smbiosUuid as smbiosUuidCheck,
+  TEMPLATE_MATCH_POLICIES,
+  type FieldCheck,
+} from './field-checks';
 
 /**
  * The configuration, typed from the schema: Terraform sends every attribute (null when unset);
@@ -54,13 +73,6 @@ export class AdoptionInputError extends ValidationError {
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const KUBE_VERSION = /^v(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)([-+][0-9A-Za-z.+-]*)?$/;
-/** Proxmox VE node names are host names. */
-const PVE_NODE = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
-
 /**
  * Collects problems while reading one configuration. The values are typed (cty checked them):
  * what is read here is presence, ranges and formats.
@@ -70,6 +82,12 @@ class Reader {
 
   add(path: string, message: string): void {
     this.problems.push({ path, message });
+  }
+
+  /** Runs a field check (the schema's validator) on a present value; `prefix` names the node. */
+  check<T>(value: T | undefined, path: string, check: FieldCheck<T>, prefix = ''): void {
+    const problem = value === undefined ? undefined : check(value);
+    if (problem) this.add(path, `${prefix}${problem}`);
   }
 
   str(value: string | null | undefined, path: string, what: string): string | undefined {
@@ -119,13 +137,6 @@ class Reader {
   }
 }
 
-function isCidr(text: string): boolean {
-  const [address, bits, extra] = text.split('/');
-  if (extra !== undefined || bits === undefined || !/^\d{1,3}$/.test(bits)) return false;
-  const family = isIP(address);
-  return family !== 0 && Number(bits) <= (family === 4 ? 32 : 128);
-}
-
 function readTemplate(r: Reader, raw: RawMachineTemplate | null | undefined, path: string): MachineTemplateInput | undefined {
   if (!raw) {
     r.add(path, 'required: the Proxmox template VM and sizes new machines of this role are cloned from');
@@ -140,29 +151,29 @@ function readTemplate(r: Reader, raw: RawMachineTemplate | null | undefined, pat
     source = {
       kind: 'tags',
       tags,
-      matchPolicy: r.oneOf(raw.template_match_policy, `${path}.template_match_policy`, ['exact', 'uniqueSubset', 'bestSubset'] as const, 'exact'),
+      matchPolicy: r.oneOf(raw.template_match_policy, `${path}.template_match_policy`, TEMPLATE_MATCH_POLICIES, 'exact'),
     };
   } else {
     const sourceNode = r.str(raw.source_node, `${path}.source_node`, 'the Proxmox node holding the Talos nocloud template VM (or use template_tags)');
     const templateId = r.int(raw.template_id, `${path}.template_id`, 100, 999_999_999, 'the VMID of the Talos nocloud template VM');
-    if (sourceNode !== undefined && !PVE_NODE.test(sourceNode)) r.add(`${path}.source_node`, `"${sourceNode}" is not a Proxmox node name`);
+    r.check(sourceNode, `${path}.source_node`, pveNodeName);
     if (sourceNode !== undefined && templateId !== undefined) source = { kind: 'vm', sourceNode, templateId };
   }
   const sockets = r.int(raw.sockets ?? 1, `${path}.sockets`, 1, 4, 'CPU sockets');
   const cores = r.int(raw.cores, `${path}.cores`, 1, 512, 'CPU cores per socket');
   const memoryMiB = r.int(raw.memory_mib, `${path}.memory_mib`, 512, 16_777_216, 'memory in MiB (a multiple of 8)');
-  if (memoryMiB !== undefined && memoryMiB % 8 !== 0) r.add(`${path}.memory_mib`, `${memoryMiB} is not a multiple of 8 (CAPMOX requires it)`);
+  if (memoryMiB !== undefined && memoryMiB % 8 !== 0) r.check(memoryMiB, `${path}.memory_mib`, memoryMiBCheck);
   const disk = r.optStr(raw.boot_disk);
   const sizeGb = r.optInt(raw.boot_disk_size_gb, `${path}.boot_disk_size_gb`, 5, 1_000_000);
   if ((disk === undefined) !== (sizeGb === undefined)) r.add(path, 'boot_disk and boot_disk_size_gb go together (e.g. scsi0 and 20)');
   const bridge = r.str(raw.bridge, `${path}.bridge`, 'the Proxmox bridge of net0, e.g. vmbr0');
   const vlan = r.optInt(raw.vlan, `${path}.vlan`, 1, 4094);
   const mtu = r.optInt(raw.mtu, `${path}.mtu`, 1, 65_520);
-  if (mtu !== undefined && mtu !== 1 && mtu < 576) r.add(`${path}.mtu`, `${mtu} is invalid: use 1 (inherit the bridge MTU) or 576-65520`);
-  const nicModel = r.oneOf(raw.nic_model, `${path}.nic_model`, ['virtio', 'e1000', 'rtl8139', 'vmxnet3'] as const, DEFAULTS.nicModel);
+  if (mtu !== undefined) r.check(mtu, `${path}.mtu`, mtuCheck);
+  const nicModel = r.oneOf(raw.nic_model, `${path}.nic_model`, NIC_MODELS, DEFAULTS.nicModel);
   const fullClone = raw.full_clone ?? true;
   const storage = r.optStr(raw.storage);
-  const format = raw.format ? r.oneOf(raw.format, `${path}.format`, ['raw', 'qcow2', 'vmdk'] as const, 'raw') : undefined;
+  const format = raw.format ? r.oneOf(raw.format, `${path}.format`, DISK_FORMATS, 'raw') : undefined;
   if (!fullClone && (storage !== undefined || format !== undefined)) r.add(path, 'storage and format need full_clone = true (a linked clone stays on the template storage)');
   const start = r.optInt(raw.vmid_range_start, `${path}.vmid_range_start`, 100, 999_999_999);
   const end = r.optInt(raw.vmid_range_end, `${path}.vmid_range_end`, 100, 999_999_999);
@@ -226,9 +237,9 @@ function readCredentials(r: Reader, raw: RawProxmox, env: NodeJS.ProcessEnv): Pr
     return { kind: 'manager' };
   }
   if (byRef !== undefined) {
-    if (!DNS_SUBDOMAIN.test(byRef)) r.add('proxmox.credentials_secret_name', `"${byRef}" is not a Secret name`);
+    r.check(byRef, 'proxmox.credentials_secret_name', secretName);
     const namespace = r.optStr(raw.credentials_secret_namespace);
-    if (namespace !== undefined && !DNS_LABEL.test(namespace)) r.add('proxmox.credentials_secret_namespace', `"${namespace}" is not a namespace name`);
+    r.check(namespace, 'proxmox.credentials_secret_namespace', namespaceName);
     return { kind: 'ref', name: byRef, ...(namespace ? { namespace } : {}) };
   }
   if (!inline) return { kind: 'manager' };
@@ -262,7 +273,7 @@ function readNetwork(r: Reader, raw: RawNetwork | null | undefined): NetworkInpu
   const dnsServers = r.strings(raw.dns_servers);
   if (dnsServers.length === 0) r.add('network.dns_servers', "required: at least one DNS server (CAPMOX writes them into new nodes' network config)");
   dnsServers.forEach((d, i) => {
-    if (isIP(d) === 0) r.add(`network.dns_servers.${i}`, `"${d}" is not an IP address`);
+    r.check(d, `network.dns_servers.${i}`, ipAddress);
   });
   const newNodeAddresses = r.strings(raw.new_node_addresses);
   if (newNodeAddresses.length === 0) {
@@ -288,21 +299,19 @@ function readNodes(r: Reader, raw: readonly RawNode[] | null | undefined, cidr: 
     const at = (field: string) => `node.${index}.${field}`;
     const problemsBefore = r.problems.length;
     const name = r.str(n.name, at('name'), 'the Kubernetes node name (= Talos hostname = Proxmox VM name)');
-    if (name !== undefined && (name.length > 63 || !DNS_LABEL.test(name))) {
-      r.add(at('name'), `${label}: "${name}" must be a lowercase DNS label (a-z, 0-9, '-', at most 63 characters): it names the Machine, ProxmoxMachine and Node`);
-    }
-    const role = r.oneOf(n.role, at('role'), ['controlplane', 'worker'] as const, 'worker');
+    if (name !== undefined && dnsLabel(name)) r.add(at('name'), `${label}: ${dnsLabel(name)}: it names the Machine, ProxmoxMachine and Node`);
+    const role = r.oneOf(n.role, at('role'), NODE_ROLES, 'worker');
     if (n.role === null || n.role === undefined) r.add(at('role'), `${label}: required: controlplane or worker`);
     const vmId = r.int(n.vm_id, at('vm_id'), 100, 999_999_999, `${label}: the Proxmox VMID`);
     const vmName = r.str(n.vm_name, at('vm_name'), `${label}: the Proxmox VM name as Terraform set it`);
     const proxmoxNode = r.str(n.proxmox_node, at('proxmox_node'), `${label}: the Proxmox node the VM runs on`);
-    if (proxmoxNode !== undefined && !PVE_NODE.test(proxmoxNode)) r.add(at('proxmox_node'), `${label}: "${proxmoxNode}" is not a Proxmox node name`);
+    r.check(proxmoxNode, at('proxmox_node'), pveNodeName, `${label}: `);
     const ip = r.str(n.ip, at('ip'), `${label}: the node's static IPv4 address`);
     const ipValue = ip === undefined ? undefined : parseIpv4(ip);
     if (ip !== undefined && ipValue === undefined) r.add(at('ip'), `${label}: "${ip}" is not an IPv4 address`);
     if (ipValue !== undefined && cidr && !(ipValue >= cidr.first && ipValue <= cidr.last)) r.add(at('ip'), `${label}: ${ip} is outside network.cidr ${cidr.text}`);
     const smbiosUuid = r.str(n.smbios_uuid, at('smbios_uuid'), `${label}: the VM's SMBIOS uuid (providerID proxmox://<uuid>)`);
-    if (smbiosUuid !== undefined && !UUID.test(smbiosUuid)) r.add(at('smbios_uuid'), `${label}: "${smbiosUuid}" is not a UUID like 6c3fa683-bef9-4425-b413-eaa45a9d6191`);
+    r.check(smbiosUuid, at('smbios_uuid'), smbiosUuidCheck, `${label}: `);
     if (n.started === null || n.started === undefined) r.add(at('started'), `${label}: required: whether the VM is running (from the Terraform VM resource)`);
     if (r.problems.length === problemsBefore && name && vmId !== undefined && vmName && proxmoxNode && ip && smbiosUuid) {
       nodes.push({ name, role, vmId, vmName, proxmoxNode, ip, smbiosUuid, started: n.started === true, index });
@@ -333,16 +342,12 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   if (raw === null || typeof raw !== 'object') throw new AdoptionInputError([{ path: '', message: 'expected the adoption attributes' }]);
 
   const clusterName = r.str(raw.cluster_name, 'cluster_name', 'the Talos cluster name (the CAPI Cluster gets the same name)');
-  if (clusterName !== undefined && (clusterName.length > 63 || !DNS_LABEL.test(clusterName))) {
-    r.add('cluster_name', `"${clusterName}" must be a lowercase DNS label of at most 63 characters (CAPI uses it as a label value)`);
-  }
+  if (clusterName !== undefined && dnsLabel(clusterName)) r.add('cluster_name', `${dnsLabel(clusterName)}: CAPI uses it as a label value`);
   const namespace = r.optStr(raw.namespace) ?? clusterName ?? '';
-  if (namespace && (namespace.length > 63 || !DNS_LABEL.test(namespace))) r.add('namespace', `"${namespace}" is not a namespace name`);
+  if (namespace) r.check(namespace, 'namespace', namespaceName);
 
   const host = r.str(raw.control_plane_endpoint_host, 'control_plane_endpoint_host', 'the Kubernetes API VIP or DNS name');
-  if (host !== undefined && isIP(host) === 0 && (host.length > 253 || !DNS_SUBDOMAIN.test(host))) {
-    r.add('control_plane_endpoint_host', `"${host}" must be an IP address or a DNS name (no scheme, no port)`);
-  }
+  r.check(host, 'control_plane_endpoint_host', endpointHost);
   const port = r.optInt(raw.control_plane_endpoint_port, 'control_plane_endpoint_port', 1, 65_535) ?? DEFAULTS.port;
 
   let contract: TalosContract | undefined;
@@ -357,8 +362,8 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   }
   const kubernetesVersion = r.str(raw.kubernetes_version, 'kubernetes_version', 'the running Kubernetes version, e.g. v1.36.3');
   if (kubernetesVersion !== undefined) {
-    if (!KUBE_VERSION.test(kubernetesVersion)) {
-      r.add('kubernetes_version', `"${kubernetesVersion}" must be the exact running version with a v prefix, e.g. v1.36.3 (CAPI compares it to every Machine)`);
+    if (kubernetesVersionCheck(kubernetesVersion)) {
+      r.check(kubernetesVersion, 'kubernetes_version', kubernetesVersionCheck);
     } else if (contract) {
       try {
         validateKubernetesVersion(kubernetesVersion, contract, 'kubernetes_version');
@@ -371,10 +376,10 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
 
   const podCidrs = raw.pod_cidrs && raw.pod_cidrs.length > 0 ? r.strings(raw.pod_cidrs) : [...DEFAULTS.podCidrs];
   const serviceCidrs = raw.service_cidrs && raw.service_cidrs.length > 0 ? r.strings(raw.service_cidrs) : [...DEFAULTS.serviceCidrs];
-  podCidrs.forEach((c, i) => isCidr(c) || r.add(`pod_cidrs.${i}`, `"${c}" is not a CIDR`));
-  serviceCidrs.forEach((c, i) => isCidr(c) || r.add(`service_cidrs.${i}`, `"${c}" is not a CIDR`));
+  podCidrs.forEach((c, i) => r.check(c, `pod_cidrs.${i}`, anyCidr));
+  serviceCidrs.forEach((c, i) => r.check(c, `service_cidrs.${i}`, anyCidr));
   const serviceDomain = r.optStr(raw.service_domain) ?? DEFAULTS.serviceDomain;
-  if (!DNS_SUBDOMAIN.test(serviceDomain)) r.add('service_domain', `"${serviceDomain}" is not a DNS domain`);
+  r.check(serviceDomain, 'service_domain', dnsDomain);
 
   let bundle: SecretsBundle | undefined;
   if (!raw.machine_secrets) {
@@ -423,7 +428,7 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   if (!raw.proxmox) r.add('proxmox', 'required: Proxmox facts for CAPMOX (credentials, allowed_nodes)');
   const credentials = readCredentials(r, proxmox, env);
   const allowedNodes = r.strings(proxmox.allowed_nodes);
-  allowedNodes.forEach((n, i) => PVE_NODE.test(n) || r.add(`proxmox.allowed_nodes.${i}`, `"${n}" is not a Proxmox node name`));
+  allowedNodes.forEach((n, i) => r.check(n, `proxmox.allowed_nodes.${i}`, pveNodeName));
   const network = readNetwork(r, raw.network);
   const controlPlaneTemplate = readTemplate(r, raw.control_plane_template, 'control_plane_template');
   const workerTemplate = readTemplate(r, raw.worker_template, 'worker_template');
@@ -433,9 +438,8 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   const workerCount = nodes.length - cpCount;
   const controlPlaneReplicas = r.optInt(raw.control_plane_replicas, 'control_plane_replicas', 1, 99) ?? cpCount;
   const workerReplicas = r.optInt(raw.worker_replicas, 'worker_replicas', 0, 10_000) ?? workerCount;
-  const strategies = ['OnDelete', 'RollingUpdate'] as const;
-  const controlPlaneRolloutStrategy = r.oneOf(raw.control_plane_rollout_strategy, 'control_plane_rollout_strategy', strategies, DEFAULTS.rolloutStrategy);
-  const workerRolloutStrategy = r.oneOf(raw.worker_rollout_strategy, 'worker_rollout_strategy', strategies, DEFAULTS.rolloutStrategy);
+  const controlPlaneRolloutStrategy = r.oneOf(raw.control_plane_rollout_strategy, 'control_plane_rollout_strategy', ROLLOUT_STRATEGIES, DEFAULTS.rolloutStrategy);
+  const workerRolloutStrategy = r.oneOf(raw.worker_rollout_strategy, 'worker_rollout_strategy', ROLLOUT_STRATEGIES, DEFAULTS.rolloutStrategy);
 
   if (r.problems.length > 0) throw new AdoptionInputError(r.problems);
   return {

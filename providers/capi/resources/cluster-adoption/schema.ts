@@ -6,8 +6,11 @@
 import { attr, block, defineSchema, t, type Model } from '../../../runtime';
 import { machineSecretsType, type MachineSecretsValue } from '../../../machinery/secrets/secrets-value';
 import type { MachineInventoryEntry } from '../../adoption/inventory';
+import * as check from './field-checks';
 
-const oneOf = (allowed: readonly string[]) => (v: string) => (allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`);
+const { oneOf, each, wholeNumber } = check;
+const vmid = wholeNumber(...check.VMID_RANGE);
+
 const positive = (v: number) => (Number.isInteger(v) && v >= 0 ? undefined : 'must be a whole number of seconds, 0 or more');
 
 export const machinesType = t.list(
@@ -28,26 +31,30 @@ const template = (role: string) =>
   block.single({
     description: `What new ${role} machines are cloned from (a ProxmoxMachineTemplate). Give source_node + template_id, or template_tags.`,
     attributes: {
-      source_node: attr.string({ mode: 'optional', description: 'Proxmox node holding the Talos nocloud template VM.' }),
-      template_id: attr.number({ mode: 'optional', description: 'VMID of the Talos nocloud template VM (same schematic as the installer image, no Proxmox cloud-init drive).' }),
+      source_node: attr.string({ mode: 'optional', description: 'Proxmox node holding the Talos nocloud template VM.', validators: [check.pveNodeName] }),
+      template_id: attr.number({
+        mode: 'optional',
+        description: 'VMID of the Talos nocloud template VM (same schematic as the installer image, no Proxmox cloud-init drive).',
+        validators: [vmid],
+      }),
       template_tags: attr.stringList({ mode: 'optional', description: 'Find the template by VM tags instead.' }),
-      template_match_policy: attr.string({ mode: 'optional', description: 'exact (default), uniqueSubset or bestSubset.' }),
-      sockets: attr.number({ mode: 'optional', description: 'CPU sockets (default 1).' }),
-      cores: attr.number({ mode: 'required', description: 'CPU cores per socket.' }),
-      memory_mib: attr.number({ mode: 'required', description: 'Memory in MiB, a multiple of 8.' }),
+      template_match_policy: attr.string({ mode: 'optional', description: 'exact (default), uniqueSubset or bestSubset.', validators: [oneOf(check.TEMPLATE_MATCH_POLICIES)] }),
+      sockets: attr.number({ mode: 'optional', description: 'CPU sockets (default 1).', validators: [wholeNumber(1, 4)] }),
+      cores: attr.number({ mode: 'required', description: 'CPU cores per socket.', validators: [wholeNumber(1, 512)] }),
+      memory_mib: attr.number({ mode: 'required', description: 'Memory in MiB, a multiple of 8.', validators: [check.memoryMiB] }),
       boot_disk: attr.string({ mode: 'optional', description: 'Boot disk to grow, e.g. scsi0 (with boot_disk_size_gb).' }),
-      boot_disk_size_gb: attr.number({ mode: 'optional', description: 'Boot disk size in GB (grow only).' }),
+      boot_disk_size_gb: attr.number({ mode: 'optional', description: 'Boot disk size in GB (grow only).', validators: [wholeNumber(5, 1_000_000)] }),
       bridge: attr.string({ mode: 'required', description: 'Bridge of net0, e.g. vmbr0.' }),
-      vlan: attr.number({ mode: 'optional' }),
-      nic_model: attr.string({ mode: 'optional', description: 'virtio (default), e1000, rtl8139 or vmxnet3.' }),
-      mtu: attr.number({ mode: 'optional' }),
+      vlan: attr.number({ mode: 'optional', validators: [wholeNumber(1, 4094)] }),
+      nic_model: attr.string({ mode: 'optional', description: 'virtio (default), e1000, rtl8139 or vmxnet3.', validators: [oneOf(check.NIC_MODELS)] }),
+      mtu: attr.number({ mode: 'optional', validators: [check.mtu] }),
       full_clone: attr.bool({ mode: 'optional', description: 'Full clone (default true); storage and format need it.' }),
       storage: attr.string({ mode: 'optional' }),
-      format: attr.string({ mode: 'optional', description: 'raw, qcow2 or vmdk.' }),
+      format: attr.string({ mode: 'optional', description: 'raw, qcow2 or vmdk.', validators: [oneOf(check.DISK_FORMATS)] }),
       pool: attr.string({ mode: 'optional', description: 'Proxmox resource pool for new VMs.' }),
       tags: attr.stringList({ mode: 'optional', description: 'Tags of new VMs.' }),
-      vmid_range_start: attr.number({ mode: 'optional' }),
-      vmid_range_end: attr.number({ mode: 'optional' }),
+      vmid_range_start: attr.number({ mode: 'optional', validators: [vmid] }),
+      vmid_range_end: attr.number({ mode: 'optional', validators: [vmid] }),
       skip_cloud_init_status: attr.bool({ mode: 'optional', description: 'Default true (Talos has no cloud-init).' }),
       skip_qemu_guest_agent: attr.bool({ mode: 'optional', description: 'Default true (no guest agent unless the extension is installed).' }),
       provider_id_injection: attr.bool({ mode: 'optional', description: 'Default true: CAPMOX puts provider-id into the nocloud metadata for talos-cloud-controller-manager.' }),
@@ -60,15 +67,27 @@ export const adoptionSchema = defineSchema({
     'the objects of the adoption recipe are created with the Cluster paused, every failure-mode guard is checked, then the Cluster is unpaused.',
   attributes: {
     id: attr.string({ mode: 'computed', computedPlan: 'keep', description: '<namespace>/<cluster name>.' }),
-    cluster_name: attr.string({ mode: 'required', description: 'The Talos cluster name; the Cluster API Cluster gets the same name. Cannot change after adoption.' }),
-    namespace: attr.string({ mode: 'optional', description: 'Management-cluster namespace of this cluster (default: the cluster name). Cannot change after adoption.' }),
-    control_plane_endpoint_host: attr.string({ mode: 'required', description: 'Kubernetes API VIP or DNS name (no scheme, no port).' }),
-    control_plane_endpoint_port: attr.number({ mode: 'optional', default: 6443 }),
-    kubernetes_version: attr.string({ mode: 'required', description: 'Exact running Kubernetes version, e.g. v1.36.3. Changing it later upgrades through Cluster API.' }),
+    cluster_name: attr.string({
+      mode: 'required',
+      description: 'The Talos cluster name; the Cluster API Cluster gets the same name. Cannot change after adoption.',
+      validators: [check.dnsLabel],
+    }),
+    namespace: attr.string({
+      mode: 'optional',
+      description: 'Management-cluster namespace of this cluster (default: the cluster name). Cannot change after adoption.',
+      validators: [check.namespaceName],
+    }),
+    control_plane_endpoint_host: attr.string({ mode: 'required', description: 'Kubernetes API VIP or DNS name (no scheme, no port).', validators: [check.endpointHost] }),
+    control_plane_endpoint_port: attr.number({ mode: 'optional', default: 6443, validators: [wholeNumber(1, 65_535)] }),
+    kubernetes_version: attr.string({
+      mode: 'required',
+      description: 'Exact running Kubernetes version, e.g. v1.36.3. Changing it later upgrades through Cluster API.',
+      validators: [check.kubernetesVersion],
+    }),
     talos_version: attr.string({ mode: 'required', description: 'Talos version the nodes run, e.g. v1.13.9 (its minor is the config contract CABPT generates).' }),
-    pod_cidrs: attr.stringList({ mode: 'optional', default: ['10.244.0.0/16'] }),
-    service_cidrs: attr.stringList({ mode: 'optional', default: ['10.96.0.0/12'] }),
-    service_domain: attr.string({ mode: 'optional', default: 'cluster.local' }),
+    pod_cidrs: attr.stringList({ mode: 'optional', default: ['10.244.0.0/16'], validators: [each(check.anyCidr)] }),
+    service_cidrs: attr.stringList({ mode: 'optional', default: ['10.96.0.0/12'], validators: [each(check.anyCidr)] }),
+    service_domain: attr.string({ mode: 'optional', default: 'cluster.local', validators: [check.dnsDomain] }),
     machine_secrets: attr.typed<MachineSecretsValue>(machineSecretsType)({
       mode: 'required',
       sensitive: true,
@@ -79,15 +98,19 @@ export const adoptionSchema = defineSchema({
     config_patches: attr.stringList({ mode: 'optional', default: [], description: 'Talos strategic patches of every node, as Terraform applied them.' }),
     control_plane_patches: attr.stringList({ mode: 'optional', default: [], description: 'Talos strategic patches of control planes (VIP, install settings...).' }),
     worker_patches: attr.stringList({ mode: 'optional', default: [], description: 'Talos strategic patches of workers.' }),
-    control_plane_replicas: attr.number({ mode: 'optional', description: 'TalosControlPlane replicas. Must equal the adopted control planes at adoption; scale afterwards (keep odd counts).' }),
-    worker_replicas: attr.number({ mode: 'optional', description: 'MachineDeployment replicas. Must equal the adopted workers at adoption.' }),
+    control_plane_replicas: attr.number({
+      mode: 'optional',
+      description: 'TalosControlPlane replicas. Must equal the adopted control planes at adoption; scale afterwards (keep odd counts).',
+      validators: [wholeNumber(1, 99)],
+    }),
+    worker_replicas: attr.number({ mode: 'optional', description: 'MachineDeployment replicas. Must equal the adopted workers at adoption.', validators: [wholeNumber(0, 10_000)] }),
     control_plane_rollout_strategy: attr.string({
       mode: 'optional',
       default: 'OnDelete',
       description: 'OnDelete during adoption (nothing is replaced automatically); RollingUpdate once adoption is verified.',
-      validators: [oneOf(['OnDelete', 'RollingUpdate'])],
+      validators: [oneOf(check.ROLLOUT_STRATEGIES)],
     }),
-    worker_rollout_strategy: attr.string({ mode: 'optional', default: 'OnDelete', validators: [oneOf(['OnDelete', 'RollingUpdate'])] }),
+    worker_rollout_strategy: attr.string({ mode: 'optional', default: 'OnDelete', validators: [oneOf(check.ROLLOUT_STRATEGIES)] }),
     on_destroy: attr.string({
       mode: 'optional',
       default: 'detach',
@@ -119,8 +142,8 @@ export const adoptionSchema = defineSchema({
     proxmox: block.single({
       description: 'CAPMOX facts: credentials (a Secret reference, inline API token, or none for the manager-wide credentials) and placement.',
       attributes: {
-        credentials_secret_name: attr.string({ mode: 'optional', description: 'Existing Secret with keys url, token, secret.' }),
-        credentials_secret_namespace: attr.string({ mode: 'optional' }),
+        credentials_secret_name: attr.string({ mode: 'optional', description: 'Existing Secret with keys url, token, secret.', validators: [check.secretName] }),
+        credentials_secret_namespace: attr.string({ mode: 'optional', validators: [check.namespaceName] }),
         url: attr.string({ mode: 'optional', description: 'Proxmox API URL, e.g. https://pve.example.com:8006.' }),
         token_id: attr.string({ mode: 'optional', description: 'API token id, e.g. capmox@pve!capi.' }),
         token_secret: attr.string({ mode: 'optional', sensitive: true }),
@@ -132,16 +155,16 @@ export const adoptionSchema = defineSchema({
         token_env_origin: attr.string({ mode: 'optional', description: 'Where token_env comes from (e.g. a cluster definition file), for messages.' }),
         insecure: attr.bool({ mode: 'optional', description: 'Skip TLS verification of the Proxmox API (CAPMOX default when unset: true).' }),
         root_ca: attr.string({ mode: 'optional', description: 'PEM CA of the Proxmox API.' }),
-        allowed_nodes: attr.stringList({ mode: 'optional', description: 'Proxmox nodes new VMs may be placed on.' }),
+        allowed_nodes: attr.stringList({ mode: 'optional', description: 'Proxmox nodes new VMs may be placed on.', validators: [each(check.pveNodeName)] }),
       },
     }),
     network: block.single({
       description: 'The node network, and the range Cluster API gives new nodes (disjoint from every existing node IP and the VIP).',
       attributes: {
-        cidr: attr.string({ mode: 'required', description: 'IPv4 network of the nodes, e.g. 10.10.0.0/24.' }),
-        gateway: attr.string({ mode: 'required' }),
-        dns_servers: attr.stringList({ mode: 'required' }),
-        new_node_addresses: attr.stringList({ mode: 'required', description: 'Addresses for new nodes: IPs, a-b ranges or CIDRs.' }),
+        cidr: attr.string({ mode: 'required', description: 'IPv4 network of the nodes, e.g. 10.10.0.0/24.', validators: [check.ipv4Network] }),
+        gateway: attr.string({ mode: 'required', validators: [check.ipv4Address] }),
+        dns_servers: attr.stringList({ mode: 'required', validators: [each(check.ipAddress)] }),
+        new_node_addresses: attr.stringList({ mode: 'required', description: 'Addresses for new nodes: IPs, a-b ranges or CIDRs.', validators: [each(check.addressExpression)] }),
       },
     }),
     control_plane_template: template('control-plane'),
@@ -150,13 +173,13 @@ export const adoptionSchema = defineSchema({
       minItems: 1,
       description: 'Every running node, from the Terraform VM and machine-config resources.',
       attributes: {
-        name: attr.string({ mode: 'required', description: 'Kubernetes node name = Talos hostname = Proxmox VM name.' }),
-        role: attr.string({ mode: 'required', validators: [oneOf(['controlplane', 'worker'])] }),
-        vm_id: attr.number({ mode: 'required' }),
+        name: attr.string({ mode: 'required', description: 'Kubernetes node name = Talos hostname = Proxmox VM name.', validators: [check.dnsLabel] }),
+        role: attr.string({ mode: 'required', validators: [oneOf(check.NODE_ROLES)] }),
+        vm_id: attr.number({ mode: 'required', validators: [vmid] }),
         vm_name: attr.string({ mode: 'required', description: 'The Proxmox VM name Terraform set (must equal name).' }),
-        proxmox_node: attr.string({ mode: 'required' }),
-        ip: attr.string({ mode: 'required' }),
-        smbios_uuid: attr.string({ mode: 'required', description: 'SMBIOS uuid of the VM; the node providerID is proxmox://<uuid>.' }),
+        proxmox_node: attr.string({ mode: 'required', validators: [check.pveNodeName] }),
+        ip: attr.string({ mode: 'required', validators: [check.ipv4Address] }),
+        smbios_uuid: attr.string({ mode: 'required', description: 'SMBIOS uuid of the VM; the node providerID is proxmox://<uuid>.', validators: [check.smbiosUuid] }),
         started: attr.bool({ mode: 'required', description: 'Whether the VM runs (the Terraform VM resource started attribute).' }),
       },
     }),
