@@ -63,11 +63,11 @@ test('bundled providers: local runs still use the mirror, a Node-less remote-lik
   const localOnlyLock = fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8');
   expect(parseLockFile(localOnlyLock)[0].hashes).toHaveLength(1);
 
-  const tfc = await run(
-    path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-    [path.join(REPO_ROOT, 'tools', 'tfc', 'main.ts'), '--packages', packages, '--local-mirror', ws.mirror, '--strict', out],
-    { cwd: REPO_ROOT, env: process.env, timeoutMs: 120_000 },
-  );
+  const tfc = await run(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPO_ROOT, 'tools', 'tfc', 'main.ts'), '--packages', packages, '--local-mirror', ws.mirror, '--strict', out], {
+    cwd: REPO_ROOT,
+    env: process.env,
+    timeoutMs: 120_000,
+  });
   ok(tfc);
   expect(tfc.stderr).toContain(`tfc: ${STACK}: bundled ptc.internal/ptc/talos 0.1.0`);
   const exe = path.join(stackDir, 'terraform.d', 'plugins', 'ptc.internal', 'ptc', 'talos', '0.1.0', 'linux_amd64', 'terraform-provider-talos_v0.1.0');
