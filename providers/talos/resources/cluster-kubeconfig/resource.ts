@@ -9,10 +9,9 @@ import { defineResource, lazy, type HandlerContext, type Model } from '../../../
 import { parseGoDuration } from '../../../kernel/duration';
 import type * as KubeconfigOperation from '../../operations/kubeconfig';
 import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../machinery/clientconfig/kubeconfig';
-import { clientCertificateFrom, describeNode, type OperationContext } from '../../operations/node-access';
-
-import { singleBlock, timeoutMs } from '../common/timeouts';
+import { describeNode } from '../../operations/node-access';
 import { isKnown } from '../common/validators';
+import { nodeOperationContext } from '../common/operation-context';
 import { schema, DEFAULT_RENEWAL_DURATION } from './schema';
 
 const kubeconfigOperation = lazy(() => require('../../operations/kubeconfig') as typeof KubeconfigOperation);
@@ -27,16 +26,7 @@ function renewalWindowMs(text: string | null): number {
 }
 
 async function fetch(state: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
-  const timeout = timeoutMs(singleBlock(state.timeouts), op);
-  const endpoint = state.endpoint ?? state.node;
-  const opCtx: OperationContext = {
-    target: { node: state.node, endpoint },
-    cert: clientCertificateFrom(state.client_configuration),
-    deadlineAt: Date.now() + timeout,
-    timeoutMs: timeout,
-    signal: ctx.signal,
-    log: ctx.log.with({ node: state.node }),
-  };
+  const opCtx = nodeOperationContext(state, op, ctx);
   const raw = await kubeconfigOperation().fetchKubeconfig(opCtx);
   let parsed: ReturnType<typeof parseKubeconfig>;
   try {
@@ -48,7 +38,7 @@ async function fetch(state: State, op: 'create' | 'update', ctx: HandlerContext<
   ctx.log.info(`${describeNode(opCtx.target)}: kubeconfig for cluster ${parsed.clusterName} (client certificate valid until ${expires.toISOString()})`);
   return {
     id: parsed.clusterName,
-    endpoint,
+    endpoint: opCtx.target.endpoint,
     kubeconfig_raw: raw,
     kubernetes_client_configuration: parsed.client,
     client_certificate_expires_at: expires.toISOString(),

@@ -7,10 +7,8 @@
 import * as net from 'node:net';
 import { defineResource, lazy, type Model } from '../../../runtime';
 import type * as BootstrapOperation from '../../operations/bootstrap';
-import { clientCertificateFrom, type OperationContext } from '../../operations/node-access';
-
-import { singleBlock, timeoutMs } from '../common/timeouts';
 import { isKnown } from '../common/validators';
+import { nodeOperationContext } from '../common/operation-context';
 import { schema } from './schema';
 
 const bootstrapOperation = lazy(() => require('../../operations/bootstrap') as typeof BootstrapOperation);
@@ -27,18 +25,9 @@ export const machineBootstrap = defineResource<typeof schema, unknown>({
     return undefined;
   },
   async create({ planned, ctx }) {
-    const timeout = timeoutMs(singleBlock(planned.timeouts), 'create');
-    const endpoint = planned.endpoint ?? planned.node;
-    const opCtx: OperationContext = {
-      target: { node: planned.node, endpoint },
-      cert: clientCertificateFrom(planned.client_configuration),
-      deadlineAt: Date.now() + timeout,
-      timeoutMs: timeout,
-      signal: ctx.signal,
-      log: ctx.log.with({ node: planned.node }),
-    };
+    const opCtx = nodeOperationContext(planned, 'create', ctx);
     await bootstrapOperation().bootstrapNode(opCtx);
-    return { state: { id: MACHINE_BOOTSTRAP_ID, endpoint } };
+    return { state: { id: MACHINE_BOOTSTRAP_ID, endpoint: opCtx.target.endpoint } };
   },
   async read({ state }) {
     return { state };

@@ -10,10 +10,11 @@ import type * as ApplyOperation from '../../operations/apply';
 import type * as ResetOperation from '../../operations/reset';
 import type { NodeApplyMode } from '../../operations/apply';
 import { configurationHash, configuredHostname, renderMachineConfiguration, summarizeConfiguration } from './config-render';
-import { clientCertificateFrom, describeNode, probeApiMode, type NodeTarget, type OperationContext } from '../../operations/node-access';
+import { describeNode, probeApiMode, type NodeTarget, type OperationContext } from '../../operations/node-access';
 
-import { singleBlock, timeoutMs, type TimeoutOperation } from '../common/timeouts';
+import { singleBlock } from '../common/timeouts';
 import { isKnown } from '../common/validators';
+import { nodeOperationContext } from '../common/operation-context';
 import { schema, APPLY_MODES } from './schema';
 
 const applyOperation = lazy(() => require('../../operations/apply') as typeof ApplyOperation);
@@ -22,24 +23,6 @@ const resetOperation = lazy(() => require('../../operations/reset') as typeof Re
 export type RequestedApplyMode = (typeof APPLY_MODES)[number];
 
 type State = Model<typeof schema>;
-
-function operationContext(
-  state: Pick<State, 'node' | 'endpoint' | 'client_configuration'> & { timeouts: State['timeouts'] | null },
-  op: TimeoutOperation,
-  ctx: HandlerContext<unknown>,
-  name?: string,
-): OperationContext {
-  const timeout = timeoutMs(singleBlock(state.timeouts), op);
-  const target: NodeTarget = { node: state.node, endpoint: state.endpoint ?? state.node, name };
-  return {
-    target,
-    cert: clientCertificateFrom(state.client_configuration),
-    deadlineAt: Date.now() + timeout,
-    timeoutMs: timeout,
-    signal: ctx.signal,
-    log: ctx.log.with({ node: state.node }),
-  };
-}
 
 /** staged_if_needing_reboot: a dry run tells whether the node would reboot for `config`. */
 async function resolveApplyMode(requested: RequestedApplyMode, opCtx: OperationContext | undefined, config: string, warn: (s: string, d?: string) => void): Promise<NodeApplyMode> {
@@ -60,7 +43,7 @@ function rendered(state: Pick<State, 'machine_configuration' | 'machine_configur
 async function applyPlanned(planned: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
   const config = rendered(planned);
   const summary = summarizeConfiguration(config);
-  const opCtx = operationContext(planned, op, ctx, summary.hostname);
+  const opCtx = nodeOperationContext(planned, op, ctx, summary.hostname);
   const mode = (planned.resolved_apply_mode as NodeApplyMode | null) ?? (await resolveApplyMode((planned.apply_mode ?? 'auto') as RequestedApplyMode, opCtx, config, ctx.warn));
   await applyOperation().applyConfigurationAndWait(opCtx, config, mode, summary.machineType === 'worker');
   return {
@@ -92,7 +75,7 @@ export const machineConfigurationApply = defineResource<typeof schema, unknown>(
       computed.resolved_apply_mode = prior.resolved_apply_mode;
     } else if (prior && isKnown(config.node) && isKnown(config.endpoint) && isKnown(config.client_configuration)) {
       const known = config as Planned<State> & State;
-      const opCtx = operationContext({ ...known, endpoint: known.endpoint ?? known.node, timeouts: null }, 'update', ctx, configuredHostname(text));
+      const opCtx = nodeOperationContext({ ...known, endpoint: known.endpoint ?? known.node, timeouts: null }, 'update', ctx, configuredHostname(text));
       computed.resolved_apply_mode = await resolveApplyMode(requested as RequestedApplyMode, opCtx, text, ctx.warn);
     } else {
       // A first configuration installs the node: there is nothing to stage.
@@ -129,7 +112,7 @@ export const machineConfigurationApply = defineResource<typeof schema, unknown>(
   async delete({ prior, ctx }) {
     const onDestroy = singleBlock(prior.on_destroy);
     if (!onDestroy?.reset) return;
-    const opCtx = operationContext(prior, 'delete', ctx, prior.machine_configuration ? configuredHostname(prior.machine_configuration) : undefined);
+    const opCtx = nodeOperationContext(prior, 'delete', ctx, prior.machine_configuration ? configuredHostname(prior.machine_configuration) : undefined);
     await resetOperation().resetNode(opCtx, { graceful: onDestroy.graceful ?? true, reboot: onDestroy.reboot ?? false });
   },
 });
