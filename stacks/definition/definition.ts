@@ -7,12 +7,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planProxmoxCluster, type ClusterPlan, type PlannedNode } from '../plan/cluster-plan';
+import { formatFieldPath, ValidationError } from '../../providers/kernel/validation';
 import { toProxmoxClusterSpec } from './to-stack-props';
 import type { IssuePath, PoolLayout } from '../plan/layout';
 import { CA_FILE_EXAMPLE, readCaBundle } from './ca-file';
 import { checkRolePatches, patchEntryPath, type RolePatch } from './effective-config';
 import { PATCH_GROUPS, resolvePatches, type PatchGroup, type PatchLists, type PatchProblem, type ReadText, type ResolvedPatches } from './patches';
-import { ClusterDefinitionError, definitionErrorMap, issuesToProblems, type DefinitionProblem } from './problems';
+import { ClusterDefinitionError, definitionErrorMap, issuesToProblems, README_HINT, type DefinitionProblem } from './problems';
 import { clusterDefinitionSchema, type ClusterDefinitionSpec } from './schema';
 import { readTextFile, UnreadableFileError } from './read-text';
 import { findInlineSecrets, findPatchSecrets, PATCH_SECRET_FIX, SECRET_EXAMPLE } from './secrets';
@@ -234,7 +235,9 @@ export function checkClusterDefinition(raw: unknown, options: ParseOptions = {})
   try {
     plan = planProxmoxCluster(toProxmoxClusterSpec(base), source);
   } catch (err) {
-    return { problems: [{ source, path: [], message: (err as Error).message.replace(`${source}: `, ''), example: 'see the message' }] };
+    if (!(err instanceof ValidationError)) throw err;
+    // The plan names its own fields (the Proxmox spec's): each issue keeps them in its message.
+    return { problems: err.issues.map((i) => ({ source, path: [], message: `${formatFieldPath(i.path)} ${i.problem}`, example: i.fix ?? README_HINT })) };
   }
   const configProblems = effectiveConfigProblems(spec, plan.nodes, plan.clusterEndpoint, versions, patches);
   if (configProblems.length) return { problems: configProblems.map((p) => ({ source, ...p })) };

@@ -84,10 +84,10 @@ class Reader {
     this.problems.push({ path, message });
   }
 
-  /** Runs a field check (the schema's validator) on a present value; `prefix` names the node. */
-  check<T>(value: T | undefined, path: string, check: FieldCheck<T>, prefix = ''): void {
+  /** Runs a field check (the schema's validator) on a present value; `prefix` names the node, `why` says what the field is for. */
+  check<T>(value: T | undefined, path: string, check: FieldCheck<T>, prefix = '', why = ''): void {
     const problem = value === undefined ? undefined : check(value);
-    if (problem) this.add(path, `${prefix}${problem}`);
+    if (problem) this.add(path, `${prefix}${problem}${why}`);
   }
 
   str(value: string | null | undefined, path: string, what: string): string | undefined {
@@ -162,7 +162,7 @@ function readTemplate(r: Reader, raw: RawMachineTemplate | null | undefined, pat
   const sockets = r.int(raw.sockets ?? 1, `${path}.sockets`, 1, 4, 'CPU sockets');
   const cores = r.int(raw.cores, `${path}.cores`, 1, 512, 'CPU cores per socket');
   const memoryMiB = r.int(raw.memory_mib, `${path}.memory_mib`, 512, 16_777_216, 'memory in MiB (a multiple of 8)');
-  if (memoryMiB !== undefined && memoryMiB % 8 !== 0) r.check(memoryMiB, `${path}.memory_mib`, memoryMiBCheck);
+  r.check(memoryMiB, `${path}.memory_mib`, memoryMiBCheck);
   const disk = r.optStr(raw.boot_disk);
   const sizeGb = r.optInt(raw.boot_disk_size_gb, `${path}.boot_disk_size_gb`, 5, 1_000_000);
   if ((disk === undefined) !== (sizeGb === undefined)) r.add(path, 'boot_disk and boot_disk_size_gb go together (e.g. scsi0 and 20)');
@@ -299,7 +299,7 @@ function readNodes(r: Reader, raw: readonly RawNode[] | null | undefined, cidr: 
     const at = (field: string) => `node.${index}.${field}`;
     const problemsBefore = r.problems.length;
     const name = r.str(n.name, at('name'), 'the Kubernetes node name (= Talos hostname = Proxmox VM name)');
-    if (name !== undefined && dnsLabel(name)) r.add(at('name'), `${label}: ${dnsLabel(name)}: it names the Machine, ProxmoxMachine and Node`);
+    r.check(name, at('name'), dnsLabel, `${label}: `, ': it names the Machine, ProxmoxMachine and Node');
     const role = r.oneOf(n.role, at('role'), NODE_ROLES, 'worker');
     if (n.role === null || n.role === undefined) r.add(at('role'), `${label}: required: controlplane or worker`);
     const vmId = r.int(n.vm_id, at('vm_id'), 100, 999_999_999, `${label}: the Proxmox VMID`);
@@ -342,7 +342,7 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   if (raw === null || typeof raw !== 'object') throw new AdoptionInputError([{ path: '', message: 'expected the adoption attributes' }]);
 
   const clusterName = r.str(raw.cluster_name, 'cluster_name', 'the Talos cluster name (the CAPI Cluster gets the same name)');
-  if (clusterName !== undefined && dnsLabel(clusterName)) r.add('cluster_name', `${dnsLabel(clusterName)}: CAPI uses it as a label value`);
+  r.check(clusterName, 'cluster_name', dnsLabel, '', ': CAPI uses it as a label value');
   const namespace = r.optStr(raw.namespace) ?? clusterName ?? '';
   if (namespace) r.check(namespace, 'namespace', namespaceName);
 
@@ -362,8 +362,9 @@ export function validateAdoptionInput(raw: RawAdoptionInput, env: NodeJS.Process
   }
   const kubernetesVersion = r.str(raw.kubernetes_version, 'kubernetes_version', 'the running Kubernetes version, e.g. v1.36.3');
   if (kubernetesVersion !== undefined) {
-    if (kubernetesVersionCheck(kubernetesVersion)) {
-      r.check(kubernetesVersion, 'kubernetes_version', kubernetesVersionCheck);
+    const problem = kubernetesVersionCheck(kubernetesVersion);
+    if (problem) {
+      r.add('kubernetes_version', problem);
     } else if (contract) {
       try {
         validateKubernetesVersion(kubernetesVersion, contract, 'kubernetes_version');
