@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const NODE_GLOBALS = Object.fromEntries(['require', 'module', 'exports', 'process', '__dirname', '__filename', 'console', 'Buffer', 'setTimeout', 'clearTimeout'].map((g) => [g, 'readonly']));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.lab/', 'providers/bindings/', '**/generated/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'dist/', 'cdktf.out/', '.lab/', 'providers/bindings/*/', '**/generated/', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

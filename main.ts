@@ -45,7 +45,7 @@ function main(): number {
   }
   for (const r of recovered) {
     process.stderr.write(
-      `${r.stack}: its state file was cut off by an interrupted run; restored from ${path.basename(r.file)}.backup (${r.restoredResources} resources) ` +
+      `${r.stack}: its state file was cut off by an interrupted run; restored from ${path.basename(r.file)}.backup (${r.restoredResources === undefined ? 'encrypted' : `${r.restoredResources} resources`}) ` +
         `and kept the damaged file as ${path.basename(r.damagedCopy)}. This deploy re-converges what the interrupted run did.\n`,
     );
   }

@@ -8,12 +8,16 @@ import * as path from 'node:path';
 import { backendChoiceFromEnv, type BackendChoice } from './backend';
 import type { LabDefaultOptions } from './definition/lab-default';
 import { ValidationError } from '../providers/kernel/validation';
+import { CDK_CORE } from '../providers/bindings/cdk-core';
+import { CDK_FLAVOUR_VARIABLE, parseCdkFlavour, type CdkFlavour } from '../providers/bindings/cdk-flavour';
 
 /** Where `npm run lab -- up` leaves the lab management cluster's kubeconfig (under the repository root). */
 export const LAB_MANAGEMENT_KUBECONFIG = path.join('.lab', 'management.kubeconfig');
 
 /** The variables the app reads (the lab's env file sets the PTC_LAB_* ones). */
 export const APP_ENV = {
+  /** cdktf (default) | cdktn: the CDK core package; read when the core is first imported (providers/bindings/cdk-core.ts), checked here. */
+  cdk: CDK_FLAVOUR_VARIABLE,
   /** local | cloud: overrides every definition's backend (CI); see backend.ts for its companions. */
   backend: 'PTC_BACKEND',
   /** The lab management cluster's kubeconfig, when not at LAB_MANAGEMENT_KUBECONFIG. */
@@ -29,17 +33,26 @@ export const APP_ENV = {
   labFactoryUrl: 'PTC_LAB_FACTORY_URL',
   /** The lab's Proxmox simulator CA (PEM file), trusted like a real PVE CA. */
   labProxmoxCaFile: 'PTC_LAB_PROXMOX_CA_FILE',
+  /** true (default) | false: false keeps the Talos stage on stored arguments, for engines older than Terraform/OpenTofu 1.11. */
+  writeOnly: 'PTC_WRITE_ONLY',
 } as const;
 
 export interface AppEnvironment {
   /** Repository (app) root: relative paths of the environment resolve against it. */
   readonly rootDir: string;
+  /** The CDK flavour whose core package this process synthesizes with (PTC_CDK). */
+  readonly cdk: CdkFlavour;
   /** Set by PTC_BACKEND: every stack uses it instead of its definition's backend. */
   readonly backendOverride?: BackendChoice;
   /** Absolute path of the lab management cluster's kubeconfig (management kind `lab`). */
   readonly labManagementKubeconfig: string;
   readonly capiOverridesDir?: string;
   readonly adoptionTimeoutSeconds?: number;
+  /**
+   * The engine has write-only arguments (Terraform or OpenTofu >= 1.11): the Talos stage hands the
+   * machine configurations and client credentials to the nodes write-only (PTC_WRITE_ONLY, default true).
+   */
+  readonly writeOnly: boolean;
   /** Where the built-in lab default points when no definition exists. */
   readonly lab: LabDefaultOptions;
   /** The variables a definition may name, looked up by name. */
@@ -61,6 +74,7 @@ const set = (value: string | undefined): string | undefined => (value === undefi
 
 /** Reads and checks the environment once. @throws AppEnvironmentError naming the variable and the fix */
 export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env, rootDir: string = process.cwd()): AppEnvironment {
+  const cdk = loadedCdkFlavour(env);
   let backendOverride: BackendChoice | undefined;
   if (set(env[APP_ENV.backend])) {
     try {
@@ -75,6 +89,8 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env, rootDir
   }
   return {
     rootDir,
+    cdk,
+    writeOnly: parseWriteOnly(set(env[APP_ENV.writeOnly])),
     backendOverride,
     labManagementKubeconfig: path.resolve(rootDir, set(env[APP_ENV.managementKubeconfig]) ?? LAB_MANAGEMENT_KUBECONFIG),
     capiOverridesDir: set(env[APP_ENV.capiOverridesDir]),
@@ -87,4 +103,33 @@ export function readAppEnvironment(env: NodeJS.ProcessEnv = process.env, rootDir
     },
     variables: Object.freeze({ ...env }),
   };
+}
+
+function parseWriteOnly(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  if (/^(true|1|on|yes)$/i.test(value)) return true;
+  if (/^(false|0|off|no)$/i.test(value)) return false;
+  throw new AppEnvironmentError(
+    APP_ENV.writeOnly,
+    `"${value}" is not true or false; set ${APP_ENV.writeOnly}=false for Terraform or OpenTofu older than 1.11 (the machine configurations then stay in state), or unset it (write-only, the default)`,
+  );
+}
+
+/**
+ * The core package was chosen from PTC_CDK when it was first imported; here its problem (an unknown
+ * value, a missing package) becomes a clear error, as does an `env` naming another flavour.
+ */
+function loadedCdkFlavour(env: NodeJS.ProcessEnv): CdkFlavour {
+  if (CDK_CORE.problem) throw new AppEnvironmentError(APP_ENV.cdk, CDK_CORE.problem);
+  const value = set(env[APP_ENV.cdk]);
+  if (value === undefined) return CDK_CORE.flavour;
+  const wanted = parseCdkFlavour(value);
+  if (wanted.problem !== undefined) throw new AppEnvironmentError(APP_ENV.cdk, wanted.problem);
+  if (wanted.flavour !== CDK_CORE.flavour) {
+    throw new AppEnvironmentError(
+      APP_ENV.cdk,
+      `is ${wanted.flavour}, but this process loaded ${CDK_CORE.corePackage} ${CDK_CORE.version} when it first imported the CDK core; set ${APP_ENV.cdk}=${wanted.flavour} in the environment the app starts with`,
+    );
+  }
+  return wanted.flavour;
 }

@@ -141,7 +141,7 @@ function buildCluster(app: Construct, def: ClusterDefinition, options: BuildAppO
 
   // Both stages take their slice of the definition's one plan.
   const bootstrap = options.bootstrap === false ? undefined : (options.bootstrap ?? {});
-  const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), bootstrap });
+  const talos = new TalosConfigStack(app, `${def.name}-talos`, { ...toTalosConfigStackProps(def), bootstrap, writeOnly: environment.writeOnly });
   talos.addDependency(proxmox);
   applyDefinitionBackend(talos, def, environment);
   return { definition: def, proxmox, talos };

@@ -1,7 +1,7 @@
 /**
- * The one door to the CDK core package. Every stack, construct and test imports cdktf
- * through here, so moving to the CDK Terrain fork (`cdktn`) is a change to this file,
- * package.json and a binding regeneration.
+ * The one door to the CDK core package. Every stack, construct and test imports the core through
+ * here; the generated bindings import the same module (providers/bindings/cdk-core.ts), which
+ * loads cdktf, or CDK Terrain's cdktn with PTC_CDK=cdktn, once per process.
  */
 export {
   App,
@@ -13,12 +13,18 @@ export {
   TerraformProvider,
   TerraformResource,
   TerraformDataSource,
+  TerraformElement,
   TerraformStack,
   TerraformVariable,
   Testing,
   Token,
-} from 'cdktf';
-export type { TerraformProviderConfig, TerraformResourceConfig, TerraformMetaArguments } from 'cdktf';
+  ref,
+  CDK_CORE,
+} from '../providers/bindings/cdk-core';
+export type { TerraformProviderConfig, TerraformResourceConfig, TerraformMetaArguments, LoadedCdkCore } from '../providers/bindings/cdk-core';
+export { CDK_FLAVOURS, CDK_FLAVOUR_VARIABLE, type CdkFlavour } from '../providers/bindings/cdk-flavour';
 
-/** Package name of the core library, for the few places that must name it (jest matchers). */
-export const CDK_CORE_PACKAGE = 'cdktf';
+import { CDK_CORE } from '../providers/bindings/cdk-core';
+
+/** Package name of the loaded core library, for the few places that must name it (jest matchers). */
+export const CDK_CORE_PACKAGE: string = CDK_CORE.corePackage;

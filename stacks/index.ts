@@ -4,6 +4,10 @@
  * Other modules are internal and may change without notice.
  */
 
+// The CDK core the package was loaded with: cdktf, or CDK Terrain's cdktn with PTC_CDK=cdktn. An app
+// on the package takes App and TerraformStack from here, so its constructs and ours share one core.
+export { App, TerraformStack, CDK_CORE, CDK_FLAVOURS, CDK_FLAVOUR_VARIABLE, type CdkFlavour, type LoadedCdkCore } from './cdk';
+
 // The app: definitions in, one set of stacks per cluster out.
 export { buildApp, loadAppDefinitions, type BuildAppOptions, type ClusterStacks } from './app';
 export { readAppEnvironment, AppEnvironmentError, APP_ENV, type AppEnvironment } from './app-environment';
@@ -47,7 +51,8 @@ export { TalosClusterFirewall, type TalosClusterFirewallProps, type FirewalledNo
 
 // Talos constructs; other constructs take the interfaces (I…), so any implementation will do.
 export { TalosSecrets, type TalosSecretsProps, type ITalosSecrets } from './constructs/talos-secrets';
-export { TalosMachineConfigs, type TalosMachineConfigsProps, type ITalosMachineConfigs, type TalosNode } from './constructs/talos-machine-configs';
+export { TalosMachineConfigs, type TalosMachineConfigsProps, type ITalosMachineConfigs, type TalosNode, type MachineConfigurationSource } from './constructs/talos-machine-configs';
+export { EphemeralResource, type EphemeralResourceProps } from './constructs/ephemeral-resource';
 export { TalosClusterBootstrap, type TalosClusterBootstrapProps, type TalosClusterBootstrapTimeouts, type TalosApplyMode } from './constructs/talos-cluster-bootstrap';
 export { TalosCredentialFiles, type TalosCredentialFilesProps, type CredentialFile } from './constructs/talos-credential-files';
 

@@ -16,15 +16,36 @@ export interface StateRecovery {
   readonly file: string;
   /** Where the damaged file was moved. */
   readonly damagedCopy: string;
-  readonly restoredResources: number;
+  /** Resources in the restored state; undefined when OpenTofu encrypted it (only the engine can read it). */
+  readonly restoredResources: number | undefined;
 }
 
-/** Resources in a state file's JSON, or undefined when it is not a state file. */
-function resourceCount(text: string): number | undefined {
+/** A readable state: its resource count, unknown when the file is an OpenTofu encrypted envelope. */
+interface StateFile {
+  readonly resources: number | undefined;
+}
+
+/**
+ * Whether parsed state JSON is OpenTofu's client-side encryption envelope (`encryption_version`,
+ * `encrypted_data`; serial and lineage stay in clear) rather than a plain state.
+ */
+export function isEncryptedStateEnvelope(json: unknown): boolean {
+  if (typeof json !== 'object' || json === null) return false;
+  const { encryption_version: version, encrypted_data: data } = json as { encryption_version?: unknown; encrypted_data?: unknown };
+  return typeof version === 'string' && version !== '' && typeof data === 'string';
+}
+
+/**
+ * A state file's JSON, or undefined when it is not a state file. An OpenTofu encrypted envelope is
+ * a whole state too, though its resources cannot be counted without the key.
+ */
+function readState(text: string): StateFile | undefined {
   try {
     const state = JSON.parse(text) as { version?: unknown; resources?: unknown[] };
-    if (typeof state !== 'object' || state === null || typeof state.version !== 'number') return undefined;
-    return Array.isArray(state.resources) ? state.resources.length : 0;
+    if (typeof state !== 'object' || state === null) return undefined;
+    if (isEncryptedStateEnvelope(state)) return { resources: undefined };
+    if (typeof state.version !== 'number') return undefined;
+    return { resources: Array.isArray(state.resources) ? state.resources.length : 0 };
   } catch {
     return undefined;
   }
@@ -41,28 +62,28 @@ export function recoverInterruptedLocalStates(outdir: string, stackIds: readonly
     const file = path.join(outdir, 'stacks', stack, `terraform.${stack}.tfstate`);
     if (!fs.existsSync(file)) continue;
     let text = fs.readFileSync(file, 'utf8');
-    if (resourceCount(text) !== undefined) continue;
+    if (readState(text) !== undefined) continue;
     // A live run (say, a deploy in another terminal) holds the file empty for milliseconds only.
     if (Date.now() - fs.statSync(file).mtimeMs < settleMs) {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, settleMs);
       text = fs.readFileSync(file, 'utf8');
-      if (resourceCount(text) !== undefined) continue;
+      if (readState(text) !== undefined) continue;
     }
     const backup = `${file}.backup`;
     const backupText = fs.existsSync(backup) ? fs.readFileSync(backup, 'utf8') : undefined;
-    const restorable = backupText === undefined ? undefined : resourceCount(backupText);
+    const restorable = backupText === undefined ? undefined : readState(backupText);
     if (restorable === undefined) {
       if (text.trim() === '' && backupText === undefined) continue;
       throw new Error(
         `${file} is damaged (${text.length} bytes, not a Terraform state), probably by an interrupted run, and ${backupText === undefined ? 'there is no .backup' : `${backup} is not a state either`}. ` +
-          `Restore it from a copy you trust, or run \`terraform state push\` in ${path.dirname(file)}; do not deploy over it (the stage would be created anew).`,
+          `Restore it from a copy you trust, or run \`terraform state push\` (\`tofu state push\` under OpenTofu) in ${path.dirname(file)}; do not deploy over it (the stage would be created anew).`,
       );
     }
     const damagedCopy = `${file}.interrupted-${now.toISOString().replace(/[:.]/g, '-')}`;
     fs.renameSync(file, damagedCopy);
     fs.copyFileSync(backup, file);
     fs.chmodSync(file, 0o600);
-    recovered.push({ stack, file, damagedCopy, restoredResources: restorable });
+    recovered.push({ stack, file, damagedCopy, restoredResources: restorable.resources });
   }
   return recovered;
 }

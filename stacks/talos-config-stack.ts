@@ -18,7 +18,10 @@ import { handTalosNodesToClusterApi } from './constructs/talos-node-ownership';
 /** The bring-up settings a stack takes; nodes, secrets and configurations come from the stack. */
 export type TalosBootstrapSettings = Omit<TalosClusterBootstrapProps, 'secrets' | 'machineConfigs' | 'nodes'>;
 
-export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'> & {
+/** The oldest engines with write-only arguments: Terraform 1.11, OpenTofu 1.11 (required_version compares either's own version). */
+export const WRITE_ONLY_REQUIRED_VERSION = '>= 1.11.0';
+
+export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets' | 'ephemeral'> & {
   /**
    * Bring the nodes up over the Talos API (they must be reachable, in maintenance mode or already
    * configured). @default configuration only
@@ -35,6 +38,14 @@ export type TalosConfigStackProps = Omit<TalosMachineConfigsProps, 'secrets'> & 
    * applies are forgotten and the health gate dropped (talos-node-ownership.ts). @default 'terraform'
    */
   readonly machineOwner?: MachineOwner;
+  /**
+   * With `bootstrap`: the machine configurations are ephemeral resources handed to the nodes as
+   * `machine_configuration_input_wo`, and the client configuration goes as `client_configuration_wo`
+   * where destroy does not need it, so neither the configurations nor those copies enter state (a
+   * hash of each configuration does). Declares `required_version >= 1.11.0`. Without `bootstrap`
+   * nothing takes the configurations but state, so they stay data sources. @default false
+   */
+  readonly writeOnly?: boolean;
 };
 
 export class TalosConfigStack extends TerraformStack {
@@ -49,7 +60,10 @@ export class TalosConfigStack extends TerraformStack {
     new LocalBackend(this, { path: localStatePath(id) });
     new talos.TalosProvider(this, 'talos');
     this.secrets = new TalosSecrets(this, 'cluster-secrets', { talosVersion: props.talosVersion });
-    this.machineConfigs = new TalosMachineConfigs(this, 'machine-configs', { ...props, secrets: this.secrets });
+    const writeOnly = props.writeOnly === true && props.bootstrap !== undefined;
+    // An older engine then fails on this line, by name, instead of on a block it does not know.
+    if (writeOnly) this.addOverride('terraform.required_version', WRITE_ONLY_REQUIRED_VERSION);
+    this.machineConfigs = new TalosMachineConfigs(this, 'machine-configs', { ...props, secrets: this.secrets, ephemeral: writeOnly });
     new TerraformOutput(this, 'talos_secrets_id', { value: this.secrets.secrets.id, staticId: true });
     new TerraformOutput(this, 'talosconfig', {
       value: this.machineConfigs.clientConfiguration.talosConfig,
@@ -65,6 +79,7 @@ export class TalosConfigStack extends TerraformStack {
         nodes: props.nodes,
         // machineOwner is set exactly when Cluster API manages the cluster, which may add machines.
         allowAdditionalMembers: props.machineOwner !== undefined,
+        writeOnly,
       });
       if (props.machineOwner === 'clusterApi') handTalosNodesToClusterApi(this.cluster);
       new TerraformOutput(this, 'kubeconfig', {

@@ -5,7 +5,7 @@
  *   tsx test/run.ts --tiers unit,integration [paths] only those tiers (and jest path patterns)
  *   tsx test/run.ts --skip-static …                  without the typecheck and lint (CI's second Node)
  *
- * The lab's one-time Go builds (Kubernetes components, bpg/proxmox, the Cluster API managers, lab-ccm, talosctl) run in the
+ * The lab's one-time Go builds (Kubernetes components, bpg/proxmox, the Cluster API managers, lab-ccm, talosctl, OpenTofu) run in the
  * background while the typecheck and the unit tier (which need none of them) run; the
  * integration and e2e tiers start once they are done. Jest prints its own summary; this prints
  * one closing line, `Tests: N passed, N failed`, and writes the counts to PTC_TEST_SUMMARY_FILE
@@ -69,7 +69,7 @@ function startLabBuilds(): { done: Promise<void>; log: string } {
   const t0 = Date.now();
   say(`== lab builds (background; log: ${log})`);
   const out = fs.openSync(log, 'w');
-  const child = spawn('npx', ['tsx', 'test/lab/env/main.ts', 'build', '--only', 'lab-k8s,bpg-proxmox,lab-capi,lab-ccm,talosctl'], {
+  const child = spawn('npx', ['tsx', 'test/lab/env/main.ts', 'build', '--only', 'lab-k8s,bpg-proxmox,lab-capi,lab-ccm,talosctl,tofu'], {
     cwd: ROOT,
     // Two Go jobs for talosctl (its own default is one, for a machine busy with other work).
     env: { ...process.env, PTC_GO_BUILD_JOBS: process.env.PTC_GO_BUILD_JOBS ?? '2' },
@@ -96,7 +96,7 @@ interface JestReport {
   numPassedTests: number;
   numFailedTests: number;
   numRuntimeErrorTestSuites: number;
-  testResults: { name: string; startTime: number; endTime: number }[];
+  testResults: { name: string; startTime: number; endTime: number; assertionResults?: { title: string; duration?: number | null }[] }[];
 }
 
 /** The files that took longest, so a CI log shows where the time budget goes. */
@@ -105,7 +105,14 @@ function slowestFiles(r: JestReport, count = 12): string {
     .map((t) => ({ file: path.relative(process.cwd(), t.name), s: (t.endTime - t.startTime) / 1000 }))
     .sort((a, b) => b.s - a.s)
     .slice(0, count);
-  return `== slowest test files: ${files.map((f) => `${f.file} ${f.s.toFixed(1)} s`).join(', ')}`;
+  const tests = r.testResults
+    .flatMap((t) => (t.assertionResults ?? []).map((a) => ({ file: path.basename(t.name), title: a.title, s: (a.duration ?? 0) / 1000 })))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, count);
+  return [
+    `== slowest test files: ${files.map((f) => `${f.file} ${f.s.toFixed(1)} s`).join(', ')}`,
+    `== slowest tests: ${tests.map((t) => `${t.file} "${t.title.slice(0, 60)}" ${t.s.toFixed(1)} s`).join(', ')}`,
+  ].join('\n');
 }
 
 async function jest(tiers: Tier[], patterns: string[], counts: Counts): Promise<number> {

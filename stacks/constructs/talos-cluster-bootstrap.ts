@@ -50,6 +50,13 @@ export interface TalosClusterBootstrapProps {
    * adoption. @default false
    */
   readonly allowAdditionalMembers?: boolean;
+  /**
+   * Hand the admin client configuration over as `client_configuration_wo` (Terraform >= 1.11), so
+   * the bootstrap, kubeconfig and apply resources keep no client key in state. The applies keep
+   * the stored `client_configuration` while `onDestroy.reset` is set: destroy dials the node with
+   * credentials from state. @default false
+   */
+  readonly writeOnly?: boolean;
 }
 
 function checkTimeouts(path: string, timeouts: TalosClusterBootstrapTimeouts | undefined): void {
@@ -77,6 +84,8 @@ export class TalosClusterBootstrap extends Construct {
 
     const secrets = props.secrets.secrets;
     const clientConfiguration = secrets.clientConfiguration as unknown as machineConfigurationApply.MachineConfigurationApplyClientConfiguration;
+    // One of each pair: the write-only twin keeps the value out of state.
+    const credentials = props.writeOnly ? { clientConfigurationWo: clientConfiguration } : { clientConfiguration };
     const onDestroy = props.onDestroy ?? { reset: true, graceful: false, reboot: true };
     const t = props.timeouts ?? {};
 
@@ -91,8 +100,9 @@ export class TalosClusterBootstrap extends Construct {
         n.name,
         new machineConfigurationApply.MachineConfigurationApply(this, `apply-${n.name}`, {
           nodeAttribute: n.address,
-          clientConfiguration,
-          machineConfigurationInput: config.machineConfiguration,
+          ...(onDestroy.reset ? { clientConfiguration } : credentials),
+          // An ephemeral configuration can only go to the write-only argument.
+          ...(config.ephemeral ? { machineConfigurationInputWo: config.machineConfiguration } : { machineConfigurationInput: config.machineConfiguration }),
           applyMode: props.applyMode,
           onDestroy: { reset: onDestroy.reset, graceful: onDestroy.graceful, reboot: onDestroy.reboot },
           timeouts: t.apply || t.reset ? { create: t.apply, update: t.apply, delete: t.reset } : undefined,
@@ -105,21 +115,22 @@ export class TalosClusterBootstrap extends Construct {
     // Only the bootstrap node must run its configuration; the others join etcd as they come up.
     this.bootstrap = new machineBootstrap.MachineBootstrap(this, 'bootstrap', {
       nodeAttribute: first.address,
-      clientConfiguration,
+      ...credentials,
       timeouts: t.bootstrap ? { create: t.bootstrap } : undefined,
       dependsOn: [applies.get(first.name)!],
     });
 
     this.kubeconfig = new clusterKubeconfig.ClusterKubeconfig(this, 'kubeconfig', {
       nodeAttribute: first.address,
-      clientConfiguration,
+      ...credentials,
       timeouts: t.kubeconfig ? { create: t.kubeconfig, update: t.kubeconfig } : undefined,
       dependsOn: [this.bootstrap],
     });
 
     // A data source with pending dependencies is read during apply, after every node was configured.
+    // A data source takes no write-only arguments (its arguments are kept in state).
     this.health = new dataTalosClusterHealth.DataTalosClusterHealth(this, 'health', {
-      clientConfiguration,
+      clientConfiguration: secrets.clientConfiguration as unknown as dataTalosClusterHealth.DataTalosClusterHealthClientConfiguration,
       endpoints: controlPlanes.map((n) => n.address),
       controlPlaneNodes: controlPlanes.map((n) => n.address),
       workerNodes: props.nodes.filter((n) => n.role === 'worker').map((n) => n.address),

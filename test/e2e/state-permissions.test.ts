@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { localStatePath } from '../../stacks/backend';
+import { terraformBinary } from '../../tools/build/engine';
 import { protectLocalStates } from '../../stacks/local-state-permissions';
 
 const STACK = 'perm-talos';
@@ -21,7 +22,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
 function terraform(dir: string, args: string[]): void {
-  const res = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, timeout: 120_000 });
+  const res = spawnSync(terraformBinary(), args, { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' }, timeout: 120_000 });
   if (res.status !== 0) throw new Error(`terraform ${args.join(' ')}: ${res.stderr}`);
 }
 

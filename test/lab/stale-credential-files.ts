@@ -32,13 +32,17 @@ function writtenSha(instance: StateInstance, content: string): string {
   return sha256(content);
 }
 
-/** Removes the files `stateFile` owns; returns what was removed and what was kept (changed since). */
-export function removeCredentialFilesOfState(stateFile: string): { removed: string[]; kept: string[] } {
+/**
+ * Removes the files `stateFile` owns; returns what was removed and what was kept (changed since).
+ * `stateJson` is the state's plain JSON when the file itself is not (OpenTofu-encrypted: what
+ * `tofu state pull` decrypted).
+ */
+export function removeCredentialFilesOfState(stateFile: string, stateJson?: string): { removed: string[]; kept: string[] } {
   const removed: string[] = [];
   const kept: string[] = [];
   let state: StateFile;
   try {
-    state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StateFile;
+    state = JSON.parse(stateJson ?? fs.readFileSync(stateFile, 'utf8')) as StateFile;
   } catch {
     return { removed, kept };
   }

@@ -5,16 +5,18 @@
  * `cdktf deploy '*'` (no cluster definition: the lab cluster), whose Talos stage writes the
  * credential files the definition asks for (the lab default: .lab/kubeconfig and .lab/talosconfig,
  * mode 0600), then says how to use them. Extra arguments go to cdktf (e.g. `-o <dir>`).
- * Re-running converges.
+ * Re-running converges. With PTC_CDK=cdktn (Node >= 22.19) the same runs with CDK Terrain's `cdktn`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readAppEnvironment } from '../../stacks/app-environment';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CLI_CONFIG_FILE, REPO_ROOT } from '../../tools/build/catalog';
+import { terraformBinary } from '../../tools/build/engine';
 import { loadAppDefinitions } from '../../stacks/app';
 import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
+import { isEncryptedStateEnvelope } from '../../stacks/local-state-recovery';
 import { DEPLOY_BUILDS } from './build/components';
 import { DeployTimeline } from './deploy-timeline';
 import { runBuilds } from './build/runner';
@@ -22,6 +24,7 @@ import { readLabEnv, upDetached } from './env/daemon';
 import { labPaths } from './env/paths';
 import { describeOwner, waitLock } from './env/pid-lock';
 import { removeCredentialFilesOfState } from './stale-credential-files';
+import { cdkCli } from './cdk-cli';
 
 class StageError extends Error {}
 
@@ -40,6 +43,20 @@ function deployEnv(lab: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...lab, TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1' };
 }
 
+/**
+ * The plain JSON of an OpenTofu-encrypted local state, decrypted by the engine (`state pull`, with
+ * the caller's TF_ENCRYPTION); undefined for a plain file, or when it cannot be decrypted.
+ */
+function decryptedState(file: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    if (!isEncryptedStateEnvelope(JSON.parse(fs.readFileSync(file, 'utf8')))) return undefined;
+  } catch {
+    return undefined;
+  }
+  const pulled = spawnSync(terraformBinary(env), [`-chdir=${path.dirname(file)}`, 'state', 'pull'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  return pulled.status === 0 ? pulled.stdout : undefined;
+}
+
 /** A new lab is empty: local state of the lab cluster's stacks from an earlier lab would claim VMs and nodes that are gone. */
 function dropStaleLabState(outdir: string, env: NodeJS.ProcessEnv): string[] {
   const dropped: string[] = [];
@@ -51,7 +68,7 @@ function dropStaleLabState(outdir: string, env: NodeJS.ProcessEnv): string[] {
         const file = path.join(dir, f);
         if (fs.existsSync(file)) {
           // Its credential files go with it (only while unchanged): the new deploy writes them anew.
-          if (!f.endsWith('.backup')) dropped.push(...removeCredentialFilesOfState(file).removed.map((p) => path.relative(REPO_ROOT, p)));
+          if (!f.endsWith('.backup')) dropped.push(...removeCredentialFilesOfState(file, decryptedState(file, env)).removed.map((p) => path.relative(REPO_ROOT, p)));
           fs.rmSync(file);
           dropped.push(path.relative(REPO_ROOT, file));
         }
@@ -121,6 +138,8 @@ async function main(): Promise<number> {
   const stage = (name: string) => process.stdout.write(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   const cdktfArgs = process.argv.slice(2);
   const outdir = outputDir(cdktfArgs);
+  // The CDK flavour (PTC_CDK), checked before any build: its CLI launches the app, which loads the matching core.
+  const cli = cdkCli(readAppEnvironment(process.env, REPO_ROOT).cdk);
   const paths = labPaths(REPO_ROOT);
   // Two deploys of one checkout would fight over the same Terraform state: the second waits,
   // then converges against the same lab.
@@ -148,8 +167,8 @@ async function main(): Promise<number> {
   dropLockFiles(outdir);
   const deployAtMs = Date.now();
 
-  stage("cdktf deploy '*'");
-  const cdktf = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
+  const deployStage = `${cli.command} deploy '*'`;
+  stage(deployStage);
   const deployArgs = ['deploy', '*', '--auto-approve', '--skip-provider-lock', ...cdktfArgs];
   const phases: [string, number][] = [
     ['builds', labUpAt - buildsAt],
@@ -160,22 +179,22 @@ async function main(): Promise<number> {
   let status: number | null;
   if (process.stdout.isTTY) {
     // A terminal gets cdktf's interactive view.
-    const res = spawnSync(cdktf, deployArgs, { cwd: REPO_ROOT, env, stdio: 'inherit' });
+    const res = spawnSync(cli.bin, deployArgs, { cwd: REPO_ROOT, env, stdio: 'inherit' });
     status = res.status;
   } else {
     // Plain output is passed through and timed per stack (the breakdown printed at the end).
     timeline = new DeployTimeline(started);
-    status = await relayed(cdktf, deployArgs, env, timeline);
+    status = await relayed(cli.bin, deployArgs, env, timeline);
   }
-  if (status !== 0) throw new StageError(`cdktf deploy failed (exit ${status}); fix the cause and run npm start again: it converges from where it stopped.`);
-  phases.push(["cdktf deploy '*'", Date.now() - deployStarted]);
+  if (status !== 0) throw new StageError(`${cli.command} deploy failed (exit ${status}); fix the cause and run npm start again: it converges from where it stopped.`);
+  phases.push([deployStage, Date.now() - deployStarted]);
 
   stage('done');
   const rel = (p: string) => path.relative(process.cwd(), p);
   const usage = credentialFiles(loadAppDefinitions(readAppEnvironment(env, REPO_ROOT))).flatMap(({ def, kubeconfig, talosconfig }) => {
     const cp = def.plan.nodes.find((n) => n.role === 'controlplane')?.ip;
     // Without outputs in the definition, the credentials stay in the stage's state only.
-    const fromState = (name: string) => `<(terraform -chdir=${rel(path.join(outdir, 'stacks', `${def.name}-talos`))} output -raw ${name})`;
+    const fromState = (name: string) => `<(${terraformBinary(env)} -chdir=${rel(path.join(outdir, 'stacks', `${def.name}-talos`))} output -raw ${name})`;
     return [
       `  kubectl --kubeconfig ${kubeconfig ? rel(kubeconfig) : fromState('kubeconfig')} get nodes -o wide`,
       `  talosctl --talosconfig ${talosconfig ? rel(talosconfig) : fromState('talosconfig')} --nodes ${cp} version`,
@@ -186,13 +205,13 @@ async function main(): Promise<number> {
       `The cluster runs (${((Date.now() - started) / 1000).toFixed(1)} s). Use it with:`,
       ...usage,
       `  KUBECONFIG=${rel(paths.managementKubeconfig)} kubectl get clusters,machines -A   # Cluster API (management cluster)`,
-      `Remove it: (set -a; . ${rel(paths.envFile)}; npx cdktf destroy '*' --auto-approve --skip-provider-lock); npm run lab -- down`,
+      `Remove it: (set -a; . ${rel(paths.envFile)}; ${cli.npx} destroy '*' --auto-approve --skip-provider-lock); npm run lab -- down`,
       '',
       'Where the time went:',
       ...phases.map(([name, ms]) => `  ${name}: ${(ms / 1000).toFixed(1)} s`),
       ...(timeline
         ? [
-            `  cdktf start-up and synth: ${timeline.firstStackSeconds === undefined ? '?' : (timeline.firstStackSeconds - (deployStarted - started) / 1000).toFixed(1)} s (first stack line)`,
+            `  ${cli.command} start-up and synth: ${timeline.firstStackSeconds === undefined ? '?' : (timeline.firstStackSeconds - (deployStarted - started) / 1000).toFixed(1)} s (first stack line)`,
             ...timeline.summary().map((l) => `  ${l}`),
           ]
         : []),

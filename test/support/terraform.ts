@@ -8,15 +8,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildProvider, cliConfig, mirroredAddresses } from '../../tools/build/build-providers';
 import type { ProviderPackage } from '../../tools/build/catalog';
+import { terraformBinary } from '../../tools/build/engine';
+
+export { terraformBinary };
 
 export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-export function terraformBinary(): string {
-  return process.env.TERRAFORM_BINARY_NAME || 'terraform';
 }
 
 /** A scratch workspace: its own mirror with the given providers and its own CLI config. */

@@ -4,7 +4,7 @@
  */
 import type { ProviderDefinition } from '../../providers/runtime';
 import type { SchemaDef } from '../../providers/runtime/schema/attributes';
-import { schemaToProto, type ProtoBlock } from '../../providers/runtime/schema/to-proto';
+import { schemaToProto, type ProtoAttribute, type ProtoBlock } from '../../providers/runtime/schema/to-proto';
 
 interface JsonBlock {
   attributes?: Record<string, Record<string, unknown>>;
@@ -13,26 +13,32 @@ interface JsonBlock {
   description_kind: 'plain';
 }
 
+/** Attributes as `terraform providers schema -json` prints them: a nested attribute has nested_type instead of type. */
+function attributesToJson(attributes: readonly ProtoAttribute[]): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    attributes.map((a) => [
+      a.name,
+      {
+        ...(a.nested_type
+          ? { nested_type: { attributes: attributesToJson(a.nested_type.attributes), nesting_mode: a.nested_type.nesting.toLowerCase() } }
+          : { type: JSON.parse(a.type.toString('utf8')) }),
+        ...(a.description ? { description: a.description } : {}),
+        description_kind: 'plain',
+        ...(a.required ? { required: true } : {}),
+        ...(a.optional ? { optional: true } : {}),
+        ...(a.computed ? { computed: true } : {}),
+        ...(a.sensitive ? { sensitive: true } : {}),
+        ...(a.deprecated ? { deprecated: true } : {}),
+        ...(a.write_only ? { write_only: true } : {}),
+      },
+    ]),
+  );
+}
+
 function blockToJson(block: ProtoBlock): JsonBlock {
   const out: JsonBlock = { description_kind: 'plain' };
   if (block.description) out.description = block.description;
-  if (block.attributes.length) {
-    out.attributes = Object.fromEntries(
-      block.attributes.map((a) => [
-        a.name,
-        {
-          type: JSON.parse(a.type.toString('utf8')),
-          ...(a.description ? { description: a.description } : {}),
-          description_kind: 'plain',
-          ...(a.required ? { required: true } : {}),
-          ...(a.optional ? { optional: true } : {}),
-          ...(a.computed ? { computed: true } : {}),
-          ...(a.sensitive ? { sensitive: true } : {}),
-          ...(a.deprecated ? { deprecated: true } : {}),
-        },
-      ]),
-    );
-  }
+  if (block.attributes.length) out.attributes = attributesToJson(block.attributes);
   if (block.block_types.length) {
     out.block_types = Object.fromEntries(
       block.block_types.map((b) => [

@@ -25,6 +25,13 @@ export const BPG_PROXMOX = {
   /** goreleaser sets this variable for release builds; `go install` would leave it at "dev". */
   versionVariable: 'main.version',
   hostname: 'registry.terraform.io',
+  /**
+   * Every registry host the mirror serves it under. The short source `bpg/proxmox` means
+   * registry.terraform.io to Terraform and registry.opentofu.org to OpenTofu (each engine's own
+   * public registry, which both publish bpg's signed releases), so the same stacks install it
+   * offline under either engine.
+   */
+  mirrorHosts: ['registry.terraform.io', 'registry.opentofu.org'],
   namespace: 'bpg',
   type: 'proxmox',
   /** Short source as written in `required_providers` and cdktf constraints. */
@@ -60,9 +67,9 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** `<mirror>/<host>/<ns>/<type>/<version>/<os_arch>/terraform-provider-<type>_v<version>` (unpacked layout). */
-export function mirrorExecutablePath(mirrorDir: string, platform: string): string {
+export function mirrorExecutablePath(mirrorDir: string, platform: string, hostname: string = BPG_PROXMOX.hostname): string {
   const p = BPG_PROXMOX;
-  return path.join(mirrorDir, p.hostname, p.namespace, p.type, p.version, platform, `terraform-provider-${p.type}_v${p.version}`);
+  return path.join(mirrorDir, hostname, p.namespace, p.type, p.version, platform, `terraform-provider-${p.type}_v${p.version}`);
 }
 
 /**
@@ -205,17 +212,21 @@ export async function ensureProxmoxProvider(options: EnsureProxmoxProviderOption
     built = true;
   }
 
+  // Reported: the copy under Terraform's registry host (the one the bindings and tools name).
   const executable = mirrorExecutablePath(mirrorDir, `${goos}_${goarch}`);
-  if (await sameContent(binary, executable)) {
-    log(`mirror up to date: ${executable}`);
-  } else {
-    await fs.mkdir(path.dirname(executable), { recursive: true });
+  for (const host of pin.mirrorHosts) {
+    const target = mirrorExecutablePath(mirrorDir, `${goos}_${goarch}`, host);
+    if (await sameContent(binary, target)) {
+      log(`mirror up to date: ${target}`);
+      continue;
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
     // Write beside and rename so a concurrent `terraform init` never sees a half-written file.
-    const tmp = `${executable}.tmp.${process.pid}`;
+    const tmp = `${target}.tmp.${process.pid}`;
     await fs.copyFile(binary, tmp);
     await fs.chmod(tmp, 0o755);
-    await fs.rename(tmp, executable);
-    log(`mirrored: ${executable}`);
+    await fs.rename(tmp, target);
+    log(`mirrored: ${target}`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { executable, mirrorDir, built, seconds };

@@ -90,7 +90,8 @@ export function configMismatches(record: ReviewedPlanRecord, synthesized: readon
 }
 
 export function terraformMismatch(record: ReviewedPlanRecord, version: string): string | undefined {
-  return record.terraformVersion === version ? undefined : `the plan was made with Terraform ${record.terraformVersion} but this is Terraform ${version}; pin the same version in both workflows`;
+  const label = (v: string): string => (v.startsWith('OpenTofu ') ? v : `Terraform ${v}`);
+  return record.terraformVersion === version ? undefined : `the plan was made with ${label(record.terraformVersion)} but this is ${label(version)}; pin the same engine and version in both workflows`;
 }
 
 /**

@@ -5,15 +5,14 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { CLI_CONFIG_FILE } from '../build/catalog';
+import { engineVersionLabel, parseEngineVersion, terraformBinary } from '../build/engine';
+
+export { terraformBinary };
 
 export interface TerraformResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-export function terraformBinary(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TERRAFORM_BINARY_NAME || 'terraform';
 }
 
 /**
@@ -44,10 +43,11 @@ export function failureText(step: string, res: TerraformResult): string {
   return `terraform ${step} failed (exit ${res.code})\n${res.stderr.trim() || res.stdout.trim()}`;
 }
 
+/** The engine's version as reviewed plans record it: `1.11.4` for Terraform, `OpenTofu 1.12.6` (see engineVersionLabel). */
 export async function terraformVersion(env: NodeJS.ProcessEnv): Promise<string> {
-  const res = await terraform(['version', '-json'], { cwd: process.cwd(), env });
+  const res = await terraform(['version'], { cwd: process.cwd(), env });
   if (res.code !== 0) throw new Error(failureText('version', res));
-  const version = (JSON.parse(res.stdout) as { terraform_version?: unknown }).terraform_version;
-  if (typeof version !== 'string') throw new Error('terraform version -json: no terraform_version; is this Terraform >= 1.0?');
-  return version;
+  const version = parseEngineVersion(res.stdout);
+  if (!version) throw new Error(`${terraformBinary(env)} version: no "Terraform v…" or "OpenTofu v…" line; is this Terraform >= 1.0 or OpenTofu?`);
+  return engineVersionLabel(version);
 }

@@ -4,8 +4,12 @@ export * as machineConfigurationApply from './machine-configuration-apply';
 export * as machineBootstrap from './machine-bootstrap';
 export * as clusterKubeconfig from './cluster-kubeconfig';
 export * as localFile from './local-file';
+export * as imageFactorySchematic from './image-factory-schematic';
 export * as dataTalosMachineConfiguration from './data-talos-machine-configuration';
 export * as dataTalosClientConfiguration from './data-talos-client-configuration';
 export * as dataTalosClusterHealth from './data-talos-cluster-health';
+export * as dataTalosMachineDisks from './data-talos-machine-disks';
+export * as dataTalosImageFactoryVersions from './data-talos-image-factory-versions';
+export * as dataTalosImageFactoryExtensionsVersions from './data-talos-image-factory-extensions-versions';
 export * as provider from './provider';
 

@@ -4,8 +4,12 @@ Object.defineProperty(exports, 'machineConfigurationApply', { get: function () {
 Object.defineProperty(exports, 'machineBootstrap', { get: function () { return require('./machine-bootstrap'); } });
 Object.defineProperty(exports, 'clusterKubeconfig', { get: function () { return require('./cluster-kubeconfig'); } });
 Object.defineProperty(exports, 'localFile', { get: function () { return require('./local-file'); } });
+Object.defineProperty(exports, 'imageFactorySchematic', { get: function () { return require('./image-factory-schematic'); } });
 Object.defineProperty(exports, 'dataTalosMachineConfiguration', { get: function () { return require('./data-talos-machine-configuration'); } });
 Object.defineProperty(exports, 'dataTalosClientConfiguration', { get: function () { return require('./data-talos-client-configuration'); } });
 Object.defineProperty(exports, 'dataTalosClusterHealth', { get: function () { return require('./data-talos-cluster-health'); } });
+Object.defineProperty(exports, 'dataTalosMachineDisks', { get: function () { return require('./data-talos-machine-disks'); } });
+Object.defineProperty(exports, 'dataTalosImageFactoryVersions', { get: function () { return require('./data-talos-image-factory-versions'); } });
+Object.defineProperty(exports, 'dataTalosImageFactoryExtensionsVersions', { get: function () { return require('./data-talos-image-factory-extensions-versions'); } });
 Object.defineProperty(exports, 'provider', { get: function () { return require('./provider'); } });
 

@@ -39,7 +39,9 @@ export function mergeApplied(shape: BlockShape, planned: Obj, result: Obj, base:
     const path = [...base, { attr: name }];
     const p = planned[name] ?? null;
     const r = result[name];
-    out[name] = mergeValue(path, p, r, (a, b) => valueEquals(a, b, def.type));
+    // A nested object with unknown parts merges per attribute, like a single block.
+    if (def.nested && p !== null && !isUnknown(p) && !isWhollyKnown(p)) out[name] = mergeApplied(def.nested, p as Obj, (r ?? {}) as Obj, path);
+    else out[name] = mergeValue(path, p, r, (a, b) => valueEquals(a, b, def.type));
   }
   for (const [name, def] of Object.entries(shape.blocks)) {
     out[name] = mergeBlock(def, planned[name] ?? null, result[name], [...base, { attr: name }]);

@@ -40,7 +40,9 @@ export function planCreate(shape: BlockShape, config: Obj): Obj {
   const out: Obj = {};
   for (const [name, def] of Object.entries(shape.attributes)) {
     const cfg = config[name] ?? null;
-    if (!isComputed(def) || cfg !== null) out[name] = cfg;
+    const nested = def.nested ? asObj(cfg) : null;
+    if (def.nested && nested) out[name] = planCreate(def.nested, nested);
+    else if (!isComputed(def) || cfg !== null) out[name] = cfg;
     else out[name] = defaultValue(def) ?? unknown();
   }
   for (const [name, def] of Object.entries(shape.blocks)) {
@@ -69,7 +71,9 @@ function carryPrior(shape: BlockShape, prior: Obj | null, config: Obj): Obj {
   const out: Obj = {};
   for (const [name, def] of Object.entries(shape.attributes)) {
     const cfg = config[name] ?? null;
-    if (!isComputed(def) || cfg !== null) out[name] = cfg;
+    const nested = def.nested ? asObj(cfg) : null;
+    if (def.nested && nested) out[name] = carryPrior(def.nested, prior ? asObj(prior[name] ?? null) : null, nested);
+    else if (!isComputed(def) || cfg !== null) out[name] = cfg;
     else {
       const dflt = defaultValue(def);
       out[name] = dflt !== undefined ? dflt : prior ? (prior[name] ?? null) : unknown();
@@ -102,6 +106,14 @@ function unknownOnChange(shape: BlockShape, prior: Obj | null, config: Obj, cand
   const out: Obj = { ...candidate };
   for (const [name, def] of Object.entries(shape.attributes)) {
     const cfg = config[name] ?? null;
+    const nested = def.nested ? asObj(cfg) : null;
+    if (def.nested && nested) {
+      // Like a single block: a nested object that did not change keeps its computed values.
+      const pr = prior ? asObj(prior[name] ?? null) : null;
+      const ca = asObj(candidate[name] ?? null);
+      if (ca && !(pr && valueEquals(pr, ca, def.type))) out[name] = unknownOnChange(def.nested, pr, nested, ca);
+      continue;
+    }
     if (!isComputed(def) || cfg !== null || defaultValue(def) !== undefined) continue;
     if ((def.computedPlan ?? 'unknown-on-change') === 'unknown-on-change') out[name] = unknown();
   }

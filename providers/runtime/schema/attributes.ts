@@ -24,6 +24,12 @@ export interface AttributeOptions<T> {
   readonly deprecated?: boolean;
   /** A change of this attribute destroys and re-creates the resource. */
   readonly requiresReplace?: boolean;
+  /**
+   * Write-only (Terraform >= 1.11, managed resources only): the value reaches the handler in the
+   * configuration at plan and apply, and is never kept in plan or state (the runtime plans and
+   * stores null). Not computed, no default, not inside set blocks.
+   */
+  readonly writeOnly?: boolean;
   readonly validators?: readonly Validator<T>[];
 }
 
@@ -48,8 +54,16 @@ export interface AttributeDef<T, M extends AttributeMode = AttributeMode> extend
   /** Optional attributes with a default are also computed: the default is planned when unset. */
   readonly default?: T;
   readonly computedPlan?: ComputedPlan;
+  /** A single nested attribute (`name = { ... }` in HCL): its own attributes, each planned like a top-level one. */
+  readonly nested?: NestedShape;
   /** Phantom: carries T for type inference only. */
   readonly __type?: T;
+}
+
+/** The attributes inside a single nested attribute (protocol v6 nested_type, nesting SINGLE). */
+export interface NestedShape {
+  readonly attributes: Attributes;
+  readonly blocks: NoBlocks;
 }
 
 export type AttributeMode = 'required' | 'optional' | 'computed';
@@ -103,6 +117,16 @@ export const attr = {
   stringMap: builder<Record<string, string>>(t.map(t.string)),
   /** Any other cty type; T must describe its JS shape. */
   typed: <T>(type: CtyType) => builder<T>(type),
+  /**
+   * A single nested attribute, e.g. `timeouts = { create = "5m" }`: an object whose attributes
+   * are optional/computed/defaulted like top-level ones (Terraform plans them per attribute).
+   */
+  single<A extends Attributes>(attributes: A) {
+    const fields: Record<string, CtyType> = {};
+    for (const [name, def] of Object.entries(attributes)) fields[name] = def.type;
+    const nested: NestedShape = { attributes, blocks: {} };
+    return ((opts: Opts<ModelOf<A, NoBlocks>>) => ({ ...make<ModelOf<A, NoBlocks>>(t.object(fields), opts), nested })) as Builder<ModelOf<A, NoBlocks>>;
+  },
 };
 
 export const block = {

@@ -13,8 +13,9 @@ import { checkConforms, fromModel, toModel } from '../plan/model';
 import { planCreate, planUpdate, type BlockShape } from '../plan/plan-rules';
 import type { AttributeDef, AttributeMode, Attributes, Blocks, Model, SchemaDef } from '../schema/attributes';
 import { schemaImpliedType } from '../schema/implied-type';
-import { isComputed, schemaToProto, type ProtoSchema } from '../schema/to-proto';
+import { assertNoWriteOnly, isComputed, schemaToProto, type ProtoSchema } from '../schema/to-proto';
 import { normalizeStateJson } from './state-json';
+import { nullWriteOnly, writeOnlyPathsSet } from '../plan/write-only';
 
 type Obj = Record<string, CtyValue>;
 
@@ -84,6 +85,7 @@ function decodePrivate(bytes: Buffer | Uint8Array | null | undefined): Record<st
 function runValidators(shape: BlockShape, value: Obj, base: AttributePath, out: Diagnostic[]): void {
   for (const [name, def] of Object.entries(shape.attributes) as [string, AttributeDef<unknown, AttributeMode>][]) {
     const v = value[name] ?? null;
+    if (def.nested && v !== null && !isUnknown(v)) runValidators(def.nested, v as Obj, [...base, { attr: name }], out);
     if (v === null || !isWhollyKnown(v) || !def.validators) continue;
     const path = [...base, { attr: name }];
     for (const validate of def.validators) {
@@ -118,6 +120,7 @@ export class ProviderService<P> {
     private readonly log: Logger,
   ) {
     this.providerType = schemaImpliedType(def.schema);
+    assertNoWriteOnly(`provider ${def.typeName}`, def.schema);
     this.providerProto = lazy(() => schemaToProto(`provider ${def.typeName}`, def.schema));
     for (const h of def.resources) {
       const fullName = `${def.typeName}_${h.name}`;
@@ -127,11 +130,13 @@ export class ProviderService<P> {
     for (const h of def.dataSources) {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.dataSources.has(fullName)) throw new Error(`data source ${fullName} is declared twice`);
+      assertNoWriteOnly(`data source ${fullName}`, h.schema);
       this.dataSources.set(fullName, entry(fullName, h));
     }
     for (const h of def.ephemeralResources ?? []) {
       const fullName = `${def.typeName}_${h.name}`;
       if (this.ephemerals.has(fullName)) throw new Error(`ephemeral resource ${fullName} is declared twice`);
+      assertNoWriteOnly(`ephemeral resource ${fullName}`, h.schema);
       this.ephemerals.set(fullName, entry(fullName, h));
     }
   }
@@ -238,8 +243,21 @@ export class ProviderService<P> {
     return { diagnostics: toProtoDiagnostics(diags) };
   }
 
-  validateResourceConfig(req: { type_name: string; config?: DynamicValueMsg }) {
-    return this.validateWith(this.resource(req.type_name), req.config);
+  validateResourceConfig(req: { type_name: string; config?: DynamicValueMsg; client_capabilities?: { write_only_attributes_allowed?: boolean } | null }) {
+    const entry = this.resource(req.type_name);
+    const result = this.validateWith(entry, req.config);
+    if (req.client_capabilities?.write_only_attributes_allowed) return result;
+    // An engine without write-only support would store the value in plan and state: refuse it.
+    try {
+      const value = decodeDynamic(req.config, entry.type) as Obj | null;
+      const paths = value ? writeOnlyPathsSet(entry.handler.schema, value) : [];
+      const refusals = paths.map((path) =>
+        error(`${entry.fullName}: ${formatPath(path)} is write-only, and this Terraform does not support write-only attributes`, writeOnlyFix(entry.handler.schema, path), path),
+      );
+      return { diagnostics: [...result.diagnostics, ...toProtoDiagnostics(refusals)] };
+    } catch {
+      return result;
+    }
   }
 
   validateDataResourceConfig(req: { type_name: string; config?: DynamicValueMsg }) {
@@ -333,7 +351,7 @@ export class ProviderService<P> {
         this.log.info('object no longer exists; Terraform will plan to create it', { type: entry.fullName });
         return { diagnostics: toProtoDiagnostics(warnings) };
       }
-      const state = fromModel(entry.handler.schema, entry.type, result.state, current, entry.fullName);
+      const state = nullWriteOnly(entry.handler.schema, fromModel(entry.handler.schema, entry.type, result.state, current, entry.fullName));
       return {
         new_state: encodeDynamic(state, entry.type),
         private: result.private ? encodePrivate(result.private) : (req.private ?? Buffer.alloc(0)),
@@ -361,8 +379,10 @@ export class ProviderService<P> {
       const config = (decodeDynamic(req.config, entry.type) ?? proposed) as Obj;
       let planned: Obj;
       let replace: AttributePath[] = [];
-      if (prior === null) planned = planCreate(h.schema, config);
-      else ({ planned, requiresReplace: replace } = planUpdate(h.schema, prior, config, { canUpdate: !!h.update }, entry.type));
+      // Write-only values reach the plan hook (config) but are planned null.
+      const stored = nullWriteOnly(h.schema, config);
+      if (prior === null) planned = planCreate(h.schema, stored);
+      else ({ planned, requiresReplace: replace } = planUpdate(h.schema, prior, stored, { canUpdate: !!h.update }, entry.type));
 
       if (h.plan) {
         const res = await h.plan({ config: toModel(config), prior: prior ? toModel(prior) : null, planned: toModel(planned), ctx: this.ctx(entry.fullName, diags) });
@@ -429,7 +449,7 @@ export class ProviderService<P> {
     try {
       if (!entry.handler.import) throw new Error(`${entry.fullName} does not support import`);
       const res = await entry.handler.import({ id: req.id, ctx: this.ctx(entry.fullName, diags) });
-      const state = fromModel(entry.handler.schema, entry.type, res.state, null, entry.fullName);
+      const state = nullWriteOnly(entry.handler.schema, fromModel(entry.handler.schema, entry.type, res.state, null, entry.fullName));
       return {
         imported_resources: [{ type_name: entry.fullName, state: encodeDynamic(state, entry.type), private: encodePrivate(res.private) }],
         diagnostics: toProtoDiagnostics(diags),
@@ -453,6 +473,20 @@ export class ProviderService<P> {
       return { diagnostics: toProtoDiagnostics([...diags, ...diagnosticsFromError(`${entry.fullName} read`, err)]) };
     }
   }
+}
+
+/**
+ * How to fix a write-only attribute an old engine would store: a newer engine, or the stored
+ * alternative the schema declares under the same name without `_wo` (the siderolabs convention).
+ */
+function writeOnlyFix(shape: { attributes: Attributes }, path: AttributePath): string {
+  const first = path[0];
+  const name = first && 'attr' in first ? first.attr : '';
+  const stored = name.endsWith('_wo') && path.length === 1 && name.slice(0, -3) in shape.attributes ? name.slice(0, -3) : undefined;
+  return (
+    'Write-only values need Terraform >= 1.11 (or OpenTofu >= 1.11), which keeps them out of plan and state; this engine would store the value in state. ' +
+    (stored ? `Upgrade the engine, or set ${stored} instead (its value is kept in state).` : 'Upgrade the engine.')
+  );
 }
 
 function toTimestamp(at: Date): { seconds: string; nanos: number } {

@@ -28,7 +28,10 @@ export function normalizeStateJson(raw: string, schema: SchemaDef, type: CtyType
 
 function reshape(shape: Shape, obj: Json): Json {
   const out: Json = {};
-  for (const name of Object.keys(shape.attributes)) out[name] = obj[name] === undefined ? null : obj[name];
+  for (const [name, def] of Object.entries(shape.attributes)) {
+    const v = obj[name] === undefined ? null : obj[name];
+    out[name] = def.nested && v && typeof v === 'object' && !Array.isArray(v) ? reshape(def.nested, v as Json) : v;
+  }
   for (const [name, def] of Object.entries(shape.blocks)) {
     const v = obj[name];
     if (def.nesting === 'single') out[name] = v && typeof v === 'object' ? reshape(def, v as Json) : null;

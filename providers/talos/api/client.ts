@@ -27,10 +27,14 @@ import {
   type RebootMode,
   type ResetInput,
   type ServiceInfo,
+  type TalosDisk,
   type VersionResult,
 } from './types';
 import {
+  decodeDiskSpec,
   decodeMachineStatus,
+  DISK_NAMESPACE,
+  DISK_TYPE,
   MACHINE_STATUS_ID,
   MACHINE_STATUS_NAMESPACE,
   MACHINE_STATUS_TYPE,
@@ -213,6 +217,12 @@ export class TalosClient {
   async machineStatus(call?: TalosCallOptions): Promise<MachineStatus> {
     const resource = await this.getResource(MACHINE_STATUS_NAMESPACE, MACHINE_STATUS_TYPE, MACHINE_STATUS_ID, call);
     return decodeMachineStatus(resource.protoSpec);
+  }
+
+  /** The node's disks (Disks.block.talos.dev), in the order the node lists them. */
+  async disks(call?: TalosCallOptions): Promise<TalosDisk[]> {
+    const resources = await this.listResources(DISK_NAMESPACE, DISK_TYPE, call);
+    return resources.map((r) => ({ id: r.metadata.id, spec: decodeDiskSpec(r.protoSpec) }));
   }
 
   // ---- plumbing ----

@@ -8,5 +8,5 @@ export { readTar, type TarEntry } from './tar';
 export { routingMetadata, replyFailure, type Routing } from './metadata';
 export { retryWithBackoff, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './retry';
 export { probeServerCertificate, MAINTENANCE_CERT_COMMON_NAME } from './tls-probe';
-export { decodeMachineStatus, MACHINE_STATUS_TYPE, MACHINE_STATUS_NAMESPACE, MACHINE_STATUS_ID } from './wire';
+export { decodeMachineStatus, decodeDiskSpec, MACHINE_STATUS_TYPE, MACHINE_STATUS_NAMESPACE, MACHINE_STATUS_ID, DISK_TYPE, DISK_NAMESPACE } from './wire';
 export * from './types';

@@ -106,5 +106,36 @@ export interface CosiResource {
   readonly yamlSpec: string;
 }
 
+/**
+ * A Disks.block.talos.dev resource: one block device the node sees. Field names are the
+ * protobuf (and CEL selector) names of talos.resource.definitions.block.DiskSpec.
+ */
+export interface DiskSpec {
+  readonly dev_path: string;
+  readonly size: number;
+  readonly pretty_size: string;
+  readonly io_size: number;
+  readonly sector_size: number;
+  readonly readonly: boolean;
+  readonly cdrom: boolean;
+  readonly model: string;
+  readonly serial: string;
+  readonly modalias: string;
+  readonly wwid: string;
+  readonly uuid: string;
+  readonly bus_path: string;
+  readonly sub_system: string;
+  readonly transport: string;
+  readonly rotational: boolean;
+  readonly secondary_disks: readonly string[];
+  readonly symlinks: readonly string[];
+}
+
+export interface TalosDisk {
+  /** The resource ID: the kernel's device name, e.g. sda, vda, nvme0n1. */
+  readonly id: string;
+  readonly spec: DiskSpec;
+}
+
 /** One node's outcome of a fan-out (`nodes` metadata) call. */
 export type NodeOutcome<T> = { readonly node: string; readonly ok: true; readonly value: T } | { readonly node: string; readonly ok: false; readonly error: Error };

@@ -5,7 +5,17 @@
  */
 import { talosProtoRoot } from './proto/load';
 import type { WireReplyMetadata } from './metadata';
-import { MACHINE_STAGES, type ApplyConfigurationResult, type ApplyMode, type CosiResource, type EtcdMemberInfo, type MachineStatus, type ServiceInfo, type VersionResult } from './types';
+import {
+  MACHINE_STAGES,
+  type ApplyConfigurationResult,
+  type ApplyMode,
+  type CosiResource,
+  type DiskSpec,
+  type EtcdMemberInfo,
+  type MachineStatus,
+  type ServiceInfo,
+  type VersionResult,
+} from './types';
 
 export interface WireTimestamp {
   seconds: string;
@@ -158,5 +168,38 @@ export function decodeMachineStatus(protoSpec: Uint8Array): MachineStatus {
     stage: MACHINE_STAGES[obj.stage] ?? 'unknown',
     ready: obj.status?.ready ?? false,
     unmetConditions: (obj.status?.unmet_conditions ?? []).map((c) => ({ name: c.name, reason: c.reason })),
+  };
+}
+
+export const DISK_TYPE = 'Disks.block.talos.dev';
+export const DISK_NAMESPACE = 'runtime';
+
+/** Decodes the protobuf spec of a Disks.block.talos.dev resource (uint64 sizes as JS numbers: exact below 8 PiB). */
+export function decodeDiskSpec(protoSpec: Uint8Array): DiskSpec {
+  const type = talosProtoRoot().lookupType('talos.resource.definitions.runtime.DiskSpec');
+  const o = type.toObject(type.decode(protoSpec), { longs: String, defaults: true, arrays: true }) as Record<string, string | boolean | string[]>;
+  const str = (k: string): string => String(o[k] ?? '');
+  const num = (k: string): number => Number(o[k] ?? 0);
+  const bool = (k: string): boolean => o[k] === true;
+  const list = (k: string): string[] => [...((o[k] as string[] | undefined) ?? [])];
+  return {
+    dev_path: str('dev_path'),
+    size: num('size'),
+    pretty_size: str('pretty_size'),
+    io_size: num('io_size'),
+    sector_size: num('sector_size'),
+    readonly: bool('readonly'),
+    cdrom: bool('cdrom'),
+    model: str('model'),
+    serial: str('serial'),
+    modalias: str('modalias'),
+    wwid: str('wwid'),
+    uuid: str('uuid'),
+    bus_path: str('bus_path'),
+    sub_system: str('sub_system'),
+    transport: str('transport'),
+    rotational: bool('rotational'),
+    secondary_disks: list('secondary_disks'),
+    symlinks: list('symlinks'),
   };
 }

@@ -24,7 +24,7 @@ import { LAB_DEFAULT_INPUT } from '../../../stacks/definition/lab-default';
 import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env';
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl, waitForValue } from '../../lab/k8s';
-import { ok, run, type RunResult } from '../../support/terraform';
+import { ok, run, terraformBinary, type RunResult } from '../../support/terraform';
 import { cdktfTestEnv } from '../support/cdktf-env';
 
 jest.setTimeout(30 * 60_000);
@@ -79,7 +79,7 @@ describe('day two with the Cluster API managers: settle, clone a worker and remo
   test('deploy: the lab cluster from a definition file, adopted and confirmed by the controllers', async () => {
     writeDefinition({});
     ok(await cdktf(['deploy', '*', '--auto-approve']));
-    const confirmed = ok(await run('terraform', [`-chdir=${path.join(project, 'cdktf.out', 'stacks', 'lab-capi')}`, 'output', '-raw', 'adoption_confirmed'], { cwd: project, env }));
+    const confirmed = ok(await run(terraformBinary(), [`-chdir=${path.join(project, 'cdktf.out', 'stacks', 'lab-capi')}`, 'output', '-raw', 'adoption_confirmed'], { cwd: project, env }));
     expect(confirmed.stdout).toBe('true');
   });
 

@@ -19,7 +19,7 @@ import { runKubectl } from '../../lab/k8s';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
 import { LabWorkload } from '../../lab/workload';
 import { labCertManagerManifest } from '../../lab/capi/cert-manager';
-import { ok, run, TerraformWorkspace, type RunResult } from '../../support/terraform';
+import { ok, run, terraformBinary, TerraformWorkspace, type RunResult } from '../../support/terraform';
 import { CERT_MANAGER } from '../../../providers/capi/components/catalog';
 import { scratchOverrides, type ScratchOverrides } from '../../unit/capi/support/overrides';
 import { ensureLabCapiBinaries, labCapiOverridesDir } from '../../lab/capi';
@@ -172,7 +172,7 @@ describe('a self-managed cluster in the lab: Cluster API in its own API server',
     const res = ok(await timed("cdktf deploy '*'", () => cdktf(['deploy', '*', '--auto-approve'])));
     expect(res.stdout).not.toContain(pve.credentials.tokenSecret);
 
-    const talosOut = ok(await run('terraform', [`-chdir=${path.join(project, 'cdktf.out', 'stacks', `${NAME}-talos`)}`, 'output', '-raw', 'kubeconfig'], { cwd: project, env }));
+    const talosOut = ok(await run(terraformBinary(), [`-chdir=${path.join(project, 'cdktf.out', 'stacks', `${NAME}-talos`)}`, 'output', '-raw', 'kubeconfig'], { cwd: project, env }));
     fs.writeFileSync(kubeconfig, talosOut.stdout, { mode: 0o600 });
     // The kubeconfig reaches the workload cluster the Talos bootstrap started, on the cluster endpoint.
     const own = workload.cluster();

@@ -12,6 +12,7 @@ import { App } from '../../../stacks/cdk';
 import { LAB_CLUSTER } from '../../../stacks/lab-cluster';
 import { TalosConfigStack } from '../../../stacks/talos-config-stack';
 import { ok, run, TerraformWorkspace, type RunResult } from '../../support/terraform';
+import { readStackState } from '../support/engine';
 
 const STACK = 'lab-talos';
 const KEY = 'e2e-plan-key-0123456789abcdef0123456789';
@@ -42,9 +43,12 @@ async function planSummary(name: string): Promise<{ md: string; bundle: string; 
   return { md: fs.existsSync(md) ? fs.readFileSync(md, 'utf8') : '', bundle, res };
 }
 
-/** Every string under the sensitive attributes in state (long enough to be a key, token or config). */
-function secretValues(): string[] {
-  const state = JSON.parse(fs.readFileSync(path.join(stackDir, `terraform.${STACK}.tfstate`), 'utf8')) as {
+/**
+ * Every string under the sensitive attributes in state (long enough to be a key, token or config);
+ * decrypted by the engine when OpenTofu encrypted it (TF_ENCRYPTION in the environment).
+ */
+async function secretValues(): Promise<string[]> {
+  const state = JSON.parse(await readStackState(stackDir, STACK, ws.env())) as {
     resources: { instances: { attributes: Record<string, unknown> }[] }[];
   };
   const out: string[] = [];
@@ -97,7 +101,7 @@ describe('plan, review, apply exactly the reviewed plan', () => {
     const applied = await cli('apply', ['--bundle', bundle, out]);
     ok(applied);
     expect(applied.stderr).toContain(`apply: ${STACK}: applied`);
-    secrets = secretValues();
+    secrets = await secretValues();
     expect(secrets.length).toBeGreaterThan(20);
     expectNoSecret(applied.stdout + applied.stderr, secrets);
   }, 300_000);

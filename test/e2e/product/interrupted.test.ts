@@ -30,7 +30,7 @@ import { labPaths } from '../../lab/env/paths';
 import { runKubectl, startLabCluster, waitFor as waitForCondition, type LabCluster } from '../../lab/k8s';
 import { ensureLabCapiBinaries, prepareLabCapiAttachment, type LabCapiAttachment } from '../../lab/capi';
 import { installPinnedComponents } from '../../integration/capi/support/lab';
-import { ok, run, type RunResult } from '../../support/terraform';
+import { ok, run, terraformBinary, type RunResult } from '../../support/terraform';
 import { alive, commandOf, processTree, startInGroup, waitFor, type GroupRun } from '../support/process-tree';
 import { stateVmIds } from '../support/stack-files';
 import { cdktfTestEnv } from '../support/cdktf-env';
@@ -259,7 +259,7 @@ describe("an interrupted cdktf deploy '*', run again, converges with nothing los
     expect(lab.workload.events.bootstraps.map((b) => b.clusterName)).toEqual(['lab']);
 
     const kubeconfig = path.join(tmp, 'kubeconfig');
-    const kc = ok(await run('terraform', [`-chdir=${path.join(out, 'stacks', 'lab-talos')}`, 'output', '-raw', 'kubeconfig'], { cwd: REPO_ROOT, env })).stdout;
+    const kc = ok(await run(terraformBinary(), [`-chdir=${path.join(out, 'stacks', 'lab-talos')}`, 'output', '-raw', 'kubeconfig'], { cwd: REPO_ROOT, env })).stdout;
     fs.writeFileSync(kubeconfig, kc, { mode: 0o600 });
     const get = await runKubectl(kubeconfig, ['get', 'nodes', '-o', 'json'], { timeoutMs: 60_000 });
     const nodes = (JSON.parse(get.stdout) as { items: K8sNode[] }).items;

@@ -3,6 +3,11 @@
  * cluster) through `cdktf deploy '*'` against the Proxmox VE simulator, the Talos machines its VMs
  * boot, and the lab management cluster (Cluster API stage); then an empty diff, the secrets audit
  * of everything the deploy wrote or printed, and `cdktf destroy`.
+ * PTC_E2E_ENGINE=tofu runs it all under OpenTofu (built at its pinned release) with client-side
+ * state and plan encryption from the environment (support/engine.ts); the audit then also finds
+ * no secret in the state files' and saved plans' bytes.
+ * PTC_E2E_CDK=cdktn runs it with CDK Terrain: the cdktn CLI, and PTC_CDK=cdktn so the app synthesizes
+ * with the cdktn core package (Node >= 22.19; support/cdk.ts).
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -16,15 +21,20 @@ import { startLabEnvironment, type LabEnvironment } from '../../lab/env/lab-env'
 import { labPaths } from '../../lab/env/paths';
 import { runKubectl } from '../../lab/k8s';
 import { ensureLabCapiBinaries } from '../../lab/capi';
-import { ok, run, type RunResult } from '../../support/terraform';
+import { ok, run, terraformBinary, type RunResult } from '../../support/terraform';
 import { scanForSecrets } from '../../../stacks/secret-scanner';
-import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, nonCertificatePem, scanText, stateModes, stateSecrets, type SecretHit, type SecretValue } from '../support/secret-scan';
-import { insecureSettings, schemaSensitiveAttributes, stateVmIds } from '../support/stack-files';
+import { distinctSecrets, filesUnder, MIN_SECRET_LENGTH, nonCertificatePem, scanText, secretsInState, stateModes, type SecretHit, type SecretValue } from '../support/secret-scan';
+import { insecureSettings, schemaSensitiveAttributes, vmIdsInState } from '../support/stack-files';
+import { e2eEngine, localStateFile, readStackState, stateFileEncrypted, type E2eEngine } from '../support/engine';
 import { cdktfTestEnv } from '../support/cdktf-env';
+import { e2eCdk, synthesizedCoreVersions, type E2eCdk } from '../support/cdk';
 
 jest.setTimeout(30 * 60_000);
 
-const cdktfBin = path.join(REPO_ROOT, 'node_modules', '.bin', 'cdktf');
+/** The CDK flavour under test (support/cdk.ts): cdktf, or cdktn (CDK Terrain). */
+const CDK = process.env.PTC_E2E_CDK || 'cdktf';
+/** The engine under test (support/engine.ts): terraform, or tofu with encrypted state. */
+const ENGINE = process.env.PTC_E2E_ENGINE ?? 'terraform';
 
 interface K8sNode {
   metadata: { name: string };
@@ -32,7 +42,9 @@ interface K8sNode {
   status: { conditions: { type: string; status: string }[] };
 }
 
-describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab cluster", () => {
+describe(`npm start's path in the lab: cdktf deploy / diff / destroy of the lab cluster (${CDK}, ${ENGINE})`, () => {
+  let engine: E2eEngine;
+  let cdk: E2eCdk;
   let tmp: string;
   let out: string;
   let lab: LabEnvironment;
@@ -44,20 +56,24 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
   let secrets: SecretValue[] = [];
 
   const cdktf = async (args: string[]): Promise<RunResult> => {
-    const res = await run(cdktfBin, [...args, '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
-    transcripts.push({ where: `cdktf ${args.join(' ')} (stdout)`, text: res.stdout }, { where: `cdktf ${args.join(' ')} (stderr)`, text: res.stderr });
+    const res = await run(cdk.bin, [...args, '-o', out, '--skip-provider-lock'], { cwd: REPO_ROOT, env, timeoutMs: 20 * 60_000 });
+    transcripts.push({ where: `${cdk.command} ${args.join(' ')} (stdout)`, text: res.stdout }, { where: `${cdk.command} ${args.join(' ')} (stderr)`, text: res.stderr });
     return res;
   };
   const stackDir = (stack: string): string => path.join(out, 'stacks', stack);
-  const tfOutput = async (stack: string, name: string): Promise<string> => ok(await run('terraform', [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
+  const tfOutput = async (stack: string, name: string): Promise<string> => ok(await run(terraformBinary(env), [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
+
+  const stackState = (stack: string): Promise<string> => readStackState(stackDir(stack), stack, env);
 
   beforeAll(async () => {
+    cdk = e2eCdk(CDK);
+    engine = await e2eEngine(ENGINE);
     await ensureProxmoxProvider({ log: () => undefined });
     buildAll();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-e2e-product-'));
     out = path.join(tmp, 'out');
     lab = await startLabEnvironment({ paths: labPaths(tmp), pvePort: 0 });
-    env = cdktfTestEnv(lab.env);
+    env = cdktfTestEnv({ ...lab.env, ...engine.env, ...cdk.env });
     ok(await cdktf(['synth']));
     stacks = fs.readdirSync(path.join(out, 'stacks')).sort();
   }, 30 * 60_000);
@@ -71,14 +87,20 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     expect(stacks).toEqual(['lab-capi', 'lab-proxmox', 'lab-talos']);
   });
 
+  test(`the synth was done by ${CDK}: its core package's version in the manifest and in every stack's metadata`, () => {
+    expect(synthesizedCoreVersions(out)).toEqual({ manifest: cdk.coreVersion, stacks: Object.fromEntries(stacks.map((s) => [s, cdk.coreVersion])) });
+  });
+
   test('deploy: VMs in Proxmox, Talos bootstrapped, five Ready nodes with providerIDs', async () => {
     const started = Date.now();
     ok(await cdktf(['deploy', '*', '--auto-approve']));
-    console.log(`product e2e: cdktf deploy '*' in the lab: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`product e2e: ${cdk.command} deploy '*' in the lab: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // The deploy synthesized again, with the same core.
+    expect(synthesizedCoreVersions(out).manifest).toBe(cdk.coreVersion);
 
     const def = lab.definition;
     // The node VMs (and the Talos template VM Cluster API clones from), each in state, no other.
-    const vmids = stateVmIds(path.join(stackDir('lab-proxmox'), 'terraform.lab-proxmox.tfstate'));
+    const vmids = vmIdsInState(await stackState('lab-proxmox'));
     expect(vmids).toEqual(expect.arrayContaining(def.plan.nodes.map((n) => n.vmid)));
     expect(lab.pve.inventory().vms).toEqual(vmids);
     // Every VM start powered its Talos machine on; all run configured, one bootstrapped etcd.
@@ -222,8 +244,10 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     ];
     for (const stack of ['lab-proxmox', 'lab-talos', 'lab-capi']) {
       const sensitive = await schemaSensitiveAttributes(stackDir(stack), env);
-      all.push(...stateSecrets(stack, path.join(stackDir(stack), `terraform.${stack}.tfstate`), sensitive));
+      all.push(...secretsInState(stack, await stackState(stack), sensitive));
     }
+    // OpenTofu's encryption passphrase is a secret of the run like the others.
+    if (engine.passphrase) all.push({ label: 'OpenTofu state encryption passphrase (TF_ENCRYPTION)', value: engine.passphrase });
     secrets = distinctSecrets(all);
     // The audit covers what it must: every kind of secret the stacks hold was found in state.
     const labels = all.map((s) => s.label).join('\n');
@@ -242,10 +266,10 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     // The Proxmox token is read where Terraform runs from the variable the definition names
     // (ephemeral in the Proxmox stage, a SHA-256 in the capi stage): not even state holds it.
     for (const stack of ['lab-proxmox', 'lab-capi']) {
-      const state = fs.readFileSync(path.join(stackDir(stack), `terraform.${stack}.tfstate`), 'utf8');
+      const state = await stackState(stack);
       expect({ stack, holdsToken: state.includes(lab.pve.credentials.tokenSecret) }).toEqual({ stack, holdsToken: false });
     }
-    expect(fs.readFileSync(path.join(stackDir('lab-capi'), 'terraform.lab-capi.tfstate'), 'utf8')).toMatch(/"proxmox_token_sha256": "[0-9a-f]{64}"/);
+    expect(await stackState('lab-capi')).toMatch(/"proxmox_token_sha256": "[0-9a-f]{64}"/);
 
     // The plan review tooling, as CI runs it, with Terraform's and the providers' most verbose logs.
     const log = path.join(tmp, 'terraform-trace.log');
@@ -271,7 +295,9 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     const scanned: string[] = [];
     // Every file under cdktf.out but Terraform's own state-bearing files: state (*.tfstate*, where
     // secrets belong), saved plans (tfplan: a state snapshot by design) and provider binaries.
-    const files = filesUnder(out, (name, isDir, parent) => (isDir ? name === 'providers' && path.basename(parent) === '.terraform' : name.includes('.tfstate') || name === 'tfplan'));
+    // Encrypted (OpenTofu), those files are scanned too: their bytes must hold no secret.
+    const stateBearing = (name: string): boolean => !engine.encrypted && (name.includes('.tfstate') || name === 'tfplan');
+    const files = filesUnder(out, (name, isDir, parent) => (isDir ? name === 'providers' && path.basename(parent) === '.terraform' : stateBearing(name)));
     for (const f of files) {
       scanned.push(f);
       hits.push(...scanText(path.relative(out, f), fs.readFileSync(f), secrets));
@@ -297,15 +323,50 @@ describe("npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     hits.push(...scanText('plan summary markdown', fs.readFileSync(summary), secrets));
     hits.push(...scanText('sealed plan bundle', fs.readFileSync(sealed), secrets));
     // Inside the bundle only the saved plans (state snapshots) may hold secrets.
-    for (const [name, data] of openBundle(fs.readFileSync(sealed), planKey)) if (!name.endsWith('/tfplan')) hits.push(...scanText(`sealed bundle: ${name}`, data, secrets));
+    for (const [name, data] of openBundle(fs.readFileSync(sealed), planKey)) if (engine.encrypted || !name.endsWith('/tfplan')) hits.push(...scanText(`sealed bundle: ${name}`, data, secrets));
     const planModes = stacks.map((stack) => (fs.statSync(path.join(stackDir(stack), 'tfplan')).mode & 0o777).toString(8));
     console.log(
       `product e2e: secrets audit: ${secrets.length} secret values (>= ${MIN_SECRET_LENGTH} chars, raw/JSON/base64/PEM forms) in ${scanned.length} files under cdktf.out, ` +
         `${transcripts.length + 2} command outputs, ${(logText.length / 1e6).toFixed(1)} MB of trace log, the plan summary and the sealed bundle ` +
-        `(saved plans tfplan, skipped like state, have modes ${planModes.join(', ')}); upstream: ${bpgTokenLines} bpg HTTP debug lines carry the Proxmox API token`,
+        `(saved plans tfplan, ${engine.encrypted ? 'encrypted and scanned too' : 'skipped like state'}, have modes ${planModes.join(', ')}); upstream: ${bpgTokenLines} bpg HTTP debug lines carry the Proxmox API token`,
     );
     expect(hits).toEqual([]);
   });
+
+  if (ENGINE === 'tofu') {
+    test('OpenTofu: state files and saved plans are encrypted at rest; the cluster CA keys and machine secrets are not in their bytes', async () => {
+      const secretOf = (label: RegExp): SecretValue[] => secrets.filter((s) => label.test(s.label));
+      // The audit above found these in the decrypted state; here they are looked for in the files.
+      const caKeys = secretOf(/machine_secrets\.certs\.(os|k8s|k8s_aggregator|k8s_serviceaccount|etcd)\.key/);
+      const machineSecrets = secretOf(/machine_secrets\.(secrets|trustdinfo)\./);
+      expect(caKeys.length).toBeGreaterThanOrEqual(3);
+      expect(machineSecrets.length).toBeGreaterThanOrEqual(3);
+      const hits: SecretHit[] = [];
+      const sealedFiles: string[] = [];
+      for (const stack of stacks) {
+        expect({ stack, encrypted: stateFileEncrypted(stackDir(stack), stack) }).toEqual({ stack, encrypted: true });
+        for (const name of fs.readdirSync(stackDir(stack)).filter((n) => n.includes('.tfstate') || n === 'tfplan')) {
+          const file = path.join(stackDir(stack), name);
+          const bytes = fs.readFileSync(file);
+          // Saved plans are zip archives in clear; encrypted, state and plans are the same JSON envelope.
+          expect({ file: name, envelope: Object.keys(JSON.parse(bytes.toString('utf8')) as object).sort() }).toEqual({
+            file: name,
+            envelope: expect.arrayContaining(['encrypted_data', 'encryption_version', 'meta']) as unknown,
+          });
+          sealedFiles.push(path.relative(out, file));
+          hits.push(...scanText(path.relative(out, file), bytes, secrets));
+        }
+      }
+      // Decrypting takes the passphrase: without TF_ENCRYPTION the engine refuses the state.
+      const { TF_ENCRYPTION: _omitted, ...withoutKey } = env;
+      const refused = await run(terraformBinary(env), [`-chdir=${stackDir('lab-talos')}`, 'state', 'pull'], { cwd: REPO_ROOT, env: withoutKey, timeoutMs: 120_000 });
+      expect(refused.code).not.toBe(0);
+      expect(scanText('tofu state pull without the key', `${refused.stdout}\n${refused.stderr}`, secrets)).toEqual([]);
+      console.log(`product e2e (tofu): ${sealedFiles.length} encrypted state/plan files (${sealedFiles.join(', ')}) hold none of ${secrets.length} secret values (${caKeys.length} CA keys)`);
+      expect(hits).toEqual([]);
+      expect(fs.existsSync(localStateFile(stackDir('lab-talos'), 'lab-talos'))).toBe(true);
+    });
+  }
 
   test('destroy leaves the Proxmox simulator empty', async () => {
     const res = ok(await cdktf(['destroy', '*', '--auto-approve']));

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { startProxmoxSimulator, type ProxmoxSimulator } from '../../lab/proxmox/simulator';
-import { run } from '../../support/terraform';
+import { run, terraformBinary } from '../../support/terraform';
 import { proxmoxStageCliConfig } from './stack-env';
 
 jest.setTimeout(10 * 60_000);
@@ -44,7 +44,7 @@ function writeConfig(extra: { caPem?: string } = {}): void {
 
 function tf(args: string[], env: Record<string, string | undefined>) {
   const base: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TF_CLI_CONFIG_FILE: cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1' };
-  return run('terraform', [...args, '-no-color'], { cwd: work, env: { ...base, ...env }, timeoutMs: 5 * 60_000 });
+  return run(terraformBinary(), [...args, '-no-color'], { cwd: work, env: { ...base, ...env }, timeoutMs: 5 * 60_000 });
 }
 
 /** Terraform's diagnostics without box drawing and line wrapping. */

@@ -103,7 +103,12 @@ function stepsLabel(steps: readonly PathStep[]): string {
  * `sensitiveAttributes` adds attributes sensitive by provider schema, keyed `managed.<type>` / `data.<type>`.
  */
 export function stateSecrets(stack: string, stateFile: string, sensitiveAttributes: ReadonlyMap<string, readonly string[]> = new Map()): SecretValue[] {
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StateFile;
+  return secretsInState(stack, fs.readFileSync(stateFile, 'utf8'), sensitiveAttributes);
+}
+
+/** The same from state JSON text (e.g. what `tofu state pull` decrypted). */
+export function secretsInState(stack: string, stateJson: string, sensitiveAttributes: ReadonlyMap<string, readonly string[]> = new Map()): SecretValue[] {
+  const state = JSON.parse(stateJson) as StateFile;
   const out: SecretValue[] = [];
   for (const r of state.resources ?? []) {
     for (const inst of r.instances) {

@@ -3,7 +3,7 @@
  * makes, and which attributes its providers' schemas mark sensitive.
  */
 import * as fs from 'node:fs';
-import { ok, run } from '../../support/terraform';
+import { ok, run, terraformBinary } from '../../support/terraform';
 
 /** Setting names that turn TLS verification off. */
 const SKIPS_VERIFICATION = /(^|_)(insecure|skip_tls_verify|tls_skip_verify|insecure_skip_tls_verify|skip_verify)$/;
@@ -53,7 +53,7 @@ interface ProvidersSchema {
 
 /** Top-level attributes the stack's providers mark sensitive, keyed `managed.<type>` / `data.<type>`. */
 export async function schemaSensitiveAttributes(stackDir: string, env: NodeJS.ProcessEnv): Promise<Map<string, string[]>> {
-  const res = ok(await run('terraform', [`-chdir=${stackDir}`, 'providers', 'schema', '-json'], { cwd: stackDir, env, timeoutMs: 120_000 }));
+  const res = ok(await run(terraformBinary(env), [`-chdir=${stackDir}`, 'providers', 'schema', '-json'], { cwd: stackDir, env, timeoutMs: 120_000 }));
   const schema = JSON.parse(res.stdout) as ProvidersSchema;
   const out = new Map<string, string[]>();
   const add = (mode: string, schemas: Record<string, { block: SchemaBlock }> | undefined): void => {
@@ -73,7 +73,12 @@ export async function schemaSensitiveAttributes(stackDir: string, env: NodeJS.Pr
 
 /** VMIDs of the Proxmox VMs a stack's state records (bpg's proxmox_virtual_environment_vm), sorted. */
 export function stateVmIds(stateFile: string): number[] {
-  const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { resources?: { mode: string; type: string; instances: { attributes: { vm_id?: unknown } }[] }[] };
+  return vmIdsInState(fs.readFileSync(stateFile, 'utf8'));
+}
+
+/** The same from state JSON text (e.g. what `tofu state pull` decrypted). */
+export function vmIdsInState(stateJson: string): number[] {
+  const state = JSON.parse(stateJson) as { resources?: { mode: string; type: string; instances: { attributes: { vm_id?: unknown } }[] }[] };
   return (state.resources ?? [])
     .filter((r) => r.mode === 'managed' && r.type === 'proxmox_virtual_environment_vm')
     .flatMap((r) => r.instances.map((i) => Number(i.attributes.vm_id)))

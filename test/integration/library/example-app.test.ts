@@ -7,12 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CDK_CORE } from '../../../stacks/cdk';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const APP_DIR = path.join(ROOT, 'test', 'library', 'example-app');
 
-function run(args: string[]): string {
-  const res = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const res = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 300_000 });
   if (res.status !== 0) throw new Error(`node ${args.join(' ')} exited ${res.status}:\n${res.stdout}\n${res.stderr}`);
   return res.stdout;
 }
@@ -63,5 +64,30 @@ describe('the construct library', () => {
 
     const vms = Object.values(stack('shop-proxmox').resource.proxmox_virtual_environment_vm) as Json[];
     expect(vms.map((v) => v.name).sort()).toEqual(['shop-cp-1', 'shop-cp-2', 'shop-cp-3', 'shop-worker-1', 'shop-worker-2']);
+    // Synthesized by the core this process loaded too (cdktf unless PTC_CDK says otherwise).
+    expect(manifest).toMatchObject({ version: CDK_CORE.version });
+  }, 300_000);
+
+  test('with PTC_CDK=cdktn the same app synthesizes the same stacks with CDK Terrain', () => {
+    const cdktn = fs.mkdtempSync(path.join(os.tmpdir(), 'ptc-library-cdktn-'));
+    try {
+      run(['--import', 'tsx', path.join(APP_DIR, 'main.ts'), cdktn], { ...process.env, PTC_CDK: 'cdktn' });
+      // The core records its own version in the manifest and in every stack's metadata.
+      const version = (require('cdktn/package.json') as { version: string }).version;
+      const manifest = JSON.parse(fs.readFileSync(path.join(cdktn, 'manifest.json'), 'utf8')) as { version: string; stacks: Record<string, unknown> };
+      expect(manifest.version).toBe(version);
+      const ids = Object.keys(manifest.stacks).sort();
+      expect(ids).toEqual(['edge-configs', 'shop-proxmox', 'shop-talos']);
+      for (const id of ids) {
+        const cdktnStack = JSON.parse(fs.readFileSync(path.join(cdktn, 'stacks', id, 'cdk.tf.json'), 'utf8')) as Json;
+        expect(cdktnStack['//'].metadata.version).toBe(version);
+        // Apart from the metadata, what Terraform reads is the same as with cdktf.
+        const { '//': _cdktn, ...withoutMetadata } = cdktnStack;
+        const { '//': _cdktf, ...cdktfWithoutMetadata } = stack(id);
+        expect(withoutMetadata).toEqual(cdktfWithoutMetadata);
+      }
+    } finally {
+      fs.rmSync(cdktn, { recursive: true, force: true });
+    }
   }, 300_000);
 });

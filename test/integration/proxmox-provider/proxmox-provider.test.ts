@@ -13,6 +13,7 @@ import { readBindingsManifest, type BindingsManifest } from '../../../tools/buil
 import { mirrorOnlyCliConfig, terraformEnv } from '../../../tools/build/bindings/read-schema';
 import { describeTreeDiff, isSameTree } from '../../../tools/build/bindings/tree-diff';
 import { checkProxmoxBindings, PROXMOX_BINDINGS_DIR } from '../../../tools/build/generate-proxmox-bindings';
+import { terraformBinary } from '../../../tools/build/engine';
 import { BPG_PROXMOX, ensureProxmoxProvider, type EnsuredProvider } from '../../../tools/build/proxmox-provider';
 import { downloadFile, provider, virtualEnvironmentVm } from '../../../providers/bindings/proxmox';
 import { App, TerraformStack } from '../../../stacks/cdk';
@@ -147,7 +148,7 @@ describe('smoke stack: provider + image + VM through the mirror', () => {
       const env = terraformEnv(rc);
       const tf = async (...args: string[]) => {
         try {
-          return (await execFileAsync('terraform', args, { cwd: stackDir, env })).stdout;
+          return (await execFileAsync(terraformBinary(), args, { cwd: stackDir, env })).stdout;
         } catch (err) {
           const e = err as Error & { stdout?: string; stderr?: string };
           throw new Error(`terraform ${args.join(' ')} failed:\n${e.stderr || e.stdout || e.message}`);
@@ -159,7 +160,7 @@ describe('smoke stack: provider + image + VM through the mirror', () => {
       expect(lock).toContain(`version     = "${BPG_PROXMOX.version}"`);
 
       // validate exits non-zero on errors; its JSON report on stdout is what we assert on.
-      const report = await execFileAsync('terraform', ['validate', '-json', '-no-color'], { cwd: stackDir, env }).then(
+      const report = await execFileAsync(terraformBinary(), ['validate', '-json', '-no-color'], { cwd: stackDir, env }).then(
         (r) => r.stdout,
         (err: Error & { stdout?: string }) => err.stdout ?? '',
       );

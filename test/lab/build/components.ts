@@ -4,8 +4,8 @@
  * empty Go caches, on a busy 2-core machine (COLD_REFERENCE), Go 1.26.8, module proxy reachable.
  * Measured: lab-k8s 289-322 s; bpg-proxmox 237 s alone, 23-34 s right after lab-k8s (shared
  * modules); providers 1.3 s; lab-capi 377 s after those (1030 s alone on a loaded machine);
- * talosctl 115 s after all of them, 425 s without lab-capi's packages (2 jobs). Warm checks take
- * 0.1-0.5 s each.
+ * talosctl 115 s after all of them, 425 s without lab-capi's packages (2 jobs); tofu 268 s with
+ * empty caches (module downloads included, 2 jobs). Warm checks take 0.1-0.5 s each.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +16,7 @@ import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
 import { CAPI_BUILD_SCRIPT } from '../capi/binaries';
 import { CCM_BUILD_SCRIPT } from '../ccm/binary';
 import { BUILD_SCRIPT as LAB_K8S_BUILD_SCRIPT } from '../k8s/binaries';
+import { TOFU_BUILD_SCRIPT, TOFU_VERSION } from '../tofu/binary';
 import type { BuildCommand, BuildComponent } from './runner';
 
 const TALOSCTL_BUILD_SCRIPT = path.join(REPO_ROOT, 'test/lab/talos/talosctl/build.sh');
@@ -124,8 +125,17 @@ export const LAB_CCM: BuildComponent = {
   reason: (cacheDir) => (entries(path.join(cacheDir, 'lab-ccm', 'bin')).length > 0 ? 'sources or pins changed (test/lab/ccm/go/*)' : FIRST_RUN),
 };
 
+export const TOFU: BuildComponent = {
+  name: 'tofu',
+  what: `OpenTofu ${TOFU_VERSION} (tofu), the second engine the stacks are deployed with (only the tests and users choosing OpenTofu need it)`,
+  coldSeconds: 268,
+  command: (cacheDir) => ({ command: 'bash', args: [TOFU_BUILD_SCRIPT], cwd: REPO_ROOT, env: { PTC_CACHE_DIR: cacheDir } }),
+  buildsWhen: /^\[tofu build\] cold: building/,
+  reason: (cacheDir) => pinnedBuildReason(cacheDir, 'tofu', 'test/lab/tofu/go/*'),
+};
+
 /** Every component, in build order (bpg before ours: build-providers lists bpg's mirror entry in dist/terraformrc). */
-export const BUILD_COMPONENTS: readonly BuildComponent[] = [TERMINAL_ADDON, LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM, TALOSCTL];
+export const BUILD_COMPONENTS: readonly BuildComponent[] = [TERMINAL_ADDON, LAB_K8S, BPG_PROVIDER, OUR_PROVIDERS, LAB_CAPI, LAB_CCM, TALOSCTL, TOFU];
 
 /** What the lab itself needs (`lab up`): its Kubernetes, the Cluster API managers with their components, the workload clusters' cloud controller. */
 export const LAB_BUILDS: readonly BuildComponent[] = [LAB_K8S, LAB_CAPI, LAB_CCM];

@@ -169,6 +169,17 @@ export async function startLabEnvironment(options: LabEnvironmentOptions): Promi
       }
       try {
         if (!workload.simulator.has(ip)) workload.simulator.addNode(ip);
+        // The node's disks are the VM's drives (Disks.block.talos.dev, talos_machine_disks).
+        const drives = e.drives.map((d) => ({
+          slot: d.key,
+          bytes: d.bytes,
+          cdrom: d.cdrom,
+          ssd: d.ssd,
+          readonly: d.readonly,
+          ...(d.serial ? { serial: d.serial } : {}),
+          ...(d.wwn ? { wwn: d.wwn } : {}),
+        }));
+        if (drives.length > 0) workload.simulator.setHardware(ip, { drives });
       } catch (err) {
         return void log(`lab: VM ${e.vmid} (${e.name ?? '?'}) booted at ${ip}: ${(err as Error).message}`);
       }

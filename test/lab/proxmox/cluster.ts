@@ -50,6 +50,20 @@ export interface VmBootEvent {
   readonly tags: readonly string[];
   /** The NoCloud seed on an attached cdrom (labelled cidata), as the guest reads it at boot. */
   readonly noCloud?: NoCloudSeed & { readonly volid: string };
+  /** The drives the guest sees (scsiN, virtioN, sataN, ideN with a volume), in key order. */
+  readonly drives: readonly VmBootDrive[];
+}
+
+/** One drive of a booted VM, as the guest's hardware presents it. */
+export interface VmBootDrive {
+  /** The config key: scsi0, virtio1, sata0, ide2, … */
+  readonly key: string;
+  readonly bytes: number;
+  readonly cdrom: boolean;
+  readonly serial?: string;
+  readonly ssd: boolean;
+  readonly readonly: boolean;
+  readonly wwn?: string;
 }
 
 export interface VmPowerOffEvent {

@@ -71,6 +71,19 @@ async function execute(node: SimulatedNode, method: string, req: Record<string, 
         'runtime/MachineStatuses.runtime.talos.dev': { id: 'machine', build: () => node.machineStatusResource() },
         'runtime/PlatformMetadatas.talos.dev': { id: 'platformmetadata', build: () => node.platformMetadataResource() },
       };
+      // Resource collections by namespace/type: every resource of the type, sorted by ID.
+      const collections: Record<string, () => object[]> = {
+        'runtime/Disks.block.talos.dev': () => node.diskResources(),
+        'meta/ResourceDefinitions.meta.cosi.dev': () => node.resourceDefinitionResources(),
+      };
+      const collection = collections[`${namespace}/${type}`];
+      if (collection) {
+        const items = collection() as { metadata: { id: string } }[];
+        if (method.endsWith('List')) return { stream: items.map((resource) => ({ resource })) };
+        const resource = items.find((d) => d.metadata.id === resourceId);
+        if (!resource) throw new RpcError(grpc.status.NOT_FOUND, `resource ${type}(${namespace}/${resourceId ?? ''}@undefined) doesn't exist`);
+        return { unary: { resource } };
+      }
       const found = singletons[`${namespace}/${type}`];
       if (!found || (method.endsWith('Get') && resourceId !== found.id)) {
         if (method.endsWith('List')) return { stream: [] };

@@ -1,13 +1,17 @@
 /**
- * The virtual hardware a simulated node reports: one VirtIO SCSI disk (what Proxmox gives a Talos
- * VM, seen as /dev/sda) and /proc/meminfo figures. Deterministic per node address so repeated
- * calls and restarts answer the same; sizes follow the VM when the lab knows them.
+ * The virtual hardware a simulated node reports: its disks (the VM's drives when the lab knows
+ * them, else one VirtIO SCSI disk, what Proxmox gives a Talos VM, seen as /dev/sda) and
+ * /proc/meminfo figures. Deterministic per node address so repeated calls and restarts answer
+ * the same; sizes follow the VM when the lab knows them.
  */
 import { createHash } from 'node:crypto';
+import { blockDisksOf, type SimulatedBlockDisk, type VmDrive } from './node-disks';
 
 export interface NodeHardware {
-  /** Size of the system disk in bytes (default 32 GiB). */
+  /** Size of the system disk in bytes (default 32 GiB), when `drives` is not given. */
   readonly diskBytes?: number;
+  /** The VM's drives (from its Proxmox configuration); they replace the single default disk. */
+  readonly drives?: readonly VmDrive[];
   /** RAM in bytes (default 4 GiB, the Talos Proxmox guide's control plane size). */
   readonly memoryBytes?: number;
 }
@@ -17,39 +21,57 @@ export const DEFAULT_DISK_BYTES = 32 * GIB;
 export const DEFAULT_MEMORY_BYTES = 4 * GIB;
 
 export function validateHardware(address: string, hw: NodeHardware): void {
-  const check = (field: keyof NodeHardware, min: number): void => {
+  const check = (field: 'diskBytes' | 'memoryBytes', min: number): void => {
     const v = hw[field];
     if (v === undefined) return;
     if (!Number.isSafeInteger(v) || v < min) throw new Error(`hardware[${address}].${field}: expected an integer number of bytes >= ${min}, got ${String(v)}`);
   };
   check('diskBytes', GIB);
   check('memoryBytes', 256 * 1024 * 1024);
+  for (const [i, d] of (hw.drives ?? []).entries()) {
+    if (!/^(scsi|virtio|sata|ide)\d+$/.test(d.slot)) throw new Error(`hardware[${address}].drives[${i}].slot: expected scsiN, virtioN, sataN or ideN, got ${d.slot}`);
+    if (!Number.isSafeInteger(d.bytes) || d.bytes < 0) throw new Error(`hardware[${address}].drives[${i}].bytes: expected an integer number of bytes, got ${String(d.bytes)}`);
+  }
+  const slots = (hw.drives ?? []).map((d) => d.slot);
+  const dup = slots.find((s, i) => slots.indexOf(s) !== i);
+  if (dup) throw new Error(`hardware[${address}].drives: ${dup} is listed twice`);
 }
 
 function digest(address: string): Buffer {
   return createHash('sha256').update(`talos-lab-hw:${address}`).digest();
 }
 
-/** storage.Disk fields for the node's single disk (system disk once Talos is installed). */
-export function simulatedDisks(address: string, hw: NodeHardware, installed: boolean): object[] {
+/** The VM's drives, or one scsi0 disk of diskBytes (serial per address) when the lab does not know them. */
+export function vmDrives(address: string, hw: NodeHardware): readonly VmDrive[] {
+  if (hw.drives && hw.drives.length > 0) return hw.drives;
   const h = digest(address).toString('hex');
-  return [
-    {
-      size: String(hw.diskBytes ?? DEFAULT_DISK_BYTES),
-      model: 'QEMU HARDDISK',
-      device_name: '/dev/sda',
-      name: 'QEMU HARDDISK',
-      serial: `drive-scsi0-${h.slice(0, 8)}`,
-      modalias: 'scsi:t-0x00',
-      uuid: '',
-      wwid: `t10.ATA     QEMU HARDDISK                           QM${h.slice(8, 13).toUpperCase()}`,
-      type: 'HDD',
-      bus_path: '/pci0000:00/0000:00:05.0/0000:01:01.0/virtio2/host2/target2:0:0/2:0:0:0',
-      system_disk: installed,
-      subsystem: '/sys/class/block',
-      readonly: false,
-    },
-  ];
+  return [{ slot: 'scsi0', bytes: hw.diskBytes ?? DEFAULT_DISK_BYTES, serial: `drive-scsi0-${h.slice(0, 8)}` }];
+}
+
+/** The Disks.block.talos.dev resources of the node. */
+export function simulatedBlockDisks(address: string, hw: NodeHardware): SimulatedBlockDisk[] {
+  return blockDisksOf(vmDrives(address, hw));
+}
+
+/** storage.Disk fields (the legacy Disks RPC): the first writable disk is the system disk once Talos is installed. */
+export function simulatedDisks(address: string, hw: NodeHardware, installed: boolean): object[] {
+  const disks = simulatedBlockDisks(address, hw);
+  const system = disks.find((d) => !d.spec.cdrom && !d.spec.readonly);
+  return disks.map(({ spec }, i) => ({
+    size: String(spec.size),
+    model: spec.model,
+    device_name: spec.dev_path,
+    name: spec.model,
+    serial: spec.serial,
+    modalias: spec.modalias,
+    uuid: spec.uuid,
+    wwid: spec.wwid,
+    type: spec.cdrom ? 'CD' : spec.rotational ? 'HDD' : 'SSD',
+    bus_path: spec.bus_path,
+    system_disk: installed && disks[i] === system,
+    subsystem: spec.sub_system,
+    readonly: spec.readonly,
+  }));
 }
 
 /**

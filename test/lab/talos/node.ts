@@ -13,7 +13,9 @@ import { ApiServer, type CallIdentity } from './api-server';
 import { isAuthorized } from './authz';
 import type { TalosConfigSchema } from './config-schema';
 import { ConfigValidationError, fingerprint, immediateApplyBlocker, isControlPlane, kubeletCloudProviderExternal, parseMachineConfig, type ParsedMachineConfig } from './machine-config';
-import { simulatedDisks, simulatedMemInfo, type NodeHardware } from './node-hardware';
+import { simulatedBlockDisks, simulatedDisks, simulatedMemInfo, type NodeHardware } from './node-hardware';
+import { diskYaml } from './node-disks';
+import { DEFINITIONS, definitionSpec } from './resource-definitions';
 import { listFiles, nodeFilesystem, type ListOptions } from './node-fs';
 import { apiServingCertificate, generateAdminKubeconfig, maintenanceServingCertificate, type ServingCertificate } from './node-certs';
 import { RpcError, notAuthorized } from './rpc-error';
@@ -822,6 +824,22 @@ export class SimulatedNode {
     return this.cosiResource('PlatformMetadatas.talos.dev', 'platformmetadata', 'runtime.PlatformMetadataController', Buffer.from(type.encode(type.fromObject(spec)).finish()), yamlSpec);
   }
 
+  /** Disks.block.talos.dev: one resource per block device of the VM, sorted by ID. */
+  diskResources(): object[] {
+    const type = talosProtoRoot().lookupType('talos.resource.definitions.runtime.DiskSpec');
+    return simulatedBlockDisks(this.address, this.env.hardware(this.address)).map((d) =>
+      this.cosiResource('Disks.block.talos.dev', d.id, 'block.DisksController', Buffer.from(type.encode(type.fromObject(d.spec)).finish()), diskYaml(d.spec)),
+    );
+  }
+
+  /** ResourceDefinitions.meta.cosi.dev of the types served (talosctl get resolves names with them). */
+  resourceDefinitionResources(): object[] {
+    return DEFINITIONS.map((def) => {
+      const { id, protoSpec, yamlSpec } = definitionSpec(def);
+      return this.cosiResource('ResourceDefinitions.meta.cosi.dev', id, '', protoSpec, yamlSpec, 'meta');
+    });
+  }
+
   machineStatusResource(): object {
     const root = talosProtoRoot();
     const type = root.lookupType('talos.resource.definitions.runtime.MachineStatusSpec');
@@ -833,11 +851,11 @@ export class SimulatedNode {
     return this.cosiResource('MachineStatuses.runtime.talos.dev', 'machine', 'runtime.MachineStatusController', protoSpec, yamlSpec);
   }
 
-  /** A COSI resource of the runtime namespace as the State API returns it (version: the boot). */
-  private cosiResource(type: string, id: string, owner: string, protoSpec: Buffer, yamlSpec: string): object {
+  /** A COSI resource (of the runtime namespace unless told) as the State API returns it (version: the boot). */
+  private cosiResource(type: string, id: string, owner: string, protoSpec: Buffer, yamlSpec: string, namespace = 'runtime'): object {
     return {
       metadata: {
-        namespace: 'runtime',
+        namespace,
         type,
         id,
         version: String(this.bootGeneration),

@@ -38,7 +38,8 @@ export class TalosSimulator {
   readonly port: number;
   private readonly byAddress = new Map<string, SimulatedNode>();
   private readonly env: NodeEnvironment;
-  private readonly hardware: Readonly<Record<string, NodeHardware>>;
+  /** Hardware per address: the options', replaced by what setHardware / addNode learn (a VM's drives at boot). */
+  private readonly hardware = new Map<string, NodeHardware>();
 
   private constructor(
     options: TalosSimulatorOptions,
@@ -54,7 +55,7 @@ export class TalosSimulator {
       platform: { name: platformName, mode: platformName === 'metal' ? 'metal' : 'cloud' },
       talosVersion: options.talosVersion ?? 'v1.13.9',
       schema: () => this.schema,
-      hardware: (address) => options.hardware?.[address] ?? {},
+      hardware: (address) => this.hardware.get(address) ?? {},
       peers: () => [...this.byAddress.values()],
       findNode: (name) => this.byAddress.get(name) ?? this.nodes.find((n) => n.hostname === name),
       onBootstrap: (event) => {
@@ -66,7 +67,7 @@ export class TalosSimulator {
       log,
     };
     this.env = env;
-    this.hardware = options.hardware ?? {};
+    for (const [address, hw] of Object.entries(options.hardware ?? {})) this.hardware.set(address, hw);
     for (const address of options.nodes) this.byAddress.set(address, new SimulatedNode(address, env));
   }
 
@@ -111,11 +112,17 @@ export class TalosSimulator {
   addNode(address: string, hardware?: NodeHardware): SimulatedNode {
     assertLoopbackAddress(address);
     if (this.byAddress.has(address)) throw new Error(`a simulated node already runs at ${address}`);
-    if (hardware) validateHardware(address, hardware);
-    const env: NodeEnvironment = hardware ? { ...this.env, hardware: (a) => (a === address ? hardware : (this.hardware[a] ?? {})) } : this.env;
-    const node = new SimulatedNode(address, env);
+    if (hardware) this.setHardware(address, hardware);
+    const node = new SimulatedNode(address, this.env);
     this.byAddress.set(address, node);
     return node;
+  }
+
+  /** The machine's hardware from now on (e.g. its VM's drives, learnt when the VM boots); fields not given stay. */
+  setHardware(address: string, hardware: NodeHardware): void {
+    const merged = { ...this.hardware.get(address), ...hardware };
+    validateHardware(address, merged);
+    this.hardware.set(address, merged);
   }
 
   /** The machine at `address` is gone (its VM destroyed): it stops and leaves the simulator. */

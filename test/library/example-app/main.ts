@@ -2,11 +2,13 @@
  * An app someone else writes with this package as a library: it imports the package by name
  * (resolved through its `exports`, the built JavaScript and declarations), composes the Talos
  * constructs in a stack of its own, and adds a whole cluster from a definition. Synthesizes into
- * the directory given as the first argument.
+ * the directory given as the first argument. App and TerraformStack come from the package too, so
+ * the app's constructs and the package's share one CDK core, cdktf or (PTC_CDK=cdktn) CDK Terrain.
  */
-import { App, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  App,
+  TerraformStack,
   buildApp,
   defineCluster,
   LAB_DEFAULT_INPUT,

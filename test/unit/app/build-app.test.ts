@@ -62,11 +62,33 @@ describe('the lab default (no clusters/ directory)', () => {
     const { stack, clusters } = synth(env);
     const talos = stack('lab-talos');
     const planned = clusters[0].proxmox.nodes;
-    const configs = Object.values(talos.data.talos_machine_configuration) as Json[];
+    // Write-only by default: the configurations are ephemeral, handed over write-only, and the stage says it needs 1.11.
+    const configs = Object.values(talos.ephemeral.talos_machine_configuration) as Json[];
+    expect(talos.data?.talos_machine_configuration).toBeUndefined();
+    expect(talos.terraform.required_version).toBe('>= 1.11.0');
     expect(configs.map((c) => [c.hostname, c.provider_id]).sort()).toEqual(planned.map((n) => [n.name, n.providerId]).sort());
-    expect(Object.keys(talos.resource.talos_machine_configuration_apply)).toHaveLength(planned.length);
+    const applies = Object.values(talos.resource.talos_machine_configuration_apply) as Json[];
+    expect(applies).toHaveLength(planned.length);
+    for (const a of applies) {
+      expect(a.machine_configuration_input_wo).toMatch(/^\$\{ephemeral\.talos_machine_configuration\.[^.]+\.machine_configuration\}$/);
+      expect(a.machine_configuration_input).toBeUndefined();
+    }
     expect(Object.keys(talos.resource.talos_machine_bootstrap)).toHaveLength(1);
     expect(talos.output.kubeconfig.sensitive).toBe(true);
+  });
+
+  test('PTC_WRITE_ONLY=false keeps the stored path for engines older than 1.11', () => {
+    const talos = synth({ ...env, [APP_ENV.writeOnly]: 'false' }).stack('lab-talos');
+    expect(talos.ephemeral).toBeUndefined();
+    expect(talos.terraform.required_version).toBeUndefined();
+    const applies = Object.values(talos.resource.talos_machine_configuration_apply) as Json[];
+    for (const a of applies) {
+      expect(a.machine_configuration_input).toMatch(/^\$\{data\.talos_machine_configuration\./);
+      expect(a.machine_configuration_input_wo).toBeUndefined();
+    }
+    const [bootstrap] = Object.values(talos.resource.talos_machine_bootstrap) as Json[];
+    expect(bootstrap.client_configuration).toMatch(/^\$\{talos_machine_secrets\./);
+    expect(bootstrap.client_configuration_wo).toBeUndefined();
   });
 
   test('the CAPI stage: components first, adoption fed by cross-stack references and the planned VMs', () => {

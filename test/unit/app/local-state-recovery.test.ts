@@ -46,6 +46,21 @@ test('healthy files, missing files and an empty file with nothing to restore are
   expect(fs.readFileSync(file('a-talos'), 'utf8')).toBe('');
 });
 
+// OpenTofu's client-side state encryption writes an envelope: serial and lineage in clear, the state sealed.
+const encrypted = (serial: number) => JSON.stringify({ serial, lineage: 'l-1', meta: { 'key_provider.pbkdf2.main': 'e30=' }, encrypted_data: 'c2VhbGVk', encryption_version: 'v0' });
+
+test('OpenTofu-encrypted states count as whole: left alone, or restored from an encrypted backup', () => {
+  write('enc-proxmox', encrypted(3), encrypted(2));
+  write('enc-talos', '{"serial": 4, "lineage": "l-1", "meta"', encrypted(4));
+  const recovered = recoverInterruptedLocalStates(outdir, ['enc-proxmox', 'enc-talos'], 0);
+  expect(recovered.map((r) => [r.stack, r.restoredResources])).toEqual([['enc-talos', undefined]]);
+  expect(fs.readFileSync(file('enc-proxmox'), 'utf8')).toBe(encrypted(3));
+  expect(fs.readFileSync(file('enc-talos'), 'utf8')).toBe(encrypted(4));
+  // An envelope without its sealed data is no state.
+  write('enc-capi', JSON.stringify({ serial: 1, encryption_version: 'v0' }));
+  expect(() => recoverInterruptedLocalStates(outdir, ['enc-capi'], 0)).toThrow(/enc-capi\.tfstate is damaged/);
+});
+
 test('a file a live run is rewriting right now is not touched once it reads whole again', async () => {
   write('live-talos', '', state(1), 0);
   const settle = 2000;

@@ -137,11 +137,14 @@ describe('layers', () => {
   });
 
   test('the app reads its environment once, at the edge: no other synth code reads process.env', () => {
-    const readers = SOURCES.filter((s) => s === 'main.ts' || s === 'stacks')
+    const readers = [...SOURCES.filter((s) => s === 'main.ts' || s === 'stacks'), 'providers/bindings']
       .flatMap(sourceFiles)
       .filter((f) => /process\.env\b/.test(fs.readFileSync(path.join(ROOT, f), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '')));
-    // main.ts only for PTC_DEBUG (how to report a bug), before and apart from the app.
-    expect(readers.sort()).toEqual(['main.ts', 'stacks/app-environment.ts']);
+    // main.ts only for PTC_DEBUG (how to report a bug), before and apart from the app. The CDK core
+    // module only for PTC_CDK (and npm's npm_lifecycle_script, naming the CLI npx launched): the core
+    // must be chosen before the first binding class extends it, as modules load, before any app code
+    // runs; app-environment.ts checks the choice and reports a problem.
+    expect(readers.sort()).toEqual(['main.ts', 'providers/bindings/cdk-core.ts', 'stacks/app-environment.ts']);
   });
 
   test.each(RULES.map((r) => [r.name, r] as const))('%s', (_name, rule) => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateProviderBindings, MANIFEST_FILE, readBindingsManifest } from '../../../tools/build/bindings/generate';
+import { CORE_MODULE, generateProviderBindings, MANIFEST_FILE, readBindingsManifest } from '../../../tools/build/bindings/generate';
 import { treeSha256 } from '../../../tools/build/bindings/digest';
 import { TerraformStack, Testing } from '../../../stacks/cdk';
 
@@ -43,8 +43,10 @@ let scratch: string;
 
 beforeAll(async () => {
   scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'ptc-bindings-unit-'));
-  // Generated code imports `cdktf` and `constructs`: resolve them from the repository.
+  // Generated code imports `constructs` and the core module beside the provider folders: resolve
+  // them from the repository, so the bindings share the core the test's door loaded.
   await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+  await fs.writeFile(path.join(scratch, `${CORE_MODULE}.ts`), `export * from ${JSON.stringify(path.join(REPO_ROOT, 'providers', 'bindings', CORE_MODULE))};\n`);
 });
 
 afterAll(async () => {
@@ -69,6 +71,16 @@ describe('generateProviderBindings', () => {
     const digest = await treeSha256(result.outDir, [MANIFEST_FILE]);
     expect(manifest.filesSha256).toBe(digest.sha256);
     expect(manifest.files).toBe(digest.files.length);
+    // Every file that uses the core imports it through the core module, none from 'cdktf' itself.
+    const imports = await Promise.all(
+      digest.files.filter((f) => f.endsWith('.ts')).map(async (f) => [f, /^import \* as cdktf from '([^']+)';$/m.exec(await fs.readFile(path.join(result.outDir, f), 'utf8'))?.[1]]),
+    );
+    expect(Object.fromEntries(imports.filter(([, from]) => from !== undefined))).toEqual({
+      'data-demo-version/index.ts': '../../cdk-core',
+      'machine/index.ts': '../../cdk-core',
+      'network/index.ts': '../../cdk-core',
+      'provider/index.ts': '../../cdk-core',
+    });
   });
 
   it('produces classes that synthesize with the source and the exact version pinned', async () => {

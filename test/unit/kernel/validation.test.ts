@@ -1,5 +1,5 @@
 /** One ValidationError for bad input everywhere: definitions, the plan, constructs and handlers. */
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformStack } from '../../../stacks/cdk';
 import { fieldError, formatFieldPath, formatIssue, ValidationError } from '../../../providers/kernel/validation';
 import { AttributeError, diagnosticsFromError } from '../../../providers/runtime/diagnostics';
 import { ClusterDefinitionError, parseClusterDefinition } from '../../../stacks/definition';

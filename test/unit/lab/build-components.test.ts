@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../../tools/build/catalog';
 import { BPG_PROXMOX } from '../../../tools/build/proxmox-provider';
-import { BPG_PROVIDER, BUILD_COMPONENTS, DEPLOY_BUILDS, LAB_BUILDS, LAB_CAPI, LAB_CCM, LAB_K8S, OUR_PROVIDERS, selectComponents, TALOSCTL } from '../../lab/build/components';
+import { BPG_PROVIDER, BUILD_COMPONENTS, DEPLOY_BUILDS, LAB_BUILDS, LAB_CAPI, LAB_CCM, LAB_K8S, OUR_PROVIDERS, selectComponents, TALOSCTL, TOFU } from '../../lab/build/components';
 
 let cache: string;
 beforeEach(() => {
@@ -47,6 +47,14 @@ test('lab-capi: first run until a complete build of other pins is cached', () =>
   expect(LAB_CAPI.reason(cache)).toMatch(/^pins changed \(/);
 });
 
+test('tofu: first run until a complete build of other pins is cached', () => {
+  expect(TOFU.reason(cache)).toMatch(/^first run/);
+  touch('tofu', 'bin', '0123456789abcdef.partial.42', 'tofu');
+  expect(TOFU.reason(cache)).toMatch(/^first run/);
+  touch('tofu', 'bin', '0123456789abcdef', '.complete');
+  expect(TOFU.reason(cache)).toMatch(/^pins changed \(test\/lab\/tofu\/go/);
+});
+
 test('talosctl: first run, or another version cached', () => {
   expect(TALOSCTL.reason(cache)).toMatch(/^first run/);
   touch('bin', 'talosctl');
@@ -72,6 +80,14 @@ test.each([
     'log "cold: building lab-ccm into $bin_dir',
     '[lab-ccm build] cold: building lab-ccm into /c/lab-ccm/bin/x with go1.26.8',
   ],
+  [
+    'tofu',
+    TOFU,
+    'test/lab/tofu/build.sh',
+    "printf '[tofu build] %s\\n'",
+    'log "cold: building tofu v$version into $bin_dir',
+    '[tofu build] cold: building tofu v1.12.6 into /c/tofu/bin/x with go1.26.8',
+  ],
   ['talosctl', TALOSCTL, 'test/lab/talos/talosctl/build.sh', "printf '[talosctl build] %s\\n'", 'log "building talosctl $version', '[talosctl build] building talosctl v1.13.9 (this takes a while)'],
 ])("%s's marker is the line its entry point prints when it builds", (_name, component, file, prefix, message, line) => {
   const source = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -85,7 +101,7 @@ test.each([
 test('our providers always build (no marker); selection keeps table order and names unknown components', () => {
   expect(OUR_PROVIDERS.buildsWhen).toBeUndefined();
   expect(selectComponents(['providers', 'lab-k8s']).map((c) => c.name)).toEqual(['lab-k8s', 'providers']);
-  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: terminal-addon, lab-k8s, bpg-proxmox, providers, lab-capi, lab-ccm, talosctl");
+  expect(() => selectComponents(['lab-k8s', 'k8s'])).toThrow("unknown build component 'k8s'; known: terminal-addon, lab-k8s, bpg-proxmox, providers, lab-capi, lab-ccm, talosctl, tofu");
   // bpg/proxmox is mirrored before build-providers writes dist/terraformrc listing the mirror's providers.
   expect(DEPLOY_BUILDS.map((c) => c.name)).toEqual(['terminal-addon', 'lab-k8s', 'bpg-proxmox', 'providers', 'lab-capi', 'lab-ccm']);
   expect(LAB_BUILDS).toEqual([LAB_K8S, LAB_CAPI, LAB_CCM]);

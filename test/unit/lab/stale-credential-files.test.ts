@@ -58,3 +58,14 @@ test('a private SHA-256 that differs from the file keeps it, even if the content
   expect(removeCredentialFilesOfState(path.join(dir, 's'))).toEqual({ removed: [], kept: [file] });
   expect(removeCredentialFilesOfState(path.join(dir, 'missing.tfstate'))).toEqual({ removed: [], kept: [] });
 });
+
+test('an encrypted state file is read through the decrypted JSON given; alone it removes nothing', () => {
+  const file = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(file, 'kube');
+  const plain = JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'talos_local_file', instances: [instance(file, 'kube')] }] });
+  fs.writeFileSync(path.join(dir, 'enc.tfstate'), JSON.stringify({ serial: 3, lineage: 'l', meta: {}, encrypted_data: 'c2VhbGVk', encryption_version: 'v0' }));
+  expect(removeCredentialFilesOfState(path.join(dir, 'enc.tfstate'))).toEqual({ removed: [], kept: [] });
+  expect(fs.existsSync(file)).toBe(true);
+  expect(removeCredentialFilesOfState(path.join(dir, 'enc.tfstate'), plain)).toEqual({ removed: [file], kept: [] });
+  expect(fs.existsSync(file)).toBe(false);
+});

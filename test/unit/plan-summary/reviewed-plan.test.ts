@@ -80,6 +80,8 @@ describe('reviewed plan record', () => {
   test('same Terraform version', () => {
     expect(terraformMismatch(record, '1.11.4')).toBeUndefined();
     expect(terraformMismatch(record, '1.12.0')).toMatch(/made with Terraform 1\.11\.4 but this is Terraform 1\.12\.0/);
+    // A plan made by one engine is not applied by the other, whatever the numbers.
+    expect(terraformMismatch(record, 'OpenTofu 1.11.4')).toMatch(/made with Terraform 1\.11\.4 but this is OpenTofu 1\.11\.4; pin the same engine and version/);
   });
 
   test('a stack planned against outputs that this run changed is stale', () => {

@@ -3,10 +3,15 @@
  * generator cdktf-cli bundles (`@cdktf/provider-generator`) fed a `terraform providers schema -json`
  * document. Output is what `cdktf get` writes to `.gen/providers/<name>/`, placed in `outDir`,
  * plus a `bindings.json` manifest. Reused for bpg/proxmox and for our own providers.
+ *
+ * One set of bindings serves both CDK flavours: the generator writes `import * as cdktf from 'cdktf'`,
+ * rewritten here to the core module beside the provider folders (providers/bindings/cdk-core.ts),
+ * which loads cdktf or CDK Terrain's cdktn. Apart from that import, CDK Terrain's generator
+ * (@cdktn/provider-generator 0.24) writes the same code for our schemas.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { schemaSha256, treeSha256 } from './digest';
+import { listTree, schemaSha256, treeSha256 } from './digest';
 import { MANIFEST_FILE, serializeManifest, type BindingsManifest } from './manifest';
 import { assertExactVersion, parseProviderSource } from './provider-address';
 import { parseProviderSchemaDocument, selectEntities, type EntitySelection } from './schema-document';
@@ -16,6 +21,30 @@ export type { EntitySelection, ProviderSchemaDocument } from './schema-document'
 export { MANIFEST_FILE, readBindingsManifest } from './manifest';
 
 export const GENERATOR_PACKAGE = '@cdktf/provider-generator';
+
+/** The core module the bindings import, beside the provider folders (`<outDir>/../cdk-core.ts`). */
+export const CORE_MODULE = 'cdk-core';
+const GENERATED_CORE_IMPORT = "import * as cdktf from 'cdktf';";
+
+/**
+ * Points every generated file's core import at CORE_MODULE (relative to where outDir will be);
+ * fails when the generator wrote the import in a form this does not know, rather than leave a
+ * file importing 'cdktf' directly.
+ */
+export async function retargetCoreImports(producedDir: string, files: readonly string[]): Promise<void> {
+  for (const rel of files.filter((f) => f.endsWith('.ts'))) {
+    const file = path.join(producedDir, rel);
+    const text = await fs.readFile(file, 'utf8');
+    const count = text.split(GENERATED_CORE_IMPORT).length - 1;
+    if (count === 0 && !/['"]cdktf['"]/.test(text)) continue;
+    if (count !== 1 || /from ['"]cdktf['"]/.test(text.replace(GENERATED_CORE_IMPORT, ''))) {
+      throw new Error(`${rel}: the generator imports the CDK core in an unexpected form (expected one line ${GENERATED_CORE_IMPORT}); update retargetCoreImports`);
+    }
+    // outDir's parent holds CORE_MODULE: the specifier depends only on the file's depth in outDir.
+    const target = path.posix.relative(path.posix.dirname(`parent/out/${rel}`), `parent/${CORE_MODULE}`);
+    await fs.writeFile(file, text.replace(GENERATED_CORE_IMPORT, `import * as cdktf from '${target}';`));
+  }
+}
 
 export interface GenerateProviderBindingsOptions {
   /** Parsed `terraform providers schema -json` output holding the provider. Validated here. */
@@ -96,6 +125,7 @@ export async function generateProviderBindings(options: GenerateProviderBindings
   try {
     await code.save(staging);
     const produced = path.join(staging, 'providers', target.name);
+    await retargetCoreImports(produced, await listTree(produced));
     const digest = await treeSha256(produced);
     const providerEntry = schema.provider_schemas?.[address.fqpn];
     const manifest: BindingsManifest = {

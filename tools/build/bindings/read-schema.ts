@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { terraformBinary } from '../engine';
 import { assertConstraint, parseProviderSource } from './provider-address';
 
 const execFileAsync = promisify(execFile);
@@ -39,7 +40,7 @@ export function terraformEnv(cliConfigFile: string, base: NodeJS.ProcessEnv = pr
 export async function readProviderSchemaFromMirror(options: ReadSchemaOptions): Promise<unknown> {
   const address = parseProviderSource(options.source);
   const constraint = assertConstraint(options.version, 'version');
-  const terraform = options.terraformBinary ?? process.env.TERRAFORM_BINARY_NAME ?? 'terraform';
+  const terraform = options.terraformBinary ?? terraformBinary();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ptc-schema-'));
   try {
     const rc = path.join(dir, 'terraformrc');

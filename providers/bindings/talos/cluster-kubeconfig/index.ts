@@ -2,7 +2,7 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktf from 'cdktf';
+import * as cdktf from '../../cdk-core';
 
 // Configuration
 
@@ -14,11 +14,17 @@ export interface ClusterKubeconfigConfig extends cdktf.TerraformMetaArguments {
   */
   readonly certificateRenewalDuration?: string;
   /**
-  * Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.
+  * Client configuration (talos_machine_secrets.client_configuration) for the authenticated API, kept in state. Or client_configuration_wo.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_configuration ClusterKubeconfig#client_configuration}
   */
-  readonly clientConfiguration: ClusterKubeconfigClientConfiguration;
+  readonly clientConfiguration?: ClusterKubeconfigClientConfiguration;
+  /**
+  * Write-only client configuration (Terraform >= 1.11): as client_configuration, but never kept in plan or state. Set exactly one of the two.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_configuration_wo ClusterKubeconfig#client_configuration_wo}
+  */
+  readonly clientConfigurationWo?: ClusterKubeconfigClientConfigurationWo;
   /**
   * Talos API endpoint to dial; defaults to node.
   *
@@ -32,7 +38,7 @@ export interface ClusterKubeconfigConfig extends cdktf.TerraformMetaArguments {
   */
   readonly nodeAttribute: string;
   /**
-  * timeouts block
+  * Operation timeouts (create, update), Go durations; 10m each when unset.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#timeouts ClusterKubeconfig#timeouts}
   */
@@ -42,15 +48,15 @@ export interface ClusterKubeconfigClientConfiguration {
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#ca_certificate ClusterKubeconfig#ca_certificate}
   */
-  readonly caCertificate: string;
+  readonly caCertificate?: string;
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_certificate ClusterKubeconfig#client_certificate}
   */
-  readonly clientCertificate: string;
+  readonly clientCertificate?: string;
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_key ClusterKubeconfig#client_key}
   */
-  readonly clientKey: string;
+  readonly clientKey?: string;
 }
 
 export function clusterKubeconfigClientConfigurationToTerraform(struct?: ClusterKubeconfigClientConfiguration | cdktf.IResolvable): any {
@@ -150,7 +156,7 @@ export class ClusterKubeconfigClientConfigurationOutputReference extends cdktf.C
     }
   }
 
-  // ca_certificate - computed: false, optional: false, required: true
+  // ca_certificate - computed: false, optional: true, required: false
   private _caCertificate?: string; 
   public get caCertificate() {
     return this.getStringAttribute('ca_certificate');
@@ -158,12 +164,15 @@ export class ClusterKubeconfigClientConfigurationOutputReference extends cdktf.C
   public set caCertificate(value: string) {
     this._caCertificate = value;
   }
+  public resetCaCertificate() {
+    this._caCertificate = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get caCertificateInput() {
     return this._caCertificate;
   }
 
-  // client_certificate - computed: false, optional: false, required: true
+  // client_certificate - computed: false, optional: true, required: false
   private _clientCertificate?: string; 
   public get clientCertificate() {
     return this.getStringAttribute('client_certificate');
@@ -171,18 +180,184 @@ export class ClusterKubeconfigClientConfigurationOutputReference extends cdktf.C
   public set clientCertificate(value: string) {
     this._clientCertificate = value;
   }
+  public resetClientCertificate() {
+    this._clientCertificate = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get clientCertificateInput() {
     return this._clientCertificate;
   }
 
-  // client_key - computed: false, optional: false, required: true
+  // client_key - computed: false, optional: true, required: false
   private _clientKey?: string; 
   public get clientKey() {
     return this.getStringAttribute('client_key');
   }
   public set clientKey(value: string) {
     this._clientKey = value;
+  }
+  public resetClientKey() {
+    this._clientKey = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientKeyInput() {
+    return this._clientKey;
+  }
+}
+export interface ClusterKubeconfigClientConfigurationWo {
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#ca_certificate ClusterKubeconfig#ca_certificate}
+  */
+  readonly caCertificate?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_certificate ClusterKubeconfig#client_certificate}
+  */
+  readonly clientCertificate?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/cluster_kubeconfig#client_key ClusterKubeconfig#client_key}
+  */
+  readonly clientKey?: string;
+}
+
+export function clusterKubeconfigClientConfigurationWoToTerraform(struct?: ClusterKubeconfigClientConfigurationWo | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    ca_certificate: cdktf.stringToTerraform(struct!.caCertificate),
+    client_certificate: cdktf.stringToTerraform(struct!.clientCertificate),
+    client_key: cdktf.stringToTerraform(struct!.clientKey),
+  }
+}
+
+
+export function clusterKubeconfigClientConfigurationWoToHclTerraform(struct?: ClusterKubeconfigClientConfigurationWo | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    ca_certificate: {
+      value: cdktf.stringToHclTerraform(struct!.caCertificate),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_certificate: {
+      value: cdktf.stringToHclTerraform(struct!.clientCertificate),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_key: {
+      value: cdktf.stringToHclTerraform(struct!.clientKey),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class ClusterKubeconfigClientConfigurationWoOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): ClusterKubeconfigClientConfigurationWo | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._caCertificate !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.caCertificate = this._caCertificate;
+    }
+    if (this._clientCertificate !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientCertificate = this._clientCertificate;
+    }
+    if (this._clientKey !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientKey = this._clientKey;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: ClusterKubeconfigClientConfigurationWo | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._caCertificate = undefined;
+      this._clientCertificate = undefined;
+      this._clientKey = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._caCertificate = value.caCertificate;
+      this._clientCertificate = value.clientCertificate;
+      this._clientKey = value.clientKey;
+    }
+  }
+
+  // ca_certificate - computed: false, optional: true, required: false
+  private _caCertificate?: string; 
+  public get caCertificate() {
+    return this.getStringAttribute('ca_certificate');
+  }
+  public set caCertificate(value: string) {
+    this._caCertificate = value;
+  }
+  public resetCaCertificate() {
+    this._caCertificate = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get caCertificateInput() {
+    return this._caCertificate;
+  }
+
+  // client_certificate - computed: false, optional: true, required: false
+  private _clientCertificate?: string; 
+  public get clientCertificate() {
+    return this.getStringAttribute('client_certificate');
+  }
+  public set clientCertificate(value: string) {
+    this._clientCertificate = value;
+  }
+  public resetClientCertificate() {
+    this._clientCertificate = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientCertificateInput() {
+    return this._clientCertificate;
+  }
+
+  // client_key - computed: false, optional: true, required: false
+  private _clientKey?: string; 
+  public get clientKey() {
+    return this.getStringAttribute('client_key');
+  }
+  public set clientKey(value: string) {
+    this._clientKey = value;
+  }
+  public resetClientKey() {
+    this._clientKey = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get clientKeyInput() {
@@ -443,6 +618,7 @@ export class ClusterKubeconfig extends cdktf.TerraformResource {
     });
     this._certificateRenewalDuration = config.certificateRenewalDuration;
     this._clientConfiguration.internalValue = config.clientConfiguration;
+    this._clientConfigurationWo.internalValue = config.clientConfigurationWo;
     this._endpoint = config.endpoint;
     this._node = config.nodeAttribute;
     this._timeouts.internalValue = config.timeouts;
@@ -473,7 +649,7 @@ export class ClusterKubeconfig extends cdktf.TerraformResource {
     return this.getStringAttribute('client_certificate_expires_at');
   }
 
-  // client_configuration - computed: false, optional: false, required: true
+  // client_configuration - computed: false, optional: true, required: false
   private _clientConfiguration = new ClusterKubeconfigClientConfigurationOutputReference(this, "client_configuration");
   public get clientConfiguration() {
     return this._clientConfiguration;
@@ -481,9 +657,28 @@ export class ClusterKubeconfig extends cdktf.TerraformResource {
   public putClientConfiguration(value: ClusterKubeconfigClientConfiguration) {
     this._clientConfiguration.internalValue = value;
   }
+  public resetClientConfiguration() {
+    this._clientConfiguration.internalValue = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get clientConfigurationInput() {
     return this._clientConfiguration.internalValue;
+  }
+
+  // client_configuration_wo - computed: false, optional: true, required: false
+  private _clientConfigurationWo = new ClusterKubeconfigClientConfigurationWoOutputReference(this, "client_configuration_wo");
+  public get clientConfigurationWo() {
+    return this._clientConfigurationWo;
+  }
+  public putClientConfigurationWo(value: ClusterKubeconfigClientConfigurationWo) {
+    this._clientConfigurationWo.internalValue = value;
+  }
+  public resetClientConfigurationWo() {
+    this._clientConfigurationWo.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientConfigurationWoInput() {
+    return this._clientConfigurationWo.internalValue;
   }
 
   // endpoint - computed: true, optional: true, required: false
@@ -555,6 +750,7 @@ export class ClusterKubeconfig extends cdktf.TerraformResource {
     return {
       certificate_renewal_duration: cdktf.stringToTerraform(this._certificateRenewalDuration),
       client_configuration: clusterKubeconfigClientConfigurationToTerraform(this._clientConfiguration.internalValue),
+      client_configuration_wo: clusterKubeconfigClientConfigurationWoToTerraform(this._clientConfigurationWo.internalValue),
       endpoint: cdktf.stringToTerraform(this._endpoint),
       node: cdktf.stringToTerraform(this._node),
       timeouts: clusterKubeconfigTimeoutsToTerraform(this._timeouts.internalValue),
@@ -574,6 +770,12 @@ export class ClusterKubeconfig extends cdktf.TerraformResource {
         isBlock: true,
         type: "struct",
         storageClassType: "ClusterKubeconfigClientConfiguration",
+      },
+      client_configuration_wo: {
+        value: clusterKubeconfigClientConfigurationWoToHclTerraform(this._clientConfigurationWo.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "ClusterKubeconfigClientConfigurationWo",
       },
       endpoint: {
         value: cdktf.stringToHclTerraform(this._endpoint),

@@ -2,7 +2,7 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktf from 'cdktf';
+import * as cdktf from '../../cdk-core';
 
 // Configuration
 
@@ -38,17 +38,17 @@ export interface DataTalosClusterHealthConfig extends cdktf.TerraformMetaArgumen
   */
   readonly skipKubernetesChecks?: boolean | cdktf.IResolvable;
   /**
+  * Operation timeouts (read), Go durations; 10m each when unset.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/data-sources/cluster_health#timeouts DataTalosClusterHealth#timeouts}
+  */
+  readonly timeouts?: DataTalosClusterHealthTimeouts;
+  /**
   * Addresses of every worker node.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/data-sources/cluster_health#worker_nodes DataTalosClusterHealth#worker_nodes}
   */
   readonly workerNodes?: string[];
-  /**
-  * timeouts block
-  *
-  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/data-sources/cluster_health#timeouts DataTalosClusterHealth#timeouts}
-  */
-  readonly timeouts?: DataTalosClusterHealthTimeouts;
 }
 export interface DataTalosClusterHealthClientConfiguration {
   /**
@@ -354,8 +354,8 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
     this._controlPlaneNodes = config.controlPlaneNodes;
     this._endpoints = config.endpoints;
     this._skipKubernetesChecks = config.skipKubernetesChecks;
-    this._workerNodes = config.workerNodes;
     this._timeouts.internalValue = config.timeouts;
+    this._workerNodes = config.workerNodes;
   }
 
   // ==========
@@ -438,22 +438,6 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
     return this._skipKubernetesChecks;
   }
 
-  // worker_nodes - computed: false, optional: true, required: false
-  private _workerNodes?: string[]; 
-  public get workerNodes() {
-    return this.getListAttribute('worker_nodes');
-  }
-  public set workerNodes(value: string[]) {
-    this._workerNodes = value;
-  }
-  public resetWorkerNodes() {
-    this._workerNodes = undefined;
-  }
-  // Temporarily expose input value. Use with caution.
-  public get workerNodesInput() {
-    return this._workerNodes;
-  }
-
   // timeouts - computed: false, optional: true, required: false
   private _timeouts = new DataTalosClusterHealthTimeoutsOutputReference(this, "timeouts");
   public get timeouts() {
@@ -470,6 +454,22 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
     return this._timeouts.internalValue;
   }
 
+  // worker_nodes - computed: false, optional: true, required: false
+  private _workerNodes?: string[]; 
+  public get workerNodes() {
+    return this.getListAttribute('worker_nodes');
+  }
+  public set workerNodes(value: string[]) {
+    this._workerNodes = value;
+  }
+  public resetWorkerNodes() {
+    this._workerNodes = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get workerNodesInput() {
+    return this._workerNodes;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -481,8 +481,8 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
       control_plane_nodes: cdktf.listMapper(cdktf.stringToTerraform, false)(this._controlPlaneNodes),
       endpoints: cdktf.listMapper(cdktf.stringToTerraform, false)(this._endpoints),
       skip_kubernetes_checks: cdktf.booleanToTerraform(this._skipKubernetesChecks),
-      worker_nodes: cdktf.listMapper(cdktf.stringToTerraform, false)(this._workerNodes),
       timeouts: dataTalosClusterHealthTimeoutsToTerraform(this._timeouts.internalValue),
+      worker_nodes: cdktf.listMapper(cdktf.stringToTerraform, false)(this._workerNodes),
     };
   }
 
@@ -518,17 +518,17 @@ export class DataTalosClusterHealth extends cdktf.TerraformDataSource {
         type: "simple",
         storageClassType: "boolean",
       },
-      worker_nodes: {
-        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._workerNodes),
-        isBlock: false,
-        type: "list",
-        storageClassType: "stringList",
-      },
       timeouts: {
         value: dataTalosClusterHealthTimeoutsToHclTerraform(this._timeouts.internalValue),
         isBlock: true,
         type: "struct",
         storageClassType: "DataTalosClusterHealthTimeouts",
+      },
+      worker_nodes: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._workerNodes),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
       },
     };
 

@@ -2,7 +2,7 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktf from 'cdktf';
+import * as cdktf from '../../cdk-core';
 
 // Configuration
 
@@ -14,11 +14,17 @@ export interface MachineConfigurationApplyConfig extends cdktf.TerraformMetaArgu
   */
   readonly applyMode?: string;
   /**
-  * Client configuration (talos_machine_secrets.client_configuration) for the authenticated API.
+  * Client configuration (talos_machine_secrets.client_configuration) for the authenticated API, kept in state. Or client_configuration_wo.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_configuration MachineConfigurationApply#client_configuration}
   */
-  readonly clientConfiguration: MachineConfigurationApplyClientConfiguration;
+  readonly clientConfiguration?: MachineConfigurationApplyClientConfiguration;
+  /**
+  * Write-only client configuration (Terraform >= 1.11): as client_configuration, but never kept in plan or state. Set exactly one of the two.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_configuration_wo MachineConfigurationApply#client_configuration_wo}
+  */
+  readonly clientConfigurationWo?: MachineConfigurationApplyClientConfigurationWo;
   /**
   * Patches applied to the input before it is sent (strategic merge or JSON6902).
   *
@@ -32,11 +38,17 @@ export interface MachineConfigurationApplyConfig extends cdktf.TerraformMetaArgu
   */
   readonly endpoint?: string;
   /**
-  * The machine configuration to apply (YAML).
+  * The machine configuration to apply (YAML), kept in state. Or machine_configuration_input_wo.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#machine_configuration_input MachineConfigurationApply#machine_configuration_input}
   */
-  readonly machineConfigurationInput: string;
+  readonly machineConfigurationInput?: string;
+  /**
+  * Write-only machine configuration (Terraform >= 1.11): as machine_configuration_input, but never kept in plan or state; machine_configuration_hash detects changes. Set exactly one of the two.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#machine_configuration_input_wo MachineConfigurationApply#machine_configuration_input_wo}
+  */
+  readonly machineConfigurationInputWo?: string;
   /**
   * Address (or name) of the node to configure.
   *
@@ -44,13 +56,13 @@ export interface MachineConfigurationApplyConfig extends cdktf.TerraformMetaArgu
   */
   readonly nodeAttribute: string;
   /**
-  * on_destroy block
+  * What destroy does to the node; without reset = true it only forgets the resource. A change takes effect on destroy only once applied.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#on_destroy MachineConfigurationApply#on_destroy}
   */
   readonly onDestroy?: MachineConfigurationApplyOnDestroy;
   /**
-  * timeouts block
+  * Operation timeouts (create, update, delete), Go durations; 10m each when unset.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#timeouts MachineConfigurationApply#timeouts}
   */
@@ -60,15 +72,15 @@ export interface MachineConfigurationApplyClientConfiguration {
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#ca_certificate MachineConfigurationApply#ca_certificate}
   */
-  readonly caCertificate: string;
+  readonly caCertificate?: string;
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_certificate MachineConfigurationApply#client_certificate}
   */
-  readonly clientCertificate: string;
+  readonly clientCertificate?: string;
   /**
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_key MachineConfigurationApply#client_key}
   */
-  readonly clientKey: string;
+  readonly clientKey?: string;
 }
 
 export function machineConfigurationApplyClientConfigurationToTerraform(struct?: MachineConfigurationApplyClientConfiguration | cdktf.IResolvable): any {
@@ -168,7 +180,7 @@ export class MachineConfigurationApplyClientConfigurationOutputReference extends
     }
   }
 
-  // ca_certificate - computed: false, optional: false, required: true
+  // ca_certificate - computed: false, optional: true, required: false
   private _caCertificate?: string; 
   public get caCertificate() {
     return this.getStringAttribute('ca_certificate');
@@ -176,12 +188,15 @@ export class MachineConfigurationApplyClientConfigurationOutputReference extends
   public set caCertificate(value: string) {
     this._caCertificate = value;
   }
+  public resetCaCertificate() {
+    this._caCertificate = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get caCertificateInput() {
     return this._caCertificate;
   }
 
-  // client_certificate - computed: false, optional: false, required: true
+  // client_certificate - computed: false, optional: true, required: false
   private _clientCertificate?: string; 
   public get clientCertificate() {
     return this.getStringAttribute('client_certificate');
@@ -189,18 +204,184 @@ export class MachineConfigurationApplyClientConfigurationOutputReference extends
   public set clientCertificate(value: string) {
     this._clientCertificate = value;
   }
+  public resetClientCertificate() {
+    this._clientCertificate = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get clientCertificateInput() {
     return this._clientCertificate;
   }
 
-  // client_key - computed: false, optional: false, required: true
+  // client_key - computed: false, optional: true, required: false
   private _clientKey?: string; 
   public get clientKey() {
     return this.getStringAttribute('client_key');
   }
   public set clientKey(value: string) {
     this._clientKey = value;
+  }
+  public resetClientKey() {
+    this._clientKey = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientKeyInput() {
+    return this._clientKey;
+  }
+}
+export interface MachineConfigurationApplyClientConfigurationWo {
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#ca_certificate MachineConfigurationApply#ca_certificate}
+  */
+  readonly caCertificate?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_certificate MachineConfigurationApply#client_certificate}
+  */
+  readonly clientCertificate?: string;
+  /**
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#client_key MachineConfigurationApply#client_key}
+  */
+  readonly clientKey?: string;
+}
+
+export function machineConfigurationApplyClientConfigurationWoToTerraform(struct?: MachineConfigurationApplyClientConfigurationWo | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    ca_certificate: cdktf.stringToTerraform(struct!.caCertificate),
+    client_certificate: cdktf.stringToTerraform(struct!.clientCertificate),
+    client_key: cdktf.stringToTerraform(struct!.clientKey),
+  }
+}
+
+
+export function machineConfigurationApplyClientConfigurationWoToHclTerraform(struct?: MachineConfigurationApplyClientConfigurationWo | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    ca_certificate: {
+      value: cdktf.stringToHclTerraform(struct!.caCertificate),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_certificate: {
+      value: cdktf.stringToHclTerraform(struct!.clientCertificate),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    client_key: {
+      value: cdktf.stringToHclTerraform(struct!.clientKey),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class MachineConfigurationApplyClientConfigurationWoOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false);
+  }
+
+  public get internalValue(): MachineConfigurationApplyClientConfigurationWo | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._caCertificate !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.caCertificate = this._caCertificate;
+    }
+    if (this._clientCertificate !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientCertificate = this._clientCertificate;
+    }
+    if (this._clientKey !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.clientKey = this._clientKey;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: MachineConfigurationApplyClientConfigurationWo | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._caCertificate = undefined;
+      this._clientCertificate = undefined;
+      this._clientKey = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._caCertificate = value.caCertificate;
+      this._clientCertificate = value.clientCertificate;
+      this._clientKey = value.clientKey;
+    }
+  }
+
+  // ca_certificate - computed: false, optional: true, required: false
+  private _caCertificate?: string; 
+  public get caCertificate() {
+    return this.getStringAttribute('ca_certificate');
+  }
+  public set caCertificate(value: string) {
+    this._caCertificate = value;
+  }
+  public resetCaCertificate() {
+    this._caCertificate = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get caCertificateInput() {
+    return this._caCertificate;
+  }
+
+  // client_certificate - computed: false, optional: true, required: false
+  private _clientCertificate?: string; 
+  public get clientCertificate() {
+    return this.getStringAttribute('client_certificate');
+  }
+  public set clientCertificate(value: string) {
+    this._clientCertificate = value;
+  }
+  public resetClientCertificate() {
+    this._clientCertificate = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientCertificateInput() {
+    return this._clientCertificate;
+  }
+
+  // client_key - computed: false, optional: true, required: false
+  private _clientKey?: string; 
+  public get clientKey() {
+    return this.getStringAttribute('client_key');
+  }
+  public set clientKey(value: string) {
+    this._clientKey = value;
+  }
+  public resetClientKey() {
+    this._clientKey = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get clientKeyInput() {
@@ -209,19 +390,19 @@ export class MachineConfigurationApplyClientConfigurationOutputReference extends
 }
 export interface MachineConfigurationApplyOnDestroy {
   /**
-  * Leave etcd first; fails on the last etcd member.
+  * Leave etcd first; fails on the last etcd member. Default true.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#graceful MachineConfigurationApply#graceful}
   */
   readonly graceful?: boolean | cdktf.IResolvable;
   /**
-  * Reboot into maintenance mode instead of powering off.
+  * Reboot into maintenance mode instead of powering off. Default false.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#reboot MachineConfigurationApply#reboot}
   */
   readonly reboot?: boolean | cdktf.IResolvable;
   /**
-  * Wipe STATE and EPHEMERAL (configuration and etcd data).
+  * Wipe STATE and EPHEMERAL (configuration and etcd data). Default false.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/machine_configuration_apply#reset MachineConfigurationApply#reset}
   */
@@ -593,9 +774,11 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
     });
     this._applyMode = config.applyMode;
     this._clientConfiguration.internalValue = config.clientConfiguration;
+    this._clientConfigurationWo.internalValue = config.clientConfigurationWo;
     this._configPatches = config.configPatches;
     this._endpoint = config.endpoint;
     this._machineConfigurationInput = config.machineConfigurationInput;
+    this._machineConfigurationInputWo = config.machineConfigurationInputWo;
     this._node = config.nodeAttribute;
     this._onDestroy.internalValue = config.onDestroy;
     this._timeouts.internalValue = config.timeouts;
@@ -621,7 +804,7 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
     return this._applyMode;
   }
 
-  // client_configuration - computed: false, optional: false, required: true
+  // client_configuration - computed: false, optional: true, required: false
   private _clientConfiguration = new MachineConfigurationApplyClientConfigurationOutputReference(this, "client_configuration");
   public get clientConfiguration() {
     return this._clientConfiguration;
@@ -629,9 +812,28 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
   public putClientConfiguration(value: MachineConfigurationApplyClientConfiguration) {
     this._clientConfiguration.internalValue = value;
   }
+  public resetClientConfiguration() {
+    this._clientConfiguration.internalValue = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get clientConfigurationInput() {
     return this._clientConfiguration.internalValue;
+  }
+
+  // client_configuration_wo - computed: false, optional: true, required: false
+  private _clientConfigurationWo = new MachineConfigurationApplyClientConfigurationWoOutputReference(this, "client_configuration_wo");
+  public get clientConfigurationWo() {
+    return this._clientConfigurationWo;
+  }
+  public putClientConfigurationWo(value: MachineConfigurationApplyClientConfigurationWo) {
+    this._clientConfigurationWo.internalValue = value;
+  }
+  public resetClientConfigurationWo() {
+    this._clientConfigurationWo.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clientConfigurationWoInput() {
+    return this._clientConfigurationWo.internalValue;
   }
 
   // config_patches - computed: false, optional: true, required: false
@@ -681,7 +883,7 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
     return this.getStringAttribute('machine_configuration_hash');
   }
 
-  // machine_configuration_input - computed: false, optional: false, required: true
+  // machine_configuration_input - computed: false, optional: true, required: false
   private _machineConfigurationInput?: string; 
   public get machineConfigurationInput() {
     return this.getStringAttribute('machine_configuration_input');
@@ -689,9 +891,28 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
   public set machineConfigurationInput(value: string) {
     this._machineConfigurationInput = value;
   }
+  public resetMachineConfigurationInput() {
+    this._machineConfigurationInput = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get machineConfigurationInputInput() {
     return this._machineConfigurationInput;
+  }
+
+  // machine_configuration_input_wo - computed: false, optional: true, required: false
+  private _machineConfigurationInputWo?: string; 
+  public get machineConfigurationInputWo() {
+    return this.getStringAttribute('machine_configuration_input_wo');
+  }
+  public set machineConfigurationInputWo(value: string) {
+    this._machineConfigurationInputWo = value;
+  }
+  public resetMachineConfigurationInputWo() {
+    this._machineConfigurationInputWo = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get machineConfigurationInputWoInput() {
+    return this._machineConfigurationInputWo;
   }
 
   // node - computed: false, optional: false, required: true
@@ -705,11 +926,6 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get nodeAttributeInput() {
     return this._node;
-  }
-
-  // resolved_apply_mode - computed: true, optional: false, required: false
-  public get resolvedApplyMode() {
-    return this.getStringAttribute('resolved_apply_mode');
   }
 
   // on_destroy - computed: false, optional: true, required: false
@@ -726,6 +942,11 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get onDestroyInput() {
     return this._onDestroy.internalValue;
+  }
+
+  // resolved_apply_mode - computed: true, optional: false, required: false
+  public get resolvedApplyMode() {
+    return this.getStringAttribute('resolved_apply_mode');
   }
 
   // timeouts - computed: false, optional: true, required: false
@@ -752,9 +973,11 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
     return {
       apply_mode: cdktf.stringToTerraform(this._applyMode),
       client_configuration: machineConfigurationApplyClientConfigurationToTerraform(this._clientConfiguration.internalValue),
+      client_configuration_wo: machineConfigurationApplyClientConfigurationWoToTerraform(this._clientConfigurationWo.internalValue),
       config_patches: cdktf.listMapper(cdktf.stringToTerraform, false)(this._configPatches),
       endpoint: cdktf.stringToTerraform(this._endpoint),
       machine_configuration_input: cdktf.stringToTerraform(this._machineConfigurationInput),
+      machine_configuration_input_wo: cdktf.stringToTerraform(this._machineConfigurationInputWo),
       node: cdktf.stringToTerraform(this._node),
       on_destroy: machineConfigurationApplyOnDestroyToTerraform(this._onDestroy.internalValue),
       timeouts: machineConfigurationApplyTimeoutsToTerraform(this._timeouts.internalValue),
@@ -775,6 +998,12 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
         type: "struct",
         storageClassType: "MachineConfigurationApplyClientConfiguration",
       },
+      client_configuration_wo: {
+        value: machineConfigurationApplyClientConfigurationWoToHclTerraform(this._clientConfigurationWo.internalValue),
+        isBlock: true,
+        type: "struct",
+        storageClassType: "MachineConfigurationApplyClientConfigurationWo",
+      },
       config_patches: {
         value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._configPatches),
         isBlock: false,
@@ -789,6 +1018,12 @@ export class MachineConfigurationApply extends cdktf.TerraformResource {
       },
       machine_configuration_input: {
         value: cdktf.stringToHclTerraform(this._machineConfigurationInput),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      machine_configuration_input_wo: {
+        value: cdktf.stringToHclTerraform(this._machineConfigurationInputWo),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -2,11 +2,17 @@
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
-import * as cdktf from 'cdktf';
+import * as cdktf from '../../cdk-core';
 
 // Configuration
 
 export interface TalosProviderConfig {
+  /**
+  * The Image Factory talos_image_factory_schematic registers with (default https://factory.talos.dev); a private factory's user:password may be in the URL and goes only there.
+  *
+  * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs#image_factory_url TalosProvider#image_factory_url}
+  */
+  readonly imageFactoryUrl?: string;
   /**
   * Alias name
   *
@@ -60,12 +66,29 @@ export class TalosProvider extends cdktf.TerraformProvider {
       },
       terraformProviderSource: 'ptc.internal/ptc/talos'
     });
+    this._imageFactoryUrl = config.imageFactoryUrl;
     this._alias = config.alias;
   }
 
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // image_factory_url - computed: false, optional: true, required: false
+  private _imageFactoryUrl?: string; 
+  public get imageFactoryUrl() {
+    return this._imageFactoryUrl;
+  }
+  public set imageFactoryUrl(value: string | undefined) {
+    this._imageFactoryUrl = value;
+  }
+  public resetImageFactoryUrl() {
+    this._imageFactoryUrl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get imageFactoryUrlInput() {
+    return this._imageFactoryUrl;
+  }
 
   // alias - computed: false, optional: true, required: false
   private _alias?: string; 
@@ -89,12 +112,19 @@ export class TalosProvider extends cdktf.TerraformProvider {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      image_factory_url: cdktf.stringToTerraform(this._imageFactoryUrl),
       alias: cdktf.stringToTerraform(this._alias),
     };
   }
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      image_factory_url: {
+        value: cdktf.stringToHclTerraform(this._imageFactoryUrl),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       alias: {
         value: cdktf.stringToHclTerraform(this._alias),
         isBlock: false,

@@ -8,7 +8,7 @@ import { defineDataSource, lazy } from '../../../runtime';
 import type * as HealthOperation from '../../operations/health';
 import { clientCertificateFrom } from '../../operations/node-access';
 
-import { singleBlock, timeoutMs } from '../common/timeouts';
+import { timeoutMs } from '../common/timeouts';
 
 import { schema } from './schema';
 
@@ -32,7 +32,7 @@ export const clusterHealth = defineDataSource<typeof schema, unknown>({
       workers: config.worker_nodes ?? [],
       skipKubernetesChecks: config.skip_kubernetes_checks ?? false,
       allowAdditionalMembers: config.allow_additional_members ?? false,
-      timeoutMs: timeoutMs(singleBlock(config.timeouts), 'read'),
+      timeoutMs: timeoutMs(config.timeouts, 'read'),
       signal: ctx.signal,
       log: ctx.log,
     });

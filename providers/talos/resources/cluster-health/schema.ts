@@ -1,7 +1,7 @@
 /** The Terraform schema of `talos_cluster_health`; what it does is beside it. */
-import { attr, block, defineSchema } from '../../../runtime';
+import { attr, defineSchema } from '../../../runtime';
 import { clientConfigurationType, type ClientConfigurationValue } from '../../../machinery/secrets/secrets-value';
-import { timeoutAttribute } from '../common/timeouts';
+import { timeoutsAttribute } from '../common/timeouts';
 import { nonEmptyList } from '../common/validators';
 
 export const schema = defineSchema({
@@ -22,8 +22,6 @@ export const schema = defineSchema({
       description:
         'Nodes not listed (e.g. those Cluster API creates) may belong to the cluster: etcd may have more members than the listed control planes. Every listed node must still be healthy and, for control planes, an etcd member.',
     }),
-  },
-  blocks: {
-    timeouts: block.single({ attributes: { read: timeoutAttribute('read') } }),
+    timeouts: timeoutsAttribute('read'),
   },
 });

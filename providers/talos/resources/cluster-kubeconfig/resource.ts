@@ -11,7 +11,9 @@ import type * as KubeconfigOperation from '../../operations/kubeconfig';
 import { certificateExpiry, dueForRenewal, parseKubeconfig } from '../../../machinery/clientconfig/kubeconfig';
 import { describeNode } from '../../operations/node-access';
 import { isKnown } from '../common/validators';
+import { upgradeBlocksToNestedAttributes } from '../common/timeouts';
 import { nodeOperationContext } from '../common/operation-context';
+import { credentialsOf, exactlyOneOf } from '../common/write-only';
 import { schema, DEFAULT_RENEWAL_DURATION } from './schema';
 
 const kubeconfigOperation = lazy(() => require('../../operations/kubeconfig') as typeof KubeconfigOperation);
@@ -25,8 +27,9 @@ function renewalWindowMs(text: string | null): number {
   return Number((parseGoDuration(text ?? DEFAULT_RENEWAL_DURATION) ?? 0n) / 1_000_000n);
 }
 
-async function fetch(state: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
-  const opCtx = nodeOperationContext(state, op, ctx);
+/** `config` carries the credentials (client_configuration_wo is only there). */
+async function fetch(state: State, config: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
+  const opCtx = nodeOperationContext({ ...state, client_configuration: credentialsOf(config) }, op, ctx);
   const raw = await kubeconfigOperation().fetchKubeconfig(opCtx);
   let parsed: ReturnType<typeof parseKubeconfig>;
   try {
@@ -48,6 +51,9 @@ async function fetch(state: State, op: 'create' | 'update', ctx: HandlerContext<
 export const clusterKubeconfig = defineResource<typeof schema, unknown>({
   name: 'cluster_kubeconfig',
   schema,
+  // Version 0 declared timeouts as a block.
+  upgraders: { 0: upgradeBlocksToNestedAttributes('timeouts') },
+  validate: (config) => exactlyOneOf(config, 'client_configuration', 'client_configuration_wo'),
   plan({ config, prior }) {
     const computed: Partial<State> = {};
     if (config.endpoint === null && isKnown(config.node)) computed.endpoint = config.node as string;
@@ -57,16 +63,16 @@ export const clusterKubeconfig = defineResource<typeof schema, unknown>({
     const renew = dueForRenewal(new Date(prior.client_certificate_expires_at), window);
     return { computed, unknown: renew || nodeChanged ? [...FETCHED] : [] };
   },
-  async create({ planned, ctx }) {
-    return { state: await fetch(planned, 'create', ctx) };
+  async create({ planned, config, ctx }) {
+    return { state: await fetch(planned, config, 'create', ctx) };
   },
   async read({ state }) {
     return { state };
   },
-  async update({ planned, ctx }) {
+  async update({ planned, config, ctx }) {
     // Known fetched values (no renewal planned) stay as they are; unknown ones are fetched again.
     if (planned.kubeconfig_raw !== null) return { state: {} };
-    return { state: await fetch(planned, 'update', ctx) };
+    return { state: await fetch(planned, config, 'update', ctx) };
   },
   async delete() {
     // The kubeconfig exists only in state; its certificate simply expires.

@@ -2,21 +2,21 @@
 import type { HandlerContext } from '../../../runtime';
 import type { ClientConfigurationValue } from '../../../machinery/secrets/secrets-value';
 import { clientCertificateFrom, type OperationContext } from '../../operations/node-access';
-import { singleBlock, timeoutMs, type TimeoutOperation } from './timeouts';
+import { timeoutMs, type TimeoutOperation } from './timeouts';
 
-type TimeoutsBlock = Partial<Record<TimeoutOperation, string | null>>;
+type Timeouts = Partial<Record<TimeoutOperation, string | null>>;
 
 /** The attributes every Talos API resource shares. */
 export interface NodeOperationAttributes {
   readonly node: string;
   readonly endpoint: string | null;
   readonly client_configuration: ClientConfigurationValue;
-  readonly timeouts: TimeoutsBlock | readonly TimeoutsBlock[] | null;
+  readonly timeouts: Timeouts | null;
 }
 
-/** The operation context of `op` (its timeout from the `timeouts` block); `name` is the node's host name, when known. */
+/** The operation context of `op` (its timeout from `timeouts`); `name` is the node's host name, when known. */
 export function nodeOperationContext(state: NodeOperationAttributes, op: TimeoutOperation, ctx: HandlerContext<unknown>, name?: string): OperationContext {
-  const timeout = timeoutMs(singleBlock(state.timeouts), op);
+  const timeout = timeoutMs(state.timeouts, op);
   return {
     target: { node: state.node, endpoint: state.endpoint ?? state.node, ...(name !== undefined ? { name } : {}) },
     cert: clientCertificateFrom(state.client_configuration),

@@ -1,6 +1,7 @@
 /**
- * `timeouts` blocks of the Talos API resources: Go duration strings per operation (as
- * terraform-plugin-framework-timeouts takes them), 10m when unset, as siderolabs' provider.
+ * `timeouts` of the Talos API resources: a nested attribute (`timeouts = { create = "5m" }`) of Go
+ * duration strings per operation, 10m when unset, as siderolabs' provider declares it, so HCL
+ * ports between the two. (Schema version 0 declared it as a block; see TIMEOUTS_SCHEMA_VERSION.)
  */
 import { attr } from '../../../runtime';
 import { durationProblem, parseGoDuration } from '../../../kernel/duration';
@@ -14,7 +15,7 @@ export function timeoutProblem(text: string): string | undefined {
   return durationProblem(text);
 }
 
-/** An optional Go-duration attribute of a `timeouts` block. */
+/** An optional Go-duration attribute inside `timeouts`. */
 export function timeoutAttribute(operation: TimeoutOperation) {
   return attr.string({
     mode: 'optional',
@@ -23,21 +24,37 @@ export function timeoutAttribute(operation: TimeoutOperation) {
   });
 }
 
-/** The timeout of `operation` in milliseconds: the block's value, else 10m. */
-export function timeoutMs(block: Partial<Record<TimeoutOperation, string | null>> | null | undefined, operation: TimeoutOperation): number {
-  const text = block?.[operation];
+/** The optional `timeouts` nested attribute with one duration per operation given. */
+export function timeoutsAttribute<O extends TimeoutOperation>(...operations: readonly O[]) {
+  const attributes = Object.fromEntries(operations.map((op) => [op, timeoutAttribute(op)])) as Record<O, ReturnType<typeof timeoutAttribute>>;
+  return attr.single(attributes)({ mode: 'optional', description: `Operation timeouts (${operations.join(', ')}), Go durations; 10m each when unset.` });
+}
+
+/**
+ * The schema version of resources whose `timeouts` (and `on_destroy`) became nested attributes.
+ * Version 0 stored the same objects as single blocks: identical state JSON (an object or null),
+ * so the upgrade from 0 only re-checks the shape.
+ */
+export const TIMEOUTS_SCHEMA_VERSION = 1;
+
+/** The state upgrade from the block-shaped version 0: the same JSON, with anything but an object or null refused. */
+export function upgradeBlocksToNestedAttributes(...names: readonly string[]) {
+  return (state: Record<string, unknown>): Record<string, unknown> => {
+    for (const name of names) {
+      const v = state[name];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'object' || Array.isArray(v))
+        throw new Error(`state attribute ${name} of schema version 0 is not an object; remove the resource from state (terraform state rm) and import or re-create it`);
+    }
+    return state;
+  };
+}
+
+/** The timeout of `operation` in milliseconds: the `timeouts` value, else 10m. */
+export function timeoutMs(timeouts: Partial<Record<TimeoutOperation, string | null>> | null | undefined, operation: TimeoutOperation): number {
+  const text = timeouts?.[operation];
   if (text === undefined || text === null) return DEFAULT_TIMEOUT_MS;
   const ns = parseGoDuration(text);
   if (ns === undefined || ns <= 0n) throw new Error(`timeouts.${operation}: ${timeoutProblem(text)}`);
   return Number(ns / 1_000_000n);
-}
-
-/**
- * The value of a `block.single` attribute: an object or null. (The schema DSL's model type does
- * not keep the nesting literal, so it types single blocks as lists; at run time they are objects.)
- */
-export function singleBlock<T extends object>(value: T | readonly T[] | null | undefined): T | null {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) throw new Error('provider bug: a single nested block arrived as a list');
-  return value as T;
 }

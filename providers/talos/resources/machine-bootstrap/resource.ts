@@ -8,7 +8,9 @@ import * as net from 'node:net';
 import { defineResource, lazy, type Model } from '../../../runtime';
 import type * as BootstrapOperation from '../../operations/bootstrap';
 import { isKnown } from '../common/validators';
+import { upgradeBlocksToNestedAttributes } from '../common/timeouts';
 import { nodeOperationContext } from '../common/operation-context';
+import { credentialsOf, exactlyOneOf } from '../common/write-only';
 import { schema } from './schema';
 
 const bootstrapOperation = lazy(() => require('../../operations/bootstrap') as typeof BootstrapOperation);
@@ -20,12 +22,15 @@ export const MACHINE_BOOTSTRAP_ID = 'machine_bootstrap';
 export const machineBootstrap = defineResource<typeof schema, unknown>({
   name: 'machine_bootstrap',
   schema,
+  // Version 0 declared timeouts as a block.
+  upgraders: { 0: upgradeBlocksToNestedAttributes('timeouts') },
+  validate: (config) => exactlyOneOf(config, 'client_configuration', 'client_configuration_wo'),
   plan({ config }) {
     if (config.endpoint === null && isKnown(config.node)) return { computed: { endpoint: config.node as string } };
     return undefined;
   },
-  async create({ planned, ctx }) {
-    const opCtx = nodeOperationContext(planned, 'create', ctx);
+  async create({ planned, config, ctx }) {
+    const opCtx = nodeOperationContext({ ...planned, client_configuration: credentialsOf(config) }, 'create', ctx);
     await bootstrapOperation().bootstrapNode(opCtx);
     return { state: { id: MACHINE_BOOTSTRAP_ID, endpoint: opCtx.target.endpoint } };
   },

@@ -5,16 +5,17 @@
  * changed input or patch updates exactly the nodes whose configuration changes. Destroy can
  * reset the node (`on_destroy`). Attribute names follow siderolabs/terraform-provider-talos.
  */
-import { defineResource, isUnknown, lazy, type HandlerContext, type Model, type Planned } from '../../../runtime';
+import { defineResource, error, isUnknown, lazy, type HandlerContext, type Model, type Planned } from '../../../runtime';
 import type * as ApplyOperation from '../../operations/apply';
 import type * as ResetOperation from '../../operations/reset';
 import type { NodeApplyMode } from '../../operations/apply';
 import { configurationHash, configuredHostname, renderMachineConfiguration, summarizeConfiguration } from './config-render';
 import { describeNode, probeApiMode, type NodeTarget, type OperationContext } from '../../operations/node-access';
 
-import { singleBlock } from '../common/timeouts';
+import { upgradeBlocksToNestedAttributes } from '../common/timeouts';
 import { isKnown } from '../common/validators';
 import { nodeOperationContext } from '../common/operation-context';
+import { credentialsOf, exactlyOneOf } from '../common/write-only';
 import { schema, APPLY_MODES } from './schema';
 
 const applyOperation = lazy(() => require('../../operations/apply') as typeof ApplyOperation);
@@ -36,21 +37,28 @@ async function resolveApplyMode(requested: RequestedApplyMode, opCtx: OperationC
   }
 }
 
-function rendered(state: Pick<State, 'machine_configuration' | 'machine_configuration_input' | 'config_patches'>): string {
-  return state.machine_configuration ?? renderMachineConfiguration(state.machine_configuration_input, state.config_patches);
+/** Whether the configuration comes write-only (then state keeps only its hash). */
+function writeOnlyInput(config: Pick<State, 'machine_configuration_input_wo'>): boolean {
+  return (config.machine_configuration_input_wo ?? null) !== null;
 }
 
-async function applyPlanned(planned: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
-  const config = rendered(planned);
-  const summary = summarizeConfiguration(config);
-  const opCtx = nodeOperationContext(planned, op, ctx, summary.hostname);
-  const mode = (planned.resolved_apply_mode as NodeApplyMode | null) ?? (await resolveApplyMode((planned.apply_mode ?? 'auto') as RequestedApplyMode, opCtx, config, ctx.warn));
-  await applyOperation().applyConfigurationAndWait(opCtx, config, mode, summary.machineType === 'worker');
+/** The configuration to send: from the write-only input in `config`, else from the plan. */
+function rendered(planned: State, config: State): string {
+  if (writeOnlyInput(config)) return renderMachineConfiguration(config.machine_configuration_input_wo as string, planned.config_patches);
+  return planned.machine_configuration ?? renderMachineConfiguration(planned.machine_configuration_input ?? '', planned.config_patches);
+}
+
+async function applyPlanned(planned: State, config: State, op: 'create' | 'update', ctx: HandlerContext<unknown>): Promise<Partial<State>> {
+  const text = rendered(planned, config);
+  const summary = summarizeConfiguration(text);
+  const opCtx = nodeOperationContext({ ...planned, client_configuration: credentialsOf(config) }, op, ctx, summary.hostname);
+  const mode = (planned.resolved_apply_mode as NodeApplyMode | null) ?? (await resolveApplyMode((planned.apply_mode ?? 'auto') as RequestedApplyMode, opCtx, text, ctx.warn));
+  await applyOperation().applyConfigurationAndWait(opCtx, text, mode, summary.machineType === 'worker');
   return {
     id: 'machine_configuration_apply',
     endpoint: opCtx.target.endpoint,
-    machine_configuration: config,
-    machine_configuration_hash: configurationHash(config),
+    machine_configuration: writeOnlyInput(config) ? null : text,
+    machine_configuration_hash: configurationHash(text),
     resolved_apply_mode: mode,
   };
 }
@@ -58,24 +66,44 @@ async function applyPlanned(planned: State, op: 'create' | 'update', ctx: Handle
 export const machineConfigurationApply = defineResource<typeof schema, unknown>({
   name: 'machine_configuration_apply',
   schema,
+  // Version 0 declared on_destroy and timeouts as blocks.
+  upgraders: { 0: upgradeBlocksToNestedAttributes('on_destroy', 'timeouts') },
+  validate(config) {
+    const diags = [...exactlyOneOf(config, 'machine_configuration_input', 'machine_configuration_input_wo'), ...exactlyOneOf(config, 'client_configuration', 'client_configuration_wo')];
+    const onDestroy = config.on_destroy as { reset?: unknown } | null;
+    if ((config.client_configuration_wo ?? null) !== null && isKnown(onDestroy) && onDestroy?.reset === true) {
+      diags.push(
+        error(
+          'on_destroy.reset needs client_configuration',
+          'Destroy resets the node over the Talos API with the credentials kept in state, and client_configuration_wo is never kept there. Set client_configuration instead, or on_destroy.reset = false.',
+          [{ attr: 'client_configuration_wo' }],
+        ),
+      );
+    }
+    return diags;
+  },
   async plan({ config, prior, ctx }) {
     const computed: Partial<State> = {};
     if (config.endpoint === null && isKnown(config.node)) computed.endpoint = config.node as string;
-    const input = config.machine_configuration_input;
+    const writeOnly = (config.machine_configuration_input_wo ?? null) !== null;
+    const input = writeOnly ? config.machine_configuration_input_wo : config.machine_configuration_input;
     const patches = config.config_patches;
-    if (!isKnown(input) || !isKnown(patches)) return { computed };
+    if (writeOnly) computed.machine_configuration = null;
+    // A write-only input is not part of the planned object, so nothing else marks the hash as changing.
+    if (!isKnown(input) || !isKnown(patches)) return writeOnly ? { computed, unknown: ['machine_configuration_hash', 'resolved_apply_mode'] } : { computed };
     const text = renderMachineConfiguration(input as string, patches as string[] | null);
-    computed.machine_configuration = text;
+    if (!writeOnly) computed.machine_configuration = text;
     computed.machine_configuration_hash = configurationHash(text);
     const requested = config.apply_mode === null ? 'auto' : config.apply_mode;
     if (isUnknown(requested)) return { computed };
+    const credentials = config.client_configuration_wo ?? config.client_configuration ?? null;
     if (requested !== 'staged_if_needing_reboot') {
       computed.resolved_apply_mode = requested;
-    } else if (prior && prior.machine_configuration === text && prior.resolved_apply_mode) {
+    } else if (prior && prior.machine_configuration_hash === computed.machine_configuration_hash && prior.resolved_apply_mode) {
       computed.resolved_apply_mode = prior.resolved_apply_mode;
-    } else if (prior && isKnown(config.node) && isKnown(config.endpoint) && isKnown(config.client_configuration)) {
+    } else if (prior && isKnown(config.node) && isKnown(config.endpoint) && credentials !== null && isKnown(credentials)) {
       const known = config as Planned<State> & State;
-      const opCtx = nodeOperationContext({ ...known, endpoint: known.endpoint ?? known.node, timeouts: null }, 'update', ctx, configuredHostname(text));
+      const opCtx = nodeOperationContext({ ...known, client_configuration: credentialsOf(known), endpoint: known.endpoint ?? known.node, timeouts: null }, 'update', ctx, configuredHostname(text));
       computed.resolved_apply_mode = await resolveApplyMode(requested as RequestedApplyMode, opCtx, text, ctx.warn);
     } else {
       // A first configuration installs the node: there is nothing to stage.
@@ -83,8 +111,8 @@ export const machineConfigurationApply = defineResource<typeof schema, unknown>(
     }
     return { computed };
   },
-  async create({ planned, ctx }) {
-    return { state: await applyPlanned(planned, 'create', ctx) };
+  async create({ planned, config, ctx }) {
+    return { state: await applyPlanned(planned, config, 'create', ctx) };
   },
   async read({ state, ctx }) {
     // A node back in maintenance mode lost its configuration (reset or reinstalled): plan to apply again.
@@ -95,24 +123,34 @@ export const machineConfigurationApply = defineResource<typeof schema, unknown>(
     }
     return { state };
   },
-  async update({ prior, planned, ctx }) {
-    const config = rendered(planned);
-    if (configurationHash(config) === prior.machine_configuration_hash) {
+  async update({ prior, planned, config, ctx }) {
+    const text = rendered(planned, config);
+    if (configurationHash(text) === prior.machine_configuration_hash) {
       ctx.log.info(`${describeNode({ node: planned.node, endpoint: planned.endpoint ?? planned.node })}: configuration unchanged; not sent again`);
       return {
         state: {
-          machine_configuration: config,
+          machine_configuration: writeOnlyInput(config) ? null : text,
           machine_configuration_hash: prior.machine_configuration_hash,
           resolved_apply_mode: planned.resolved_apply_mode ?? prior.resolved_apply_mode,
         },
       };
     }
-    return { state: await applyPlanned(planned, 'update', ctx) };
+    return { state: await applyPlanned(planned, config, 'update', ctx) };
   },
   async delete({ prior, ctx }) {
-    const onDestroy = singleBlock(prior.on_destroy);
+    const onDestroy = prior.on_destroy;
     if (!onDestroy?.reset) return;
-    const opCtx = nodeOperationContext(prior, 'delete', ctx, prior.machine_configuration ? configuredHostname(prior.machine_configuration) : undefined);
+    if (prior.client_configuration === null) {
+      throw new Error(
+        `cannot reset ${describeNode({ node: prior.node, endpoint: prior.endpoint ?? prior.node })} on destroy: its credentials came write-only (client_configuration_wo), which state never keeps; set client_configuration and apply before destroying`,
+      );
+    }
+    const opCtx = nodeOperationContext(
+      { ...prior, client_configuration: prior.client_configuration },
+      'delete',
+      ctx,
+      prior.machine_configuration ? configuredHostname(prior.machine_configuration) : undefined,
+    );
     await resetOperation().resetNode(opCtx, { graceful: onDestroy.graceful ?? true, reboot: onDestroy.reboot ?? false });
   },
 });

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { terraformBinary } from '../../../../tools/build/engine';
 import type { ProxmoxSimulator } from '../../../lab/proxmox/simulator';
 
 export const PROVIDER_VERSION = '0.111.1';
@@ -64,7 +65,7 @@ export class TerraformRunner {
 
   run(...args: string[]): Promise<TfResult> {
     return new Promise((resolvePromise) => {
-      execFile('terraform', [...args, '-no-color'], { cwd: this.workDir, env: this.env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (err, stdout, stderr) => {
+      execFile(terraformBinary(), [...args, '-no-color'], { cwd: this.workDir, env: this.env, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (err, stdout, stderr) => {
         const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code: number }).code) : 1) : 0;
         resolvePromise({ code, stdout, stderr });
       });

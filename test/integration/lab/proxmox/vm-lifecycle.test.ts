@@ -103,6 +103,11 @@ describe('VM lifecycle over HTTPS', () => {
       }),
     ]);
     expect(boots[0].interfaces).toEqual([expect.objectContaining({ index: 0, ip: '10.0.0.11/24', gw: '10.0.0.1', bridge: 'vmbr0', mac: expect.stringMatching(/^BC:24:11:/) })]);
+    // The drives the guest sees (the Talos simulator derives its Disk resources from them): the resized ssd disk and the cloud-init cdrom.
+    expect(boots[0].drives).toEqual([
+      { key: 'ide2', bytes: expect.any(Number), cdrom: true, ssd: false, readonly: false },
+      { key: 'scsi0', bytes: 21 * 1024 ** 3, cdrom: false, ssd: true, readonly: false },
+    ]);
     const status = await lab.api.data<Record<string, unknown>>('GET', '/nodes/pve1/qemu/100/status/current');
     expect(status).toMatchObject({ vmid: 100, status: 'running', qmpstatus: 'running', agent: 1, cpus: 3, maxmem: 4096 * 1024 ** 2, pid: expect.any(Number) });
     const again = await runTask(lab.api, 'POST', '/nodes/pve1/qemu/100/status/start');

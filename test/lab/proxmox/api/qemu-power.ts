@@ -3,10 +3,11 @@
  * (fired when a start completes, with the cloud-init network data the guest booted with), and
  * guest-agent answers that appear `agentBootMs` after boot.
  */
-import type { IpConfigView, LabCluster, VmBootEvent } from '../cluster';
+import type { IpConfigView, LabCluster, VmBootDrive, VmBootEvent } from '../cluster';
 import { fail } from '../http/errors';
 import type { Router } from '../http/router';
 import { NODE, VMID } from '../schema/common-params';
+import { parseSize } from '../domain/sizes';
 import { findVolume, parseVolid } from '../domain/storage';
 import { agentEnabled, effectiveConfig, isCloudInitVolume, isDriveKey, parseDrive, parseIpconfig, parseNet, smbiosUuid } from '../domain/vm-config';
 import { agentInterfaces, leaseInCidr } from '../domain/guest-agent';
@@ -65,7 +66,31 @@ function withNoCloud(snap: CloudInitSnapshot, seed: NoCloudSeed | undefined): Cl
   return { ...snap, nocloud: { addresses: Object.fromEntries(net.byMac), nameservers: net.nameservers } };
 }
 
-function bootEvent(vm: VmRecord, snap: CloudInitSnapshot, seed?: NoCloudSeed & { volid: string }): VmBootEvent {
+/** The drives the guest sees: every drive key with a volume (an empty cdrom drive shows no disk), sized from the volume. */
+function bootDrives(sim: LabCluster, vm: VmRecord): VmBootDrive[] {
+  const drives: VmBootDrive[] = [];
+  for (const key of Object.keys(vm.config).filter(isDriveKey).sort()) {
+    if (!/^(scsi|virtio|sata|ide)\d+$/.test(key)) continue;
+    const drive = parseDrive(key, vm.config[key]);
+    if (drive.file === 'none' || drive.file === 'cdrom') continue;
+    const ref = parseVolid(drive.file);
+    const volume = ref ? findVolume(sim.state, vm.node, ref) : undefined;
+    const bytes = (drive.size ? parseSize(drive.size) : undefined) ?? volume?.size ?? 0;
+    const flag = (name: string): boolean => drive[name] === '1' || drive[name] === 'on' || drive[name] === 'true';
+    drives.push({
+      key,
+      bytes,
+      cdrom: drive.media === 'cdrom',
+      ...(drive.serial ? { serial: decodeURIComponent(drive.serial) } : {}),
+      ssd: flag('ssd'),
+      readonly: flag('ro'),
+      ...(drive.wwn ? { wwn: drive.wwn } : {}),
+    });
+  }
+  return drives;
+}
+
+function bootEvent(sim: LabCluster, vm: VmRecord, snap: CloudInitSnapshot, seed?: NoCloudSeed & { volid: string }): VmBootEvent {
   const bridges = bridgesOf(vm.config);
   const indexes = new Set([...Object.keys(snap.macs).map((k) => Number(k.slice(3))), ...Object.keys(snap.ipconfig).map((k) => Number(k.slice(8)))]);
   const interfaces: IpConfigView[] = [...indexes]
@@ -87,6 +112,7 @@ function bootEvent(vm: VmRecord, snap: CloudInitSnapshot, seed?: NoCloudSeed & {
     smbiosUuid: snap.smbiosUuid,
     tags: (vm.config.tags ?? '').split(';').filter((s) => s.length > 0),
     noCloud: seed,
+    drives: bootDrives(sim, vm),
   };
 }
 
@@ -113,7 +139,7 @@ export function bootVm(sim: LabCluster, vm: VmRecord, opts: { skiplock?: boolean
   vm.startedAt = sim.now();
   vm.bootCloudInit = snap;
   vm.generatedCloudInit = Object.fromEntries(Object.entries(conf).filter(([k]) => /^(ipconfig\d+|nameserver|searchdomain|ciuser|cipassword|sshkeys|cicustom|citype|ciupgrade)$/.test(k)));
-  sim.emitBoot(bootEvent(vm, snap, seed));
+  sim.emitBoot(bootEvent(sim, vm, snap, seed));
 }
 
 function haltVm(sim: LabCluster, vm: VmRecord, reason: 'stop' | 'shutdown' | 'reboot'): void {
@@ -347,7 +373,7 @@ export function registerPowerWorkers(sim: LabCluster): void {
     if (vm.status !== 'running') throw new Error(`VM ${vm.vmid} not running`);
     sim.checkLock(vm, opts(task).skiplock);
     vm.startedAt = sim.now();
-    sim.emitBoot(bootEvent(vm, vm.bootCloudInit ?? cloudInitSnapshot(vm), noCloudSeed(sim, vm)));
+    sim.emitBoot(bootEvent(sim, vm, vm.bootCloudInit ?? cloudInitSnapshot(vm), noCloudSeed(sim, vm)));
     return undefined;
   });
 }

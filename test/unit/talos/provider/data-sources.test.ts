@@ -83,3 +83,24 @@ test('machine_type is validated at plan time', async () => {
   });
   expect(res.diagnostics[0]).toMatchObject({ summary: 'Invalid value for machine_type', detail: 'must be one of controlplane, worker' });
 });
+
+describe('talos_machine_configuration as an ephemeral resource', () => {
+  const openMc = async (over: Record<string, CtyValue> = {}) => {
+    const res = await svc.openEphemeralResource({ type_name: 'talos_machine_configuration', config: { msgpack: Buffer.from(encodeMsgpack(mcConfig(over), mcType)) } });
+    const result = 'result' in res ? res.result : undefined;
+    return { result: result?.msgpack ? (decodeMsgpack(result.msgpack, mcType) as Record<string, CtyValue>) : null, diagnostics: res.diagnostics };
+  };
+
+  test('opens exactly the configuration the data source reads (one implementation)', async () => {
+    const over = { hostname: 'cp-1', config_patches: ['machine:\n  network:\n    nameservers: [10.0.0.1]\n'] };
+    const [read, opened] = [await readMc(over), await openMc(over)];
+    expect(opened.diagnostics).toEqual([]);
+    expect(opened.result).toEqual(read.state);
+  });
+
+  test('errors name the attribute, as the data source does', async () => {
+    const { result, diagnostics } = await openMc({ kubernetes_version: '1.20.0' });
+    expect(result).toBeNull();
+    expect(diagnostics[0]).toMatchObject({ severity: 'ERROR', attribute: { steps: [{ attribute_name: 'kubernetes_version' }] } });
+  });
+});

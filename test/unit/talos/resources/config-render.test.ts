@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { AttributeError } from '../../../../providers/runtime';
 import { configurationHash, configuredHostname, renderMachineConfiguration } from '../../../../providers/talos/resources/machine-configuration-apply/config-render';
-import { singleBlock, timeoutMs, timeoutProblem } from '../../../../providers/talos/resources/common/timeouts';
+import { timeoutMs, timeoutProblem, upgradeBlocksToNestedAttributes } from '../../../../providers/talos/resources/common/timeouts';
 import { formatDurationMs } from '../../../../providers/kernel/duration';
 import { GOLDEN_DIR } from '../config/support/fixtures';
 
@@ -87,9 +87,10 @@ describe('timeouts', () => {
     expect(formatDurationMs(90_000)).toBe('1m30s');
   });
 
-  test('single blocks arrive as objects or null', () => {
-    expect(singleBlock(null)).toBeNull();
-    expect(singleBlock({ create: '1m' })).toEqual({ create: '1m' });
-    expect(() => singleBlock([{ create: '1m' }])).toThrow(/arrived as a list/);
+  test('the upgrade from block-shaped state keeps objects and null, and refuses anything else', () => {
+    const upgrade = upgradeBlocksToNestedAttributes('timeouts', 'on_destroy');
+    const state = { id: 'x', timeouts: { create: '1m', update: null }, on_destroy: null };
+    expect(upgrade(state)).toEqual(state);
+    expect(() => upgrade({ timeouts: [{ create: '1m' }] })).toThrow(/timeouts of schema version 0 is not an object/);
   });
 });

@@ -54,7 +54,9 @@ describe('talos_machine_configuration_apply plan', () => {
     node: '127.0.10.21',
     endpoint: null,
     client_configuration: CLIENT,
+    client_configuration_wo: null,
     machine_configuration_input: worker,
+    machine_configuration_input_wo: null,
     config_patches: null,
     apply_mode: null,
     resolved_apply_mode: null,
@@ -92,8 +94,44 @@ describe('talos_machine_configuration_apply plan', () => {
   test('staged_if_needing_reboot on a new node resolves to auto; an unchanged config keeps its resolution', async () => {
     expect((await plan(config({ apply_mode: 'staged_if_needing_reboot' })))!.computed!.resolved_apply_mode).toBe('auto');
     const rendered = (await plan(config()))!.computed!.machine_configuration;
-    const prior = { ...config({ apply_mode: 'staged_if_needing_reboot' }), machine_configuration: rendered, resolved_apply_mode: 'staged' };
+    // The hash is what both input kinds keep in state, so the comparison is on it.
+    const prior = {
+      ...config({ apply_mode: 'staged_if_needing_reboot' }),
+      machine_configuration: rendered,
+      machine_configuration_hash: configurationHash(rendered as string),
+      resolved_apply_mode: 'staged',
+    };
     expect((await plan(config({ apply_mode: 'staged_if_needing_reboot' }), prior))!.computed!.resolved_apply_mode).toBe('staged');
+  });
+
+  describe('write-only input', () => {
+    const wo = (over: Record<string, unknown> = {}) =>
+      config({ machine_configuration_input: null, machine_configuration_input_wo: worker, client_configuration: null, client_configuration_wo: CLIENT, ...over });
+
+    test('plans the hash of the rendered configuration and no configuration text', async () => {
+      const stored = (await plan(config({ config_patches: ['machine:\n  nodeLabels:\n    lab/tier: edge\n'] })))!.computed!;
+      const res = (await plan(wo({ config_patches: ['machine:\n  nodeLabels:\n    lab/tier: edge\n'] })))!;
+      expect(res.computed!.machine_configuration).toBeNull();
+      expect(res.computed!.machine_configuration_hash).toBe(stored.machine_configuration_hash);
+      expect(res.unknown).toBeUndefined();
+    });
+
+    test('an input not known yet plans the hash and the resolved mode unknown (nothing else shows the change)', async () => {
+      const res = (await plan(wo({ machine_configuration_input_wo: unknown() })))!;
+      expect(res.computed).toEqual({ endpoint: '127.0.10.21', machine_configuration: null });
+      expect(res.unknown).toEqual(['machine_configuration_hash', 'resolved_apply_mode']);
+    });
+
+    test('exactly one of each pair; reset on destroy needs the stored credentials', () => {
+      const summaries = (cfg: Record<string, unknown>) => (machineConfigurationApply.validate!(cfg as never, { log: ctx.log }) ?? []).map((d) => d.summary);
+      expect(summaries(wo())).toEqual([]);
+      expect(summaries(config())).toEqual([]);
+      expect(summaries(wo({ machine_configuration_input: worker }))).toEqual(['machine_configuration_input and machine_configuration_input_wo are both set']);
+      expect(summaries(wo({ client_configuration_wo: null }))).toEqual(['one of client_configuration or client_configuration_wo is required']);
+      expect(summaries(wo({ machine_configuration_input_wo: unknown() }))).toEqual([]);
+      expect(summaries(wo({ on_destroy: { reset: true, graceful: false, reboot: true } }))).toEqual(['on_destroy.reset needs client_configuration']);
+      expect(summaries(config({ client_configuration_wo: null, on_destroy: { reset: true, graceful: false, reboot: true } }))).toEqual([]);
+    });
   });
 
   test('apply_mode is validated', () => {

@@ -1480,6 +1480,84 @@ export const TALOS_API_DESCRIPTOR: object = {
              "id": 11
             }
            }
+          },
+          "DiskSpec": {
+           "fields": {
+            "size": {
+             "type": "uint64",
+             "id": 1
+            },
+            "io_size": {
+             "type": "uint64",
+             "id": 2
+            },
+            "sector_size": {
+             "type": "uint64",
+             "id": 3
+            },
+            "readonly": {
+             "type": "bool",
+             "id": 4
+            },
+            "model": {
+             "type": "string",
+             "id": 5
+            },
+            "serial": {
+             "type": "string",
+             "id": 6
+            },
+            "modalias": {
+             "type": "string",
+             "id": 7
+            },
+            "wwid": {
+             "type": "string",
+             "id": 8
+            },
+            "bus_path": {
+             "type": "string",
+             "id": 9
+            },
+            "sub_system": {
+             "type": "string",
+             "id": 10
+            },
+            "transport": {
+             "type": "string",
+             "id": 11
+            },
+            "rotational": {
+             "type": "bool",
+             "id": 12
+            },
+            "cdrom": {
+             "type": "bool",
+             "id": 13
+            },
+            "dev_path": {
+             "type": "string",
+             "id": 14
+            },
+            "pretty_size": {
+             "type": "string",
+             "id": 15
+            },
+            "secondary_disks": {
+             "rule": "repeated",
+             "type": "string",
+             "id": 16
+            },
+            "uuid": {
+             "type": "string",
+             "id": 17
+            },
+            "symlinks": {
+             "rule": "repeated",
+             "type": "string",
+             "id": 18
+            }
+           }
           }
          }
         }
