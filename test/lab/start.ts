@@ -16,7 +16,7 @@ import { terraformBinary } from '../../tools/build/engine';
 import { loadAppDefinitions } from '../../stacks/app';
 import type { ClusterDefinition } from '../../stacks/definition';
 import { LAB_DEFAULT_SOURCE } from '../../stacks/definition/lab-default';
-import { isEncryptedStateEnvelope } from '../../stacks/local-state-recovery';
+import { isEncryptedStateFile, pullLocalState } from '../../tools/build/state-pull';
 import { DEPLOY_BUILDS } from './build/components';
 import { DeployTimeline } from './deploy-timeline';
 import { runBuilds } from './build/runner';
@@ -43,18 +43,11 @@ function deployEnv(lab: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...lab, TF_CLI_CONFIG_FILE: CLI_CONFIG_FILE, CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1', DISABLE_VERSION_CHECK: '1' };
 }
 
-/**
- * The plain JSON of an OpenTofu-encrypted local state, decrypted by the engine (`state pull`, with
- * the caller's TF_ENCRYPTION); undefined for a plain file, or when it cannot be decrypted.
- */
+/** The plain JSON of an OpenTofu-encrypted local state; undefined for a plain file, or when it cannot be decrypted. */
 function decryptedState(file: string, env: NodeJS.ProcessEnv): string | undefined {
-  try {
-    if (!isEncryptedStateEnvelope(JSON.parse(fs.readFileSync(file, 'utf8')))) return undefined;
-  } catch {
-    return undefined;
-  }
-  const pulled = spawnSync(terraformBinary(env), [`-chdir=${path.dirname(file)}`, 'state', 'pull'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  return pulled.status === 0 ? pulled.stdout : undefined;
+  if (!isEncryptedStateFile(file)) return undefined;
+  const pulled = pullLocalState(file, env);
+  return pulled.ok ? pulled.text : undefined;
 }
 
 /** A new lab is empty: local state of the lab cluster's stacks from an earlier lab would claim VMs and nodes that are gone. */

@@ -21,6 +21,8 @@ const KNOWN_FIELDS: Readonly<Record<string, readonly string[]>> = {
 export interface SchematicDocument {
   /** The customization when the offline computation covers the whole schematic, else null. */
   readonly offline: SchematicCustomization | null;
+  /** customization.embeddedMachineConfiguration is set (a machine configuration: secret material). */
+  readonly embedsMachineConfiguration: boolean;
 }
 
 export class SchematicDocumentError extends Error {}
@@ -54,21 +56,23 @@ export function parseSchematicDocument(text: string): SchematicDocument {
   } catch (err) {
     throw new SchematicDocumentError(`not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  if (doc === null || doc === undefined) return { offline: {} };
+  if (doc === null || doc === undefined) return { offline: {}, embedsMachineConfiguration: false };
   checkFields(doc, '');
   const root = doc as Json;
   const c = (root.customization ?? {}) as Json;
+  // Image Factory omits an empty string here (omitempty): only a non-empty value embeds anything.
+  const embedsMachineConfiguration = c.embeddedMachineConfiguration != null && c.embeddedMachineConfiguration !== '';
   const extraKernelArgs = stringList(c.extraKernelArgs, 'customization.extraKernelArgs');
   const ext = (c.systemExtensions ?? {}) as Json;
   const officialExtensions = stringList(ext.officialExtensions, 'customization.systemExtensions.officialExtensions');
   // Anything beyond kernel arguments and official extensions has no offline canonical form here.
   const beyond = root.overlay != null || Object.keys(c).some((k) => !['extraKernelArgs', 'systemExtensions'].includes(k) && c[k] != null);
-  if (beyond) return { offline: null };
+  if (beyond) return { offline: null, embedsMachineConfiguration };
   try {
     [...extraKernelArgs, ...officialExtensions].forEach(canonicalScalar);
   } catch {
     // A value needing quoting rules the offline computation does not reproduce.
-    return { offline: null };
+    return { offline: null, embedsMachineConfiguration };
   }
-  return { offline: { extraKernelArgs, officialExtensions } };
+  return { offline: { extraKernelArgs, officialExtensions }, embedsMachineConfiguration };
 }

@@ -334,7 +334,9 @@ export class ProviderService<P> {
         throw new Error(`state was written by a newer provider (schema version ${from}, this provider knows ${current}); upgrade the provider`);
       }
       const value = normalizeStateJson(raw, entry.handler.schema, entry.type, from, current, entry.handler.upgraders ?? {});
-      return { upgraded_state: encodeDynamic(value, entry.type), diagnostics: [] };
+      // A state an engine without write-only support wrote (or an upgrader) never carries one on.
+      const upgraded = value === null ? null : nullWriteOnly(entry.handler.schema, value as Obj);
+      return { upgraded_state: encodeDynamic(upgraded, entry.type), diagnostics: [] };
     } catch (err) {
       return { diagnostics: toProtoDiagnostics(diagnosticsFromError(`${entry.fullName} state upgrade`, err)) };
     }
@@ -427,7 +429,7 @@ export class ProviderService<P> {
             : (() => {
                 throw new Error('provider bug: update planned for a resource without an update handler');
               })();
-      const merged = checkConforms(mergeApplied(h.schema, planned, result.state as Obj), entry.type);
+      const merged = checkConforms(nullWriteOnly(h.schema, mergeApplied(h.schema, planned, result.state as Obj)), entry.type);
       return {
         new_state: encodeDynamic(merged, entry.type),
         private: encodePrivate(result.private ?? (prior ? priv : undefined)),

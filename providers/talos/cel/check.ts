@@ -4,6 +4,7 @@
  * and mixed-type arithmetic (`6 * GB`, int times uint) is an error rather than a silent
  * conversion. The result maps each node to its type for the evaluator.
  */
+import { re2ToRegExp } from './re2';
 import { CelError, type Expr } from './syntax';
 
 export interface MessageDecl {
@@ -57,6 +58,14 @@ function unsignedHint(a: CelType, b: CelType): string {
   const mix = (a.name === 'int' && b.name === 'uint') || (a.name === 'uint' && b.name === 'int');
   return mix ? ': disk sizes and the units (GB, GiB, …) are uint, so write unsigned numbers with the suffix u (e.g. 6u * GB)' : '';
 }
+
+/** Why a double met an int or uint in a comparison and how to write it instead. */
+function doubleHint(a: CelType, b: CelType): string {
+  const mix = NUMERIC.has(a.name) && NUMERIC.has(b.name) && a.name !== b.name;
+  return mix ? ': numbers of different types are not compared, so convert one side (e.g. double(disk.size) < 1.5e12, or write 6u for a uint)' : '';
+}
+
+const ORDERED = new Set(['int', 'uint', 'double', 'string', 'bool', 'dyn']);
 
 /** Types of every node of a checked expression (the evaluator needs int vs uint). */
 export type TypeMap = Map<Expr, CelType>;
@@ -150,9 +159,10 @@ export function checkCel(expr: Expr, env: CelEnvironment): TypeMap {
       case '<=':
       case '>':
       case '>=':
-        // cel-go orders numbers across int, uint and double; other types only among themselves.
-        if ((NUMERIC.has(l.name) && NUMERIC.has(r.name)) || (same(l, r) && (l.name === 'string' || l.name === 'bool'))) return T.bool;
-        throw noOverload(sym, [l, r], at);
+        // Only values of one type are ordered: cel-go filters its int/uint/double cross-type overloads
+        // unless cel.CrossTypeNumericComparisons(true) is set, and Talos' celenv.DiskLocator does not set it.
+        if (same(l, r) && ORDERED.has(l.name === 'dyn' ? r.name : l.name)) return T.bool;
+        throw noOverload(sym, [l, r], at, unsignedHint(l, r) || doubleHint(l, r));
       case 'in':
         if (r.name === 'list' && same(l, r.elem)) return T.bool;
         throw noOverload(sym, [l, r], at, unsignedHint(l, r.name === 'list' ? r.elem : r));
@@ -206,8 +216,12 @@ export function checkCel(expr: Expr, env: CelEnvironment): TypeMap {
       case 'endsWith':
       case 'contains':
       case 'matches':
-        if (target && is('string', 'string')) return T.bool;
-        if (!target && name === 'matches' && is('string', 'string')) return T.bool;
+        if (is('string', 'string') && (target || name === 'matches')) {
+          // A literal pattern is checked now, so RE2 syntax JavaScript would read differently is refused before any read.
+          const pattern = args[args.length - 1];
+          if (name === 'matches' && pattern.kind === 'literal' && typeof pattern.literal.value === 'string') re2ToRegExp(pattern.literal.value, pattern.at);
+          return T.bool;
+        }
         break;
       case 'glob':
         if (!target && is('string', 'string')) return T.bool;

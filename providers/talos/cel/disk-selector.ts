@@ -87,13 +87,18 @@ export function compileDiskSelector(text: string): DiskSelector {
   };
 }
 
+/** The validator's wording for a selector that does not compile (the data source's read repeats it). */
+export function invalidSelector(err: CelError): string {
+  return `is not a valid CEL disk selector: ${err.message}`;
+}
+
 /** Why `text` is not a usable disk selector, or undefined when it is. */
 export function diskSelectorProblem(text: string): string | undefined {
   try {
     compileDiskSelector(text);
     return undefined;
   } catch (err) {
-    if (err instanceof CelError) return `is not a valid CEL disk selector: ${err.message}`;
+    if (err instanceof CelError) return invalidSelector(err);
     throw err;
   }
 }

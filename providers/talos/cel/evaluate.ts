@@ -3,6 +3,7 @@
  * error, as in CEL; && and || absorb an error on one side when the other side decides the result.
  */
 import { T, type CelType, type TypeMap } from './check';
+import { re2ToRegExp } from './re2';
 import { CelError, type Expr } from './syntax';
 
 export type CelValue = boolean | bigint | number | string | null | readonly CelValue[] | { readonly [field: string]: CelValue };
@@ -31,7 +32,14 @@ export function glob(pattern: string, subject: string): boolean {
   return rest.endsWith(parts[parts.length - 1]);
 }
 
+/** Whether a bigint and a double denote the same number (CEL's equality across numeric types, reached through dyn). */
+function sameNumber(a: bigint, b: number): boolean {
+  return Number.isInteger(b) && BigInt(b) === a;
+}
+
 function equal(a: CelValue, b: CelValue): boolean {
+  if (typeof a === 'bigint' && typeof b === 'number') return sameNumber(a, b);
+  if (typeof a === 'number' && typeof b === 'bigint') return sameNumber(b, a);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, (b as CelValue[])[i]));
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const ka = Object.keys(a);
@@ -40,35 +48,83 @@ function equal(a: CelValue, b: CelValue): boolean {
   return a === b;
 }
 
-function compare(a: CelValue, b: CelValue): number {
+/** -1, 0 or 1; a NaN operand is an error, as cel-go's Double.Compare makes it ("NaN values cannot be ordered"). */
+function compare(a: CelValue, b: CelValue, at: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) throw new CelError('NaN values cannot be ordered', at);
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
-  if ((typeof a === 'bigint' || typeof a === 'number') && (typeof b === 'bigint' || typeof b === 'number')) {
-    const x = Number(a);
-    const y = Number(b);
-    return x < y ? -1 : x > y ? 1 : 0;
+  // Numbers of different kinds only meet here through dyn (the checker refuses uint vs int).
+  if (typeof a === 'number' && typeof b === 'bigint') return -compare(b, a, at);
+  if (typeof a === 'bigint' && typeof b === 'number') {
+    if (!Number.isFinite(b)) return b > 0 ? -1 : 1;
+    const whole = BigInt(Math.trunc(b));
+    return a < whole ? -1 : a > whole ? 1 : Number.isInteger(b) ? 0 : b > 0 ? -1 : 1;
   }
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   throw new Error('internal: values of unordered types reached a comparison');
 }
 
+// Go's strconv.ParseInt/ParseUint with base 10, which cel-go's int(string) and uint(string) use:
+// an optional sign (int only) and decimal digits, nothing else (no spaces, prefixes or underscores).
+const INT_TEXT = /^[+-]?[0-9]+$/;
+const UINT_TEXT = /^[0-9]+$/;
+// Go's strconv.ParseFloat (double(string)): decimal or hexadecimal (with p exponent) float
+// literals, _ between digits, and NaN / [+-]Inf / [+-]Infinity in any case.
+const SPECIAL_DOUBLE = /^(nan|[+-]?inf(inity)?)$/i;
+const DECIMAL_DOUBLE = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+const HEX_DOUBLE = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?[0-9]+)$/;
+
+/** Go's rule for _ in numbers: only between two digits (a 0x prefix counts as a digit). */
+function underscoresOk(text: string): boolean {
+  return !text.includes('_') || /^[+-]?(0[xX]_?)?[0-9a-fA-F]+(_[0-9a-fA-F]+)*([.pPeE+-]+[0-9a-fA-F]+(_[0-9a-fA-F]+)*)*$/.test(text);
+}
+
+function parseDouble(text: string): number | undefined {
+  if (SPECIAL_DOUBLE.test(text)) return /nan/i.test(text) ? NaN : text.startsWith('-') ? -Infinity : Infinity;
+  if (!underscoresOk(text)) return undefined;
+  const plain = text.replaceAll('_', '');
+  let value: number;
+  if (DECIMAL_DOUBLE.test(plain)) value = Number(plain);
+  else {
+    const hex = HEX_DOUBLE.exec(plain);
+    if (!hex || hex[2] + hex[3] === '') return undefined;
+    value = Number(BigInt(`0x${hex[2]}${hex[3]}`)) * 2 ** (Number(hex[4]) - 4 * hex[3].length);
+    if (hex[1] === '-') value = -value;
+  }
+  // A well-formed literal beyond the double range is a range error in Go, not an infinity.
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** int(x), uint(x), double(x), string(x) with cel-go's rules; every failure is a CelError. */
 function convert(name: string, v: CelValue, at: number): CelValue {
-  try {
-    switch (name) {
-      case 'string':
-        return String(v);
-      case 'double':
-        return typeof v === 'string' ? Number(v) : Number(v);
-      case 'int':
-      case 'uint': {
-        const n = typeof v === 'number' ? (Number.isFinite(v) ? BigInt(Math.trunc(v)) : NaN) : BigInt(v as bigint | string);
-        if (typeof n !== 'bigint') throw new Error('not finite');
-        return inRange(n, T[name], at);
-      }
+  const fail = (why: string): CelError => new CelError(`${name}(${typeof v === 'string' ? JSON.stringify(v) : String(v)}): ${why}`, at);
+  switch (name) {
+    case 'string':
+      return String(v);
+    case 'double': {
+      if (typeof v === 'number') return v;
+      if (typeof v === 'bigint') return Number(v);
+      const d = parseDouble(v as string);
+      if (d === undefined) throw fail('not a number (write digits with an optional sign, fraction and exponent, e.g. "1.5e9")');
+      return d;
     }
-  } catch (err) {
-    if (err instanceof CelError) throw err;
-    throw new CelError(`${name}(${String(v)}): the value cannot be converted`, at);
+    case 'int':
+    case 'uint': {
+      let n: bigint;
+      if (typeof v === 'bigint') n = v;
+      else if (typeof v === 'number') {
+        // cel-go refuses NaN, infinities and values at or beyond the 64-bit limits before truncating,
+        // so uint(-0.5) is an error although it would truncate to 0.
+        const low = name === 'uint' ? v < 0 : v <= -(2 ** 63);
+        if (Number.isNaN(v) || low || v >= (name === 'uint' ? 2 ** 64 : 2 ** 63)) throw fail(`out of range for ${name}`);
+        n = BigInt(Math.trunc(v));
+      } else {
+        if (!(name === 'uint' ? UINT_TEXT : INT_TEXT).test(v as string)) throw fail(`not a base-10 ${name} (write decimal digits${name === 'int' ? ' with an optional sign' : ''}, e.g. "12")`);
+        n = BigInt(v as string);
+      }
+      return inRange(n, T[name], at);
+    }
   }
   throw new Error(`internal: conversion ${name}`);
 }
@@ -141,13 +197,13 @@ export function evaluateCel(expr: Expr, types: TypeMap, variables: Readonly<Reco
       case '!=':
         return !equal(l, r);
       case '<':
-        return compare(l, r) < 0;
+        return compare(l, r, e.at) < 0;
       case '<=':
-        return compare(l, r) <= 0;
+        return compare(l, r, e.at) <= 0;
       case '>':
-        return compare(l, r) > 0;
+        return compare(l, r, e.at) > 0;
       case '>=':
-        return compare(l, r) >= 0;
+        return compare(l, r, e.at) >= 0;
       case 'in':
         return (r as CelValue[]).some((x) => equal(l, x));
       case '+':
@@ -167,23 +223,39 @@ export function evaluateCel(expr: Expr, types: TypeMap, variables: Readonly<Reco
     }
   };
 
+  /**
+   * The macros as CEL expands them: exists folds with ||, all with && — so the first element that
+   * decides the result ends the loop and absorbs errors of earlier elements, and an error surfaces
+   * only when nothing decided — while exists_one counts every element and propagates any error.
+   */
+  const quantifier = (name: 'exists' | 'all' | 'exists_one', list: readonly CelValue[], e: Extract<Expr, { kind: 'call' }>): boolean => {
+    const variable = (e.args[0] as Extract<Expr, { kind: 'ident' }>).name;
+    const predicate = (item: CelValue): boolean => {
+      scope.push({ [variable]: item });
+      try {
+        return ev(e.args[1]) as boolean;
+      } finally {
+        scope.pop();
+      }
+    };
+    if (name === 'exists_one') return list.filter(predicate).length === 1;
+    const decisive = name === 'exists';
+    let firstError: unknown;
+    for (const item of list) {
+      try {
+        if (predicate(item) === decisive) return decisive;
+      } catch (err) {
+        if (!(err instanceof CelError)) throw err;
+        firstError ??= err;
+      }
+    }
+    if (firstError !== undefined) throw firstError;
+    return !decisive;
+  };
+
   const call = (e: Extract<Expr, { kind: 'call' }>): CelValue => {
     const { name, target, args } = e;
-    if (target && (name === 'exists' || name === 'all' || name === 'exists_one')) {
-      const list = ev(target) as CelValue[];
-      const variable = (args[0] as Extract<Expr, { kind: 'ident' }>).name;
-      const results = list.map((item) => {
-        scope.push({ [variable]: item });
-        try {
-          return ev(args[1]) as boolean;
-        } finally {
-          scope.pop();
-        }
-      });
-      if (name === 'exists') return results.some(Boolean);
-      if (name === 'all') return results.every(Boolean);
-      return results.filter(Boolean).length === 1;
-    }
+    if (target && (name === 'exists' || name === 'all' || name === 'exists_one')) return quantifier(name, ev(target) as CelValue[], e);
     if (!target && name === 'has') {
       const v = ev(args[0]);
       return !(v === '' || v === false || v === 0 || v === 0n || v === null || (Array.isArray(v) && v.length === 0));
@@ -200,15 +272,8 @@ export function evaluateCel(expr: Expr, types: TypeMap, variables: Readonly<Reco
         return (values[0] as string).endsWith(values[1] as string);
       case 'contains':
         return (values[0] as string).includes(values[1] as string);
-      case 'matches': {
-        let re: RegExp;
-        try {
-          re = new RegExp(values[1] as string, 'u');
-        } catch (err) {
-          throw new CelError(`matches: invalid regular expression ${JSON.stringify(values[1])}: ${(err as Error).message}`, e.at);
-        }
-        return re.test(values[0] as string);
-      }
+      case 'matches':
+        return re2ToRegExp(values[1] as string, e.at).test(values[0] as string);
       case 'glob':
         return glob(values[0] as string, values[1] as string);
       default:

@@ -48,7 +48,7 @@ async function planSummary(name: string): Promise<{ md: string; bundle: string; 
  * decrypted by the engine when OpenTofu encrypted it (TF_ENCRYPTION in the environment).
  */
 async function secretValues(): Promise<string[]> {
-  const state = JSON.parse(await readStackState(stackDir, STACK, ws.env())) as {
+  const state = JSON.parse(readStackState(stackDir, STACK, ws.env())) as {
     resources: { instances: { attributes: Record<string, unknown> }[] }[];
   };
   const out: string[] = [];

@@ -63,7 +63,7 @@ describe(`npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
   const stackDir = (stack: string): string => path.join(out, 'stacks', stack);
   const tfOutput = async (stack: string, name: string): Promise<string> => ok(await run(terraformBinary(env), [`-chdir=${stackDir(stack)}`, 'output', '-raw', name], { cwd: REPO_ROOT, env })).stdout;
 
-  const stackState = (stack: string): Promise<string> => readStackState(stackDir(stack), stack, env);
+  const stackState = (stack: string): string => readStackState(stackDir(stack), stack, env);
 
   beforeAll(async () => {
     cdk = e2eCdk(CDK);
@@ -100,7 +100,7 @@ describe(`npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
 
     const def = lab.definition;
     // The node VMs (and the Talos template VM Cluster API clones from), each in state, no other.
-    const vmids = vmIdsInState(await stackState('lab-proxmox'));
+    const vmids = vmIdsInState(stackState('lab-proxmox'));
     expect(vmids).toEqual(expect.arrayContaining(def.plan.nodes.map((n) => n.vmid)));
     expect(lab.pve.inventory().vms).toEqual(vmids);
     // Every VM start powered its Talos machine on; all run configured, one bootstrapped etcd.
@@ -244,7 +244,7 @@ describe(`npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     ];
     for (const stack of ['lab-proxmox', 'lab-talos', 'lab-capi']) {
       const sensitive = await schemaSensitiveAttributes(stackDir(stack), env);
-      all.push(...secretsInState(stack, await stackState(stack), sensitive));
+      all.push(...secretsInState(stack, stackState(stack), sensitive));
     }
     // OpenTofu's encryption passphrase is a secret of the run like the others.
     if (engine.passphrase) all.push({ label: 'OpenTofu state encryption passphrase (TF_ENCRYPTION)', value: engine.passphrase });
@@ -266,10 +266,10 @@ describe(`npm start's path in the lab: cdktf deploy / diff / destroy of the lab 
     // The Proxmox token is read where Terraform runs from the variable the definition names
     // (ephemeral in the Proxmox stage, a SHA-256 in the capi stage): not even state holds it.
     for (const stack of ['lab-proxmox', 'lab-capi']) {
-      const state = await stackState(stack);
+      const state = stackState(stack);
       expect({ stack, holdsToken: state.includes(lab.pve.credentials.tokenSecret) }).toEqual({ stack, holdsToken: false });
     }
-    expect(await stackState('lab-capi')).toMatch(/"proxmox_token_sha256": "[0-9a-f]{64}"/);
+    expect(stackState('lab-capi')).toMatch(/"proxmox_token_sha256": "[0-9a-f]{64}"/);
 
     // The plan review tooling, as CI runs it, with Terraform's and the providers' most verbose logs.
     const log = path.join(tmp, 'terraform-trace.log');

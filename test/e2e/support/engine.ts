@@ -7,10 +7,8 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isEncryptedStateEnvelope } from '../../../stacks/local-state-recovery';
-import { terraformBinary } from '../../../tools/build/engine';
+import { isEncryptedStateFile, pullLocalState } from '../../../tools/build/state-pull';
 import { ensureTofu } from '../../lab/tofu/binary';
-import { ok, run } from '../../support/terraform';
 
 export interface E2eEngine {
   readonly name: 'terraform' | 'tofu';
@@ -65,16 +63,17 @@ export const localStateFile = (stackDir: string, stack: string): string => path.
 
 /** Whether the stack's local state file on disk is an OpenTofu encrypted envelope. */
 export function stateFileEncrypted(stackDir: string, stack: string): boolean {
-  return isEncryptedStateEnvelope(JSON.parse(fs.readFileSync(localStateFile(stackDir, stack), 'utf8')));
+  return isEncryptedStateFile(localStateFile(stackDir, stack));
 }
 
 /**
  * The stack's state as JSON text laid out like the state file (2-space indent): the file itself, or
  * what the engine decrypts (`state pull`, which prints it compact) when it is encrypted.
  */
-export async function readStackState(stackDir: string, stack: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const text = fs.readFileSync(localStateFile(stackDir, stack), 'utf8');
-  if (!isEncryptedStateEnvelope(JSON.parse(text))) return text;
-  const pulled = ok(await run(terraformBinary(env), [`-chdir=${stackDir}`, 'state', 'pull'], { cwd: stackDir, env, timeoutMs: 120_000 })).stdout;
-  return JSON.stringify(JSON.parse(pulled), null, 2);
+export function readStackState(stackDir: string, stack: string, env: NodeJS.ProcessEnv): string {
+  const file = localStateFile(stackDir, stack);
+  if (!isEncryptedStateFile(file)) return fs.readFileSync(file, 'utf8');
+  const pulled = pullLocalState(file, env);
+  if (!pulled.ok) throw new Error(pulled.problem);
+  return JSON.stringify(JSON.parse(pulled.text), null, 2);
 }

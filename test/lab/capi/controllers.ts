@@ -330,13 +330,15 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
 
   const startedAt = Date.now();
   try {
-    const ports = await allocateLoopbackPorts(host, specs.length * 3);
-    for (const spec of specs) {
+    // A port is free when allocated but only taken when the manager binds it, and the webhook
+    // servers bind every interface: another process may take it in between. A manager that exits
+    // for a taken address is started again on new ports.
+    const launch = async (spec: LabCapiManagerSpec): Promise<Running> => {
       const { deployment, container } = deployments.get(spec.name)!;
       const mdir = join(dir, spec.name);
       const tmp = join(mdir, 'tmp');
       mkdirSync(tmp, { recursive: true, mode: 0o700 });
-      const [healthPort, metricsPort, allocatedWebhookPort] = [ports.pop()!, ports.pop()!, ports.pop()!];
+      const [healthPort, metricsPort, allocatedWebhookPort] = await allocateLoopbackPorts(host, 3);
       const webhookPort = 'fixedPort' in spec.webhook ? spec.webhook.fixedPort : allocatedWebhookPort;
       const certDir = 'fixedPort' in spec.webhook ? join(tmp, 'k8s-webhook-server', 'serving-certs') : join(mdir, 'serving-certs');
       mkdirSync(certDir, { recursive: true, mode: 0o700 });
@@ -381,20 +383,32 @@ export async function startLabCapiControllers(options: LabCapiControllersOptions
       writeFileSync(join(mdir, 'args'), `${[spec.binary(bin), ...args].join('\n')}\n`);
       const proc = await ManagedProcess.start({ name: `capi-${spec.name}`, command: spec.binary(bin), args, logPath: join(dir, 'logs', `${spec.name}.log`), cwd: mdir, env });
       const r: Running = { spec, proc, healthUrl: `http://${host}:${healthPort}`, metricsUrl: `http://${host}:${metricsPort}`, webhookPort };
-      running.push(r);
       byNamespace.set(spec.namespace, r);
-    }
+      return r;
+    };
+    for (const spec of specs) running.push(await launch(spec));
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 180_000);
-    await Promise.all(
-      running.map((r) =>
-        waitFor(`the ${r.spec.name} manager to answer ${r.healthUrl}/readyz with 200`, async () => (await httpGet(`${r.healthUrl}/readyz`, 5000)).status === 200, {
+    const ready = async (index: number, attempt: number): Promise<void> => {
+      const r = running[index];
+      let portTakenExit = false;
+      try {
+        await waitFor(`the ${r.spec.name} manager to answer ${r.healthUrl}/readyz with 200`, async () => (await httpGet(`${r.healthUrl}/readyz`, 5000)).status === 200, {
           timeoutMs: Math.max(1, deadline - Date.now()),
           intervalMs: 500,
-          abort: () => (r.proc.exit ? `${r.spec.name} ${describeExit(r.proc.exit)}; log ${r.proc.logPath}:\n${r.proc.logTail(3000)}` : undefined),
-        }),
-      ),
-    );
+          abort: () => {
+            if (!r.proc.exit) return undefined;
+            portTakenExit = /bind: address already in use/.test(r.proc.logTail(3000));
+            return `${r.spec.name} ${describeExit(r.proc.exit)}; log ${r.proc.logPath}:\n${r.proc.logTail(3000)}`;
+          },
+        });
+      } catch (err) {
+        if (!portTakenExit || attempt >= 3) throw err;
+        running[index] = await launch(r.spec);
+        await ready(index, attempt + 1);
+      }
+    };
+    await Promise.all(running.map((_, i) => ready(i, 1)));
   } catch (err) {
     await stopAll();
     throw new Error(`the lab Cluster API managers failed to start: ${(err as Error).message}`);

@@ -26,6 +26,15 @@ const EXTENSIONS = /^\/version\/([^/]+)\/extensions\/official$/;
 /** Image Factory limits request bodies; a schematic is small. */
 const MAX_SCHEMATIC_BYTES = 1024 * 1024;
 
+/** A percent-decoded path segment, or undefined for a malformed escape (a client error, not a crash). */
+function decodePathSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' }).end(`${JSON.stringify(body)}\n`);
 }
@@ -66,7 +75,9 @@ export async function startImageServer(sizeBytes = 4 * 1024 * 1024, catalog: Fac
     if (path === '/versions' && req.method === 'GET') return json(res, 200, catalog.versions);
     const extensions = EXTENSIONS.exec(path);
     if (extensions && req.method === 'GET') {
-      const list = catalog.extensions(decodeURIComponent(extensions[1]));
+      const version = decodePathSegment(extensions[1]);
+      if (version === undefined) return json(res, 400, { error: `malformed percent-encoding in version ${extensions[1]}` });
+      const list = catalog.extensions(version);
       return list ? json(res, 200, list) : json(res, 404, { error: `unknown Talos version ${extensions[1]}` });
     }
     const stored = SCHEMATIC.exec(path);

@@ -9,6 +9,7 @@
  * Rotational unless the drive has ssd=1 (virtio-blk is always rotational, as QEMU reports it).
  * sdX letters go to SCSI disks first, then SATA, then IDE, each in slot order.
  */
+import type { DiskSpec } from '../../../providers/talos/api/types';
 
 /** One drive of the VM configuration (what the Proxmox simulator knows of it). */
 export interface VmDrive {
@@ -23,33 +24,11 @@ export interface VmDrive {
   readonly wwn?: string;
 }
 
-/** The DiskSpec of talos.resource.definitions.block, field names as on the wire. */
-export interface SimulatedDiskSpec {
-  readonly dev_path: string;
-  readonly size: number;
-  readonly pretty_size: string;
-  readonly io_size: number;
-  readonly sector_size: number;
-  readonly readonly: boolean;
-  readonly cdrom: boolean;
-  readonly model: string;
-  readonly serial: string;
-  readonly modalias: string;
-  readonly wwid: string;
-  readonly uuid: string;
-  readonly bus_path: string;
-  readonly sub_system: string;
-  readonly transport: string;
-  readonly rotational: boolean;
-  readonly secondary_disks: readonly string[];
-  readonly symlinks: readonly string[];
-}
-
 export interface SimulatedBlockDisk {
   /** Kernel name and resource ID: sda, vdb, sr0. */
   readonly id: string;
   readonly slot: string;
-  readonly spec: SimulatedDiskSpec;
+  readonly spec: DiskSpec;
 }
 
 /** go-humanize Bytes (SI units, one decimal below 10), which Talos uses for pretty_size. */
@@ -94,7 +73,7 @@ export function blockDisksOf(drives: readonly VmDrive[]): SimulatedBlockDisk[] {
     const id = cdrom ? `sr${sr++}` : kind === 'virtio' ? `vd${letters(vd++)}` : `sd${letters(sd++)}`;
     seq++;
     const wwid = d.wwn ? `naa.${d.wwn.slice(2).toLowerCase()}` : '';
-    let spec: Omit<SimulatedDiskSpec, 'dev_path' | 'size' | 'pretty_size' | 'io_size' | 'sector_size' | 'secondary_disks' | 'uuid' | 'sub_system' | 'symlinks'>;
+    let spec: Omit<DiskSpec, 'dev_path' | 'size' | 'pretty_size' | 'io_size' | 'sector_size' | 'secondary_disks' | 'uuid' | 'sub_system' | 'symlinks'>;
     const byId: string[] = [];
     let byPath: string;
     if (kind === 'virtio') {
@@ -171,7 +150,7 @@ export function blockDisksOf(drives: readonly VmDrive[]): SimulatedBlockDisk[] {
 }
 
 /** The disk YAML as `talosctl get disks -o yaml` prints a spec (Go's yaml field order and omitempty). */
-export function diskYaml(spec: SimulatedDiskSpec): string {
+export function diskYaml(spec: DiskSpec): string {
   const lines = [
     `dev_path: ${spec.dev_path}`,
     `size: ${spec.size}`,

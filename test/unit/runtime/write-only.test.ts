@@ -175,4 +175,13 @@ describe('plan, apply, read', () => {
     expect(res.diagnostics).toEqual([]);
     expect(decode(res.new_state).secret_wo).toBeNull();
   });
+
+  test('a state upgrade never carries a write-only value on (a state an older engine stored)', async () => {
+    const svc = await configured();
+    const stored = { ...obj({ secret_hash: hash('old') }), secret_wo: 'old', extra: { token_wo: 'old-token' } };
+    const res = svc.upgradeResourceState({ type_name: 'demo_thing', version: 0, raw_state: { json: Buffer.from(JSON.stringify(stored)) } });
+    expect(res.diagnostics).toEqual([]);
+    const state = decode(res.upgraded_state);
+    expect({ secret_wo: state.secret_wo, extra: state.extra, secret_hash: state.secret_hash }).toEqual({ secret_wo: null, extra: { token_wo: null }, secret_hash: hash('old') });
+  });
 });

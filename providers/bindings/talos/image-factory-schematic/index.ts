@@ -14,7 +14,7 @@ export interface ImageFactorySchematicConfig extends cdktf.TerraformMetaArgument
   */
   readonly imageFactoryUrl?: string;
   /**
-  * The schematic YAML (customization, overlay). Unset or empty: the vanilla Talos schematic.
+  * The schematic YAML (customization, overlay). Unset or empty: the vanilla Talos schematic. customization.embeddedMachineConfiguration is refused (it would sit in state in clear): use talos_machine_configuration_apply.
   *
   * Docs at Terraform Registry: {@link https://ptc.internal/providers/ptc/talos/0.1.0/docs/resources/image_factory_schematic#schematic ImageFactorySchematic#schematic}
   */

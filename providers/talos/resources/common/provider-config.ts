@@ -6,6 +6,8 @@ export const providerSchema = defineSchema({
   attributes: {
     image_factory_url: attr.string({
       mode: 'optional',
+      // It may carry a private factory's user:password.
+      sensitive: true,
       description: `The Image Factory talos_image_factory_schematic registers with (default ${DEFAULT_IMAGE_FACTORY_URL}); a private factory's user:password may be in the URL and goes only there.`,
       validators: [factoryUrlProblem],
     }),

@@ -16,7 +16,13 @@ export const schema = defineSchema({
     exact_filters: attr.single({
       names: attr.stringList({ mode: 'optional', description: 'Keep extensions named exactly one of these (e.g. siderolabs/qemu-guest-agent).' }),
     })({ mode: 'optional', description: 'Exact filter on extension names; an extension matching either filter is kept.' }),
-    image_factory_url: attr.string({ mode: 'optional', description: 'The factory to ask; overrides the provider image_factory_url.', validators: [factoryUrlProblem] }),
+    image_factory_url: attr.string({
+      mode: 'optional',
+      // It may carry a private factory's user:password.
+      sensitive: true,
+      description: 'The factory to ask; overrides the provider image_factory_url.',
+      validators: [factoryUrlProblem],
+    }),
     extensions_info: attr.typed<ExtensionInfo[]>(extensionInfoType)({ mode: 'computed', description: 'name, ref (image reference), digest, author, description of each extension.' }),
   },
 });

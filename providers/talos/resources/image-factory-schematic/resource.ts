@@ -10,7 +10,7 @@ import { schematicId } from '../../../machinery/image-factory/schematic';
 import { parseSchematicDocument } from '../../../machinery/image-factory/schematic-document';
 import type { TalosProviderData } from '../common/provider-config';
 import { createSchematic, displayUrl } from '../common/image-factory-client';
-import { schema } from './schema';
+import { schema, schematicProblem } from './schema';
 
 type State = Model<typeof schema>;
 
@@ -21,8 +21,13 @@ function factoryUrl(model: Pick<State, 'image_factory_url'>, provider: TalosProv
   return model.image_factory_url ?? provider.imageFactoryUrl;
 }
 
-/** The ID the factory must answer, when the offline computation covers the schematic. */
+/**
+ * The ID the factory must answer, when the offline computation covers the schematic. Refuses what
+ * validation refuses, for a schematic that was unknown when Terraform validated it.
+ */
 function offlineId(text: string | null): string | undefined {
+  const problem = schematicProblem(text ?? '');
+  if (problem) throw new AttributeError([{ attr: 'schematic' }], problem);
   const { offline } = parseSchematicDocument(text ?? '');
   return offline ? schematicId(offline) : undefined;
 }
@@ -30,8 +35,8 @@ function offlineId(text: string | null): string | undefined {
 async function register(planned: State, ctx: HandlerContext<TalosProviderData>): Promise<{ state: Partial<State> }> {
   const url = factoryUrl(planned, ctx.provider);
   const text = planned.schematic?.trim() ? planned.schematic : VANILLA;
-  const id = await createSchematic(url, text, ctx.signal);
   const expected = offlineId(planned.schematic);
+  const id = await createSchematic(url, text, ctx.signal);
   if (expected !== undefined && id !== expected) {
     throw new AttributeError(
       [{ attr: 'id' }],

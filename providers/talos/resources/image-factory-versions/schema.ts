@@ -9,7 +9,13 @@ export const schema = defineSchema({
     filters: attr.single({
       stable_versions_only: attr.bool({ mode: 'optional', description: 'Only releases: leave out alphas, betas and release candidates.' }),
     })({ mode: 'optional', description: 'Which versions to list.' }),
-    image_factory_url: attr.string({ mode: 'optional', description: 'The factory to ask; overrides the provider image_factory_url.', validators: [factoryUrlProblem] }),
+    image_factory_url: attr.string({
+      mode: 'optional',
+      // It may carry a private factory's user:password.
+      sensitive: true,
+      description: 'The factory to ask; overrides the provider image_factory_url.',
+      validators: [factoryUrlProblem],
+    }),
     talos_versions: attr.stringList({ mode: 'computed', description: 'The Talos versions, e.g. v1.13.9.' }),
   },
 });

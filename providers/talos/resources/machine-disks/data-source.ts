@@ -7,7 +7,7 @@
 import { AttributeError, defineDataSource, lazy } from '../../../runtime';
 import type { TalosDisk } from '../../api/types';
 import { CelError } from '../../cel/syntax';
-import { compileDiskSelector, type DiskSelector } from '../../cel/disk-selector';
+import { compileDiskSelector, invalidSelector, type DiskSelector } from '../../cel/disk-selector';
 import type * as DisksOperation from '../../operations/disks';
 import { clientCertificateFrom } from '../../operations/node-access';
 import { timeoutMs } from '../common/timeouts';
@@ -19,6 +19,19 @@ const disksOperation = lazy(() => require('../../operations/disks') as typeof Di
 export function diskValue(disk: TalosDisk): DiskValue & { firmware_version: string } {
   const s = disk.spec;
   return { ...s, firmware_version: '', secondary_disks: [...s.secondary_disks], symlinks: [...s.symlinks] };
+}
+
+/**
+ * The selector's evaluator. The validator has checked a known selector; one that was unknown then
+ * (computed from another resource) is first seen here and refused with the validator's wording.
+ */
+export function compileSelector(text: string | null | undefined): DiskSelector {
+  try {
+    return compileDiskSelector(text ?? 'true');
+  } catch (err) {
+    if (err instanceof CelError) throw new AttributeError('selector', invalidSelector(err), 'Correct the expression, e.g. disk.size > 6u * GB && !disk.rotational.');
+    throw err;
+  }
 }
 
 /** The disks `selector` matches; an evaluation error (e.g. overflow) names the selector and the disk. */
@@ -37,8 +50,7 @@ export const machineDisks = defineDataSource<typeof schema, unknown>({
   name: 'machine_disks',
   schema,
   async read({ config, ctx }) {
-    // The validator has checked the text; compiling again here yields the evaluator.
-    const selector = compileDiskSelector(config.selector ?? 'true');
+    const selector = compileSelector(config.selector);
     const endpoint = config.endpoint ?? config.node;
     const timeout = timeoutMs(config.timeouts, 'read');
     const all = await disksOperation().readDisks({

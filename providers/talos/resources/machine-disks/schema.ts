@@ -52,7 +52,7 @@ export const schema = defineSchema({
     selector: attr.string({
       mode: 'optional',
       description:
-        'CEL expression over `disk` (Talos DiskSpec: size, io_size, sector_size, readonly, cdrom, model, serial, modalias, wwid, uuid, bus_path, sub_system, transport, rotational, dev_path, pretty_size, symlinks, secondary_disks) with the size units kB…EB and KiB…EiB (uint: write 6u * GB) and glob(); e.g. `disk.size > 6u * GB && !disk.rotational`. Unset: every disk.',
+        'CEL expression over `disk` (Talos DiskSpec: size, io_size, sector_size, readonly, cdrom, model, serial, modalias, wwid, uuid, bus_path, sub_system, transport, rotational, dev_path, pretty_size, symlinks, secondary_disks) with the size units kB…EB and KiB…EiB (uint: write 6u * GB) and glob(); numbers of different types neither mix nor compare (write 6u); matches() takes RE2 syntax as Talos does: a leading (?i), (?m) or (?s) flag group is supported, lookahead/lookbehind ((?=, (?!, (?<=, (?<!) and backreferences (\\1) are refused. E.g. `disk.size > 6u * GB && !disk.rotational`. Unset: every disk.',
       validators: [(v) => diskSelectorProblem(v)],
     }),
     disks: attr.typed<(DiskValue & { firmware_version: string })[]>(t.list(diskType))({ mode: 'computed', description: 'The disks the selector matches, in the order the node lists them.' }),

@@ -192,6 +192,6 @@ describe('catalogue data sources', () => {
       expect.objectContaining({ name: 'siderolabs/qemu-guest-agent' }),
     ]);
     const unknownVersion = await read('image_factory_extensions_versions', cfg({ talos_version: 'v0.1.0' }));
-    expect(unknownVersion.detail).toMatch(/answered GET \/version\/v0\.1\.0\/extensions\/official with HTTP 404/);
+    expect(unknownVersion.detail).toMatch(/does not know Talos v0\.1\.0 \(404\).*talos_image_factory_versions lists them/);
   });
 });

@@ -59,10 +59,16 @@ describe('disk selectors that match', () => {
     ['disk.size == 32u * GiB', disk(), true],
     ['disk.size >= 34u * GB && disk.size < 35u * GB', disk(), true],
     ['disk.size / GiB == 32u', disk(), true],
-    // Numbers of different kinds compare (cel-go's cross-type ordering), they do not mix in arithmetic.
-    ['disk.size > 6', disk(), true],
-    ['disk.size < 1.5e12', nvme, true],
+    // Numbers compare within one type (Talos does not enable cel-go's cross-type comparisons).
+    ['disk.size > 6u', disk(), true],
+    ['double(disk.size) < 1.5e12', nvme, true],
     ['disk.io_size == 512u', disk(), true],
+    // RE2 flags and syntax, as Go's regexp reads them.
+    ['disk.model.matches("(?i)^qemu harddisk$")', disk(), true],
+    ['disk.model.matches("^qemu harddisk$")', disk(), false],
+    ['disk.model.matches("(?P<vendor>QEMU) \\\\S+")', disk(), true],
+    ['matches(disk.serial, "\\\\Adrive-scsi0\\\\z")', disk(), true],
+    ['disk.model.matches("^[[:upper:]]+ [[:upper:]]+$")', disk(), true],
     // Macros, methods and functions over the string and list fields.
     ['disk.symlinks.exists(l, l.startsWith("/dev/disk/by-id/scsi-"))', disk(), true],
     ['disk.symlinks.all(l, l.contains("QEMU"))', disk(), false],
@@ -90,6 +96,55 @@ describe('disk selectors that match', () => {
     expect(matches('disk.size / 0u > 1u || disk.cdrom', cdrom)).toBe(true);
     expect(matches('disk.size / 0u > 1u && disk.cdrom', disk())).toBe(false);
     expect(() => matches('disk.size / 0u > 1u || disk.cdrom', disk())).toThrow('division by zero');
+  });
+
+  it('ends exists at the first true and all at the first false, absorbing errors of other elements as the || / && fold does', () => {
+    const three = disk({ symlinks: ['0', 'x', '2'] });
+    // int("x") fails; exists still finds the true element after it, all the false one after it.
+    expect(matches('disk.symlinks.exists(l, int(l) == 2)', three)).toBe(true);
+    expect(matches('disk.symlinks.all(l, int(l) < 2)', three)).toBe(false);
+    // Elements after the deciding one are not evaluated.
+    expect(matches('disk.symlinks.exists(l, int(l) == 0)', three)).toBe(true);
+    expect(matches('disk.symlinks.all(l, int(l) > 0)', three)).toBe(false);
+    // Nothing decided: the error surfaces.
+    expect(() => matches('disk.symlinks.exists(l, int(l) == 5)', three)).toThrow('int("x"): not a base-10 int');
+    expect(() => matches('disk.symlinks.all(l, int(l) < 5)', three)).toThrow('int("x"): not a base-10 int');
+    // exists_one counts every element, so any error propagates.
+    expect(() => matches('disk.symlinks.exists_one(l, int(l) == 2)', three)).toThrow('int("x")');
+  });
+
+  it('converts strings and doubles with cel-go rules (strict base-10 int/uint, Go float syntax, checked ranges)', () => {
+    const ok = (text: string): boolean => matches(text, disk());
+    expect(ok('int("-12") == -12 && int("+7") == 7 && uint("18446744073709551615") == 18446744073709551615u')).toBe(true);
+    for (const bad of ['int("")', 'int(" 1 ")', 'int("0x10")', 'int("0b1")', 'int("1_000")', 'int("1.0")', 'int("1e3")']) expect(() => ok(`${bad} == 0`)).toThrow('not a base-10 int');
+    for (const bad of ['uint("+1")', 'uint("-1")', 'uint(" 1")']) expect(() => ok(`${bad} == 0u`)).toThrow('not a base-10 uint');
+    expect(() => ok('int("9223372036854775808") == 0')).toThrow('integer overflow');
+    expect(ok('double("1.5e3") == 1500.0 && double("-.5") == -0.5 && double("1_000.5") == 1000.5 && double("0x1p-2") == 0.25 && double("-Inf") < 0.0')).toBe(true);
+    expect(ok('double("NaN") != double("NaN")')).toBe(true);
+    for (const bad of ['abc', '', ' 1', '1e', '1__0', '_1', '+nan', '1e400', '0x1']) expect(() => ok(`double("${bad}") == 0.0`)).toThrow('not a number');
+    expect(ok('int(-1.9) == -1 && uint(1.9) == 1u && uint(-0.0) == 0u')).toBe(true);
+    for (const bad of ['uint(-0.5)', 'uint(-1)', 'int(9223372036854775807.0)', 'int(-9223372036854775808.0)', 'int(double("NaN"))', 'uint(double("Inf"))', 'int(18446744073709551615u)']) {
+      expect(() => ok(`string(${bad}) == ""`)).toThrow(/out of range|overflow/);
+    }
+  });
+
+  it('refuses to order NaN, as cel-go does, while == and != treat it as unequal', () => {
+    expect(() => matches('double("NaN") < 1.0', disk())).toThrow('NaN values cannot be ordered');
+    expect(() => matches('1.0 >= double("NaN")', disk())).toThrow('NaN values cannot be ordered');
+    expect(matches('double("NaN") == double("NaN")', disk())).toBe(false);
+    expect(matches('double("NaN") < 1.0 || disk.rotational', disk())).toBe(true);
+  });
+
+  it('refuses RE2-foreign syntax in a pattern computed at evaluation, and reads a leading (?s) / (?m) as Go does', () => {
+    const lines = disk({ model: 'a\nb' });
+    expect(() => matches('disk.model.matches(disk.serial + "(?=x)")', disk())).toThrow('uses lookahead or lookbehind');
+    expect(matches('disk.model.matches("^a.b$")', lines)).toBe(false);
+    expect(matches('disk.model.matches("(?s)^a.b$")', lines)).toBe(true);
+    expect(matches('disk.model.matches("^b")', lines)).toBe(false);
+    expect(matches('disk.model.matches("(?m)^b$")', lines)).toBe(true);
+    // Go's . and \s differ from JavaScript's: \r is any character, \v is not a space.
+    expect(matches('disk.model.matches("^a.b$")', disk({ model: 'a\rb' }))).toBe(true);
+    expect(matches('disk.model.matches("\\\\s")', disk({ model: 'a\vb' }))).toBe(false);
   });
 
   it('reports 64-bit overflow instead of wrapping', () => {
@@ -135,6 +190,17 @@ describe('selectors that are refused, with the problem and the fix', () => {
     ['9223372036854775808 > disk.size', 'number is out of range for int (at column 1)'],
     ['--9223372036854775808 > 0', 'number is out of range for int'],
     ['has(disk)', 'has takes one field selection, e.g. has(disk.wwid)'],
+    // Talos' environment has no cross-type numeric comparisons.
+    ['disk.size > 6', "found no matching overload for '_>_' applied to '(uint, int)': disk sizes and the units (GB, GiB, …) are uint, so write unsigned numbers with the suffix u (e.g. 6u * GB)"],
+    ['disk.size < 1.5e12', "found no matching overload for '_<_' applied to '(uint, double)': numbers of different types are not compared, so convert one side"],
+    ['1 <= 2.0', "found no matching overload for '_<=_' applied to '(int, double)'"],
+    // RE2 has no lookaround or backreferences; a literal pattern is refused before any read.
+    ['disk.model.matches("QEMU(?= HARD)")', 'uses lookahead or lookbehind ((?=, (?!, (?<=, (?<!), which RE2 does not have; selectors use RE2 syntax, as Talos does (at column 20)'],
+    ['disk.model.matches("(?<!X)QEMU")', 'uses lookahead or lookbehind'],
+    ['matches(disk.model, "(Q)\\\\1")', 'uses a backreference (\\1), which RE2 does not have'],
+    ['disk.model.matches("a(?i)b")', 'uses a flag group that is not at the start'],
+    ['disk.model.matches("(?U)a+")', 'uses the flag U, which is not supported'],
+    ['disk.model.matches("(")', 'is not valid: '],
   ])('%j', (text, message) => {
     const problem = diskSelectorProblem(text);
     expect(problem).toMatch(/^is not a valid CEL disk selector: /);

@@ -14,7 +14,7 @@ import { schemaImpliedType } from '../../../../providers/runtime/schema/implied-
 import { schemaToProto } from '../../../../providers/runtime/schema/to-proto';
 import { ProviderService } from '../../../../providers/runtime/server/provider-service';
 import { provider } from '../../../../providers/talos/provider';
-import { diskValue, selectDisks } from '../../../../providers/talos/resources/machine-disks/data-source';
+import { compileSelector, diskValue, selectDisks } from '../../../../providers/talos/resources/machine-disks/data-source';
 import { schema } from '../../../../providers/talos/resources/machine-disks/schema';
 
 const PEER_DISK_ATTRIBUTES = [
@@ -112,6 +112,22 @@ describe('validation', () => {
     expect(JSON.stringify(diags[0].attribute)).toContain('selector');
     expect(`${diags[0].summary} ${diags[0].detail}`).toContain("found no matching overload for '_*_' applied to '(int, uint)'");
     expect(`${diags[0].summary} ${diags[0].detail}`).toContain('write unsigned numbers with the suffix u (e.g. 6u * GB)');
+  });
+
+  it("refuses at read, on the selector attribute and in the validator's words, a selector that was unknown during validation", () => {
+    let thrown: unknown;
+    try {
+      compileSelector('disk.size > 6');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(AttributeError);
+    expect((thrown as AttributeError).path).toBe('selector');
+    const invalid = validate({ selector: 'disk.size > 6' });
+    expect(invalid).toHaveLength(1);
+    expect((thrown as AttributeError).message).toBe(invalid[0].detail);
+    expect((thrown as AttributeError).message).toMatch(/^is not a valid CEL disk selector: found no matching overload for '_>_' applied to '\(uint, int\)'/);
+    expect(compileSelector(null).matches(SPEC)).toBe(true);
   });
 
   it('refuses a bad timeout and an empty node', () => {
