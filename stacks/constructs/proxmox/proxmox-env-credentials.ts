@@ -1,12 +1,13 @@
 /**
  * The Proxmox credentials of one cluster's stage, read where Terraform runs from the environment
  * variables the definition NAMES: an ephemeral `talos_proxmox_credentials` (our talos provider),
- * so neither the synthesized JSON nor the plan or state ever holds the values. cdktf 0.21 has
- * no ephemeral blocks, so the block is a stack override and its attributes raw references.
+ * so neither the synthesized JSON nor the plan or state ever holds the values. The block is an
+ * EphemeralResource (cdktf 0.21 has no class for it), named after the construct path.
  */
 import { Construct } from 'constructs';
 import { provider as talosProvider } from '../../../providers/bindings/talos';
 import { TerraformStack } from '../../cdk';
+import { EphemeralResource } from '../ephemeral-resource';
 
 import type { ProxmoxCredentialNames } from '../../plan/cluster-spec';
 import { fieldError } from '../../../providers/kernel/validation';
@@ -59,15 +60,19 @@ export class ProxmoxEnvCredentials extends Construct {
       .slice(1)
       .join('_')
       .replace(/[^A-Za-z0-9_-]/g, '_');
-    stack.addOverride(`ephemeral.${EPHEMERAL_TYPE}.${name}`, {
-      endpoint: props.endpoint,
-      ...(c.apiTokenEnv !== undefined ? { api_token_env: c.apiTokenEnv } : { username_env: c.usernameEnv, password_env: c.passwordEnv }),
-      ...(props.origin !== undefined ? { origin: props.origin } : {}),
-      ...(props.caPem !== undefined ? { ca_pem: props.caPem } : {}),
-      ...(props.caFile !== undefined ? { ca_file: props.caFile } : {}),
-      insecure: props.insecure ?? false,
+    const credentials = new EphemeralResource(this, 'ephemeral', {
+      type: EPHEMERAL_TYPE,
+      arguments: {
+        endpoint: props.endpoint,
+        ...(c.apiTokenEnv !== undefined ? { api_token_env: c.apiTokenEnv } : { username_env: c.usernameEnv, password_env: c.passwordEnv }),
+        origin: props.origin,
+        ca_pem: props.caPem,
+        ca_file: props.caFile,
+        insecure: props.insecure ?? false,
+      },
     });
-    const ref = (attribute: string) => `\${ephemeral.${EPHEMERAL_TYPE}.${name}.${attribute}}`;
+    credentials.overrideLogicalId(name);
+    const ref = (attribute: string) => credentials.attribute(attribute);
     if (c.apiTokenEnv !== undefined) this.apiToken = ref('api_token');
     else {
       this.username = ref('username');
